@@ -1,0 +1,2 @@
+export * from './data-bucket';
+export * from './monitoring';
