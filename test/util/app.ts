@@ -9,16 +9,26 @@ const cdkJsonContext: Record<string, unknown> = JSON.parse(
 /** Account and region used by every test stack; never looked up. */
 export const TEST_ENV = { account: '111111111111', region: 'us-east-1' };
 
-/** A CDK app with the project's feature flags and no version reporting, for tests. */
+/**
+ * A CDK app with the project's feature flags and no version reporting, as `cdk synth` builds it:
+ * aws-cdk-lib's built-in CloudFormation template validation runs (and fails on errors, as
+ * `@aws-cdk/core:validateAgainstDefaultRules` is on). Use it for example stacks.
+ */
 export function testApp(props: AppProps = {}): App {
   return new App({
-    ...props,
     analyticsReporting: false,
+    ...props,
     context: { ...cdkJsonContext, ...props.context },
   });
 }
 
-/** A stack in a fresh test app, in a fixed account and region. */
+/**
+ * A stack in a fresh test app, in a fixed account and region, for fine-grained assertions.
+ *
+ * The built-in CloudFormation template validation (a WASM engine that costs about 1.5 s per synth) is
+ * off here unless `appProps` turns it on: the example tests run it on every example stack, and
+ * fine-grained tests assert properties, so paying for it in each of them would only slow the suite.
+ */
 export function testStack(id = 'Test', props: StackProps = {}, appProps: AppProps = {}): Stack {
-  return new Stack(testApp(appProps), id, { env: TEST_ENV, ...props });
+  return new Stack(testApp({ builtinCloudFormationValidation: false, treeMetadata: false, ...appProps }), id, { env: TEST_ENV, ...props });
 }
