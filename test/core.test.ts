@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,7 +9,7 @@ import { ArchitectureMonitoring, DataBucket } from '../lib';
 import { acknowledgeNag } from '../lib/core/nag';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../lib/core/removal-policy';
 import { PropsValidator } from '../lib/core/validation';
-import { testStack } from './util/app';
+import { TEST_ENV, testStack } from './util/app';
 import { nagAcknowledgments, nagFindings } from './util/nag';
 
 describe('PropsValidator', () => {
@@ -148,6 +148,23 @@ describe('DataBucket with default props', () => {
     template.resourceCountIs('AWS::S3::Bucket', 2);
   });
 
+  test('lets only the S3 logging service write access logs, only from this bucket and account', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: stack.getLogicalId(lake.serverAccessLogsBucket.node.defaultChild as s3.CfnBucket) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Condition: {
+            ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [stack.getLogicalId(lake.bucket.node.defaultChild as s3.CfnBucket), 'Arn'] } },
+            StringEquals: { 'aws:SourceAccount': '111111111111' },
+          },
+        })]),
+      },
+    });
+  });
+
   test('retains buckets and key when the stack is deleted', () => {
     for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key']) {
       const resources = template.findResources(type);
@@ -188,6 +205,17 @@ describe('DataBucket with default props', () => {
 });
 
 describe('DataBucket options', () => {
+  test('works the same in an app without feature flags (no ACL-based log delivery)', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'NoFlags', { env: TEST_ENV });
+    new DataBucket(stack, 'Lake');
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    expect(JSON.stringify(template.toJSON())).not.toContain('LogDeliveryWrite');
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'logging.s3.amazonaws.com' } })]) },
+    });
+  });
+
   test('renders typed lifecycle transitions', () => {
     const stack = testStack();
     new DataBucket(stack, 'Lake', {
@@ -214,6 +242,7 @@ describe('DataBucket options', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::KMS::Key', 1);
     template.resourceCountIs('AWS::S3::Bucket', 1);
+    Annotations.fromStack(stack).hasWarning('/Test/Lake', Match.stringLikeRegexp('serverAccessLogsBucket my-logs is imported'));
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketName: 'my-lake',
       LoggingConfiguration: { DestinationBucketName: 'my-logs' },

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -178,13 +178,37 @@ export class DataBucket extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
-      serverAccessLogsBucket: this.serverAccessLogsBucket,
-      serverAccessLogsPrefix: props.serverAccessLogsPrefix ?? 'access-logs/',
       lifecycleRules,
       replicationRules: props.replicationRules,
       removalPolicy,
       autoDeleteObjects: destroy,
     });
+
+    // Access logging is wired on the L1 with a bucket policy for the S3 logging service, rather than
+    // through the L2's serverAccessLogsBucket: without the feature flag
+    // @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy the L2 grants delivery through an ACL, which
+    // a log bucket with ACLs disabled (BucketOwnerEnforced) rejects. The construct then behaves the
+    // same in every app, whatever flags its cdk.json has.
+    const accessLogsPrefix = props.serverAccessLogsPrefix ?? 'access-logs/';
+    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+      destinationBucketName: this.serverAccessLogsBucket.bucketName,
+      logFilePrefix: accessLogsPrefix,
+    };
+    if (this.serverAccessLogsBucket instanceof s3.Bucket) {
+      this.serverAccessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.serverAccessLogsBucket.arnForObjects(`${accessLogsPrefix}*`)],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+        },
+      }));
+    } else {
+      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:accessLogsPolicyNotAdded',
+        `serverAccessLogsBucket ${this.serverAccessLogsBucket.bucketName} is imported: its bucket policy must allow ` +
+        `s3:PutObject under ${accessLogsPrefix} to the service principal logging.s3.amazonaws.com`);
+    }
 
     if (props.eventBridgeEnabled) {
       // Set on the L1: the L2's `eventBridgeEnabled` goes through the Lambda-backed
