@@ -42,7 +42,7 @@ export class WarehouseVpc extends Construct {
       assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com'),
       description: 'Writes the VPC flow logs of the Redshift warehouse network',
     });
-    new iam.ManagedPolicy(this, 'FlowLogPolicy', {
+    const flowLogPolicy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {
       roles: [flowLogRole],
       statements: [new iam.PolicyStatement({
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
@@ -63,6 +63,7 @@ export class WarehouseVpc extends Construct {
       },
       gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
     });
+    this.vpc.node.findChild('all').node.addDependency(flowLogPolicy);
     this.glueEndpoint = this.vpc.addInterfaceEndpoint('Glue', {
       service: ec2.InterfaceVpcEndpointAwsService.GLUE,
       privateDnsEnabled: true,
