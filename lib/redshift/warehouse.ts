@@ -358,7 +358,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       clusterSubnetGroupName: this.subnetGroup.ref,
       vpcSecurityGroupIds: [this.securityGroup.securityGroupId],
       clusterParameterGroupName: this.parameterGroup.ref,
-      automatedSnapshotRetentionPeriod: snapshotRetention.toDays(),
+      automatedSnapshotRetentionPeriod: snapshotRetention.toDays({ integral: false }),
       preferredMaintenanceWindow: maintenanceWindow,
       allowVersionUpgrade: true,
       availabilityZoneRelocation: relocation,
@@ -366,7 +366,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       loggingProperties,
       destinationRegion: copy?.destinationRegion,
       snapshotCopyGrantName: copy?.grantName,
-      snapshotCopyRetentionPeriod: copy ? (copy.retention ?? Duration.days(7)).toDays() : undefined,
+      snapshotCopyRetentionPeriod: copy ? (copy.retention ?? Duration.days(7)).toDays({ integral: false }) : undefined,
     });
     this.cluster.applyRemovalPolicy(removalPolicy);
     for (const g of this.auditLogGroups) this.cluster.node.addDependency(g);
