@@ -29,6 +29,11 @@ export interface RedshiftWarehouseStackProps extends StackProps {
   readonly drRegion: string;
   /** Name of the snapshot copy grant in `drRegion`. */
   readonly snapshotCopyGrantName: string;
+  /**
+   * AZs of the stack's region, so that the warehouse VPC needs no AZ lookup at synth.
+   * @default - `<region>a` and `<region>b`; edit them to your account's AZ names
+   */
+  readonly availabilityZones?: string[];
 }
 
 /**
@@ -39,9 +44,12 @@ export class RedshiftWarehouseStack extends Stack {
   public readonly lake: DataBucket;
   public readonly warehouse: RedshiftWarehouse;
   public readonly alarmTopic: sns.Topic;
+  private readonly fixedAvailabilityZones?: string[];
 
   constructor(scope: Construct, id: string, props: RedshiftWarehouseStackProps) {
     super(scope, id, props);
+    this.fixedAvailabilityZones = props.availabilityZones
+      ?? (Token.isUnresolved(this.region) ? undefined : [`${this.region}a`, `${this.region}b`]);
     this.lake = new DataBucket(this, 'Lake');
 
     // Alarms notify an encrypted topic; CloudWatch needs the key to publish to it.
@@ -53,8 +61,6 @@ export class RedshiftWarehouseStack extends Stack {
     }));
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { masterKey: topicKey, enforceSSL: true });
     this.warehouse = new RedshiftWarehouse(this, 'Warehouse', {
-      // Fixed AZs, never looked up; edit them for your account's AZ mapping.
-      availabilityZones: Token.isUnresolved(this.region) ? undefined : [`${this.region}a`, `${this.region}b`],
       nodeType: RedshiftNodeType.RA3_XLPLUS,
       numberOfNodes: 2,
       databaseName: 'analytics',
@@ -80,5 +86,10 @@ export class RedshiftWarehouseStack extends Stack {
       spectrum: { lakeBuckets: [this.lake.bucket], glueDatabases: ['lake'] },
       alarmTopic: this.alarmTopic,
     });
+  }
+
+  /** Fixed AZs instead of a context lookup (the CDK-documented way to pin a stack's AZs). */
+  public override get availabilityZones(): string[] {
+    return this.fixedAvailabilityZones ?? super.availabilityZones;
   }
 }

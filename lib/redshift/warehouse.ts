@@ -76,15 +76,14 @@ export interface RedshiftWarehouseAlarmThresholds {
 export interface RedshiftWarehouseProps extends MonitoringOptions {
   /**
    * VPC of the cluster.
-   * @default - a new VPC with isolated subnets only, flow logs, the default security group closed, and S3 and Glue endpoints
+   *
+   * When the warehouse creates the VPC in a stack with an explicit account and region, that stack must know
+   * its AZs without a lookup (the library never looks anything up at synth): override `availabilityZones`
+   * in your Stack class, or set the context `availability-zones:account=<account>:region=<region>`.
+   * @default - a new VPC in the first two AZs of the stack, with isolated subnets only, flow logs, the default
+   * security group closed, and S3 and Glue endpoints
    */
   readonly vpc?: ec2.IVpc;
-  /**
-   * AZs of the VPC the warehouse creates when `vpc` is not set. Required when the stack has an explicit
-   * region: the library never looks AZs up at synth.
-   * @default - two AZs from Fn::GetAZs (environment-agnostic stacks only)
-   */
-  readonly availabilityZones?: string[];
   /**
    * Subnets of the cluster subnet group.
    * @default - the VPC's isolated subnets if it has any, else its private subnets with egress
@@ -200,7 +199,6 @@ const REDSHIFT_SERVICE = 'redshift.amazonaws.com';
  *
  * @example
  * const warehouse = new RedshiftWarehouse(this, 'Warehouse', {
- *   availabilityZones: ['us-east-1a', 'us-east-1b'],
  *   workloadManagement: WorkloadManagement.automatic({
  *     queues: [{ name: 'etl', userGroups: ['etl'], priority: WlmQueuePriority.HIGH }],
  *   }),
@@ -279,7 +277,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     }));
 
     const network = props.vpc ? undefined : new WarehouseVpc(this, 'Network', {
-      availabilityZones: props.availabilityZones,
       encryptionKey: this.encryptionKey,
       flowLogGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}-vpc-flow-logs`,
       removalPolicy,
@@ -634,13 +631,12 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
         'must be encrypted with SSE-S3 (AES256): Redshift audit logging does not support SSE-KMS buckets');
     }
 
-    // The library never looks AZs up: an explicit region needs explicit AZs for the VPC it creates.
-    if (!props.vpc && !Token.isUnresolved(stack.region)) {
-      v.check(props.availabilityZones !== undefined, 'availabilityZones', undefined,
-        `must be set when the warehouse creates its VPC in a stack with an explicit region (${stack.region}), for example ['${stack.region}a', '${stack.region}b']`);
+    // The library never looks anything up: ec2.Vpc reads the stack's AZs, which in a stack with an explicit
+    // account and region come from context; without it CDK returns dummy AZs and `cdk synth` would call AWS.
+    if (!props.vpc && !Token.isUnresolved(stack.region) && !Token.isUnresolved(stack.account)
+      && stack.availabilityZones.some(az => az.startsWith('dummy'))) {
+      v.fail('vpc', undefined, `must be set, or the stack must know its AZs without a lookup: override availabilityZones in the Stack class or set the context 'availability-zones:account=${stack.account}:region=${stack.region}'`);
     }
-    v.requires('availabilityZones', props.availabilityZones !== undefined, props.vpc === undefined,
-      'the warehouse to create its VPC (vpc not set)');
   }
 }
 

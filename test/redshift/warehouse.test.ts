@@ -27,7 +27,7 @@ function importedVpc(scope: Stack): ec2.IVpc {
 /** Validation messages of a warehouse `Test/Wh` in us-east-1 in an existing VPC, without synthesizing. */
 function errors(props: RedshiftWarehouseProps = {}): string[] {
   const stack = testStack();
-  new RedshiftWarehouse(stack, 'Wh', { vpc: props.availabilityZones ? undefined : importedVpc(stack), ...props });
+  new RedshiftWarehouse(stack, 'Wh', { vpc: 'vpc' in props ? props.vpc : importedVpc(stack), ...props });
   return stack.node.findAll().flatMap(c => c.node.validate());
 }
 
@@ -383,22 +383,19 @@ describe('RedshiftWarehouse validation', () => {
   test('fails S3 audit logging to an SSE-KMS bucket', () => {
     const stack = testStack();
     const bucket = new s3.Bucket(stack, 'Kms', { encryption: s3.BucketEncryption.KMS });
-    new RedshiftWarehouse(stack, 'Wh', { availabilityZones: AZS, auditLogging: RedshiftAuditLogging.s3({ bucket }) });
+    new RedshiftWarehouse(stack, 'Wh', { vpc: importedVpc(stack), auditLogging: RedshiftAuditLogging.s3({ bucket }) });
     expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([
       'Test/Wh: auditLogging.bucket must be encrypted with SSE-S3 (AES256): Redshift audit logging does not support SSE-KMS buckets',
     ]);
   });
 
-  test('fails without availabilityZones in a stack with a region, and with them next to an existing VPC', () => {
+  test('fails to create a VPC when the stack would have to look its AZs up, and accepts AZs from context', () => {
     expect(errors({ vpc: undefined })).toEqual([
-      "Test/Wh: availabilityZones must be set when the warehouse creates its VPC in a stack with an explicit region (us-east-1), for example ['us-east-1a', 'us-east-1b']",
+      "Test/Wh: vpc must be set, or the stack must know its AZs without a lookup: override availabilityZones in the Stack class or set the context 'availability-zones:account=111111111111:region=us-east-1'",
     ]);
-    const stack = testStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: AZS });
-    new RedshiftWarehouse(stack, 'Wh', { vpc, availabilityZones: AZS });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([
-      'Test/Wh: availabilityZones requires the warehouse to create its VPC (vpc not set)',
-    ]);
+    const stack = testStack('Test', {}, { context: { 'availability-zones:account=111111111111:region=us-east-1': AZS } });
+    new RedshiftWarehouse(stack, 'Wh');
+    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
   });
 });
 
