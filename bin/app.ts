@@ -23,7 +23,7 @@ const env = {
 new SecureDataBucketStack(app, 'SecureDataBucket', { env });
 
 // Redshift: the DR stack (snapshot copy grant) lives in the DR region, the warehouse in the source region.
-const redshiftDrRegion = process.env.BLUEPRINTS_DR_REGION ?? 'us-west-2';
+const redshiftDrRegion = process.env.BLUEPRINTS_DR_REGION ?? (env.region === 'us-west-2' ? 'us-east-1' : 'us-west-2');
 const redshiftDr = new RedshiftWarehouseDrStack(app, 'RedshiftWarehouseDr', { env: { ...env, region: redshiftDrRegion } });
 new RedshiftWarehouseStack(app, 'RedshiftWarehouse', {
   env,

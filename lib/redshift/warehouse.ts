@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -258,6 +258,13 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       nodeType, numberOfNodes, databaseName, masterUsername, port, wlm, maxConcurrencyScalingClusters, audit,
       snapshotRetention, maintenanceWindow, relocation,
     }));
+    // Allowed but ineffective: concurrency scaling only takes queries from clusters created with at most
+    // 32 nodes. https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-candidates.html
+    if (wlm.usesConcurrencyScaling && !Token.isUnresolved(numberOfNodes) && numberOfNodes > 32) {
+      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:redshiftConcurrencyScalingNodes',
+        `workloadManagement enables concurrency scaling, but a cluster created with ${numberOfNodes} nodes (more than 32) ` +
+        'never routes queries to concurrency scaling clusters');
+    }
 
     // Keys and network
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {

@@ -345,6 +345,20 @@ describe('RedshiftWarehouse validation', () => {
     ]);
   });
 
+  test('warns when concurrency scaling cannot take queries from a cluster of more than 32 nodes', () => {
+    const scaling = WorkloadManagement.automatic({ defaultQueue: { concurrencyScaling: true } });
+    const warnings = (nodes: number) => {
+      const stack = testStack();
+      const w = new RedshiftWarehouse(stack, 'Wh', { vpc: importedVpc(stack), nodeType: RedshiftNodeType.RA3_16XLARGE, numberOfNodes: nodes, workloadManagement: scaling });
+      return w.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => m.data);
+    };
+    expect(warnings(33)).toEqual([
+      'workloadManagement enables concurrency scaling, but a cluster created with 33 nodes (more than 32) never routes queries to ' +
+      'concurrency scaling clusters [ack: cdk-analytics-blueprints:redshiftConcurrencyScalingNodes]',
+    ]);
+    expect(warnings(32)).toEqual([]);
+  });
+
   test('reports WLM problems at the warehouse path', () => {
     expect(errors({ workloadManagement: WorkloadManagement.manual({ defaultQueue: { concurrency: 51 } }) })).toEqual([
       'Test/Wh: workloadManagement.defaultQueue.concurrency (51) must be a whole number between 1 and 50',
