@@ -125,7 +125,9 @@ export interface RedshiftWarehouseProps extends MonitoringOptions {
    */
   readonly port?: number;
   /**
-   * Key that encrypts the cluster, its snapshots, its admin secret and its log groups.
+   * Key that encrypts the cluster, its snapshots, its admin secret and its log groups. The warehouse adds a
+   * key policy statement that lets CloudWatch Logs use the key for this cluster's log groups; CDK cannot
+   * change the policy of an imported key, so add that statement yourself (or use S3 audit logging and pass `vpc`).
    * @default - a new customer-managed key with automatic rotation
    */
   readonly encryptionKey?: kms.IKey;
