@@ -77,6 +77,12 @@ describe('WorkloadManagement.automatic', () => {
     expect(problems(wlm)).toEqual([]);
   });
 
+  test('renders user roles only when a queue routes by role', () => {
+    const rendered = JSON.parse(WorkloadManagement.automatic({ queues: [{ name: 'admins', userRoles: ['dba_*'], userRolesWildcard: true }] }).render());
+    expect(rendered[0]).toMatchObject({ name: 'admins', user_role: ['dba_*'], user_role_wild_card: 1 });
+    expect(rendered[1].user_role).toBeUndefined();
+  });
+
   test('renders short query acceleration off', () => {
     const rendered = JSON.parse(WorkloadManagement.automatic({ shortQueryAcceleration: false }).render());
     expect(rendered[rendered.length - 1]).toEqual({ short_query_queue: false });

@@ -27,6 +27,17 @@ export interface WlmQueueRouting {
    * @default false
    */
   readonly queryGroupsWildcard?: boolean;
+  /**
+   * Database roles whose users' queries run in this queue.
+   * @see https://docs.aws.amazon.com/redshift/latest/dg/cm-c-executing-queries.html
+   * @default - none (`user_role` is not rendered)
+   */
+  readonly userRoles?: string[];
+  /**
+   * Treat `*` and `?` in `userRoles` as wildcards.
+   * @default false
+   */
+  readonly userRolesWildcard?: boolean;
 }
 
 /**
@@ -342,6 +353,10 @@ export class WorkloadManagement {
     out.user_group_wild_card = r.userGroupsWildcard ? 1 : 0;
     out.query_group = r.queryGroups ?? [];
     out.query_group_wild_card = r.queryGroupsWildcard ? 1 : 0;
+    if (r.userRoles !== undefined) {
+      out.user_role = r.userRoles;
+      out.user_role_wild_card = r.userRolesWildcard ? 1 : 0;
+    }
     if (this.mode === WlmMode.AUTOMATIC) {
       out.priority = q.priority ?? WlmQueuePriority.NORMAL;
       out.queue_type = 'auto';
