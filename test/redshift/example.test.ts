@@ -36,6 +36,16 @@ describe('redshift-warehouse example', () => {
     expect(nagFindings(dr)).toEqual([]);
   });
 
+  test('the alarms are exactly these and notify the alarm topic', () => {
+    expect(source.warehouse.alarms.map(a => a.node.path)).toEqual([
+      'RedshiftWarehouse/Warehouse/Monitoring/CpuUtilization',
+      'RedshiftWarehouse/Warehouse/Monitoring/DiskSpaceUsed',
+      'RedshiftWarehouse/Warehouse/Monitoring/HealthStatus',
+      'RedshiftWarehouse/Warehouse/Monitoring/QueuedQueries',
+    ]);
+    sourceTemplate.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [source.resolve(source.alarmTopic.topicArn)] });
+  });
+
   test('the acknowledged nag findings are exactly these', () => {
     expect(nagAcknowledgments(source.warehouse)).toEqual([
       // Set by aws-cdk-lib's own FlowLog construct, not by this library.
