@@ -11,6 +11,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../examples/redshift-warehouse';
 import { SecureDataBucketStack } from '../examples/secure-data-bucket';
 
 const app = new App();
@@ -20,6 +21,15 @@ const env = {
 };
 
 new SecureDataBucketStack(app, 'SecureDataBucket', { env });
+
+// Redshift: the DR stack (snapshot copy grant) lives in the DR region, the warehouse in the source region.
+const redshiftDrRegion = process.env.BLUEPRINTS_DR_REGION ?? (env.region === 'us-west-2' ? 'us-east-1' : 'us-west-2');
+const redshiftDr = new RedshiftWarehouseDrStack(app, 'RedshiftWarehouseDr', { env: { ...env, region: redshiftDrRegion } });
+new RedshiftWarehouseStack(app, 'RedshiftWarehouse', {
+  env,
+  drRegion: redshiftDrRegion,
+  snapshotCopyGrantName: redshiftDr.copyGrant.grantName,
+});
 
 if (app.node.tryGetContext('nag') !== false && app.node.tryGetContext('nag') !== 'false') {
   Validations.of(app).addPlugins(

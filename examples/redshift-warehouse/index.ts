@@ -1,0 +1,95 @@
+import { Duration, Stack, StackProps, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import {
+  DataBucket, QmrAction, QmrMetric, RedshiftNodeType, RedshiftSnapshotCopyGrant, RedshiftWarehouse, WlmQueuePriority,
+  WorkloadManagement,
+} from 'cdk-analytics-blueprints';
+import { Construct } from 'constructs';
+
+/**
+ * The disaster-recovery side of the Redshift example: a stack in the destination region that holds the
+ * KMS key and the snapshot copy grant for snapshots copied from the source region.
+ */
+export class RedshiftWarehouseDrStack extends Stack {
+  public readonly copyGrant: RedshiftSnapshotCopyGrant;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+    this.copyGrant = new RedshiftSnapshotCopyGrant(this, 'SnapshotCopyGrant', {
+      grantName: 'analytics-warehouse-dr',
+    });
+  }
+}
+
+/** Props of `RedshiftWarehouseStack`. */
+export interface RedshiftWarehouseStackProps extends StackProps {
+  /** Region that receives the snapshot copies (the DR stack's region). */
+  readonly drRegion: string;
+  /** Name of the snapshot copy grant in `drRegion`. */
+  readonly snapshotCopyGrantName: string;
+  /**
+   * AZs of the stack's region, so that the warehouse VPC needs no AZ lookup at synth.
+   * @default - `<region>a` and `<region>b`; edit them to your account's AZ names
+   */
+  readonly availabilityZones?: string[];
+}
+
+/**
+ * A provisioned RA3 warehouse in the source region: automatic WLM with an ETL and a BI queue and query
+ * monitoring rules, Spectrum over a lake bucket, audit logs in CloudWatch Logs, snapshots copied to the DR region.
+ */
+export class RedshiftWarehouseStack extends Stack {
+  public readonly lake: DataBucket;
+  public readonly warehouse: RedshiftWarehouse;
+  public readonly alarmTopic: sns.Topic;
+  private readonly fixedAvailabilityZones?: string[];
+
+  constructor(scope: Construct, id: string, props: RedshiftWarehouseStackProps) {
+    super(scope, id, props);
+    this.fixedAvailabilityZones = props.availabilityZones
+      ?? (Token.isUnresolved(this.region) ? undefined : [`${this.region}a`, `${this.region}b`]);
+    this.lake = new DataBucket(this, 'Lake');
+
+    // Alarms notify an encrypted topic; CloudWatch needs the key to publish to it.
+    const topicKey = new kms.Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Encrypts the warehouse alarm topic' });
+    topicKey.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+    }));
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { masterKey: topicKey, enforceSSL: true });
+    this.warehouse = new RedshiftWarehouse(this, 'Warehouse', {
+      nodeType: RedshiftNodeType.RA3_XLPLUS,
+      numberOfNodes: 2,
+      databaseName: 'analytics',
+      workloadManagement: WorkloadManagement.automatic({
+        queues: [
+          {
+            name: 'etl', userGroups: ['etl'], priority: WlmQueuePriority.HIGH,
+            rules: [{ name: 'log_disk_spill', predicates: [{ metric: QmrMetric.QUERY_TEMP_BLOCKS_TO_DISK, value: 100_000 }], action: QmrAction.LOG }],
+          },
+          {
+            name: 'bi', userGroups: ['bi_*'], userGroupsWildcard: true, queryGroups: ['dashboard'], concurrencyScaling: true,
+            rules: [
+              { name: 'abort_nested_loops', predicates: [{ metric: QmrMetric.NESTED_LOOP_JOIN_ROW_COUNT, value: 1_000_000 }], action: QmrAction.ABORT },
+              { name: 'demote_long_queries', predicates: [{ metric: QmrMetric.QUERY_EXECUTION_TIME, value: 300 }],
+                action: QmrAction.changePriority(WlmQueuePriority.LOW) },
+            ],
+          },
+        ],
+        defaultQueue: { priority: WlmQueuePriority.LOW },
+      }),
+      maxConcurrencyScalingClusters: 2,
+      snapshotCopy: { destinationRegion: props.drRegion, grantName: props.snapshotCopyGrantName, retention: Duration.days(7) },
+      spectrum: { lakeBuckets: [this.lake.bucket], glueDatabases: ['lake'] },
+      alarmTopic: this.alarmTopic,
+    });
+  }
+
+  /** Fixed AZs instead of a context lookup (the CDK-documented way to pin a stack's AZs). */
+  public override get availabilityZones(): string[] {
+    return this.fixedAvailabilityZones ?? super.availabilityZones;
+  }
+}

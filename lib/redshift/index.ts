@@ -1,0 +1,6 @@
+export * from './audit-logging';
+export * from './node-type';
+export * from './snapshot-copy-grant';
+export * from './warehouse';
+export * from './wlm/query-monitoring-rule';
+export * from './wlm/workload-management';

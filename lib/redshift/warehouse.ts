@@ -1,0 +1,671 @@
+import { Annotations, Arn, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as redshift from 'aws-cdk-lib/aws-redshift';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { graph } from '../core/dashboard-widgets';
+import { AlarmDefinition, ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
+import { acknowledgeNag } from '../core/nag';
+import { resolveRemovalPolicy } from '../core/removal-policy';
+import { PropsValidator, validateAtSynth } from '../core/validation';
+import { RedshiftAuditLogging } from './audit-logging';
+import { RedshiftNodeType } from './node-type';
+import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
+import { checkMaintenanceWindow } from './private/maintenance-window';
+import { WarehouseVpc } from './private/warehouse-vpc';
+import { WorkloadManagement } from './wlm/workload-management';
+
+/**
+ * Cross-region copy of the warehouse's snapshots.
+ */
+export interface RedshiftSnapshotCopy {
+  /** Region the snapshots are copied to; it must differ from the warehouse's region. */
+  readonly destinationRegion: string;
+  /**
+   * Name of the snapshot copy grant in the destination region (`RedshiftSnapshotCopyGrant.grantName`).
+   * Required because the cluster is encrypted with KMS.
+   */
+  readonly grantName: string;
+  /**
+   * How long copied automated snapshots are kept in the destination region: 1 to 35 days.
+   * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_EnableSnapshotCopy.html
+   * @default Duration.days(7)
+   */
+  readonly retention?: Duration;
+}
+
+/**
+ * Redshift Spectrum access: what the Spectrum role attached to the cluster may read.
+ */
+export interface RedshiftSpectrumOptions {
+  /** Buckets of the data lake the external tables point to; the role gets read access (and decrypt on their keys). */
+  readonly lakeBuckets: s3.IBucket[];
+  /** Glue Data Catalog databases of the external schemas; the role may read their definitions, tables and partitions. */
+  readonly glueDatabases: string[];
+}
+
+/**
+ * Alarm thresholds of a `RedshiftWarehouse`.
+ */
+export interface RedshiftWarehouseAlarmThresholds {
+  /**
+   * Average CPU utilization over 15 minutes that raises the alarm.
+   * @default 90
+   */
+  readonly cpuUtilizationPercent?: number;
+  /**
+   * Disk space used that raises the alarm. Redshift needs free space for sorts and intermediate results;
+   * queries start failing with "disk full" well before 100 percent.
+   * @default 80
+   */
+  readonly diskSpaceUsedPercent?: number;
+  /**
+   * Queries waiting in WLM queues (cluster total, average over 15 minutes) that raises the alarm.
+   * @default 10
+   */
+  readonly queuedQueries?: number;
+}
+
+/**
+ * Props of `RedshiftWarehouse`.
+ */
+export interface RedshiftWarehouseProps extends MonitoringOptions {
+  /**
+   * VPC of the cluster.
+   *
+   * When the warehouse creates the VPC in a stack with an explicit account and region, that stack must know
+   * its AZs without a lookup (the library never looks anything up at synth): override `availabilityZones`
+   * in your Stack class, or set the context `availability-zones:account=<account>:region=<region>`.
+   * @default - a new VPC in the first two AZs of the stack, with isolated subnets only, flow logs, the default
+   * security group closed, and S3 and Glue endpoints
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets of the cluster subnet group.
+   * @default - the VPC's isolated subnets if it has any, else its private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Node type.
+   * @default RedshiftNodeType.RA3_XLPLUS
+   */
+  readonly nodeType?: RedshiftNodeType;
+  /**
+   * Number of compute nodes; 1 creates a single-node cluster (only for node types that support it).
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-clusters.html#rs-node-type-info
+   * @default 2
+   */
+  readonly numberOfNodes?: number;
+  /**
+   * Cluster identifier.
+   * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html
+   * @default - derived from the construct path, so it is stable across deployments
+   */
+  readonly clusterIdentifier?: string;
+  /**
+   * Name of the first database: 1–64 lowercase letters, digits, underscores or dollar signs, starting
+   * with a letter or underscore.
+   * @default 'analytics'
+   */
+  readonly databaseName?: string;
+  /**
+   * Admin user name. Its password is generated and kept by Redshift in AWS Secrets Manager
+   * (`manageMasterPassword`), encrypted with `encryptionKey`; it never appears in the template.
+   * @default 'warehouse_admin'
+   */
+  readonly masterUsername?: string;
+  /**
+   * Port the cluster listens on. RA3 clusters accept 5431–5455 and 8191–8215, DC2 clusters 1150–65535.
+   * Not 5439, so that scans for the well-known port miss it.
+   * @default 5440
+   */
+  readonly port?: number;
+  /**
+   * Key that encrypts the cluster, its snapshots, its admin secret and its log groups. The warehouse adds a
+   * key policy statement that lets CloudWatch Logs use the key for this cluster's log groups; CDK cannot
+   * change the policy of an imported key, so add that statement yourself (or use S3 audit logging and pass `vpc`).
+   * @default - a new customer-managed key with automatic rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Workload management.
+   * @default WorkloadManagement.automatic() - one default queue, short query acceleration on
+   */
+  readonly workloadManagement?: WorkloadManagement;
+  /**
+   * Most concurrency scaling clusters Redshift may add (`max_concurrency_scaling_clusters`), 0–10.
+   * @see https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-queues.html
+   * @default 1
+   */
+  readonly maxConcurrencyScalingClusters?: number;
+  /**
+   * Where audit logs go.
+   * @default RedshiftAuditLogging.cloudWatch() - all three logs, kept one year
+   */
+  readonly auditLogging?: RedshiftAuditLogging;
+  /**
+   * How long automated snapshots are kept, in whole days: 1–35 for RA3, 0–35 for DC2 (0 turns them off).
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-snapshots.html
+   * @default Duration.days(7)
+   */
+  readonly automatedSnapshotRetention?: Duration;
+  /**
+   * Weekly maintenance window in UTC, `ddd:hh24:mi-ddd:hh24:mi`, at least 30 minutes.
+   * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html
+   * @default 'sun:03:00-sun:03:30'
+   */
+  readonly preferredMaintenanceWindow?: string;
+  /**
+   * Let Redshift move the cluster to another AZ when its AZ has trouble. RA3 only.
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/managing-cluster-recovery.html
+   * @default - true for RA3 node types, false otherwise
+   */
+  readonly availabilityZoneRelocation?: boolean;
+  /**
+   * Copy snapshots to another region.
+   * @default - no cross-region copy
+   */
+  readonly snapshotCopy?: RedshiftSnapshotCopy;
+  /**
+   * Redshift Spectrum access to a data lake.
+   * @default - no Spectrum role
+   */
+  readonly spectrum?: RedshiftSpectrumOptions;
+  /**
+   * Alarm thresholds.
+   * @default - see each threshold
+   */
+  readonly alarmThresholds?: RedshiftWarehouseAlarmThresholds;
+  /**
+   * What happens to the cluster, its key and its log groups when the stack is deleted. `DESTROY` takes
+   * effect only with the context flag `cdk-analytics-blueprints:removeDataOnDestroy`.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const REDSHIFT_SERVICE = 'redshift.amazonaws.com';
+
+/**
+ * A provisioned Amazon Redshift data warehouse, secure by default: private subnets, its own security
+ * group with no ingress, KMS encryption with a customer-managed key, the admin password managed in
+ * Secrets Manager, TLS required, user activity and audit logging, enhanced VPC routing, automated
+ * snapshots (optionally copied to another region), typed workload management, a Spectrum role,
+ * alarms and a dashboard.
+ *
+ * Built on the aws-cdk-lib L1 resources; it does not depend on the Redshift alpha package.
+ *
+ * @example
+ * const warehouse = new RedshiftWarehouse(this, 'Warehouse', {
+ *   workloadManagement: WorkloadManagement.automatic({
+ *     queues: [{ name: 'etl', userGroups: ['etl'], priority: WlmQueuePriority.HIGH }],
+ *   }),
+ * });
+ */
+export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
+  /** The cluster. */
+  public readonly cluster: redshift.CfnCluster;
+  /** The cluster identifier. */
+  public readonly clusterIdentifier: string;
+  /** The parameter group (TLS, user activity logging, WLM). */
+  public readonly parameterGroup: redshift.CfnClusterParameterGroup;
+  /** The subnet group. */
+  public readonly subnetGroup: redshift.CfnClusterSubnetGroup;
+  /** The VPC of the cluster. */
+  public readonly vpc: ec2.IVpc;
+  /** The security group of the cluster. It allows no ingress until you call `connections.allowDefaultPortFrom`. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** Network connections of the cluster, with its port as default port. */
+  public readonly connections: ec2.Connections;
+  /** The key that encrypts the cluster, its snapshots, its admin secret and its log groups. */
+  public readonly encryptionKey: kms.IKey;
+  /** ARN of the Secrets Manager secret that holds the admin credentials (created by Redshift). */
+  public readonly adminSecretArn: string;
+  /** The Spectrum role, when `spectrum` is set. */
+  public readonly spectrumRole?: iam.Role;
+  /** The audit log groups, when audit logs go to CloudWatch Logs. */
+  public readonly auditLogGroups: logs.LogGroup[] = [];
+  /** The rendered `wlm_json_configuration`. */
+  public readonly wlmJsonConfiguration: string;
+  /** The alarms (empty when alarms are disabled). */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The dashboard, unless disabled. */
+  public readonly dashboard?: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: RedshiftWarehouseProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const removalPolicy = resolveRemovalPolicy(this, props.removalPolicy);
+    const nodeType = props.nodeType ?? RedshiftNodeType.RA3_XLPLUS;
+    const numberOfNodes = props.numberOfNodes ?? 2;
+    const databaseName = props.databaseName ?? 'analytics';
+    const masterUsername = props.masterUsername ?? 'warehouse_admin';
+    const port = props.port ?? 5440;
+    const wlm = props.workloadManagement ?? WorkloadManagement.automatic();
+    const maxConcurrencyScalingClusters = props.maxConcurrencyScalingClusters ?? 1;
+    const audit = props.auditLogging ?? RedshiftAuditLogging.cloudWatch();
+    const snapshotRetention = props.automatedSnapshotRetention ?? Duration.days(7);
+    const maintenanceWindow = props.preferredMaintenanceWindow ?? 'sun:03:00-sun:03:30';
+    const relocation = props.availabilityZoneRelocation ?? nodeType.isRa3;
+    const thresholds = props.alarmThresholds ?? {};
+    this.clusterIdentifier = props.clusterIdentifier
+      ?? deterministicIdentifier(Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }));
+    this.wlmJsonConfiguration = wlm.render();
+
+    validateAtSynth(this, v => this.validate(v, props, {
+      nodeType, numberOfNodes, databaseName, masterUsername, port, wlm, maxConcurrencyScalingClusters, audit,
+      snapshotRetention, maintenanceWindow, relocation,
+    }));
+    // Allowed but ineffective: concurrency scaling only takes queries from clusters created with at most
+    // 32 nodes. https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-candidates.html
+    if (wlm.usesConcurrencyScaling && !Token.isUnresolved(numberOfNodes) && numberOfNodes > 32) {
+      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:redshiftConcurrencyScalingNodes',
+        `workloadManagement enables concurrency scaling, but a cluster created with ${numberOfNodes} nodes (more than 32) ` +
+        'never routes queries to concurrency scaling clusters');
+    }
+
+    // Keys and network
+    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+      description: `Encrypts the Redshift cluster, snapshots, admin secret and logs of ${this.node.path}`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(30),
+      removalPolicy,
+    });
+    const logGroupArnPrefix = stack.formatArn({ service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      resourceName: `/aws/redshift/cluster/${this.clusterIdentifier}` });
+    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchLogsForThisWarehouse',
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'], // in a key policy, '*' is this key
+      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': [`${logGroupArnPrefix}/*`, `${logGroupArnPrefix}-vpc-flow-logs`] } },
+    }));
+
+    const network = props.vpc ? undefined : new WarehouseVpc(this, 'Network', {
+      encryptionKey: this.encryptionKey,
+      flowLogGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}-vpc-flow-logs`,
+      removalPolicy,
+    });
+    this.vpc = props.vpc ?? network!.vpc;
+    const subnets = this.vpc.selectSubnets(props.vpcSubnets
+      ?? { subnetType: this.vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS });
+
+    // Egress stays open: COPY, UNLOAD and Spectrum reach S3, Glue and KMS through the VPC under enhanced
+    // VPC routing. Ingress is closed until the user allows a peer.
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: this.vpc,
+      description: `Redshift cluster ${this.clusterIdentifier}`,
+      allowAllOutbound: true,
+    });
+    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(port) });
+    network?.glueEndpoint.connections.allowDefaultPortFrom(this.securityGroup, 'Redshift Spectrum reads the Glue Data Catalog');
+
+    this.subnetGroup = new redshift.CfnClusterSubnetGroup(this, 'SubnetGroup', {
+      description: `Subnets of Redshift cluster ${this.clusterIdentifier}`,
+      subnetIds: subnets.subnetIds,
+    });
+    this.subnetGroup.applyRemovalPolicy(RemovalPolicy.DESTROY); // holds no data
+
+    const parameters: redshift.CfnClusterParameterGroup.ParameterProperty[] = [
+      { parameterName: 'require_ssl', parameterValue: 'true' },
+      { parameterName: 'enable_user_activity_logging', parameterValue: 'true' },
+      { parameterName: 'max_concurrency_scaling_clusters', parameterValue: String(maxConcurrencyScalingClusters) },
+      { parameterName: 'wlm_json_configuration', parameterValue: this.wlmJsonConfiguration },
+    ];
+    this.parameterGroup = new redshift.CfnClusterParameterGroup(this, 'ParameterGroup', {
+      description: `Parameters of Redshift cluster ${this.clusterIdentifier}`,
+      parameterGroupFamily: 'redshift-1.0',
+      parameters,
+    });
+    this.parameterGroup.applyRemovalPolicy(RemovalPolicy.DESTROY); // holds no data
+
+    // Spectrum
+    if (props.spectrum) {
+      this.spectrumRole = this.createSpectrumRole(props.spectrum);
+    }
+
+    // Audit logging
+    let loggingProperties: redshift.CfnCluster.LoggingPropertiesProperty;
+    if (audit.destinationType === 'cloudwatch') {
+      for (const log of audit.logs) {
+        this.auditLogGroups.push(new logs.LogGroup(this, `AuditLog-${log}`, {
+          logGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}/${log}`,
+          retention: audit.retention,
+          encryptionKey: this.encryptionKey,
+          removalPolicy,
+        }));
+      }
+      loggingProperties = { logDestinationType: 'cloudwatch', logExports: audit.logs };
+    } else {
+      const bucket = audit.bucket!;
+      this.addAuditBucketPolicy(bucket, audit.keyPrefix!);
+      loggingProperties = { logDestinationType: 's3', bucketName: bucket.bucketName, s3KeyPrefix: audit.keyPrefix, logExports: audit.logs };
+    }
+
+    const copy = props.snapshotCopy;
+    this.cluster = new redshift.CfnCluster(this, 'Resource', {
+      clusterIdentifier: this.clusterIdentifier,
+      clusterType: numberOfNodes === 1 ? 'single-node' : 'multi-node',
+      nodeType: nodeType.name,
+      numberOfNodes: numberOfNodes === 1 ? undefined : numberOfNodes,
+      dbName: databaseName,
+      masterUsername,
+      manageMasterPassword: true,
+      masterPasswordSecretKmsKeyId: this.encryptionKey.keyArn,
+      port,
+      encrypted: true,
+      kmsKeyId: this.encryptionKey.keyArn,
+      publiclyAccessible: false,
+      enhancedVpcRouting: true,
+      clusterSubnetGroupName: this.subnetGroup.ref,
+      vpcSecurityGroupIds: [this.securityGroup.securityGroupId],
+      clusterParameterGroupName: this.parameterGroup.ref,
+      automatedSnapshotRetentionPeriod: snapshotRetention.toDays({ integral: false }),
+      preferredMaintenanceWindow: maintenanceWindow,
+      allowVersionUpgrade: true,
+      availabilityZoneRelocation: relocation,
+      iamRoles: this.spectrumRole ? [this.spectrumRole.roleArn] : undefined,
+      loggingProperties,
+      destinationRegion: copy?.destinationRegion,
+      snapshotCopyGrantName: copy?.grantName,
+      snapshotCopyRetentionPeriod: copy ? (copy.retention ?? Duration.days(7)).toDays({ integral: false }) : undefined,
+    });
+    this.cluster.applyRemovalPolicy(removalPolicy);
+    for (const g of this.auditLogGroups) this.cluster.node.addDependency(g);
+    this.adminSecretArn = this.cluster.attrMasterPasswordSecretArn;
+
+    const monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
+      ...props,
+      title: `Redshift warehouse ${this.clusterIdentifier}`,
+      alarms: this.alarmDefinitions(thresholds),
+      sections: [
+        { title: 'Cluster', widgets: [
+          graph('CPU utilization (%)', [this.metricCpuUtilization()]),
+          graph('Disk space used (%)', [this.metricPercentageDiskSpaceUsed()]),
+          graph('Health and maintenance', [this.metricHealthStatus(), this.metricMaintenanceMode()]),
+          graph('Database connections', [this.metricDatabaseConnections()]),
+        ] },
+        { title: 'Workload', widgets: [
+          graph('Queries waiting in WLM queues', [this.metricWlmQueueLength()]),
+          graph('Query duration by latency (microseconds)', ['short', 'medium', 'long'].map(l => this.metricQueryDuration(l))),
+          graph('Concurrency scaling clusters', [this.metric('ConcurrencyScalingActiveClusters')]),
+          graph('Commit queue length', [this.metric('CommitQueueLength')]),
+        ] },
+      ],
+    });
+    this.alarms = monitoring.alarms;
+    this.dashboard = monitoring.dashboard;
+  }
+
+  /** A metric of this cluster in the `AWS/Redshift` namespace, with the `ClusterIdentifier` dimension. */
+  public metric(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Redshift',
+      metricName,
+      period: Duration.minutes(5),
+      statistic: 'Average',
+      ...props,
+      dimensionsMap: { ClusterIdentifier: this.clusterIdentifier, ...props.dimensionsMap },
+    });
+  }
+
+  /** CPU utilization of the cluster (leader and compute nodes), in percent. */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('CPUUtilization', props);
+  }
+
+  /** Disk space used, in percent. */
+  public metricPercentageDiskSpaceUsed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('PercentageDiskSpaceUsed', props);
+  }
+
+  /** 1 while the cluster answers its health check query, 0 otherwise. Minimum over 1 minute by default. */
+  public metricHealthStatus(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('HealthStatus', { statistic: 'Minimum', period: Duration.minutes(1), ...props });
+  }
+
+  /** 1 while the cluster is in maintenance mode. */
+  public metricMaintenanceMode(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('MaintenanceMode', { statistic: 'Maximum', period: Duration.minutes(1), ...props });
+  }
+
+  /** Database connections. */
+  public metricDatabaseConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DatabaseConnections', props);
+  }
+
+  /** Queries waiting in WLM queues, all queues together. */
+  public metricWlmQueueLength(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('WLMQueueLength', props);
+  }
+
+  /** Time queries of one WLM queue wait (`QueueName` dimension; the default queue is `Default queue`). */
+  public metricWlmQueueWaitTime(queueName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric('WLMQueueWaitTime', { ...props, dimensionsMap: { QueueName: queueName, ...props.dimensionsMap } });
+  }
+
+  /** Average query duration, in microseconds, for one latency class: `short`, `medium` or `long`. */
+  public metricQueryDuration(latency: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric('QueryDuration', { ...props, dimensionsMap: { latency, ...props.dimensionsMap } });
+  }
+
+  private alarmDefinitions(t: RedshiftWarehouseAlarmThresholds): AlarmDefinition[] {
+    return [
+      {
+        // Sustained, not momentary: Redshift spikes to 100 % on every big query. 3 × 5 min keeps the noise out.
+        id: 'CpuUtilization', metric: this.metricCpuUtilization(), threshold: t.cpuUtilizationPercent ?? 90, evaluationPeriods: 3,
+        description: 'CPU has stayed high for 15 minutes: look for runaway queries (STV_RECENTS, QMR logs) or resize the cluster.',
+      },
+      {
+        id: 'DiskSpaceUsed', metric: this.metricPercentageDiskSpaceUsed(), threshold: t.diskSpaceUsedPercent ?? 80,
+        description: 'Disk space is running out: queries spill to disk and fail near 100 %. Vacuum, drop unused tables or resize.',
+      },
+      {
+        // HealthStatus is reported every minute; 5 unhealthy minutes in a row is an outage, not a blip.
+        // Missing data also alarms: an unreachable cluster stops reporting.
+        id: 'HealthStatus', metric: this.metricHealthStatus(), threshold: 1, evaluationPeriods: 5,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        description: 'The cluster fails its health check query: check the events of the cluster and its maintenance state.',
+      },
+      {
+        id: 'QueuedQueries', metric: this.metricWlmQueueLength(), threshold: t.queuedQueries ?? 10, evaluationPeriods: 3,
+        description: 'Queries keep waiting in WLM queues: review the WLM queues, enable concurrency scaling or resize.',
+      },
+    ];
+  }
+
+  private createSpectrumRole(spectrum: RedshiftSpectrumOptions): iam.Role {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'SpectrumRole', {
+      assumedBy: new iam.ServicePrincipal(REDSHIFT_SERVICE),
+      description: `Redshift Spectrum role of ${this.clusterIdentifier}: reads the lake buckets and their Glue catalog`,
+    });
+    // One managed policy with the actions Spectrum uses, rather than bucket.grantRead's wildcard actions in
+    // an inline DefaultPolicy: https://docs.aws.amazon.com/redshift/latest/dg/c-spectrum-iam-policies.html
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'ReadLakeObjects',
+        actions: ['s3:GetObject'],
+        resources: spectrum.lakeBuckets.map(b => b.arnForObjects('*')),
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListLakeBuckets',
+        actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+        resources: spectrum.lakeBuckets.map(b => b.bucketArn),
+      }),
+    ];
+    const keys = spectrum.lakeBuckets.flatMap(b => (b.encryptionKey ? [b.encryptionKey.keyArn] : []));
+    if (keys.length > 0) {
+      statements.push(new iam.PolicyStatement({ sid: 'DecryptLakeObjects', actions: ['kms:Decrypt'], resources: keys }));
+    }
+    const glueArn = (resource: string, resourceName?: string) =>
+      stack.formatArn({ service: 'glue', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const glueResources = [glueArn('catalog')];
+    for (const db of spectrum.glueDatabases) {
+      glueResources.push(glueArn('database', db), glueArn('table', `${db}/*`));
+    }
+    statements.push(new iam.PolicyStatement({
+      sid: 'ReadGlueCatalog',
+      actions: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables',
+        'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
+      resources: glueResources,
+    }));
+    const policy = new iam.ManagedPolicy(this, 'SpectrumPolicy', {
+      description: `Read access of the Redshift Spectrum role of ${this.clusterIdentifier}`,
+      roles: [role],
+      statements,
+    });
+    acknowledgeNag(policy.node.defaultChild!, ...dedupe([
+      ...spectrum.lakeBuckets.map(b => ({
+        id: `AwsSolutions-IAM5[Resource::${nagArn(this, b.arnForObjects('*'))}]`,
+        reason: 'External tables span every object of the lake bucket; the role only reads (s3:GetObject).',
+      })),
+      ...spectrum.glueDatabases.map(db => ({
+        id: `AwsSolutions-IAM5[Resource::${nagArn(this, glueArn('table', `${db}/*`))}]`,
+        reason: `Spectrum reads the definitions of every table of the Glue database ${db} behind its external schema; read-only.`,
+      })),
+    ]));
+    return role;
+  }
+
+  private addAuditBucketPolicy(bucket: s3.IBucket, keyPrefix: string): void {
+    // The Redshift service writes the logs; scope it to this cluster with aws:SourceArn.
+    // https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing-manage-log-files.html#db-auditing-bucket-permissions
+    const clusterArn = Arn.format({ service: 'redshift', resource: 'cluster', resourceName: this.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, Stack.of(this));
+    const conditions = { StringEquals: { 'aws:SourceArn': clusterArn } };
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `RedshiftAuditPut${this.clusterIdentifier.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60),
+      principals: [new iam.ServicePrincipal(REDSHIFT_SERVICE)],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(`${keyPrefix}*`)],
+      conditions,
+    }));
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `RedshiftAuditAcl${this.clusterIdentifier.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60),
+      principals: [new iam.ServicePrincipal(REDSHIFT_SERVICE)],
+      actions: ['s3:GetBucketAcl'],
+      resources: [bucket.bucketArn],
+      conditions,
+    }));
+  }
+
+  private validate(v: PropsValidator, props: RedshiftWarehouseProps, r: {
+    nodeType: RedshiftNodeType; numberOfNodes: number; databaseName: string; masterUsername: string; port: number;
+    wlm: WorkloadManagement; maxConcurrencyScalingClusters: number; audit: RedshiftAuditLogging; snapshotRetention: Duration;
+    maintenanceWindow: string; relocation: boolean;
+  }): void {
+    const stack = Stack.of(this);
+    const { nodeType, numberOfNodes } = r;
+
+    // Node count per node type at cluster creation.
+    // https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-clusters.html#rs-node-type-info
+    if (!Token.isUnresolved(numberOfNodes)) {
+      if (numberOfNodes === 1) {
+        v.check(nodeType.singleNodeSupported, 'numberOfNodes', 1,
+          `must be between 2 and ${nodeType.maxNodes} for ${nodeType.name}: it does not support single-node clusters`);
+      } else {
+        v.check(Number.isInteger(numberOfNodes) && numberOfNodes >= 2 && numberOfNodes <= nodeType.maxNodes, 'numberOfNodes', numberOfNodes,
+          `must be a whole number between 2 and ${nodeType.maxNodes} for ${nodeType.name}${nodeType.singleNodeSupported ? ', or 1 for a single-node cluster' : ''}`);
+      }
+    }
+
+    // Cluster identifier, database and user names.
+    // https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html
+    v.matches('clusterIdentifier', this.clusterIdentifier, CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE);
+    // DBName: 1–64 characters, lowercase; identifiers start with a letter or underscore and continue with
+    // letters, digits, underscores or dollar signs. https://docs.aws.amazon.com/redshift/latest/dg/r_names.html
+    v.matches('databaseName', r.databaseName, /^[a-z_][a-z0-9_$]{0,63}$/,
+      '1 to 64 lowercase letters, digits, underscores or dollar signs, starting with a letter or underscore');
+    v.matches('masterUsername', r.masterUsername, /^[a-z][a-z0-9_+.@-]{0,127}$/,
+      '1 to 128 lowercase letters, digits or the characters _ + . @ -, starting with a letter');
+    if (!Token.isUnresolved(r.masterUsername)) {
+      v.check(r.masterUsername.toLowerCase() !== 'public', 'masterUsername', r.masterUsername, 'must not be PUBLIC (reserved)');
+    }
+
+    // Ports: RA3 5431–5455 or 8191–8215, DC2 1150–65535 (CreateCluster, Port).
+    if (!Token.isUnresolved(r.port)) {
+      if (nodeType.isRa3) {
+        v.check(Number.isInteger(r.port) && ((r.port >= 5431 && r.port <= 5455) || (r.port >= 8191 && r.port <= 8215)), 'port', r.port,
+          `must be between 5431 and 5455 or between 8191 and 8215 for ${nodeType.name}`);
+      } else {
+        v.integerInRange('port', r.port, 1150, 65535);
+      }
+    }
+
+    // AZ relocation is an RA3 feature. https://docs.aws.amazon.com/redshift/latest/mgmt/managing-cluster-recovery.html
+    v.requires('availabilityZoneRelocation', r.relocation, nodeType.isRa3, `an RA3 node type (got ${nodeType.name})`);
+
+    // Concurrency scaling: not for single-node clusters; the parameter accepts 0–10.
+    // https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-candidates.html
+    v.requires('workloadManagement (a queue with concurrencyScaling)', r.wlm.usesConcurrencyScaling, numberOfNodes !== 1,
+      'a multi-node cluster: concurrency scaling does not support single-node clusters');
+    v.integerInRange('maxConcurrencyScalingClusters', r.maxConcurrencyScalingClusters, 0, 10);
+    r.wlm._validate(v);
+
+    // Automated snapshots: 0–35 days; RA3 clusters cannot turn them off.
+    // https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-snapshots.html#about-automated-snapshots
+    if (!r.snapshotRetention.isUnresolved()) {
+      const days = r.snapshotRetention.toDays({ integral: false });
+      const min = nodeType.isRa3 ? 1 : 0;
+      v.check(Number.isInteger(days) && days >= min && days <= 35, 'automatedSnapshotRetention', r.snapshotRetention,
+        `must be a whole number of days between ${min} and 35${nodeType.isRa3 ? ' (RA3 clusters cannot turn automated snapshots off)' : ''}`);
+    }
+
+    checkMaintenanceWindow(v, 'preferredMaintenanceWindow', r.maintenanceWindow);
+
+    // Cross-region snapshot copy. https://docs.aws.amazon.com/redshift/latest/APIReference/API_EnableSnapshotCopy.html
+    const copy = props.snapshotCopy;
+    if (copy) {
+      if (!Token.isUnresolved(copy.destinationRegion) && !Token.isUnresolved(stack.region)) {
+        v.check(copy.destinationRegion !== stack.region, 'snapshotCopy.destinationRegion', copy.destinationRegion,
+          'must differ from the region of the warehouse: snapshots are copied to another region');
+      }
+      v.matches('snapshotCopy.grantName', copy.grantName, CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE);
+      const retention = copy.retention;
+      if (retention && !retention.isUnresolved()) {
+        const days = retention.toDays({ integral: false });
+        v.check(Number.isInteger(days) && days >= 1 && days <= 35, 'snapshotCopy.retention', retention, 'must be a whole number of days between 1 and 35');
+      }
+    }
+
+    // Audit logs to S3 only land in SSE-S3 buckets.
+    // https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing-manage-log-files.html
+    if (r.audit.bucket) {
+      v.check(r.audit.bucket.encryptionKey === undefined, 'auditLogging.bucket', undefined,
+        'must be encrypted with SSE-S3 (AES256): Redshift audit logging does not support SSE-KMS buckets');
+    }
+
+    // The library never looks anything up: ec2.Vpc reads the stack's AZs, which in a stack with an explicit
+    // account and region come from context; without it CDK returns dummy AZs and `cdk synth` would call AWS.
+    if (!props.vpc && !Token.isUnresolved(stack.region) && !Token.isUnresolved(stack.account)
+      && stack.availabilityZones.some(az => az.startsWith('dummy'))) {
+      v.fail('vpc', undefined, `must be set, or the stack must know its AZs without a lookup: override availabilityZones in the Stack class or set the context 'availability-zones:account=${stack.account}:region=${stack.region}'`);
+    }
+  }
+}
+
+/** How cdk-nag prints a resource ARN in a finding id: literals as is, `<AWS::Partition>`, `<Logical.Attr>`. */
+function nagArn(scope: Construct, arn: string): string {
+  const print = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    const o = part as Record<string, unknown>;
+    if (o.Ref !== undefined) return `<${o.Ref}>`;
+    if (o['Fn::GetAtt'] !== undefined) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
+    if (o['Fn::Join'] !== undefined) {
+      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
+      return parts.map(print).join(sep);
+    }
+    return JSON.stringify(part);
+  };
+  return print(Stack.of(scope).resolve(arn));
+}
+
+function dedupe<T extends { id: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter(i => (seen.has(i.id) ? false : (seen.add(i.id), true)));
+}
