@@ -12,6 +12,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { SecureDataBucketStack } from '../examples/secure-data-bucket';
+import { StreamingDataLakeStack } from '../examples/streaming-data-lake';
 
 const app = new App();
 const env = {
@@ -20,6 +21,9 @@ const env = {
 };
 
 new SecureDataBucketStack(app, 'SecureDataBucket', { env });
+
+// Kinesis Data Streams -> Firehose -> S3 as Parquet/ORC with Glue tables (issue 3).
+new StreamingDataLakeStack(app, 'StreamingDataLake', { env });
 
 if (app.node.tryGetContext('nag') !== false && app.node.tryGetContext('nag') !== 'false') {
   Validations.of(app).addPlugins(
