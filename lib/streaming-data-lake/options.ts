@@ -116,7 +116,7 @@ export interface StreamingDataLakePartitionKey {
  */
 export interface StreamingDataLakeTransform {
   /** The function; it must return every record with `recordId`, `result` and base64 `data`. */
-  readonly function: lambda.IFunction;
+  readonly lambdaFunction: lambda.IFunction;
   /**
    * How long Firehose buffers records before calling the function. Firehose accepts 0 to 900 seconds.
    * @see https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html

@@ -193,6 +193,8 @@ export class StreamingDataLake extends Construct {
   public readonly tableName: string;
   /** The log group that receives Firehose delivery and conversion errors. */
   public readonly errorLogGroup: logs.LogGroup;
+  /** Static prefix of the data files (the table location under the bucket). */
+  public readonly dataPrefix: string;
   /** Full data prefix Firehose writes to, with its partition expressions. */
   public readonly dataOutputPrefix: string;
   /** Full error prefix Firehose writes failed records to. */
@@ -424,6 +426,7 @@ export class StreamingDataLake extends Construct {
     const catalogId = props.schema.existingTable?.catalogId ?? Stack.of(this).account;
 
     // --- Firehose.
+    this.dataPrefix = safeDataPrefix;
     this.dataOutputPrefix = safeDataPrefix + partitionPath(timePartitioning, safeKeys);
     this.errorOutputPrefix = `${safeErrorPrefix}!{firehose:error-output-type}/` + partitionPath(StreamingDataLakeTimePartitioning.DAY, []);
 
@@ -454,7 +457,7 @@ export class StreamingDataLake extends Construct {
     }
     if (props.transform) {
       const t = props.transform;
-      processors.push(new firehose.LambdaFunctionProcessor(t.function, {
+      processors.push(new firehose.LambdaFunctionProcessor(t.lambdaFunction, {
         bufferInterval: safe.has('transform.bufferInterval') ? undefined : t.bufferInterval ?? Duration.seconds(60),
         bufferSize: safe.has('transform.bufferSize') ? undefined : t.bufferSize ?? Size.mebibytes(1),
         retries: safe.has('transform.retries') ? undefined : t.retries ?? 3,
@@ -544,7 +547,10 @@ export class StreamingDataLake extends Construct {
     });
 
     // --- Alarms and dashboard.
-    const freshness = thresholds.dataFreshness ?? Duration.seconds(2 * safeInterval.toSeconds() + 300);
+    // Twice the interval (a full buffer plus the 1.5x multi-stage buffering of dynamic partitioning)
+    // plus 5 minutes for conversion and S3 writes; with an unresolved interval, the worst case (900 s).
+    const intervalSeconds = safeInterval.isUnresolved() ? 900 : safeInterval.toSeconds();
+    const freshness = thresholds.dataFreshness ?? Duration.seconds(2 * intervalSeconds + 300);
     const alarms: AlarmDefinition[] = [
       {
         id: 'IteratorAge',
@@ -635,7 +641,7 @@ export class StreamingDataLake extends Construct {
 
   /** Lets `grantee` read the delivered data files (not the error files) and decrypt them. */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.bucket.grantRead(grantee, `${this.dataOutputPrefix.split('!{')[0]}*`);
+    return this.bucket.grantRead(grantee, `${this.dataPrefix}*`);
   }
 
   /** Age of the oldest record not yet read from the stream (maximum over 5 minutes). */
@@ -722,7 +728,7 @@ export class StreamingDataLake extends Construct {
       statements.push(new iam.PolicyStatement({
         sid: 'InvokeTransform',
         actions: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'],
-        resources: [transform.function.functionArn],
+        resources: [transform.lambdaFunction.functionArn],
       }));
     }
     const policy = this.deliveryPolicy;
