@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -345,6 +345,15 @@ export class StreamingDataLake extends Construct {
     const safeDataPrefix = safePrefix(dataPrefix, 'data/');
     const safeErrorPrefix = safePrefix(errorPrefix, 'errors/');
     const dynamicPartitioning = safeKeys.length > 0;
+
+    // Allowed but costly to read: every delivery is one S3 object per partition, and Athena's cost and
+    // latency grow with the number of small Parquet files it opens.
+    // https://docs.aws.amazon.com/athena/latest/ug/performance-tuning-data-optimization-techniques.html
+    if (!safeInterval.isUnresolved() && safeInterval.toSeconds() < 60) {
+      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:streamingDataLakeSmallFiles',
+        `bufferingInterval (${safeInterval.toHumanString()}) is under 60 seconds: Firehose will write many small files, ` +
+        'which slow down and raise the cost of Athena queries; use it for debugging only');
+    }
 
     // --- Stream.
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {

@@ -337,6 +337,14 @@ describe('StreamingDataLake with every option', () => {
     ]));
   });
 
+  test('adds no resource policy for the delivery role (no Lambda permission, no key policy statement)', () => {
+    template.resourceCountIs('AWS::Lambda::Permission', 0);
+    const roleArn = JSON.stringify(stack.resolve(lake.deliveryRole.roleArn));
+    for (const k of Object.values(template.findResources('AWS::KMS::Key'))) {
+      expect(JSON.stringify(k.Properties.KeyPolicy)).not.toContain(roleArn);
+    }
+  });
+
   test('lets Firehose invoke only the transform function and read only the given database table', () => {
     const statements = deliveryStatements(template, lake);
     expect(statements).toContainEqual({
@@ -469,6 +477,25 @@ describe('StreamingDataLake removal policy', () => {
     new StreamingDataLake(stack, 'Lake', { schema: SCHEMA, removalPolicy: RemovalPolicy.DESTROY });
     const stream = stack.node.findAll().find(c => c instanceof kinesis.CfnStream) as kinesis.CfnStream;
     expect(stream.cfnOptions.deletionPolicy).toEqual('Delete');
+  });
+});
+
+describe('StreamingDataLake warnings', () => {
+  const warnings = (props: Partial<StreamingDataLakeProps>) => {
+    const stack = testStack();
+    const lake = new StreamingDataLake(stack, 'Lake', { schema: SCHEMA, ...props });
+    return lake.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => m.data as string);
+  };
+
+  test('warns that a buffering interval under 60 seconds writes many small files', () => {
+    expect(warnings({ bufferingInterval: Duration.seconds(30) })).toEqual([
+      'bufferingInterval (30 seconds) is under 60 seconds: Firehose will write many small files, which slow down and raise the cost of ' +
+      'Athena queries; use it for debugging only [ack: cdk-analytics-blueprints:streamingDataLakeSmallFiles]',
+    ]);
+  });
+
+  test('does not warn at 60 seconds', () => {
+    expect(warnings({ bufferingInterval: Duration.seconds(60) })).toEqual([]);
   });
 });
 
