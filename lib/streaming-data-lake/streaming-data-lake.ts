@@ -341,7 +341,8 @@ export class StreamingDataLake extends Construct {
       usedKeys.add(k.name);
       return ok;
     });
-    const safePrefix = (p: string, fallback: string) => (p.includes('!{') || !p.endsWith('/') ? fallback : p);
+    const safePrefix = (p: string, fallback: string) =>
+      (!Token.isUnresolved(p) && (p.includes('!{') || !p.endsWith('/')) ? fallback : p);
     const safeDataPrefix = safePrefix(dataPrefix, 'data/');
     const safeErrorPrefix = safePrefix(errorPrefix, 'errors/');
     const dynamicPartitioning = safeKeys.length > 0;

@@ -14,6 +14,7 @@ import {
   StreamingDataLakeTimePartitioning,
 } from '../../lib';
 import { testStack } from '../util/app';
+import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 const COLUMNS: glue.Column[] = [
   { name: 'user_id', type: glue.Schema.STRING },
@@ -419,7 +420,7 @@ describe('StreamingDataLake with every option', () => {
   });
 });
 
-describe('StreamingDataLake with an existing table and monitoring off', () => {
+describe('StreamingDataLake with an existing table, an imported bucket and monitoring off', () => {
   let stack: Stack;
   let template: Template;
   let lake: StreamingDataLake;
@@ -427,6 +428,7 @@ describe('StreamingDataLake with an existing table and monitoring off', () => {
     stack = testStack();
     lake = new StreamingDataLake(stack, 'Lake', {
       schema: StreamingDataLakeSchema.fromTable({ databaseName: 'shared', tableName: 'events', catalogId: '222222222222' }),
+      bucket: s3.Bucket.fromBucketName(stack, 'Imported', 'my-lake'),
       alarmsEnabled: false,
       dashboardEnabled: false,
     });
@@ -455,6 +457,21 @@ describe('StreamingDataLake with an existing table and monitoring off', () => {
       'arn:aws:glue:us-east-1:222222222222:database/shared',
       'arn:aws:glue:us-east-1:222222222222:table/shared/events',
     ]);
+  });
+
+  test('leaves object encryption to the bucket default when the bucket key is unknown', () => {
+    expect(destinationOf(template).EncryptionConfiguration).toBeUndefined();
+    expect(deliveryStatements(template, lake).map(s => s.Sid)).not.toContain('EncryptLakeObjects');
+  });
+
+  test('acknowledges the prefix wildcards of an imported bucket by their exact ARN, leaving no IAM5 finding', () => {
+    expect(nagAcknowledgments(lake)).toEqual([
+      'Delivery/Resource AwsSolutions-KDF1',
+      'DeliveryPolicy AwsSolutions-IAM5[Resource::arn:aws:s3:::my-lake/data/*]',
+      'DeliveryPolicy AwsSolutions-IAM5[Resource::arn:aws:s3:::my-lake/errors/*]',
+      'Stream/Resource AwsSolutions-KDS3',
+    ]);
+    expect(nagFindings(stack).filter(f => f.startsWith('AwsSolutions-IAM5'))).toEqual([]);
   });
 
   test('creates no alarm and no dashboard', () => {
@@ -508,6 +525,7 @@ describe('StreamingDataLake validation', () => {
       bufferingInterval: Duration.seconds(Token.asNumber({ Ref: 'Interval' })),
       bufferingSize: Size.mebibytes(Token.asNumber({ Ref: 'Size' })),
       streamName: Token.asString({ Ref: 'Name' }),
+      dataPrefix: Token.asString({ Ref: 'Prefix' }),
     })).toEqual([]);
     expect(errorsOf({
       capacity: StreamingDataLakeCapacity.provisioned(1), retentionPeriod: Duration.hours(8760), bufferingInterval: Duration.seconds(0),
