@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,15 +11,18 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { graph } from '../core/dashboard-widgets';
 import { DataBucket } from '../core/data-bucket';
-import { AlarmDefinition, ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
+import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
-import { PropsValidator, Shown, validateAtSynth } from '../core/validation';
+import { PropsValidator, validateAtSynth } from '../core/validation';
 import {
   StreamingDataLakeAlarmThresholds, StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeLogSource,
   StreamingDataLakePartitionKey, StreamingDataLakeTimePartitioning, StreamingDataLakeTransform,
 } from './options';
-import { partitionColumns, partitionPath, partitionProjection, PROJECTION_LAST_YEAR, TIME_PARTITION_NAMES } from './private/partitions';
+import { partitionColumns, partitionPath, partitionProjection, TIME_PARTITION_NAMES } from './private/partitions';
+import { scopeDeliveryPolicy } from './private/delivery-policy';
+import { checkLakeProps, ResolvedLakeProps } from './private/rules';
+import { lakeAlarms } from './private/alarms';
 import { withDroppedGrants } from './private/policy-sink';
 import { StreamingDataLakeSchema } from './schema';
 
@@ -226,107 +229,12 @@ export class StreamingDataLake extends Construct {
     // Each rule below is a limit AWS enforces at deploy or run time. aws-cdk-lib throws on some of them
     // as soon as a resource is constructed, which would hide every other problem; so a value that
     // breaks a rule is reported here (at synth, all together) and the resources get a safe stand-in.
-    const problems = validateAtSynthCollecting(this, v => {
-      // Provisioned streams need at least one shard; the shard quota per account (1,000 to 20,000
-      // by region) is adjustable, so it is not a synth-time limit.
-      // https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
-      if (capacity.shardCount !== undefined && !Token.isUnresolved(capacity.shardCount)) {
-        v.check(Number.isInteger(capacity.shardCount) && capacity.shardCount >= 1, 'capacity.shardCount', capacity.shardCount,
-          'must be a whole number of at least 1');
-      }
-      // https://docs.aws.amazon.com/streams/latest/dev/kinesis-extended-retention.html
-      v.durationInRange('retentionPeriod', retentionPeriod, Duration.hours(24), Duration.hours(8760), 'hours');
-      // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html (StreamName)
-      v.matches('streamName', props.streamName, /^[a-zA-Z0-9_.-]{1,128}$/, '1 to 128 letters, digits, _, - or .');
-      // https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html (DeliveryStreamName)
-      v.matches('deliveryStreamName', props.deliveryStreamName, /^[a-zA-Z0-9_.-]{1,64}$/, '1 to 64 letters, digits, _, - or .');
-
-      // Buffering hints: interval 0-900 s, size 1-128 MiB; record format conversion needs >= 64 MiB;
-      // dynamic partitioning has no zero buffering and needs >= 60 s.
-      // https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html
-      // https://docs.aws.amazon.com/firehose/latest/dev/record-format-conversion.html
-      // https://docs.aws.amazon.com/firehose/latest/dev/buffering.html
-      if (!bufferingInterval.isUnresolved()) {
-        const s = bufferingInterval.toSeconds({ integral: false });
-        const min = partitionKeys.length > 0 ? 60 : 0;
-        v.check(s >= min && s <= 900, 'bufferingInterval', bufferingInterval,
-          `must be between ${min} and 900 seconds${min > 0 ? ' (dynamic partitioning needs at least 60 seconds)' : ''}`);
-      }
-      if (!bufferingSize.isUnresolved()) {
-        const mib = bufferingSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-        v.check(mib >= 64 && mib <= 128, 'bufferingSize', bufferingSize,
-          'must be between 64 and 128 MiB (record format conversion needs at least 64 MiB)');
-      }
-
-      validatePrefix(v, 'dataPrefix', dataPrefix);
-      validatePrefix(v, 'errorPrefix', errorPrefix);
-      if (!Token.isUnresolved(dataPrefix) && !Token.isUnresolved(errorPrefix)) {
-        v.check(!dataPrefix.startsWith(errorPrefix) && !errorPrefix.startsWith(dataPrefix), 'errorPrefix', errorPrefix,
-          `must not overlap dataPrefix ('${dataPrefix}'): the table reads everything under dataPrefix`);
-      }
-
-      // Partition key names become Glue/Athena columns and S3 key parts.
-      // https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
-      const columnNames = new Set((columns ?? []).map(c => c.name));
-      const seen = new Set<string>();
-      partitionKeys.forEach((k, i) => {
-        const p = `partitionKeys[${i}].name`;
-        v.matches(p, k.name, /^[a-z_][a-z0-9_]{0,254}$/, 'lowercase letters, digits and underscores, starting with a letter or underscore (at most 255)');
-        v.check(!TIME_PARTITION_NAMES.includes(k.name), p, k.name, `must not be one of the time partitions (${TIME_PARTITION_NAMES.join(', ')})`);
-        v.check(!columnNames.has(k.name), p, k.name, 'must not also be a column of the schema');
-        v.check(!seen.has(k.name), p, k.name, 'must be unique among the partition keys');
-        seen.add(k.name);
-        // Firehose rejects an empty MetadataExtractionQuery (ProcessorParameter value length 1-5120).
-        // https://docs.aws.amazon.com/firehose/latest/APIReference/API_ProcessorParameter.html
-        if (!Token.isUnresolved(k.query)) {
-          v.check(k.query.trim().length > 0 && k.query.length <= 5120, `partitionKeys[${i}].query`, k.query,
-            'must be a jq expression of 1 to 5120 characters, for example \'.customer_id\'');
-        }
-      });
-
-      if (props.transform) {
-        // Lambda processor hints: 0.2-3 MB (CloudFormation takes whole MiB) and 0-900 s.
-        // https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html
-        v.durationInRange('transform.bufferInterval', props.transform.bufferInterval, Duration.seconds(0), Duration.seconds(900));
-        v.sizeInRange('transform.bufferSize', props.transform.bufferSize, Size.mebibytes(1), Size.mebibytes(3));
-        const retries = props.transform.retries;
-        if (retries !== undefined && !Token.isUnresolved(retries)) {
-          v.check(Number.isInteger(retries) && retries >= 0, 'transform.retries', retries, 'must be a whole number of at least 0');
-        }
-      }
-
-      if (!iteratorAgeThreshold.isUnresolved() && !retentionPeriod.isUnresolved()) {
-        v.check(iteratorAgeThreshold.toSeconds() < retentionPeriod.toSeconds(), 'alarmThresholds.iteratorAge', iteratorAgeThreshold,
-          `must be shorter than retentionPeriod (${retentionPeriod.toHumanString()}), or records expire before the alarm fires`);
-      }
-
-      if (columns) {
-        // Glue needs at least one column; Athena reads lowercase names of letters, digits and '_'.
-        // https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
-        v.check(columns.length > 0, 'schema.columns', new Shown(`${columns.length} columns`), 'must have at least one column');
-        const names = new Set<string>();
-        columns.forEach((c, i) => {
-          v.matches(`schema.columns[${i}].name`, c.name, /^[a-z_][a-z0-9_]{0,254}$/,
-            'lowercase letters, digits and underscores, starting with a letter or underscore (at most 255)');
-          v.check(!names.has(c.name), `schema.columns[${i}].name`, c.name, 'must be unique among the columns');
-          names.add(c.name);
-        });
-        v.matches('schema.tableName', tableOptions.tableName, /^[a-z0-9_]{1,255}$/, '1 to 255 lowercase letters, digits and underscores');
-        v.check(Number.isInteger(projectionFirstYear) && projectionFirstYear >= 1970 && projectionFirstYear <= PROJECTION_LAST_YEAR,
-          'schema.projectionFirstYear', projectionFirstYear, `must be a whole year between 1970 and ${PROJECTION_LAST_YEAR}`);
-      } else if (props.schema.existingTable) {
-        const t = props.schema.existingTable;
-        v.matches('schema.databaseName', t.databaseName, /^.{1,255}$/, '1 to 255 characters');
-        v.matches('schema.tableName', t.tableName, /^.{1,255}$/, '1 to 255 characters');
-      }
-
-      const rendered = dataPrefix + partitionPath(timePartitioning, partitionKeys);
-      // https://docs.aws.amazon.com/firehose/latest/APIReference/API_ExtendedS3DestinationConfiguration.html (Prefix)
-      if (!Token.isUnresolved(rendered)) {
-        v.check(rendered.length <= 1024, 'dataPrefix', dataPrefix,
-          `with its partitions ('${rendered}') must be at most 1024 characters (got ${rendered.length})`);
-      }
-    });
+    const resolved: ResolvedLakeProps = {
+      schema: props.schema, columns, tableOptions, projectionFirstYear, capacity, retentionPeriod,
+      streamName: props.streamName, deliveryStreamName: props.deliveryStreamName, bufferingInterval, bufferingSize,
+      dataPrefix, errorPrefix, timePartitioning, partitionKeys, transform: props.transform, iteratorAgeThreshold,
+    };
+    const problems = validateAtSynthCollecting(this, v => checkLakeProps(v, resolved));
 
     // --- Safe stand-ins for values already reported above.
     const safe = problems.hasProblems();
@@ -522,7 +430,7 @@ export class StreamingDataLake extends Construct {
       };
     }
 
-    this.addDeliveryStatements(safeDataPrefix, safeErrorPrefix, catalogId, bucketKey, props.transform);
+    scopeDeliveryPolicy(this, safeDataPrefix, safeErrorPrefix, catalogId, bucketKey, props.transform);
 
     acknowledgeNag(cfnDelivery, {
       id: 'AwsSolutions-KDF1',
@@ -561,62 +469,10 @@ export class StreamingDataLake extends Construct {
     // plus 5 minutes for conversion and S3 writes; with an unresolved interval, the worst case (900 s).
     const intervalSeconds = safeInterval.isUnresolved() ? 900 : safeInterval.toSeconds();
     const freshness = thresholds.dataFreshness ?? Duration.seconds(2 * intervalSeconds + 300);
-    const alarms: AlarmDefinition[] = [
-      {
-        id: 'IteratorAge',
-        metric: this.metricIteratorAge(),
-        threshold: iteratorAgeThreshold.toMilliseconds(),
-        description: `Firehose is more than ${iteratorAgeThreshold.toHumanString()} behind the stream (retention ` +
-          `${safeRetention.toHumanString()}): records expire unread if this grows. Check DeliveryToS3 errors and the error log group.`,
-      },
-      {
-        id: 'WriteThrottled',
-        metric: this.metricWriteThrottled(),
-        // Any throttled write means a producer retried or lost a record.
-        threshold: 1,
-        description: 'Producers were throttled: add shards (provisioned) or spread partition keys; on-demand streams throttle above twice their previous peak.',
-      },
-      {
-        id: 'DataFreshness',
-        metric: this.metricDataFreshness(),
-        threshold: freshness.toSeconds(),
-        description: `The oldest undelivered record is older than ${freshness.toHumanString()}: delivery to S3 is stalled or failing.`,
-      },
-      {
-        id: 'DeliveryFailed',
-        metric: this.metricDeliverySuccess(),
-        // DeliveryToS3.Success is the ratio of successful PutObject calls; below 1 means S3 writes failed.
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        description: 'Firehose failed to write to S3: check the role, the bucket policy and the bucket key.',
-      },
-      {
-        id: 'ConversionFailed',
-        metric: this.metricFailedConversionRecords(),
-        // A failed conversion means a record did not match the table schema; it went to the error prefix.
-        threshold: 1,
-        description: `Records failed conversion to ${fileFormat.name} and were written under '${safeErrorPrefix}': compare them with the table schema.`,
-      },
-    ];
-    if (props.transform) {
-      alarms.push({
-        id: 'TransformFailed',
-        metric: this.deliveryStream.metric('ExecuteProcessing.Success', { statistic: 'Minimum', period: Duration.minutes(5) }),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        description: 'The transform Lambda failed or timed out; failed records went to the error prefix.',
-      });
-    }
-    if (dynamicPartitioning) {
-      alarms.push({
-        id: 'PartitionCountExceeded',
-        metric: this.deliveryStream.metric('PartitionCountExceeded', { statistic: 'Maximum', period: Duration.minutes(5) }),
-        // Firehose stops creating partitions at the active partition quota (500 by default).
-        threshold: 1,
-        description: 'Dynamic partitioning reached the active partition quota; records go to the error prefix. Raise the quota or use coarser keys.',
-      });
-    }
-
+    const alarms = lakeAlarms(this, {
+      iteratorAge: iteratorAgeThreshold, retentionPeriod: safeRetention, dataFreshness: freshness, fileFormatName: fileFormat.name,
+      errorPrefix: safeErrorPrefix, transform: props.transform !== undefined, dynamicPartitioning,
+    });
     this.monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       title: `Streaming data lake ${this.node.path}`,
       alarmsEnabled: props.alarmsEnabled,
@@ -679,105 +535,9 @@ export class StreamingDataLake extends Construct {
     return this.deliveryStream.metric('FailedConversion.Records', { statistic: 'Sum', period: Duration.minutes(5), ...props });
   }
 
-  /**
-   * The one policy of the Firehose role, written here so that every statement is scoped: this stream,
-   * this table, the two prefixes, the two keys, the error log stream and the transform function.
-   */
-  private addDeliveryStatements(dataPrefix: string, errorPrefix: string, catalogId: string, bucketKey: kms.IKey | undefined,
-    transform: StreamingDataLakeTransform | undefined): void {
-    const stack = Stack.of(this);
-    const glueArn = (resource: string, resourceName?: string) =>
-      stack.formatArn({ service: 'glue', resource, resourceName, account: catalogId });
-    const logStream = this.errorLogGroup.node.findChild('S3Destination') as logs.LogStream;
-    const statements = [
-      // https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3
-      new iam.PolicyStatement({
-        sid: 'ReadSourceStream',
-        actions: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
-        resources: [this.stream.streamArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'DecryptSourceStream',
-        actions: ['kms:Decrypt'],
-        resources: [this.encryptionKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `kinesis.${stack.region}.amazonaws.com` } },
-      }),
-      new iam.PolicyStatement({
-        sid: 'LocateLakeBucket',
-        actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
-        resources: [this.bucket.bucketArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'WriteUnderLakePrefixes',
-        actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
-        resources: [this.bucket.arnForObjects(`${dataPrefix}*`), this.bucket.arnForObjects(`${errorPrefix}*`)],
-      }),
-      new iam.PolicyStatement({
-        sid: 'ReadSchemaTable',
-        actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
-        resources: [glueArn('catalog'), glueArn('database', this.databaseName), glueArn('table', `${this.databaseName}/${this.tableName}`)],
-      }),
-      new iam.PolicyStatement({
-        sid: 'WriteErrorLog',
-        actions: ['logs:PutLogEvents'],
-        resources: [stack.formatArn({
-          service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          resourceName: `${this.errorLogGroup.logGroupName}:log-stream:${logStream.logStreamName}`,
-        })],
-      }),
-    ];
-    if (bucketKey) {
-      statements.push(new iam.PolicyStatement({
-        sid: 'EncryptLakeObjects',
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [bucketKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
-      }));
-    }
-    if (transform) {
-      statements.push(new iam.PolicyStatement({
-        sid: 'InvokeTransform',
-        actions: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'],
-        resources: [transform.lambdaFunction.functionArn],
-      }));
-    }
-    const policy = this.deliveryPolicy;
-    policy.addStatements(...statements);
-    const reason = (prefix: string) => `Firehose writes objects with generated names under the '${prefix}' prefix only; ` +
-      'the wildcard is the object name, the prefix is fixed.';
-    acknowledgeNag(policy,
-      { id: `AwsSolutions-IAM5[Resource::${nagArn(stack, this.bucket.arnForObjects(`${dataPrefix}*`))}]`, reason: reason(dataPrefix) },
-      { id: `AwsSolutions-IAM5[Resource::${nagArn(stack, this.bucket.arnForObjects(`${errorPrefix}*`))}]`, reason: reason(errorPrefix) });
-  }
+
 }
 
-function validatePrefix(v: PropsValidator, property: string, prefix: string): void {
-  if (Token.isUnresolved(prefix)) return;
-  // The construct writes the partition expressions itself, after the static prefix, so that the
-  // table's partition keys always match the S3 layout.
-  v.check(!prefix.includes('!{'), property, prefix, 'must be a static prefix without !{...} expressions: the construct appends the partitions');
-  v.check(prefix.endsWith('/') && !prefix.startsWith('/') && !prefix.includes('//'), property, prefix,
-    'must end with \'/\', not start with \'/\' and have no empty segment (\'//\'), so that it is a folder of the table location');
-}
-
-/**
- * An ARN as cdk-nag prints it in a finding id: intrinsics flattened to `<LogicalId.Attr>` and
- * `<AWS::Partition>`, so an acknowledgment names the exact resource.
- */
-function nagArn(stack: Stack, arn: string): string {
-  const flatten = (x: unknown): string => {
-    if (typeof x === 'string') return x;
-    const o = x as Record<string, unknown>;
-    if (o.Ref) return `<${o.Ref}>`;
-    if (o['Fn::GetAtt']) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
-    if (o['Fn::Join']) {
-      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
-      return parts.map(flatten).join(sep);
-    }
-    return JSON.stringify(x);
-  };
-  return flatten(stack.resolve(arn));
-}
 
 function dedupe(columns: glue.Column[]): glue.Column[] {
   const seen = new Set<string>();
