@@ -505,9 +505,16 @@ export class StreamingDataLake extends Construct {
     return this.stream.grantWrite(grantee);
   }
 
-  /** Lets `grantee` read the delivered data files (not the error files) and decrypt them. */
+  /**
+   * Lets `grantee` read the delivered data files (not the error files) and decrypt them, and, when
+   * this construct created the table, read the table's definition: what an Athena user needs.
+   */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.bucket.grantRead(grantee, `${this.dataPrefix}*`);
+    const files = this.bucket.grantRead(grantee, `${this.dataPrefix}*`);
+    if (!this.table) return files;
+    // Only the Glue part: S3Table.grantRead would grant the same data prefix a second time.
+    return this.table.grant(grantee, ['glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition',
+      'glue:GetTableVersion', 'glue:GetTableVersions']).combine(files);
   }
 
   /** Age of the oldest record not yet read from the stream (maximum over 5 minutes). */

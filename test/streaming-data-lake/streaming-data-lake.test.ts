@@ -400,7 +400,7 @@ describe('StreamingDataLake with every option', () => {
     template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', { DeliveryStreamName: 'payments-to-lake' });
   });
 
-  test('grantWrite lets a producer put records and encrypt; grantReadData reads only the data prefix', () => {
+  test('grantWrite lets a producer put records and encrypt; grantReadData reads the table and only the data prefix', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [stack.resolve(producer.roleName)],
       PolicyDocument: {
@@ -414,6 +414,7 @@ describe('StreamingDataLake with every option', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Resource: Match.arrayWith([{ 'Fn::Join': ['', [stack.resolve(bucket.bucketArn), '/lake/payments/*']] }]) }),
+          Match.objectLike({ Action: Match.arrayWith(['glue:GetPartitions', 'glue:GetTable']) }),
         ]),
       },
     });
