@@ -14,14 +14,13 @@ import { DataBucket } from '../core/data-bucket';
 import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
-import { PropsValidator, validateAtSynth } from '../core/validation';
 import {
   StreamingDataLakeAlarmThresholds, StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeLogSource,
   StreamingDataLakePartitionKey, StreamingDataLakeTimePartitioning, StreamingDataLakeTransform,
 } from './options';
 import { partitionColumns, partitionPath, partitionProjection, TIME_PARTITION_NAMES } from './private/partitions';
 import { scopeDeliveryPolicy } from './private/delivery-policy';
-import { checkLakeProps, ResolvedLakeProps } from './private/rules';
+import { checkLakeProps, ResolvedLakeProps, validateAtSynthAndNow } from './private/rules';
 import { lakeAlarms } from './private/alarms';
 import { withDroppedGrants } from './private/policy-sink';
 import { StreamingDataLakeSchema } from './schema';
@@ -234,10 +233,9 @@ export class StreamingDataLake extends Construct {
       streamName: props.streamName, deliveryStreamName: props.deliveryStreamName, bufferingInterval, bufferingSize,
       dataPrefix, errorPrefix, timePartitioning, partitionKeys, transform: props.transform, iteratorAgeThreshold,
     };
-    const problems = validateAtSynthCollecting(this, v => checkLakeProps(v, resolved));
+    const safe = validateAtSynthAndNow(this, v => checkLakeProps(v, resolved));
 
     // --- Safe stand-ins for values already reported above.
-    const safe = problems.hasProblems();
     const shardCount = capacity.shardCount !== undefined && safe.has('capacity.shardCount') ? 1 : capacity.shardCount;
     const safeRetention = safe.has('retentionPeriod') ? Duration.hours(24) : retentionPeriod;
     const safeInterval = safe.has('bufferingInterval') ? Duration.seconds(300) : bufferingInterval;
@@ -541,29 +539,9 @@ export class StreamingDataLake extends Construct {
   public metricFailedConversionRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.deliveryStream.metric('FailedConversion.Records', { statistic: 'Sum', period: Duration.minutes(5), ...props });
   }
-
-
 }
-
 
 function dedupe(columns: glue.Column[]): glue.Column[] {
   const seen = new Set<string>();
   return columns.filter(c => (seen.has(c.name) ? false : (seen.add(c.name), true)));
-}
-
-/** The result of `validateAtSynthCollecting`: which properties have a problem, known at construction. */
-interface CollectedProblems {
-  hasProblems(): Set<string>;
-}
-
-/**
- * Runs the checks once now, to know which values need a safe stand-in, and registers them to be
- * reported at synth (through `validateAtSynth`, so the messages come with every other construct's).
- */
-function validateAtSynthCollecting(scope: Construct, check: (v: PropsValidator) => void): CollectedProblems {
-  const now = new PropsValidator(scope);
-  check(now);
-  const properties = new Set(now.errors.map(e => e.slice(scope.node.path.length + 2).split(/[ (]/)[0]));
-  validateAtSynth(scope, check);
-  return { hasProblems: () => properties };
 }

@@ -1,6 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { PropsValidator, Shown } from '../../core/validation';
+import { IConstruct } from 'constructs';
+import { PropsValidator, Shown, validateAtSynth } from '../../core/validation';
 import {
   StreamingDataLakeCapacity, StreamingDataLakePartitionKey, StreamingDataLakeTimePartitioning, StreamingDataLakeTransform,
 } from '../options';
@@ -142,4 +143,18 @@ export function validatePrefix(v: PropsValidator, property: string, prefix: stri
   v.check(!prefix.includes('!{'), property, prefix, 'must be a static prefix without !{...} expressions: the construct appends the partitions');
   v.check(prefix.endsWith('/') && !prefix.startsWith('/') && !prefix.includes('//'), property, prefix,
     'must end with \'/\', not start with \'/\' and have no empty segment (\'//\'), so that it is a folder of the table location');
+}
+
+/**
+ * Registers `check` to report at synth (through `validateAtSynth`, so the messages come with every
+ * other construct's) and also runs it now, returning the properties that break a rule, so that the
+ * construct can give those a safe stand-in: aws-cdk-lib throws on some of them while building a
+ * resource, which would hide every other problem. A candidate for `core/validation.ts`.
+ */
+export function validateAtSynthAndNow(scope: IConstruct, check: (v: PropsValidator) => void): Set<string> {
+  const now = new PropsValidator(scope);
+  check(now);
+  validateAtSynth(scope, check);
+  // Messages read `<path>: <property>[ (<given>)] <rule>`; a property name has no space or parenthesis.
+  return new Set(now.errors.map(e => e.slice(scope.node.path.length + 2).split(/[ (]/)[0]));
 }
