@@ -534,6 +534,15 @@ describe('StreamingDataLake validation', () => {
     })).toEqual([]);
   });
 
+  test('fails synth with every message, where aws-cdk-lib alone would stop at its first exception', () => {
+    const stack = testStack();
+    new StreamingDataLake(stack, 'Lake', {
+      schema: SCHEMA, retentionPeriod: Duration.hours(12), bufferingSize: Size.mebibytes(32),
+      partitionKeys: [{ name: 'year', query: '.y' }], bufferingInterval: Duration.seconds(10),
+    });
+    expect(() => Template.fromStack(stack)).toThrow(/retentionPeriod \(12 hours\)[\s\S]*bufferingInterval \(10 seconds\)[\s\S]*bufferingSize \(32 MiB\)[\s\S]*partitionKeys\[0\]\.name \('year'\)/);
+  });
+
   test('reports every problem at once', () => {
     expect(errorsOf({ capacity: StreamingDataLakeCapacity.provisioned(0), retentionPeriod: Duration.hours(12) })).toEqual([
       'Test/Lake: capacity.shardCount (0) must be a whole number of at least 1',
