@@ -13,6 +13,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../examples/redshift-warehouse';
 import { SecureDataBucketStack } from '../examples/secure-data-bucket';
+import { StreamingDataLakeStack } from '../examples/streaming-data-lake';
 
 const app = new App();
 const env = {
@@ -30,6 +31,8 @@ new RedshiftWarehouseStack(app, 'RedshiftWarehouse', {
   drRegion: redshiftDrRegion,
   snapshotCopyGrantName: redshiftDr.copyGrant.grantName,
 });
+// Kinesis Data Streams -> Firehose -> S3 as Parquet/ORC with Glue tables (issue 3).
+new StreamingDataLakeStack(app, 'StreamingDataLake', { env });
 
 if (app.node.tryGetContext('nag') !== false && app.node.tryGetContext('nag') !== 'false') {
   Validations.of(app).addPlugins(

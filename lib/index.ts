@@ -1,2 +1,3 @@
 export * from './core';
 export * from './redshift';
+export * from './streaming-data-lake';

@@ -1,0 +1,3 @@
+export * from './options';
+export * from './schema';
+export * from './streaming-data-lake';

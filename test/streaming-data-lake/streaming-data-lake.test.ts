@@ -1,0 +1,651 @@
+import { Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import {
+  StreamingDataLake, StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeProps, StreamingDataLakeSchema,
+  StreamingDataLakeTimePartitioning,
+} from '../../lib';
+import { testStack } from '../util/app';
+import { nagAcknowledgments, nagFindings } from '../util/nag';
+
+const COLUMNS: glue.Column[] = [
+  { name: 'user_id', type: glue.Schema.STRING },
+  { name: 'amount', type: glue.Schema.DOUBLE },
+];
+const SCHEMA = StreamingDataLakeSchema.fromColumns(COLUMNS);
+
+const HOURLY = 'year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/';
+const DAILY_ERRORS = '!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
+
+/** A CloudFormation JSON fragment, typed as the assertions library types templates. */
+type Cfn = ReturnType<Template['toJSON']>;
+
+/** The ExtendedS3DestinationConfiguration of the only delivery stream. */
+function destinationOf(template: Template): Cfn {
+  const streams = template.findResources('AWS::KinesisFirehose::DeliveryStream');
+  return Object.values(streams)[0].Properties.ExtendedS3DestinationConfiguration;
+}
+
+/** The statements of the Firehose role's policy. */
+function deliveryStatements(template: Template, lake: StreamingDataLake): Cfn[] {
+  const id = Stack.of(lake).getLogicalId(lake.deliveryPolicy.node.defaultChild as iam.CfnManagedPolicy);
+  return template.toJSON().Resources[id].Properties.PolicyDocument.Statement;
+}
+
+/** Every validation message of a lake built with `props`, without synthesizing. */
+function errorsOf(props: Partial<StreamingDataLakeProps>, stack: Stack = testStack()): string[] {
+  new StreamingDataLake(stack, 'Lake', { schema: SCHEMA, ...props });
+  return stack.node.findAll().flatMap(c => c.node.validate());
+}
+
+describe('StreamingDataLake with default props', () => {
+  let stack: Stack;
+  let template: Template;
+  let lake: StreamingDataLake;
+  beforeAll(() => {
+    stack = testStack();
+    lake = new StreamingDataLake(stack, 'Lake', { schema: SCHEMA });
+    template = Template.fromStack(stack);
+  });
+
+  test('creates an on-demand stream kept 24 hours, encrypted with a rotating customer-managed key, retained', () => {
+    template.hasResource('AWS::Kinesis::Stream', {
+      Properties: {
+        StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+        RetentionPeriodHours: 24,
+        StreamEncryption: { EncryptionType: 'KMS', KeyId: stack.resolve(lake.encryptionKey.keyArn) },
+      },
+      DeletionPolicy: 'Retain',
+    });
+    expect(template.toJSON().Resources[stack.getLogicalId(lake.stream.node.defaultChild as kinesis.CfnStream)].Properties.ShardCount)
+      .toBeUndefined();
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, Description: 'Encrypts the Kinesis stream and logs of Test/Lake' });
+  });
+
+  test('writes to a new DataBucket, objects encrypted with its key', () => {
+    expect(lake.dataBucket).toBeDefined();
+    expect(lake.bucket).toBe(lake.dataBucket!.bucket);
+    const d = destinationOf(template);
+    expect(d.BucketARN).toEqual(stack.resolve(lake.bucket.bucketArn));
+    expect(d.EncryptionConfiguration).toEqual({ KMSEncryptionConfig: { AWSKMSKeyARN: stack.resolve(lake.dataBucket!.encryptionKey.keyArn) } });
+  });
+
+  test('delivers under data/ with hourly Hive partitions and failures under errors/ by type and day', () => {
+    const d = destinationOf(template);
+    expect(d.Prefix).toEqual(`data/${HOURLY}`);
+    expect(d.ErrorOutputPrefix).toEqual(`errors/${DAILY_ERRORS}`);
+    expect(lake.dataOutputPrefix).toEqual(`data/${HOURLY}`);
+  });
+
+  test('buffers 300 seconds or 128 MiB, converts OpenX JSON to Parquet with the table schema, no processors', () => {
+    const d = destinationOf(template);
+    expect(d.BufferingHints).toEqual({ IntervalInSeconds: 300, SizeInMBs: 128 });
+    expect(d.DataFormatConversionConfiguration).toEqual({
+      Enabled: true,
+      InputFormatConfiguration: { Deserializer: { OpenXJsonSerDe: {} } },
+      OutputFormatConfiguration: { Serializer: { ParquetSerDe: {} } },
+      SchemaConfiguration: {
+        CatalogId: '111111111111',
+        DatabaseName: stack.resolve(lake.databaseName),
+        TableName: stack.resolve(lake.tableName),
+        Region: 'us-east-1',
+        RoleARN: stack.resolve(lake.deliveryRole.roleArn),
+        VersionId: 'LATEST',
+      },
+    });
+    expect(d.ProcessingConfiguration).toBeUndefined();
+    expect(d.DynamicPartitioningConfiguration).toBeUndefined();
+    expect(d.CompressionFormat).toBeUndefined();
+  });
+
+  test('reads the stream as its source', () => {
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamType: 'KinesisStreamAsSource',
+      KinesisStreamSourceConfiguration: { KinesisStreamARN: stack.resolve(lake.stream.streamArn), RoleARN: stack.resolve(lake.deliveryRole.roleArn) },
+    });
+  });
+
+  test('creates a Parquet table located at the data prefix, partitioned like the prefix, with projection', () => {
+    template.hasResourceProperties('AWS::Glue::Table', {
+      TableInput: {
+        PartitionKeys: [
+          { Name: 'year', Type: 'int', Comment: Match.anyValue() },
+          { Name: 'month', Type: 'int', Comment: Match.anyValue() },
+          { Name: 'day', Type: 'int', Comment: Match.anyValue() },
+          { Name: 'hour', Type: 'int', Comment: Match.anyValue() },
+        ],
+        Parameters: Match.objectLike({
+          'classification': 'parquet',
+          'projection.enabled': 'true',
+          'projection.year.type': 'integer',
+          'projection.year.range': '2025,2099',
+          'projection.month.range': '1,12',
+          'projection.month.digits': '2',
+          'projection.day.range': '1,31',
+          'projection.day.digits': '2',
+          'projection.hour.range': '0,23',
+          'projection.hour.digits': '2',
+        }),
+        StorageDescriptor: Match.objectLike({
+          Columns: [{ Name: 'user_id', Type: 'string' }, { Name: 'amount', Type: 'double' }],
+          Location: { 'Fn::Join': ['', ['s3://', stack.resolve(lake.bucket.bucketName), '/data/']] },
+          SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+        }),
+      },
+    });
+    template.resourceCountIs('AWS::Glue::Database', 1);
+  });
+
+  test('logs delivery errors to a log group encrypted with the key and kept one year', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: 365,
+      KmsKeyId: stack.resolve(lake.encryptionKey.keyArn),
+    });
+    expect(destinationOf(template).CloudWatchLoggingOptions).toEqual({
+      Enabled: true,
+      LogGroupName: stack.resolve(lake.errorLogGroup.logGroupName),
+      LogStreamName: { Ref: expect.any(String) },
+    });
+  });
+
+  test('gives Firehose one policy: this stream, this table, only the two prefixes, the two keys, the log stream', () => {
+    const statements = deliveryStatements(template, lake);
+    expect(statements.map(s => s.Sid)).toEqual(['ReadSourceStream', 'DecryptSourceStream', 'LocateLakeBucket', 'WriteUnderLakePrefixes',
+      'ReadSchemaTable', 'WriteErrorLog', 'EncryptLakeObjects']);
+    const bucketArn = stack.resolve(lake.bucket.bucketArn);
+    expect(statements[3]).toEqual({
+      Sid: 'WriteUnderLakePrefixes',
+      Effect: 'Allow',
+      Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+      Resource: [{ 'Fn::Join': ['', [bucketArn, '/data/*']] }, { 'Fn::Join': ['', [bucketArn, '/errors/*']] }],
+    });
+    const actions = statements.flatMap(s => [s.Action].flat());
+    expect(actions).not.toContain('s3:DeleteObject*');
+    expect(actions.filter((a: string) => a.includes('*'))).toEqual([]);
+    expect(statements.every(s => s.Resource !== '*')).toBe(true);
+    // The L2's own grants are dropped: no inline policy is attached to the role.
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResource('AWS::KinesisFirehose::DeliveryStream', {
+      DependsOn: Match.arrayWith([stack.getLogicalId(lake.deliveryPolicy.node.defaultChild as iam.CfnManagedPolicy)]),
+    });
+  });
+
+  test('lets only Firehose of this account assume the role', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'firehose.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        }],
+      },
+    });
+  });
+
+  test('raises the five default alarms with no action, and a dashboard', () => {
+    expect(lake.monitoring.alarms.map(a => a.node.id)).toEqual(['IteratorAge', 'WriteThrottled', 'DataFreshness', 'DeliveryFailed', 'ConversionFailed']);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'GetRecords.IteratorAgeMilliseconds', Statistic: 'Maximum', Threshold: 3600000,
+      Dimensions: [{ Name: 'StreamName', Value: stack.resolve(lake.stream.streamName) }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'PutRecords.ThrottledRecords', Statistic: 'Sum', Threshold: 1 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DeliveryToS3.DataFreshness', Namespace: 'AWS/Firehose', Threshold: 900,
+      Dimensions: [{ Name: 'DeliveryStreamName', Value: stack.resolve(lake.deliveryStream.deliveryStreamName) }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DeliveryToS3.Success', Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FailedConversion.Records', Statistic: 'Sum', Threshold: 1 });
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: Match.absent() });
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  test('exposes metric helpers with the right dimensions', () => {
+    expect(stack.resolve(lake.metricIteratorAge().dimensions)).toEqual({ StreamName: stack.resolve(lake.stream.streamName) });
+    expect(lake.metricDataFreshness().metricName).toEqual('DeliveryToS3.DataFreshness');
+    expect(lake.metricDeliverySuccess().statistic).toEqual('Minimum');
+    expect(lake.metricFailedConversionRecords({ period: Duration.minutes(1) }).period.toSeconds()).toEqual(60);
+    expect(lake.metricWriteThrottled().metricName).toEqual('PutRecords.ThrottledRecords');
+  });
+
+  test('subscribes no log group and creates no Lambda', () => {
+    template.resourceCountIs('AWS::Logs::SubscriptionFilter', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+});
+
+describe('StreamingDataLake with every option', () => {
+  let stack: Stack;
+  let template: Template;
+  let lake: StreamingDataLake;
+  let bucket: s3.Bucket;
+  let key: kms.Key;
+  let topic: sns.Topic;
+  let logGroup: logs.LogGroup;
+  let fn: lambda.IFunction;
+  let database: glue.Database;
+  let producer: iam.Role;
+  let reader: iam.Role;
+  beforeAll(() => {
+    stack = testStack();
+    key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
+    const bucketKey = new kms.Key(stack, 'BucketKey', { enableKeyRotation: true });
+    bucket = new s3.Bucket(stack, 'MyBucket', { encryption: s3.BucketEncryption.KMS, encryptionKey: bucketKey });
+    topic = new sns.Topic(stack, 'Topic');
+    logGroup = new logs.LogGroup(stack, 'Source');
+    fn = lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:us-east-1:111111111111:function:transform');
+    database = new glue.Database(stack, 'Db', { databaseName: 'analytics' });
+    lake = new StreamingDataLake(stack, 'Lake', {
+      schema: StreamingDataLakeSchema.fromColumns(COLUMNS, { database, tableName: 'payments', description: 'Payments', projectionFirstYear: 2030 }),
+      streamName: 'payments',
+      capacity: StreamingDataLakeCapacity.provisioned(4),
+      retentionPeriod: Duration.days(7),
+      encryptionKey: key,
+      bucket,
+      deliveryStreamName: 'payments-to-lake',
+      dataPrefix: 'lake/payments/',
+      errorPrefix: 'lake/payments-errors/',
+      timePartitioning: StreamingDataLakeTimePartitioning.DAY,
+      partitionKeys: [{ name: 'tenant', query: '.tenant.id' },
+        { name: 'region', query: '.region', projection: glue.PartitionProjectionConfiguration.enum({ values: ['eu', 'us'] }) }],
+      bufferingInterval: Duration.seconds(60),
+      bufferingSize: Size.mebibytes(64),
+      fileFormat: StreamingDataLakeFileFormat.orc({ compression: firehose.OrcCompression.ZLIB }),
+      inputFormat: new firehose.HiveJsonInputFormat(),
+      transform: { lambdaFunction: fn, bufferInterval: Duration.seconds(30), bufferSize: Size.mebibytes(2), retries: 5 },
+      logSources: [{ logGroup, filterPattern: logs.FilterPattern.stringValue('$.level', '=', 'ERROR') }],
+      errorLogRetention: logs.RetentionDays.ONE_MONTH,
+      alarmThresholds: { iteratorAge: Duration.hours(6), dataFreshness: Duration.minutes(10) },
+      alarmTopic: topic,
+      dashboardName: 'payments-lake',
+    });
+    producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.AccountRootPrincipal() });
+    reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    lake.grantWrite(producer);
+    lake.grantReadData(reader);
+    template = Template.fromStack(stack);
+  });
+
+  test('uses a provisioned stream with the given name, shards, retention and key', () => {
+    template.hasResourceProperties('AWS::Kinesis::Stream', {
+      Name: 'payments',
+      ShardCount: 4,
+      StreamModeDetails: { StreamMode: 'PROVISIONED' },
+      RetentionPeriodHours: 168,
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: stack.resolve(key.keyArn) },
+    });
+    expect(lake.encryptionKey).toBe(key);
+  });
+
+  test('writes to the given bucket with its key and creates no DataBucket', () => {
+    expect(lake.dataBucket).toBeUndefined();
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    expect(destinationOf(template).EncryptionConfiguration.KMSEncryptionConfig.AWSKMSKeyARN).toEqual(stack.resolve(bucket.encryptionKey!.keyArn));
+  });
+
+  test('puts dynamic keys before daily time partitions in the prefix and in the table', () => {
+    const d = destinationOf(template);
+    expect(d.Prefix).toEqual('lake/payments/tenant=!{partitionKeyFromQuery:tenant}/region=!{partitionKeyFromQuery:region}/'
+      + 'year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/');
+    expect(d.ErrorOutputPrefix).toEqual(`lake/payments-errors/${DAILY_ERRORS}`);
+    expect(d.DynamicPartitioningConfiguration).toEqual({ Enabled: true });
+    template.hasResourceProperties('AWS::Glue::Table', {
+      DatabaseName: stack.resolve(database.databaseName),
+      TableInput: Match.objectLike({
+        Name: 'payments',
+        Description: 'Payments',
+        PartitionKeys: [
+          Match.objectLike({ Name: 'tenant', Type: 'string' }), Match.objectLike({ Name: 'region', Type: 'string' }),
+          Match.objectLike({ Name: 'year', Type: 'int' }), Match.objectLike({ Name: 'month', Type: 'int' }), Match.objectLike({ Name: 'day', Type: 'int' }),
+        ],
+        Parameters: Match.objectLike({
+          'classification': 'orc',
+          'projection.tenant.type': 'injected',
+          'projection.region.type': 'enum',
+          'projection.region.values': 'eu,us',
+          'projection.year.range': '2030,2099',
+        }),
+        StorageDescriptor: Match.objectLike({ Location: { 'Fn::Join': ['', ['s3://', stack.resolve(bucket.bucketName), '/lake/payments/']] } }),
+      }),
+    });
+    template.resourceCountIs('AWS::Glue::Database', 1);
+  });
+
+  test('buffers as told and converts Hive JSON to ORC with ZLIB', () => {
+    const d = destinationOf(template);
+    expect(d.BufferingHints).toEqual({ IntervalInSeconds: 60, SizeInMBs: 64 });
+    expect(d.DataFormatConversionConfiguration.InputFormatConfiguration).toEqual({ Deserializer: { HiveJsonSerDe: {} } });
+    expect(d.DataFormatConversionConfiguration.OutputFormatConfiguration).toEqual({ Serializer: { OrcSerDe: { Compression: 'ZLIB' } } });
+  });
+
+  test('decompresses CloudWatch Logs, extracts partition keys and calls the transform, in that order', () => {
+    const processors = destinationOf(template).ProcessingConfiguration.Processors;
+    expect(processors.map((p: Cfn) => p.Type)).toEqual(['Decompression', 'CloudWatchLogProcessing', 'MetadataExtraction', 'Lambda']);
+    expect(processors[2].Parameters).toContainEqual({ ParameterName: 'MetadataExtractionQuery', ParameterValue: '{"tenant":.tenant.id,"region":.region}' });
+    expect(processors[3].Parameters).toEqual(expect.arrayContaining([
+      { ParameterName: 'LambdaArn', ParameterValue: fn.functionArn },
+      { ParameterName: 'BufferIntervalInSeconds', ParameterValue: '30' },
+      { ParameterName: 'BufferSizeInMBs', ParameterValue: '2' },
+      { ParameterName: 'NumberOfRetries', ParameterValue: '5' },
+    ]));
+  });
+
+  test('adds no resource policy for the delivery role (no Lambda permission, no key policy statement)', () => {
+    template.resourceCountIs('AWS::Lambda::Permission', 0);
+    const roleArn = JSON.stringify(stack.resolve(lake.deliveryRole.roleArn));
+    for (const k of Object.values(template.findResources('AWS::KMS::Key'))) {
+      expect(JSON.stringify(k.Properties.KeyPolicy)).not.toContain(roleArn);
+    }
+  });
+
+  test('lets Firehose invoke only the transform function and read only the given database table', () => {
+    const statements = deliveryStatements(template, lake);
+    expect(statements).toContainEqual({
+      Sid: 'InvokeTransform', Effect: 'Allow', Action: ['lambda:GetFunctionConfiguration', 'lambda:InvokeFunction'], Resource: fn.functionArn,
+    });
+    const glueStatement = statements.find(s => s.Sid === 'ReadSchemaTable')!;
+    expect(JSON.stringify(glueStatement.Resource)).toContain(':table/');
+    expect(statements.find(s => s.Sid === 'WriteUnderLakePrefixes')!.Resource).toEqual([
+      { 'Fn::Join': ['', [stack.resolve(bucket.bucketArn), '/lake/payments-errors/*']] },
+      { 'Fn::Join': ['', [stack.resolve(bucket.bucketArn), '/lake/payments/*']] },
+    ]);
+  });
+
+  test('subscribes the log group to the stream through a role that may only put records', () => {
+    template.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+      LogGroupName: stack.resolve(logGroup.logGroupName),
+      DestinationArn: stack.resolve(lake.stream.streamArn),
+      FilterPattern: '{ $.level = "ERROR" }',
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'logs.amazonaws.com' } })] },
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          { Action: 'kinesis:PutRecord', Effect: 'Allow', Resource: stack.resolve(lake.stream.streamArn) },
+          { Action: 'kms:GenerateDataKey', Effect: 'Allow', Resource: stack.resolve(key.keyArn) },
+          Match.objectLike({ Action: 'iam:PassRole' }),
+        ],
+      },
+    });
+  });
+
+  test('keeps error logs one month', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30, KmsKeyId: stack.resolve(key.keyArn) });
+  });
+
+  test('raises transform and partition alarms too, with the given thresholds, to the topic', () => {
+    expect(lake.monitoring.alarms.map(a => a.node.id)).toEqual(['IteratorAge', 'WriteThrottled', 'DataFreshness', 'DeliveryFailed',
+      'ConversionFailed', 'TransformFailed', 'PartitionCountExceeded']);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'GetRecords.IteratorAgeMilliseconds', Threshold: 21600000 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DeliveryToS3.DataFreshness', Threshold: 600 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecuteProcessing.Success', ComparisonOperator: 'LessThanThreshold' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'PartitionCountExceeded', Threshold: 1 });
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [stack.resolve(topic.topicArn)], OKActions: [stack.resolve(topic.topicArn)],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'payments-lake' });
+  });
+
+  test('names the delivery stream', () => {
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', { DeliveryStreamName: 'payments-to-lake' });
+  });
+
+  test('grantWrite lets a producer put records and encrypt; grantReadData reads the table and only the data prefix', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [stack.resolve(producer.roleName)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['kinesis:PutRecord', 'kinesis:PutRecords']), Resource: stack.resolve(lake.stream.streamArn) }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [stack.resolve(reader.roleName)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Resource: Match.arrayWith([{ 'Fn::Join': ['', [stack.resolve(bucket.bucketArn), '/lake/payments/*']] }]) }),
+          Match.objectLike({ Action: Match.arrayWith(['glue:GetPartitions', 'glue:GetTable']) }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('StreamingDataLake with an existing table, an imported bucket and monitoring off', () => {
+  let stack: Stack;
+  let template: Template;
+  let lake: StreamingDataLake;
+  beforeAll(() => {
+    stack = testStack();
+    lake = new StreamingDataLake(stack, 'Lake', {
+      schema: StreamingDataLakeSchema.fromTable({ databaseName: 'shared', tableName: 'events', catalogId: '222222222222' }),
+      bucket: s3.Bucket.fromBucketName(stack, 'Imported', 'my-lake'),
+      alarmsEnabled: false,
+      dashboardEnabled: false,
+    });
+    template = Template.fromStack(stack);
+  });
+
+  test('points the conversion at the existing table and creates no Glue resource', () => {
+    expect(lake.table).toBeUndefined();
+    expect(lake.database).toBeUndefined();
+    template.resourceCountIs('AWS::Glue::Table', 0);
+    template.resourceCountIs('AWS::Glue::Database', 0);
+    expect(destinationOf(template).DataFormatConversionConfiguration).toEqual({
+      Enabled: true,
+      InputFormatConfiguration: { Deserializer: { OpenXJsonSerDe: {} } },
+      OutputFormatConfiguration: { Serializer: { ParquetSerDe: {} } },
+      SchemaConfiguration: {
+        CatalogId: '222222222222', DatabaseName: 'shared', TableName: 'events', Region: 'us-east-1', VersionId: 'LATEST',
+        RoleARN: stack.resolve(lake.deliveryRole.roleArn),
+      },
+    });
+  });
+
+  test('lets Firehose read only that table of that catalog', () => {
+    expect(deliveryStatements(template, lake).find(s => s.Sid === 'ReadSchemaTable')!.Resource).toEqual([
+      'arn:aws:glue:us-east-1:222222222222:catalog',
+      'arn:aws:glue:us-east-1:222222222222:database/shared',
+      'arn:aws:glue:us-east-1:222222222222:table/shared/events',
+    ]);
+  });
+
+  test('leaves object encryption to the bucket default when the bucket key is unknown', () => {
+    expect(destinationOf(template).EncryptionConfiguration).toBeUndefined();
+    expect(deliveryStatements(template, lake).map(s => s.Sid)).not.toContain('EncryptLakeObjects');
+  });
+
+  test('acknowledges the prefix wildcards of an imported bucket by their exact ARN, leaving no IAM5 finding', () => {
+    expect(nagAcknowledgments(lake)).toEqual([
+      'Delivery/Resource AwsSolutions-KDF1',
+      'DeliveryPolicy AwsSolutions-IAM5[Resource::arn:aws:s3:::my-lake/data/*]',
+      'DeliveryPolicy AwsSolutions-IAM5[Resource::arn:aws:s3:::my-lake/errors/*]',
+      'Stream/Resource AwsSolutions-KDS3',
+    ]);
+    expect(nagFindings(stack).filter(f => f.startsWith('AwsSolutions-IAM5'))).toEqual([]);
+  });
+
+  test('creates no alarm and no dashboard', () => {
+    expect(lake.monitoring.alarms).toEqual([]);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+  });
+});
+
+describe('StreamingDataLake removal policy', () => {
+  test('keeps RETAIN and warns when DESTROY is asked without the context flag', () => {
+    const stack = testStack();
+    new StreamingDataLake(stack, 'Lake', { schema: SCHEMA, removalPolicy: RemovalPolicy.DESTROY });
+    const stream = stack.node.findAll().find(c => c instanceof kinesis.CfnStream) as kinesis.CfnStream;
+    expect(stream.cfnOptions.deletionPolicy).toEqual('Retain');
+  });
+
+  test('destroys the stream when DESTROY is asked with the context flag', () => {
+    const stack = testStack('Test', {}, { context: { 'cdk-analytics-blueprints:removeDataOnDestroy': 'true' } });
+    new StreamingDataLake(stack, 'Lake', { schema: SCHEMA, removalPolicy: RemovalPolicy.DESTROY });
+    const stream = stack.node.findAll().find(c => c instanceof kinesis.CfnStream) as kinesis.CfnStream;
+    expect(stream.cfnOptions.deletionPolicy).toEqual('Delete');
+  });
+});
+
+describe('StreamingDataLake warnings', () => {
+  const warnings = (props: Partial<StreamingDataLakeProps>) => {
+    const stack = testStack();
+    const lake = new StreamingDataLake(stack, 'Lake', { schema: SCHEMA, ...props });
+    return lake.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => m.data as string);
+  };
+
+  test('warns that a buffering interval under 60 seconds writes many small files', () => {
+    expect(warnings({ bufferingInterval: Duration.seconds(30) })).toEqual([
+      'bufferingInterval (30 seconds) is under 60 seconds: Firehose will write many small files, which slow down and raise the cost of ' +
+      'Athena queries; use it for debugging only [ack: cdk-analytics-blueprints:streamingDataLakeSmallFiles]',
+    ]);
+  });
+
+  test('does not warn at 60 seconds', () => {
+    expect(warnings({ bufferingInterval: Duration.seconds(60) })).toEqual([]);
+  });
+});
+
+describe('StreamingDataLake validation', () => {
+  test('accepts valid props and unresolved tokens', () => {
+    expect(errorsOf({})).toEqual([]);
+    expect(errorsOf({
+      capacity: StreamingDataLakeCapacity.provisioned(Token.asNumber({ Ref: 'Shards' })),
+      retentionPeriod: Duration.hours(Token.asNumber({ Ref: 'Hours' })),
+      bufferingInterval: Duration.seconds(Token.asNumber({ Ref: 'Interval' })),
+      bufferingSize: Size.mebibytes(Token.asNumber({ Ref: 'Size' })),
+      streamName: Token.asString({ Ref: 'Name' }),
+      dataPrefix: Token.asString({ Ref: 'Prefix' }),
+    })).toEqual([]);
+    expect(errorsOf({
+      capacity: StreamingDataLakeCapacity.provisioned(1), retentionPeriod: Duration.hours(8760), bufferingInterval: Duration.seconds(0),
+      bufferingSize: Size.mebibytes(64),
+    })).toEqual([]);
+  });
+
+  test('fails synth with every message, where aws-cdk-lib alone would stop at its first exception', () => {
+    const stack = testStack();
+    new StreamingDataLake(stack, 'Lake', {
+      schema: SCHEMA, retentionPeriod: Duration.hours(12), bufferingSize: Size.mebibytes(32),
+      partitionKeys: [{ name: 'year', query: '.y' }], bufferingInterval: Duration.seconds(10),
+    });
+    let message = '';
+    try {
+      Template.fromStack(stack);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    for (const part of ['retentionPeriod (12 hours)', 'bufferingInterval (10 seconds)', 'bufferingSize (32 MiB)', "partitionKeys[0].name ('year')"]) {
+      expect(message).toContain(`Test/Lake: ${part}`);
+    }
+  });
+
+  test('reports every problem at once', () => {
+    expect(errorsOf({ capacity: StreamingDataLakeCapacity.provisioned(0), retentionPeriod: Duration.hours(12) })).toEqual([
+      'Test/Lake: capacity.shardCount (0) must be a whole number of at least 1',
+      'Test/Lake: retentionPeriod (12 hours) must be between 24 and 8760 hours',
+    ]);
+  });
+
+  test.each([
+    ['a fractional shard count', { capacity: StreamingDataLakeCapacity.provisioned(1.5) },
+      'capacity.shardCount (1.5) must be a whole number of at least 1'],
+    ['a retention over a year', { retentionPeriod: Duration.days(366) }, 'retentionPeriod (8784 hours) must be between 24 and 8760 hours'],
+    ['a stream name with a space', { streamName: 'my stream' }, "streamName ('my stream') must be 1 to 128 letters, digits, _, - or ."],
+    ['a delivery stream name over 64 characters', { deliveryStreamName: 'x'.repeat(65) },
+      `deliveryStreamName ('${'x'.repeat(65)}') must be 1 to 64 letters, digits, _, - or .`],
+    ['a buffering interval over 900 seconds', { bufferingInterval: Duration.minutes(16) },
+      'bufferingInterval (16 minutes) must be between 0 and 900 seconds'],
+    ['a buffering size under the 64 MiB that conversion needs', { bufferingSize: Size.mebibytes(32) },
+      'bufferingSize (32 MiB) must be between 64 and 128 MiB (record format conversion needs at least 64 MiB)'],
+    ['a buffering size over 128 MiB', { bufferingSize: Size.mebibytes(256) },
+      'bufferingSize (256 MiB) must be between 64 and 128 MiB (record format conversion needs at least 64 MiB)'],
+    ['a data prefix with expressions', { dataPrefix: 'data/!{timestamp:yyyy}/' },
+      "dataPrefix ('data/!{timestamp:yyyy}/') must be a static prefix without !{...} expressions: the construct appends the partitions"],
+    ['a data prefix without a trailing slash', { dataPrefix: 'data' },
+      "dataPrefix ('data') must end with '/', not start with '/' and have no empty segment ('//'), so that it is a folder of the table location"],
+    ['an error prefix starting with a slash', { errorPrefix: '/errors/' },
+      "errorPrefix ('/errors/') must end with '/', not start with '/' and have no empty segment ('//'), so that it is a folder of the table location"],
+    ['an error prefix inside the data prefix', { errorPrefix: 'data/errors/' },
+      "errorPrefix ('data/errors/') must not overlap dataPrefix ('data/'): the table reads everything under dataPrefix"],
+    ['a data prefix whose partitions exceed 1024 characters', { dataPrefix: `${'d'.repeat(1000)}/` },
+      `dataPrefix ('${'d'.repeat(1000)}/') with its partitions ('${'d'.repeat(1000)}/${HOURLY}') must be at most 1024 characters (got ${1001 + HOURLY.length})`],
+    ['an iterator age alarm beyond the retention', { alarmThresholds: { iteratorAge: Duration.hours(24) } },
+      'alarmThresholds.iteratorAge (1 day) must be shorter than retentionPeriod (1 day), or records expire before the alarm fires'],
+  ] as Array<[string, Partial<StreamingDataLakeProps>, string]>)('fails with %s', (_name, props, message) => {
+    expect(errorsOf(props)).toEqual([`Test/Lake: ${message}`]);
+  });
+
+  describe('dynamic partitioning', () => {
+    test('accepts keys of lowercase letters with queries, and a 60 second interval', () => {
+      expect(errorsOf({ partitionKeys: [{ name: 'tenant_id', query: '.tenant' }], bufferingInterval: Duration.seconds(60) })).toEqual([]);
+    });
+
+    test.each([
+      ['a buffering interval under 60 seconds', { partitionKeys: [{ name: 'tenant', query: '.tenant' }], bufferingInterval: Duration.seconds(30) },
+        'bufferingInterval (30 seconds) must be between 60 and 900 seconds (dynamic partitioning needs at least 60 seconds)'],
+      ['an uppercase key name', { partitionKeys: [{ name: 'Tenant', query: '.tenant' }] },
+        "partitionKeys[0].name ('Tenant') must be lowercase letters, digits and underscores, starting with a letter or underscore (at most 255)"],
+      ['a key named like a time partition', { partitionKeys: [{ name: 'day', query: '.day' }] },
+        "partitionKeys[0].name ('day') must not be one of the time partitions (year, month, day, hour)"],
+      ['a key that is also a column', { partitionKeys: [{ name: 'user_id', query: '.user_id' }] },
+        "partitionKeys[0].name ('user_id') must not also be a column of the schema"],
+      ['a key defined twice', { partitionKeys: [{ name: 'tenant', query: '.a' }, { name: 'tenant', query: '.b' }] },
+        "partitionKeys[1].name ('tenant') must be unique among the partition keys"],
+      ['an empty query', { partitionKeys: [{ name: 'tenant', query: ' ' }] },
+        "partitionKeys[0].query (' ') must be a jq expression of 1 to 5120 characters, for example '.customer_id'"],
+    ] as Array<[string, Partial<StreamingDataLakeProps>, string]>)('fails with %s', (_name, props, message) => {
+      expect(errorsOf(props)).toEqual([`Test/Lake: ${message}`]);
+    });
+  });
+
+  describe('transform', () => {
+    const fn = (stack: Stack) => lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:us-east-1:111111111111:function:f');
+
+    test('accepts the limits of the Lambda buffering hints', () => {
+      const stack = testStack();
+      expect(errorsOf({ transform: { lambdaFunction: fn(stack), bufferInterval: Duration.seconds(900), bufferSize: Size.mebibytes(3), retries: 0 } },
+        stack)).toEqual([]);
+    });
+
+    test('fails with Lambda buffering hints and retries outside their ranges', () => {
+      const stack = testStack();
+      expect(errorsOf({
+        transform: { lambdaFunction: fn(stack), bufferInterval: Duration.minutes(20), bufferSize: Size.mebibytes(4), retries: -1 },
+      }, stack)).toEqual([
+        'Test/Lake: transform.bufferInterval (1200 seconds) must be between 0 and 900 seconds',
+        'Test/Lake: transform.bufferSize (4 MiB) must be between 1 and 3 MiB',
+        'Test/Lake: transform.retries (-1) must be a whole number of at least 0',
+      ]);
+    });
+  });
+
+  describe('schema', () => {
+    test.each([
+      ['no column', StreamingDataLakeSchema.fromColumns([]), 'schema.columns (0 columns) must have at least one column'],
+      ['a column name with a dash', StreamingDataLakeSchema.fromColumns([{ name: 'user-id', type: glue.Schema.STRING }]),
+        "schema.columns[0].name ('user-id') must be lowercase letters, digits and underscores, starting with a letter or underscore (at most 255)"],
+      ['a column defined twice', StreamingDataLakeSchema.fromColumns([{ name: 'a', type: glue.Schema.STRING }, { name: 'a', type: glue.Schema.INTEGER }]),
+        "schema.columns[1].name ('a') must be unique among the columns"],
+      ['an uppercase table name', StreamingDataLakeSchema.fromColumns(COLUMNS, { tableName: 'Events' }),
+        "schema.tableName ('Events') must be 1 to 255 lowercase letters, digits and underscores"],
+      ['a projection year before 1970', StreamingDataLakeSchema.fromColumns(COLUMNS, { projectionFirstYear: 1900 }),
+        'schema.projectionFirstYear (1900) must be a whole year between 1970 and 2099'],
+      ['an existing table without a name', StreamingDataLakeSchema.fromTable({ databaseName: 'db', tableName: '' }),
+        "schema.tableName ('') must be 1 to 255 characters"],
+    ])('fails with %s', (_name, schema, message) => {
+      expect(errorsOf({ schema })).toEqual([`Test/Lake: ${message}`]);
+    });
+  });
+});
