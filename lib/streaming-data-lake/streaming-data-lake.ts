@@ -22,7 +22,6 @@ import { partitionColumns, partitionPath, partitionProjection, TIME_PARTITION_NA
 import { scopeDeliveryPolicy } from './private/delivery-policy';
 import { checkLakeProps, ResolvedLakeProps, validateAtSynthAndNow } from './private/rules';
 import { lakeAlarms } from './private/alarms';
-import { withDroppedGrants } from './private/policy-sink';
 import { StreamingDataLakeSchema } from './schema';
 
 /**
@@ -362,7 +361,11 @@ export class StreamingDataLake extends Construct {
       description: `Least privilege of the Firehose stream of ${this.node.path}`,
       roles: [this.deliveryRole],
     });
-    const firehoseRole = withDroppedGrants(this.deliveryRole, this.deliveryPolicy);
+    // aws-cdk-lib's Firehose S3 destination always grants read/write on the whole bucket (and the
+    // source, schema, logs and processor grants are as broad). The L2 resources get a view of the role
+    // that accepts those grants without attaching them (aws-cdk-lib's own `withoutPolicyUpdates`); the
+    // scoped `deliveryPolicy` is the role's only policy, and the delivery stream depends on it.
+    const firehoseRole = this.deliveryRole.withoutPolicyUpdates();
 
     const processors: firehose.IDataProcessor[] = [];
     if (logSources.length > 0) {
@@ -404,6 +407,7 @@ export class StreamingDataLake extends Construct {
       destination,
       role: firehoseRole,
     });
+    this.deliveryStream.node.addDependency(this.deliveryPolicy);
 
     const cfnDelivery = this.deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
     if (!this.table) {
@@ -456,7 +460,7 @@ export class StreamingDataLake extends Construct {
       });
       const filter = new logs.SubscriptionFilter(this, `LogSource${i}`, {
         logGroup: source.logGroup,
-        destination: new logsDestinations.KinesisDestination(this.stream, { role: withDroppedGrants(role, policy) }),
+        destination: new logsDestinations.KinesisDestination(this.stream, { role: role.withoutPolicyUpdates() }),
         filterPattern: source.filterPattern ?? logs.FilterPattern.allEvents(),
       });
       filter.node.addDependency(policy);
