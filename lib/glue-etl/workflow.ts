@@ -79,14 +79,14 @@ export class GlueWorkflowStart {
   /** `ON_DEMAND`, `SCHEDULED` or `EVENT`. */
   public readonly kind: string;
   /** The schedule of a scheduled start. */
-  public readonly schedule?: glue.TriggerSchedule;
+  public readonly triggerSchedule?: glue.TriggerSchedule;
   /** The options of an S3 start. */
-  public readonly s3?: GlueWorkflowS3StartOptions;
+  public readonly s3Options?: GlueWorkflowS3StartOptions;
 
   private constructor(kind: string, schedule: glue.TriggerSchedule | undefined, s3: GlueWorkflowS3StartOptions | undefined) {
     this.kind = kind;
-    this.schedule = schedule;
-    this.s3 = s3;
+    this.triggerSchedule = schedule;
+    this.s3Options = s3;
   }
 }
 

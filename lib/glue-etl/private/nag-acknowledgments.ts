@@ -20,7 +20,7 @@ export function acknowledgeGlueRoleWildcards(role: ManagedPolicyRole): void {
     if (statement.Effect !== 'Allow') continue;
     const findings = [
       ...asArray(statement.Action).filter(a => a.includes('*')).map(a => `Action::${a}`),
-      ...asArray(statement.Resource).map(flatten).filter(r => r.includes('*')).map(r => `Resource::${r}`),
+      ...asArray(statement.Resource as string | string[] | undefined).map(flatten).filter(r => r.includes('*')).map(r => `Resource::${r}`),
     ];
     for (const finding of findings) {
       if (seen.has(finding)) continue;

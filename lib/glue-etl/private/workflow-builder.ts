@@ -51,10 +51,10 @@ export function buildWorkflow(scope: Construct, def: GlueWorkflowDefinition, nod
   let startRule: events.Rule | undefined;
   switch (def.start.kind) {
     case 'SCHEDULED':
-      workflow.addScheduledTrigger('StartTrigger', { actions: actions(def.run), schedule: def.start.schedule!, startOnCreation: true });
+      workflow.addScheduledTrigger('StartTrigger', { actions: actions(def.run), schedule: def.start.triggerSchedule!, startOnCreation: true });
       break;
     case 'EVENT': {
-      const s3Options = def.start.s3 ?? {};
+      const s3Options = def.start.s3Options ?? {};
       workflow.addEventTrigger('StartTrigger', {
         actions: actions(def.run),
         eventBatchingCondition: { batchSize: s3Options.batchSize ?? 1, batchWindow: s3Options.batchWindow ?? Duration.seconds(900) },
@@ -126,7 +126,7 @@ function validateWorkflow(v: PropsValidator, def: GlueWorkflowDefinition, nodes:
     step.run.forEach(name => started.add(name));
   });
 
-  const s3Options = def.start.s3;
+  const s3Options = def.start.s3Options;
   if (s3Options) {
     // EventBatchingCondition: BatchSize 1-100, BatchWindow 1-900 seconds.
     // https://docs.aws.amazon.com/glue/latest/webapi/API_EventBatchingCondition.html
