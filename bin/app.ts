@@ -11,6 +11,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { GlueEtlStack } from '../examples/glue-etl';
 import { SecureDataBucketStack } from '../examples/secure-data-bucket';
 
 const app = new App();
@@ -20,6 +21,9 @@ const env = {
 };
 
 new SecureDataBucketStack(app, 'SecureDataBucket', { env });
+
+// Glue ETL in a VPC (issue 4): crawler, Spark and Python shell jobs, workflow, failure notifications.
+new GlueEtlStack(app, 'GlueEtl', { env });
 
 if (app.node.tryGetContext('nag') !== false && app.node.tryGetContext('nag') !== 'false') {
   Validations.of(app).addPlugins(

@@ -89,12 +89,17 @@ export function buildWorkflow(scope: Construct, def: GlueWorkflowDefinition, nod
         ? glue.Condition.job(node.job, state as unknown as glue.JobState)
         : glue.Condition.crawler(node.crawler, state as unknown as glue.CrawlerState)];
     });
-    workflow.addConditionalTrigger(`Step${i + 1}Trigger`, {
+    const trigger = workflow.addConditionalTrigger(`Step${i + 1}Trigger`, {
       actions: actions(step.run),
       predicate: { logical: (step.waitFor ?? GlueWorkflowWaitFor.ALL) as unknown as glue.PredicateLogical, conditions },
       // A conditional trigger only fires once activated.
       startOnCreation: true,
     });
+    // The L2 renders an event batching condition on conditional triggers too; Glue reads it for EVENT
+    // triggers only, so it is left out of the template rather than shown with made-up values.
+    if (trigger instanceof glue.CfnTrigger) {
+      trigger.addPropertyDeletionOverride('EventBatchingCondition');
+    }
   });
   return { workflow, startRule };
 }
