@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -24,12 +25,15 @@ function scriptsBucket(stack: Stack): s3.IBucket {
   return s3.Bucket.fromBucketName(stack, 'Scripts', 'my-scripts');
 }
 
-/** The statements of the managed policy attached to `roleLogicalId`. */
-function policyStatements(template: Template, roleLogicalId: string): unknown[] {
+type ManagedPolicyResource = { Properties: { PolicyDocument: { Statement: unknown[] } } };
+
+/** The statements of the managed policies attached to `role`, as JSON. */
+function policyOf(template: Template, role: iam.IRole): string {
+  const stack = Stack.of(role);
   const policies = template.findResources('AWS::IAM::ManagedPolicy', {
-    Properties: { Roles: [{ Ref: roleLogicalId }] },
+    Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] },
   });
-  return Object.values(policies).flatMap(p => (p as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument.Statement);
+  return JSON.stringify(Object.values(policies).flatMap(p => (p as ManagedPolicyResource).Properties.PolicyDocument.Statement));
 }
 
 describe('GlueEtlPipeline with default props', () => {
@@ -173,10 +177,10 @@ describe('GlueEtlPipeline with default props', () => {
 
   test('grants a job read on its read prefixes and write on its write prefixes only', () => {
     const bucketArn = { 'Fn::GetAtt': [stack.getLogicalId(pipeline.bucket.node.defaultChild as s3.CfnBucket), 'Arn'] };
-    const statements = JSON.stringify(policyStatements(template, stack.getLogicalId(pipeline.sparkEtlJobs.Transform.role.node.defaultChild as ec2.CfnSecurityGroup)));
+    const statements = policyOf(template, pipeline.sparkEtlJobs.Transform.role);
     expect(statements).toContain(JSON.stringify({ 'Fn::Join': ['', [bucketArn, '/raw/*']] }));
     expect(statements).toContain(JSON.stringify({ 'Fn::Join': ['', [bucketArn, '/curated/*']] }));
-    const shell = JSON.stringify(policyStatements(template, stack.getLogicalId(pipeline.pythonShellJobs.Check.role.node.defaultChild as ec2.CfnSecurityGroup)));
+    const shell = policyOf(template, pipeline.pythonShellJobs.Check.role);
     expect(shell).not.toContain('/raw/*');
     expect(shell).toContain('/glue/temporary/*');
   });
@@ -281,7 +285,7 @@ describe('GlueEtlPipeline options', () => {
       SchemaChangePolicy: { UpdateBehavior: 'UPDATE_IN_DATABASE', DeleteBehavior: 'DELETE_FROM_DATABASE' },
       Targets: { S3Targets: [Match.objectLike({ Exclusions: ['**.tmp'] }), Match.objectLike({ Exclusions: ['**.tmp'] })] },
     });
-    const statements = JSON.stringify(policyStatements(template, stack.getLogicalId(pipeline.crawlers.Raw.role.node.defaultChild as ec2.CfnSecurityGroup)));
+    const statements = policyOf(template, pipeline.crawlers.Raw.role);
     expect(statements).toContain('glue:DeleteTable');
   });
 
