@@ -213,6 +213,8 @@ export class GlueEtlPipeline extends Construct {
     };
 
     const nodes = new Map<string, WorkflowNode>();
+    // A name used twice is reported by validation; only its first use is built.
+    const fresh = (name: string) => !nodes.has(name);
     for (const [name, options] of Object.entries(props.crawlers ?? {})) {
       const crawler = new GlueCrawler(this, name, {
         ...options,
@@ -225,12 +227,12 @@ export class GlueEtlPipeline extends Construct {
       this.crawlers[name] = crawler;
       nodes.set(name, { kind: 'crawler', crawler: crawler.crawler });
     }
-    for (const [name, options] of Object.entries(props.sparkEtlJobs ?? {})) {
+    for (const [name, options] of Object.entries(props.sparkEtlJobs ?? {}).filter(([n]) => fresh(n))) {
       const job = new GlueSparkEtlJob(this, name, { ...options, environment: this.jobEnvironment });
       this.sparkEtlJobs[name] = job;
       nodes.set(name, { kind: 'job', job: job.job });
     }
-    for (const [name, options] of Object.entries(props.pythonShellJobs ?? {})) {
+    for (const [name, options] of Object.entries(props.pythonShellJobs ?? {}).filter(([n]) => fresh(n))) {
       const job = new GluePythonShellJob(this, name, { ...options, environment: this.jobEnvironment });
       this.pythonShellJobs[name] = job;
       nodes.set(name, { kind: 'job', job: job.job });

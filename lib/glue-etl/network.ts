@@ -131,9 +131,13 @@ export class GlueNetwork extends Construct {
           `must be set: subnet ${subnet.subnetId} was imported without its Availability Zone`);
       }
     });
-    this.subnet = subnet && knownAz === undefined && props.availabilityZone !== undefined
-      ? ec2.Subnet.fromSubnetAttributes(this, 'ConnectionSubnet', { subnetId: subnet.subnetId, availabilityZone: props.availabilityZone })
-      : subnet ?? ec2.Subnet.fromSubnetAttributes(this, 'MissingSubnet', { subnetId: 'missing', availabilityZone: 'missing' });
+    // A subnet imported without its AZ gets the one given; when neither is known, validation reports it
+    // and a placeholder keeps construction going until then.
+    this.subnet = subnet === undefined
+      ? ec2.Subnet.fromSubnetAttributes(this, 'MissingSubnet', { subnetId: 'missing', availabilityZone: 'missing' })
+      : knownAz === undefined
+        ? ec2.Subnet.fromSubnetAttributes(this, 'ConnectionSubnet', { subnetId: subnet.subnetId, availabilityZone: props.availabilityZone ?? 'missing' })
+        : subnet;
 
     this.securityGroup = props.securityGroup ?? new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.vpc,

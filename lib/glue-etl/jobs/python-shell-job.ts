@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GlueJobCapacity, GlueJobEnvironment, GlueJobOptions } from './job-options';
 import { validateAtSynth } from '../../core/validation';
-import { DEFAULT_JOB_TIMEOUT, createJobRole, lakeArguments, validateJobOptions } from '../private/job-support';
+import { DEFAULT_JOB_TIMEOUT, createJobRole, lakeArguments, validateJobOptions, wholeMinutes } from '../private/job-support';
 import { acknowledgeGlueRoleWildcards } from '../private/nag-acknowledgments';
 
 /**
@@ -94,7 +94,7 @@ export class GluePythonShellJob extends Construct {
       pythonVersion: glue.PythonVersion.THREE_NINE,
       // Invalid values are reported by the validation above; render the default until then.
       maxCapacity: capacity.maxCapacity === 1 ? glue.MaxCapacity.DPU_1 : glue.MaxCapacity.DPU_1_16TH,
-      timeout,
+      timeout: wholeMinutes(timeout),
       maxRetries: props.maxRetries ?? 0,
       maxConcurrentRuns: props.maxConcurrentRuns ?? 1,
       connections: [env.connection],

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { GlueJobBookmark, GlueJobCapacity, GlueJobEnvironment, GlueJobOptions } from './job-options';
 import { PropsValidator, validateAtSynth } from '../../core/validation';
 import {
-  DEFAULT_JOB_TIMEOUT, DEFAULT_SPARK_UI_PREFIX, createJobRole, lakeArguments, validateJobOptions,
+  DEFAULT_JOB_TIMEOUT, DEFAULT_SPARK_UI_PREFIX, createJobRole, lakeArguments, validateJobOptions, wholeMinutes,
 } from '../private/job-support';
 import { acknowledgeGlueRoleWildcards } from '../private/nag-acknowledgments';
 
@@ -116,7 +116,7 @@ export class GlueSparkEtlJob extends Construct {
       jobName: props.jobName,
       description: props.description,
       glueVersion,
-      timeout,
+      timeout: wholeMinutes(timeout),
       maxRetries: props.maxRetries ?? 0,
       maxConcurrentRuns: props.maxConcurrentRuns ?? 1,
       connections: [env.connection],

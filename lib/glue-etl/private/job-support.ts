@@ -93,3 +93,11 @@ export function lakeArguments(env: GlueJobEnvironment): { [key: string]: string 
 export function s3Url(bucketName: string, prefix: string): string {
   return `s3://${bucketName}/${prefix}`;
 }
+
+/**
+ * The timeout to render: the L2 throws on a fraction of a minute, which validation reports with the
+ * property name instead; until then no timeout is rendered.
+ */
+export function wholeMinutes(timeout: Duration): Duration | undefined {
+  return timeout.isUnresolved() || Number.isInteger(timeout.toMinutes({ integral: false })) ? timeout : undefined;
+}
