@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -156,6 +156,11 @@ export class GlueNetwork extends Construct {
     if (props.s3GatewayEndpoint ?? created) {
       this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [endpointSubnets] });
     }
+    if (!created && props.interfaceEndpoints === undefined) {
+      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:glueInterfaceEndpointsNotCreated',
+        'The VPC is yours, so no interface endpoints were added: without NAT, the Glue, CloudWatch Logs, CloudWatch and KMS ' +
+        'endpoints must already exist in the connection subnet, or set interfaceEndpoints: true');
+    }
     if (props.interfaceEndpoints ?? created) {
       const services: Array<[string, ec2.InterfaceVpcEndpointAwsService]> = [
         ['GlueEndpoint', ec2.InterfaceVpcEndpointAwsService.GLUE],
@@ -189,6 +194,11 @@ export class GlueNetwork extends Construct {
       description: `Puts the Glue jobs of ${scope.node.path} in the VPC`,
       network: glue.ConnectionNetwork.subnet(this.subnet),
       securityGroups: [this.securityGroup],
+    });
+    // Glue needs the connection's AZ by name (the subnet's own); it cannot be looked up in the template.
+    Validations.of(this.connection.node.defaultChild!).acknowledge({
+      id: 'CloudFormation-Validate::W3010',
+      reason: 'PhysicalConnectionRequirements.AvailabilityZone must name the AZ of the connection subnet; Glue offers no reference to it.',
     });
   }
 

@@ -5,7 +5,8 @@
  * `node.validate()`, are in validation.test.ts.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -62,6 +63,8 @@ describe('GlueEtlStack example', () => {
       'Lake/AccessLogs/Resource AwsSolutions-S1',
       ...accessLogs.map(id => `Lake/AccessLogs/Resource ${id}`),
       ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map(p => `Lake/Bucket/Resource ${p}-S3BucketReplicationEnabled`),
+      // Glue needs the connection's AZ by name (aws-cdk-lib template validation warns on literal AZs).
+      'Network/Connection/Resource CloudFormation-Validate::W3010',
       // Written by aws-cdk-lib's own FlowLog construct.
       'Network/Vpc/FlowLog CloudFormation-Validate::F3002',
       'Network/Vpc/FlowLog CloudFormation-Validate::F3003',
@@ -281,6 +284,11 @@ describe('GlueEtlPipeline with default props', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     template.resourceCountIs('AWS::Glue::Workflow', 0);
   });
+
+  test('sums failed runs of every job in one metric', () => {
+    const metric = pipeline.metricJobFailures() as cloudwatch.MathExpression;
+    expect(metric.expression).toEqual('f0 + f1');
+  });
 });
 
 describe('GlueEtlPipeline options', () => {
@@ -427,6 +435,10 @@ describe('GlueEtlPipeline in an existing VPC', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'glue:notifyEvent' })]) },
     });
+  });
+
+  test('warns that it added no interface endpoints to a VPC it did not create', () => {
+    Annotations.fromStack(stack).hasWarning('/Test/Etl/Network', Match.stringLikeRegexp('no interface endpoints were added'));
   });
 
   test('sends no failure notifications when they are switched off', () => {

@@ -61,6 +61,8 @@ describe('Spark ETL job validation', () => {
     ['zero concurrent runs', { maxConcurrentRuns: 0 }, 'maxConcurrentRuns (0) must be a whole number of at least 1'],
     ['a managed argument', { arguments: { '--job-bookmark-option': 'job-bookmark-disable' } },
       "arguments['--job-bookmark-option'] is set by the construct or reserved by Glue: use the dedicated prop (bookmark, capacity, metricsEnabled, sparkUiEnabled, ...) instead"],
+    ['an argument aws-cdk-lib manages', { arguments: { '--enable-metrics': 'false' } },
+      "arguments['--enable-metrics'] is set by the construct or reserved by Glue: use the dedicated prop (bookmark, capacity, metricsEnabled, sparkUiEnabled, ...) instead"],
     ['a prefix with a leading slash', { writePrefixes: ['/curated/'] },
       "writePrefixes[0] ('/curated/') must be a non-empty S3 key prefix relative to the bucket, without a leading '/' or 's3://'"],
     ['Glue 0.9', { glueVersion: glue.GlueVersion.V0_9 }, "glueVersion ('0.9') must be 1.0 or later: Glue 0.9 runs Python 2 only"],

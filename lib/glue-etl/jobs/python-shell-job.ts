@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GlueJobCapacity, GlueJobEnvironment, GlueJobOptions } from './job-options';
 import { validateAtSynth } from '../../core/validation';
-import { DEFAULT_JOB_TIMEOUT, createJobRole, lakeArguments, validateJobOptions, wholeMinutes } from '../private/job-support';
+import { DEFAULT_JOB_TIMEOUT, createJobRole, lakeArguments, userArguments, validateJobOptions, wholeMinutes } from '../private/job-support';
 import { acknowledgeGlueRoleWildcards } from '../private/nag-acknowledgments';
 
 /**
@@ -104,7 +104,7 @@ export class GluePythonShellJob extends Construct {
       // Continuous logging is a Spark feature; Python shell jobs log to /aws-glue/python-jobs/*.
       continuousLogging: { enabled: false },
       defaultArguments: {
-        ...props.arguments,
+        ...userArguments(props.arguments),
         ...lakeArguments(env),
       },
     });

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { GlueJobBookmark, GlueJobCapacity, GlueJobEnvironment, GlueJobOptions } from './job-options';
 import { PropsValidator, validateAtSynth } from '../../core/validation';
 import {
-  DEFAULT_JOB_TIMEOUT, DEFAULT_SPARK_UI_PREFIX, createJobRole, lakeArguments, validateJobOptions, wholeMinutes,
+  DEFAULT_JOB_TIMEOUT, DEFAULT_SPARK_UI_PREFIX, createJobRole, lakeArguments, userArguments, validateJobOptions, wholeMinutes,
 } from '../private/job-support';
 import { acknowledgeGlueRoleWildcards } from '../private/nag-acknowledgments';
 
@@ -133,7 +133,7 @@ export class GlueSparkEtlJob extends Construct {
       extraPythonFiles: props.extraPythonFiles,
       notifyDelayAfter: props.notifyDelayAfter,
       defaultArguments: {
-        ...props.arguments,
+        ...userArguments(props.arguments),
         '--job-bookmark-option': bookmark,
         ...lakeArguments(env),
         // Use the Data Catalog as the Spark SQL metastore, so `spark.sql` sees the crawled tables.

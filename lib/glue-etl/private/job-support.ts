@@ -89,6 +89,14 @@ export function lakeArguments(env: GlueJobEnvironment): { [key: string]: string 
   };
 }
 
+/**
+ * The user's arguments without the ones the constructs manage: those are reported by validation (with
+ * the property name) instead of making the L2 throw mid-construction.
+ */
+export function userArguments(args: { [key: string]: string } | undefined): { [key: string]: string } {
+  return Object.fromEntries(Object.entries(args ?? {}).filter(([key]) => Token.isUnresolved(key) || !MANAGED_ARGUMENTS.includes(key)));
+}
+
 /** `s3://bucket/prefix` for an argument Glue reads as an S3 URL. */
 export function s3Url(bucketName: string, prefix: string): string {
   return `s3://${bucketName}/${prefix}`;
