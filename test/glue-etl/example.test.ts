@@ -4,7 +4,7 @@
  * template validation), and each test file has its own registry. Validation tests, which only call
  * `node.validate()`, are in validation.test.ts.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -18,6 +18,7 @@ import {
   GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueJobBookmark, GlueJobCapacity,
   GlueSparkEtlJob, GlueWorkflowNodeState, GlueWorkflowStart, GlueWorkflowWaitFor,
 } from '../../lib';
+import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { TEST_ENV, testApp, testStack } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
@@ -202,6 +203,7 @@ describe('GlueEtlPipeline with default props', () => {
         '--enable-metrics': '',
         '--enable-observability-metrics': 'true',
         '--enable-continuous-cloudwatch-log': 'true',
+        '--enable-continuous-log-filter': 'true',
         '--enable-spark-ui': 'true',
         '--enable-glue-datacatalog': 'true',
         '--spark-event-logs-path': Match.anyValue(),
@@ -450,5 +452,31 @@ describe('GlueEtlPipeline in an existing VPC', () => {
       Connections: { Connections: [{ Ref: stack.getLogicalId(pipeline.network.connection.node.defaultChild as glue.CfnConnection) }] },
       SecurityConfiguration: Match.anyValue(),
     }, 2);
+  });
+});
+
+describe('GlueEtlPipeline in an environment-agnostic stack', () => {
+  test('passes the four cdk-nag packs: acknowledged ids follow the pseudo-parameter form of the ARNs', () => {
+    const stack = new Stack(testApp(), 'Agnostic');
+    const scripts = s3.Bucket.fromBucketName(stack, 'Scripts', 'my-scripts');
+    new GlueEtlPipeline(stack, 'Etl', {
+      crawlers: { Raw: { paths: ['raw/'] } },
+      sparkEtlJobs: { Transform: { script: glue.Code.fromBucket(scripts, 'transform.py'), readPrefixes: ['raw/'], writePrefixes: ['curated/'] } },
+      pythonShellJobs: { Check: { script: glue.Code.fromBucket(scripts, 'check.py') } },
+      workflow: { start: GlueWorkflowStart.onDemand(), run: ['Raw'], then: [{ after: ['Raw'], run: ['Transform', 'Check'] }] },
+    });
+    Template.fromStack(stack);
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('GlueEtlPipeline removal policy', () => {
+  test('deletes the database and keys only with DESTROY and the context flag', () => {
+    const stack = new Stack(testApp({ context: { [REMOVE_DATA_ON_DESTROY_CONTEXT]: true } }), 'Destroy');
+    new GlueEtlPipeline(stack, 'Etl', { removalPolicy: RemovalPolicy.DESTROY });
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::Glue::Database', { DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
   });
 });
