@@ -42,6 +42,12 @@ export interface GlueNetworkProps {
    */
   readonly securityGroup?: ec2.ISecurityGroup;
   /**
+   * Add the self-referencing all-TCP ingress rule to the security group. Turn it off only when
+   * `securityGroup` already has that rule (EC2 rejects a duplicate rule).
+   * @default true
+   */
+  readonly selfReferencingRule?: boolean;
+  /**
    * Availability Zones of the VPC this construct creates. Give them explicitly (for example
    * `['us-east-1a', 'us-east-1b']`) so that synth needs no lookup.
    * @default - the stack's Availability Zones (a context lookup in a stack with an explicit env)
@@ -141,14 +147,25 @@ export class GlueNetwork extends Construct {
 
     this.securityGroup = props.securityGroup ?? new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.vpc,
-      description: 'Glue connection: all TCP between the job workers; egress to the VPC endpoints and S3',
-      // Outbound traffic only leaves through the endpoints: the subnets have no NAT or internet gateway.
+      description: 'Glue connection: all TCP between the job workers',
+      // In a VPC this construct creates, outbound traffic can only leave through the VPC endpoints: the
+      // subnets have no NAT or internet gateway. S3's gateway endpoint has no fixed CIDR to narrow it to.
       allowAllOutbound: true,
     });
     // Glue's workers talk to each other on any TCP port; Glue refuses a connection whose security group
-    // has no self-referencing all-TCP ingress rule.
+    // has no self-referencing all-TCP ingress rule. The rule is a resource of this construct, also for a
+    // security group the user passes, so the user's construct is left untouched.
     // https://docs.aws.amazon.com/glue/latest/dg/setup-vpc-for-glue-access.html
-    this.securityGroup.addIngressRule(this.securityGroup, ec2.Port.allTcp(), 'Glue workers reach each other on all TCP ports');
+    if (props.selfReferencingRule ?? true) {
+      new ec2.CfnSecurityGroupIngress(this, 'SelfReferencingIngress', {
+        groupId: this.securityGroup.securityGroupId,
+        sourceSecurityGroupId: this.securityGroup.securityGroupId,
+        ipProtocol: 'tcp',
+        fromPort: 0,
+        toPort: 65535,
+        description: 'Glue workers reach each other on all TCP ports',
+      });
+    }
 
     const endpointSubnets: ec2.SubnetSelection = created
       ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }

@@ -140,6 +140,19 @@ describe('network validation', () => {
     expect(validationErrors(stack)).toEqual([]);
   });
 
+  test('adds the self-referencing rule as its own resource, unless told the security group has it', () => {
+    const stack = testStack('V');
+    const { vpc } = importedNetwork(stack);
+    const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-0123456789abcdef0');
+    const withRule = new GlueNetwork(stack, 'A', { vpc, securityGroup });
+    const without = new GlueNetwork(stack, 'B', { vpc, securityGroup, selfReferencingRule: false });
+    const rules = (net: GlueNetwork) => net.node.findAll().filter(c => c instanceof ec2.CfnSecurityGroupIngress) as ec2.CfnSecurityGroupIngress[];
+    expect(rules(withRule).map(r => [r.groupId, r.sourceSecurityGroupId, r.ipProtocol, r.fromPort, r.toPort]))
+      .toEqual([['sg-0123456789abcdef0', 'sg-0123456789abcdef0', 'tcp', 0, 65535]]);
+    expect(rules(without)).toEqual([]);
+    expect(securityGroup.node.children).toEqual([]);
+  });
+
   test('fails a connection whose AZ is not its subnet\'s', () => {
     const stack = testStack('V');
     const { vpc } = importedNetwork(stack);
