@@ -14,6 +14,7 @@ import { GluePythonShellJob, GluePythonShellJobOptions } from './jobs/python-she
 import { GlueSparkEtlJob, GlueSparkEtlJobOptions } from './jobs/spark-etl-job';
 import { GlueNetwork, GlueNetworkProps } from './network';
 import { allowLogsToUseKey } from './private/key-policies';
+import { DEFAULT_SPARK_UI_PREFIX, DEFAULT_TEMPORARY_PREFIX } from './private/job-support';
 import { buildWorkflow, WorkflowNode } from './private/workflow-builder';
 import { GlueWorkflowDefinition } from './workflow';
 import { DataBucket } from '../core/data-bucket';
@@ -46,12 +47,15 @@ export interface GlueAlarmThresholds {
 export interface GlueEtlPipelineProps extends MonitoringOptions {
   /**
    * The lake bucket: crawled, read and written by the jobs, and home of temporary files and Spark UI logs.
-   * @default - a new `DataBucket` that sends events to EventBridge
+   * @default - a new `DataBucket` that sends events to EventBridge and expires `glue/temporary/` after
+   * 7 days and `glue/spark-ui/` after 30 days
    */
   readonly bucket?: s3.IBucket;
   /**
    * Key of the Glue security configuration (CloudWatch Logs and job bookmarks encryption; S3
    * encryption when the bucket has no key of its own), the notification topic and the flow logs.
+   * Its key policy must let CloudWatch Logs, EventBridge and CloudWatch use it: the construct adds
+   * those statements, but cannot to an imported key.
    * @default - a new key with rotation
    */
   readonly encryptionKey?: kms.IKey;
@@ -188,7 +192,15 @@ export class GlueEtlPipeline extends Construct {
     });
     allowLogsToUseKey(this.encryptionKey);
 
-    this.bucket = props.bucket ?? new DataBucket(this, 'Lake', { eventBridgeEnabled: true, removalPolicy: props.removalPolicy }).bucket;
+    if (props.bucket) {
+      this.bucket = props.bucket;
+    } else {
+      const lake = new DataBucket(this, 'Lake', { eventBridgeEnabled: true, removalPolicy: props.removalPolicy });
+      // Glue never cleans up after itself: expire its temporary files and old Spark UI event logs.
+      lake.bucket.addLifecycleRule({ id: 'expire-glue-temporary', prefix: DEFAULT_TEMPORARY_PREFIX, expiration: Duration.days(7) });
+      lake.bucket.addLifecycleRule({ id: 'expire-spark-ui-logs', prefix: DEFAULT_SPARK_UI_PREFIX, expiration: Duration.days(30) });
+      this.bucket = lake.bucket;
+    }
 
     this.database = props.database ?? new glue.Database(this, 'Database', {
       databaseName: props.databaseName,

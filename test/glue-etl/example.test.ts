@@ -255,6 +255,15 @@ describe('GlueEtlPipeline with default props', () => {
     expect(shell).toContain('/glue/temporary/*');
   });
 
+  test('expires Glue temporary files after 7 days and Spark UI logs after 30 days in the lake it creates', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([
+        Match.objectLike({ Id: 'expire-glue-temporary', Prefix: 'glue/temporary/', ExpirationInDays: 7 }),
+        Match.objectLike({ Id: 'expire-spark-ui-logs', Prefix: 'glue/spark-ui/', ExpirationInDays: 30 }),
+      ]) },
+    });
+  });
+
   test('retains the database, the bucket and the keys', () => {
     template.hasResource('AWS::Glue::Database', { DeletionPolicy: 'Retain' });
     for (const r of Object.values(template.findResources('AWS::KMS::Key'))) {
