@@ -12,6 +12,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../examples/redshift-warehouse';
+import { GlueEtlStack } from '../examples/glue-etl';
 import { SecureDataBucketStack } from '../examples/secure-data-bucket';
 import { StreamingDataLakeStack } from '../examples/streaming-data-lake';
 
@@ -33,6 +34,8 @@ new RedshiftWarehouseStack(app, 'RedshiftWarehouse', {
 });
 // Kinesis Data Streams -> Firehose -> S3 as Parquet/ORC with Glue tables (issue 3).
 new StreamingDataLakeStack(app, 'StreamingDataLake', { env });
+// Glue ETL in a VPC (issue 4): crawler, Spark and Python shell jobs, workflow, failure notifications.
+new GlueEtlStack(app, 'GlueEtl', { env });
 
 if (app.node.tryGetContext('nag') !== false && app.node.tryGetContext('nag') !== 'false') {
   Validations.of(app).addPlugins(

@@ -1,3 +1,4 @@
 export * from './core';
 export * from './redshift';
 export * from './streaming-data-lake';
+export * from './glue-etl';
