@@ -1,0 +1,4 @@
+export * from './cluster';
+export * from './index-lifecycle';
+export * from './master-user';
+export * from './network';
