@@ -12,6 +12,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { SecureDataBucketStack } from '../examples/secure-data-bucket';
+import { OpenSearchLogsStack } from '../examples/opensearch-logs';
 
 const app = new App();
 const env = {
@@ -20,6 +21,8 @@ const env = {
 };
 
 new SecureDataBucketStack(app, 'SecureDataBucket', { env });
+
+new OpenSearchLogsStack(app, 'OpenSearchLogs', { env });
 
 if (app.node.tryGetContext('nag') !== false && app.node.tryGetContext('nag') !== 'false') {
   Validations.of(app).addPlugins(

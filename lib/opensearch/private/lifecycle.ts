@@ -54,7 +54,9 @@ export function renderLifecyclePolicy(p: OpenSearchIndexLifecycleProps): Record<
   if (p.coldAfter) next.push({ state: 'cold', age: p.coldAfter });
   if (p.deleteAfter) next.push({ state: 'delete', age: p.deleteAfter });
 
-  const transitionFrom = (index: number) => next[index] ? [{ state_name: next[index].state, conditions: { min_index_age: age(next[index].age) } }] : [];
+  const transitionFrom = (index: number) => next[index]
+    ? [{ state_name: next[index].state, conditions: { min_index_age: age(next[index].age) } }]
+    : [];
 
   const states: Record<string, unknown>[] = [];
   const hotActions: Record<string, unknown>[] = [];

@@ -180,14 +180,14 @@ async function deletePolicy(call, id) {
 /** Handles one CloudFormation event; returns { PhysicalResourceId, Data }. */
 async function handle(event, deps) {
   const props = event.ResourceProperties;
-  const call = await domainClient(deps, props);
   if (event.RequestType === 'Delete') {
     // A create that failed before a policy existed has no policy id as physical id: nothing to delete.
     if (event.PhysicalResourceId && event.PhysicalResourceId === props.PolicyId) {
-      await deletePolicy(call, event.PhysicalResourceId);
+      await deletePolicy(await domainClient(deps, props), event.PhysicalResourceId);
     }
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
+  const call = await domainClient(deps, props);
   const id = await putPolicy(call, props.PolicyId, JSON.parse(props.Policy));
   return { PhysicalResourceId: id, Data: { PolicyId: id } };
 }
