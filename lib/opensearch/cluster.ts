@@ -11,7 +11,7 @@ import { graph } from '../core/dashboard-widgets';
 import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
-import { validateAtSynth } from '../core/validation';
+import { Shown, validateAtSynth } from '../core/validation';
 import { OpenSearchIndexLifecycleProps } from './index-lifecycle';
 import { OpenSearchMasterUser } from './master-user';
 import { OpenSearchNetwork } from './network';
@@ -220,18 +220,17 @@ export class OpenSearchCluster extends Construct {
         dataNodeInstanceType, warmNodes, warmInstanceType, coldStorageEnabled, volumeSizeGiB, volumeIops, volumeThroughput,
       });
       if (network.kind === 'newVpc') {
-        // One subnet per zone: the new VPC has exactly the zones it is given.
+        // One subnet per zone: the new VPC has exactly the zones it is given, and the service takes exactly
+        // availabilityZoneCount subnets (aws-cdk-lib rejects fewer distinct zones, not more).
         v.check(network.availabilityZones.length === availabilityZoneCount, 'network.availabilityZones',
           network.availabilityZones, `must list exactly availabilityZoneCount (${availabilityZoneCount}) zones`);
-        v.check(new Set(network.availabilityZones).size === network.availabilityZones.length, 'network.availabilityZones',
-          network.availabilityZones, 'must not repeat a zone');
       } else if (network.kind === 'vpc' && this.vpc && this.vpcSubnets) {
         // The service takes exactly one subnet per zone used ("You must specify exactly N subnets because
         // you've set zone count to N"); aws-cdk-lib only checks that the subnets span enough zones.
         // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html#vpc-prereqs
         const selected = this.vpc.selectSubnets(this.vpcSubnets);
         if (!Token.isUnresolved(selected.subnetIds)) {
-          v.check(selected.subnetIds.length === availabilityZoneCount, 'network.subnets', `${selected.subnetIds.length} subnets`,
+          v.check(selected.subnetIds.length === availabilityZoneCount, 'network.subnets', new Shown(`${selected.subnetIds.length} subnets`),
             `must select exactly one subnet per availability zone (availabilityZoneCount is ${availabilityZoneCount})`);
         }
       } else if (network.kind === 'public') {
@@ -472,7 +471,10 @@ export class OpenSearchCluster extends Construct {
   public addIndexLifecycle(lifecycle: OpenSearchIndexLifecycleProps): void {
     this.lifecycles.push(lifecycle);
     const fn = this.lifecycleFunction ?? this.createLifecycleFunction();
-    const resource = new CustomResource(this, `IsmPolicy-${lifecycle.policyId.replace(/[^A-Za-z0-9_-]/g, '-')}`, {
+    const id = `IsmPolicy-${lifecycle.policyId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+    // A repeated policy id is reported by the synth-time validation, with every other problem.
+    if (this.node.tryFindChild(id)) return;
+    const resource = new CustomResource(this, id, {
       serviceToken: fn.function.functionArn,
       resourceType: 'Custom::OpenSearchIsmPolicy',
       properties: {
