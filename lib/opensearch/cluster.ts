@@ -185,6 +185,7 @@ export class OpenSearchCluster extends Construct {
   private readonly vpcSubnets?: ec2.SubnetSelection;
   private readonly lifecycles: OpenSearchIndexLifecycleProps[] = [];
   private lifecycleFunction?: LifecycleFunction;
+  private readonly networkConstruct?: DomainVpc;
 
   constructor(scope: Construct, id: string, props: OpenSearchClusterProps) {
     super(scope, id);
@@ -269,13 +270,14 @@ export class OpenSearchCluster extends Construct {
     }));
 
     if (network.kind === 'newVpc') {
-      this.vpc = new DomainVpc(this, 'Network', {
+      this.networkConstruct = new DomainVpc(this, 'Network', {
         availabilityZones: network.availabilityZones,
         encryptionKey: this.encryptionKey,
         logRetention: this.logRetention,
         removalPolicy: this.removalPolicy,
         secretsManagerEndpoint: masterUser.kind === 'internal',
-      }).vpc;
+      });
+      this.vpc = this.networkConstruct.vpc;
       this.vpcSubnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     } else if (network.kind === 'vpc') {
       this.vpc = network.vpc;
@@ -488,6 +490,10 @@ export class OpenSearchCluster extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     resource.node.addDependency(this.domain, fn);
+    if (this.networkConstruct) {
+      // The function reaches STS, Secrets Manager and S3 through the VPC endpoints: wait for them.
+      resource.node.addDependency(this.networkConstruct);
+    }
   }
 
   /** Metric of the minimum free storage space of a data node, in MiB. */
@@ -569,6 +575,8 @@ export class OpenSearchCluster extends Construct {
  * unique per construct path and stable across deployments.
  */
 function generatedDomainName(scope: Construct): string {
-  const unique = Names.uniqueResourceName(scope, { maxLength: 26, separator: '-' }).toLowerCase().replace(/[^a-z0-9-]/g, '');
-  return `os${unique}`.slice(0, 28);
+  const hash = Names.uniqueId(scope).slice(-8).toLowerCase();
+  const readable = `${Stack.of(scope).stackName}-${scope.node.id}`.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const prefix = /^[a-z]/.test(readable) ? readable : `os-${readable}`;
+  return `${prefix.slice(0, 19).replace(/-+$/, '')}-${hash}`;
 }

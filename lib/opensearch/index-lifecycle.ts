@@ -45,7 +45,7 @@ export interface OpenSearchIndexLifecycleProps {
   readonly indexPatterns: string[];
   /**
    * Description stored in the policy.
-   * @default - 'Managed by cdk-analytics-blueprints: hot -> warm -> delete'
+   * @default - 'Managed by cdk-analytics-blueprints: ' and the states, for example 'hot -> warm -> delete'
    */
   readonly description?: string;
   /**

@@ -4,7 +4,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeNag } from '../../core/nag';
 
 /** Address range of the VPC `OpenSearchNetwork.newVpc()` creates. */
 const VPC_CIDR = '10.0.0.0/16';
@@ -24,6 +23,9 @@ export interface DomainVpcProps {
  * no NAT), flow logs to an encrypted log group, the default security group closed, and the endpoints
  * that the ISM policy function needs (S3 for the CloudFormation response, STS to assume the master role,
  * Secrets Manager for an internal master user).
+ *
+ * The default security group is closed by aws-cdk-lib's CDK-managed provider (`restrictDefaultSecurityGroup`);
+ * cdk-nag raises no finding on that provider, so nothing is acknowledged here.
  */
 export class DomainVpc extends Construct {
   public readonly vpc: ec2.Vpc;
@@ -80,27 +82,5 @@ export class DomainVpc extends Construct {
     if (props.secretsManagerEndpoint) {
       endpoint('SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
     }
-
-    acknowledgeRestrictDefaultSgProvider(this.vpc);
-  }
-}
-
-/**
- * `restrictDefaultSecurityGroup` adds one CDK-managed, Lambda-backed provider per stack that removes the
- * default security group's rules; its findings are acknowledged on that provider alone.
- */
-function acknowledgeRestrictDefaultSgProvider(vpc: ec2.Vpc): void {
-  const stack = vpc.stack;
-  const provider = stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
-  if (!provider || provider.node.metadata.some(m => m.type === 'aws:cdk:acknowledged-rules')) return;
-  const reason = 'CDK-managed provider that closes the VPC default security group at deployment (restrictDefaultSecurityGroup); it runs once per deployment, outside the VPC it configures.';
-  for (const child of provider.node.children) {
-    acknowledgeNag(child,
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason },
-      ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].flatMap(pack => [
-        { id: `${pack}-LambdaConcurrency`, reason }, { id: `${pack}-LambdaDLQ`, reason }, { id: `${pack}-LambdaInsideVPC`, reason },
-        { id: `${pack}-IAMNoInlinePolicy`, reason },
-      ]),
-    );
   }
 }

@@ -80,7 +80,7 @@ export function renderLifecyclePolicy(p: OpenSearchIndexLifecycleProps): Record<
 
   return {
     policy: {
-      description: p.description ?? 'Managed by cdk-analytics-blueprints: hot -> warm -> delete',
+      description: p.description ?? `Managed by cdk-analytics-blueprints: ${['hot', ...next.map(n => n.state)].join(' -> ')}`,
       default_state: 'hot',
       states,
       ism_template: [{ index_patterns: p.indexPatterns, priority: p.priority ?? 100 }],
