@@ -21,13 +21,15 @@ export interface OpenSearchLogsStackProps extends StackProps {
 export class OpenSearchLogsStack extends Stack {
   public readonly search: OpenSearchCluster;
   public readonly alarmTopic: sns.Topic;
+  private readonly zones: string[];
 
   constructor(scope: Construct, id: string, props: OpenSearchLogsStackProps = {}) {
     super(scope, id, props);
     if (Token.isUnresolved(this.region) && !props.availabilityZones) {
       throw new Error(`${this.node.path}: give the stack an env with a region, or pass availabilityZones`);
     }
-    const availabilityZones = props.availabilityZones ?? ['a', 'b', 'c'].map(z => `${this.region}${z}`);
+    this.zones = props.availabilityZones ?? ['a', 'b', 'c'].map(z => `${this.region}${z}`);
+    const availabilityZones = this.zones;
 
     this.alarmTopic = new sns.Topic(this, 'Alarms', {
       masterKey: new kms.Key(this, 'AlarmsKey', { enableKeyRotation: true, description: 'Encrypts the OpenSearch alarm topic' }),
@@ -47,5 +49,13 @@ export class OpenSearchLogsStack extends Stack {
       }],
       alarmTopic: this.alarmTopic,
     });
+  }
+
+  /**
+   * The stack's zones are the ones configured: ec2.Vpc checks given zones against the stack's zones,
+   * which would otherwise be a context lookup (an AWS call) in a stack with an explicit account and region.
+   */
+  public override get availabilityZones(): string[] {
+    return this.zones;
   }
 }
