@@ -5,8 +5,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { OpenSearchCluster, OpenSearchClusterProps, OpenSearchMasterUser, OpenSearchNetwork } from '../../lib';
 import { testStack } from '../util/app';
+import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 
@@ -258,20 +260,41 @@ describe('OpenSearchCluster options', () => {
     expect(search.masterUserRole).toBeUndefined();
   });
 
-  test('a public endpoint has no VPC, allows only the given source IPs, and runs the function outside any VPC', () => {
+  test('a public endpoint has no VPC, allows only the given source IPs, runs the function outside any VPC, and passes nag', () => {
     const stack = testStack();
-    new OpenSearchCluster(stack, 'Search', {
-      network: OpenSearchNetwork.publicEndpoint(['203.0.113.0/24']),
+    const alarmTopic = new sns.Topic(stack, 'Alarms', { masterKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }), enforceSSL: true });
+    const search = new OpenSearchCluster(stack, 'Search', {
+      network: OpenSearchNetwork.publicEndpoint(['203.0.113.0/24']), masterUser: OpenSearchMasterUser.internalUser(), alarmTopic,
       indexLifecycles: [{ policyId: 'logs', indexPatterns: ['logs-*'], deleteAfter: Duration.days(30) }],
     });
     const template = Template.fromStack(stack);
     const domain = Object.values(template.findResources('AWS::OpenSearchService::Domain'))[0];
     expect(domain.Properties.VPCOptions).toBeUndefined();
     const statements = stack.resolve(domain.Properties.AccessPolicies).Statement;
-    expect(statements[0].Condition).toEqual({ IpAddress: { 'aws:sourceIp': ['203.0.113.0/24'] } });
+    // An internal user signs in with basic auth, which IAM sees as anonymous: any principal, from the allowed IPs.
+    expect(statements).toEqual([expect.objectContaining({ Principal: { AWS: '*' }, Condition: { IpAddress: { 'aws:sourceIp': ['203.0.113.0/24'] } } })]);
     template.resourceCountIs('AWS::EC2::VPC', 0);
     const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0];
     expect(fn.Properties.VpcConfig).toBeUndefined();
+    expect(nagFindings(stack)).toEqual([]);
+    expect(nagAcknowledgments(search)).toEqual([
+      'Domain/Resource AwsSolutions-OS1',
+      'Domain/Resource AwsSolutions-OS3',
+      'Domain/Resource AwsSolutions-OS5',
+      'Domain/Resource HIPAA.Security-OpenSearchInVPCOnly',
+      'Domain/Resource NIST.800.53.R5-OpenSearchInVPCOnly',
+      'Domain/Resource PCI.DSS.321-OpenSearchInVPCOnly',
+      'IsmPolicyFunction/Function/Resource HIPAA.Security-LambdaDLQ',
+      'IsmPolicyFunction/Function/Resource HIPAA.Security-LambdaInsideVPC',
+      'IsmPolicyFunction/Function/Resource NIST.800.53.R5-LambdaDLQ',
+      'IsmPolicyFunction/Function/Resource NIST.800.53.R5-LambdaInsideVPC',
+      'IsmPolicyFunction/Function/Resource PCI.DSS.321-LambdaDLQ',
+      'IsmPolicyFunction/Function/Resource PCI.DSS.321-LambdaInsideVPC',
+      'MasterUserSecret/Resource AwsSolutions-SMG4',
+      'MasterUserSecret/Resource HIPAA.Security-SecretsManagerRotationEnabled',
+      'MasterUserSecret/Resource NIST.800.53.R5-SecretsManagerRotationEnabled',
+      'MasterUserSecret/Resource PCI.DSS.321-SecretsManagerRotationEnabled',
+    ]);
   });
 
   test('an existing VPC gets one private subnet per AZ in its first availabilityZoneCount zones', () => {
