@@ -1,7 +1,7 @@
 import { Duration, Size, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { OpenSearchCluster, OpenSearchNetwork } from 'cdk-analytics-blueprints';
+import { OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
 /** Props of `OpenSearchLogsStack`. */
@@ -16,10 +16,12 @@ export interface OpenSearchLogsStackProps extends StackProps {
 /**
  * Log analytics on OpenSearch Service: a VPC domain across three availability zones with three dedicated
  * masters, three data nodes (Multi-AZ with Standby), three UltraWarm nodes, and an ISM policy that moves
- * `logs-*` indexes to UltraWarm after 7 days and deletes them after 90 days. Alarms go to an encrypted topic.
+ * `logs-*` indexes to UltraWarm after 7 days and deletes them after 90 days, fed by a Firehose stream that
+ * keeps undeliverable documents in S3. Alarms go to an encrypted topic.
  */
 export class OpenSearchLogsStack extends Stack {
   public readonly search: OpenSearchCluster;
+  public readonly ingestion: OpenSearchFirehoseIngestion;
   public readonly alarmTopic: sns.Topic;
   private readonly zones: string[];
 
@@ -47,6 +49,14 @@ export class OpenSearchLogsStack extends Stack {
         warmAfter: Duration.days(7),
         deleteAfter: Duration.days(90),
       }],
+      alarmTopic: this.alarmTopic,
+    });
+
+    // Producers put JSON log lines to this stream; it writes daily indexes logs-YYYY-MM-DD, which the
+    // lifecycle above picks up, and keeps the documents it could not index in S3.
+    this.ingestion = new OpenSearchFirehoseIngestion(this, 'Ingest', {
+      cluster: this.search,
+      indexName: 'logs',
       alarmTopic: this.alarmTopic,
     });
   }

@@ -180,9 +180,14 @@ export class OpenSearchCluster extends Construct {
   /** The dashboard, unless disabled. */
   public readonly dashboard?: cloudwatch.Dashboard;
 
-  private readonly removalPolicy: RemovalPolicy;
-  private readonly logRetention: logs.RetentionDays;
-  private readonly vpcSubnets?: ec2.SubnetSelection;
+  /** The name of the domain. */
+  public readonly domainName: string;
+  /** The removal policy of the domain, key, secret and log groups (after the destroy-data safety check). */
+  public readonly removalPolicy: RemovalPolicy;
+  /** Retention of the log groups. */
+  public readonly logRetention: logs.RetentionDays;
+  /** The subnets of the domain (undefined for a public endpoint). */
+  public readonly vpcSubnets?: ec2.SubnetSelection;
   private readonly lifecycles: OpenSearchIndexLifecycleProps[] = [];
   private lifecycleFunction?: LifecycleFunction;
   private readonly networkConstruct?: DomainVpc;
@@ -212,6 +217,7 @@ export class OpenSearchCluster extends Construct {
 
     const stack = Stack.of(this);
     const domainName = props.domainName ?? generatedDomainName(this);
+    this.domainName = domainName;
     const domainArn = stack.formatArn({ service: 'es', resource: 'domain', resourceName: domainName });
 
     // 1. Validate everything the service would reject late, all at once.
@@ -494,6 +500,34 @@ export class OpenSearchCluster extends Construct {
       // The function reaches STS, Secrets Manager and S3 through the VPC endpoints: wait for them.
       resource.node.addDependency(this.networkConstruct);
     }
+  }
+
+  /**
+   * Creates a fine-grained access control role with `role` as its document and maps `backendRoles` (IAM role
+   * ARNs) to it, at deployment, through the domain's security API.
+   * @internal
+   */
+  public _addRoleMapping(id: string, securityRole: string, role: Record<string, unknown>, backendRoles: string[]): CustomResource {
+    const fn = this.lifecycleFunction ?? this.createLifecycleFunction();
+    const resource = new CustomResource(this, id, {
+      serviceToken: fn.function.functionArn,
+      resourceType: 'Custom::OpenSearchRoleMapping',
+      properties: {
+        Endpoint: this.domain.domainEndpoint,
+        Region: Stack.of(this).region,
+        SecurityRole: securityRole,
+        Role: Stack.of(this).toJsonString(role),
+        BackendRoles: backendRoles,
+        RoleArn: this.masterUserRole?.roleArn,
+        SecretArn: this.masterUserSecret?.secretArn,
+      },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    resource.node.addDependency(this.domain, fn);
+    if (this.networkConstruct) {
+      resource.node.addDependency(this.networkConstruct);
+    }
+    return resource;
   }
 
   /** Metric of the minimum free storage space of a data node, in MiB. */

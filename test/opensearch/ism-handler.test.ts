@@ -148,3 +148,46 @@ describe('ISM policy handler', () => {
     expect(res.Reason).toContain('sts:AssumeRole');
   });
 });
+
+describe('role mapping handler', () => {
+  const role = { cluster_permissions: ['cluster_composite_ops'], index_permissions: [{ index_patterns: ['logs*'], allowed_actions: ['crud'] }] };
+  function mappingEvent(requestType: 'Create' | 'Update' | 'Delete', physicalId?: string) {
+    return {
+      ...event(requestType, {}, physicalId),
+      ResourceType: 'Custom::OpenSearchRoleMapping',
+      ResourceProperties: {
+        Endpoint: 'vpc-logs.us-east-1.es.amazonaws.com', Region: 'us-east-1',
+        SecurityRole: 'firehose_writer', Role: JSON.stringify(role), BackendRoles: ['arn:aws:iam::111111111111:role/Firehose'],
+      },
+    };
+  }
+
+  test('create puts the role, then maps the backend roles to it', async () => {
+    const http = fakeHttp([[/^PUT .*_plugins\/_security\/api\//, { statusCode: 200, body: '{"status":"OK"}' }]]);
+    await createHandler({ request: http.request, credentials, now, log: () => undefined })(mappingEvent('Create'));
+    expect(http.sent[0].url).toBe('https://vpc-logs.us-east-1.es.amazonaws.com/_plugins/_security/api/roles/firehose_writer');
+    expect(JSON.parse(http.sent[0].body!)).toEqual(role);
+    expect(http.sent[1].url).toBe('https://vpc-logs.us-east-1.es.amazonaws.com/_plugins/_security/api/rolesmapping/firehose_writer');
+    expect(JSON.parse(http.sent[1].body!)).toEqual({ backend_roles: ['arn:aws:iam::111111111111:role/Firehose'] });
+    expect(cfnResponse(http.sent)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'firehose_writer' });
+  });
+
+  test('delete removes the mapping, then the role, and tolerates either being gone', async () => {
+    const http = fakeHttp([
+      [/^DELETE .*rolesmapping/, { statusCode: 404, body: '{}' }],
+      [/^DELETE .*roles\//, { statusCode: 200, body: '{}' }],
+    ]);
+    await createHandler({ request: http.request, credentials, now, log: () => undefined })(mappingEvent('Delete', 'firehose_writer'));
+    expect(http.sent.slice(0, 2).map(s => `${s.method} ${s.url.replace(/^.*api\//, '')}`)).toEqual([
+      'DELETE rolesmapping/firehose_writer', 'DELETE roles/firehose_writer']);
+    expect(cfnResponse(http.sent).Status).toBe('SUCCESS');
+  });
+
+  test('fails the resource when the security plugin rejects the role', async () => {
+    const http = fakeHttp([[/^PUT /, { statusCode: 403, body: '{"message":"no permissions"}' }]]);
+    await createHandler({ request: http.request, credentials, now, log: () => undefined })(mappingEvent('Create'));
+    const res = cfnResponse(http.sent);
+    expect(res.Status).toBe('FAILED');
+    expect(res.Reason).toContain('HTTP 403');
+  });
+});

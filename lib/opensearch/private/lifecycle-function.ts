@@ -19,7 +19,8 @@ export interface LifecycleFunctionProps {
 }
 
 /**
- * The Lambda function behind every `Custom::OpenSearchIsmPolicy` of one cluster: plain Node.js with no
+ * The Lambda function behind every `Custom::OpenSearchIsmPolicy` and `Custom::OpenSearchRoleMapping` of one
+ * cluster: plain Node.js with no
  * dependencies, running in the domain's VPC when the domain has one, with its own role, log group and
  * security group. Its permissions are added with `addToPolicy` (a customer-managed policy, not inline).
  */
@@ -39,11 +40,11 @@ export class LifecycleFunction extends Construct {
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Applies Index State Management policies to one OpenSearch Service domain',
+      description: 'Configures one OpenSearch Service domain through its REST API (ISM policies, security roles)',
     });
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       roles: [this.role],
-      description: 'Permissions of the ISM policy function of one OpenSearch Service domain',
+      description: 'Permissions of the function that configures one OpenSearch Service domain',
       statements: [
         new iam.PolicyStatement({
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -74,7 +75,7 @@ export class LifecycleFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       handler: 'index.handler',
       code: lambda.Code.fromAsset(path.join(__dirname, '..', 'assets', 'ism-handler')),
-      description: 'Applies Index State Management policies to an OpenSearch Service domain',
+      description: 'Configures an OpenSearch Service domain through its REST API (ISM policies, security roles)',
       role: this.role,
       logGroup,
       timeout: Duration.minutes(2),

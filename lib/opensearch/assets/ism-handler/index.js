@@ -1,22 +1,30 @@
 'use strict';
 /**
- * CloudFormation custom resource that applies one Index State Management (ISM) policy to an OpenSearch
- * Service domain through `_plugins/_ism/policies/<id>`.
+ * CloudFormation custom resources that configure an OpenSearch Service domain through its REST API:
+ * - Custom::OpenSearchIsmPolicy applies one Index State Management (ISM) policy (`_plugins/_ism/policies/<id>`);
+ * - Custom::OpenSearchRoleMapping creates one fine-grained access control role and maps IAM roles to it
+ *   (`_plugins/_security/api/roles/<name>` and `.../rolesmapping/<name>`).
  *
  * Plain Node.js with built-in modules only (no bundling, no AWS SDK): requests to OpenSearch, STS and
  * Secrets Manager are signed with SigV4 here, using the function's own credentials from the environment.
  *
- * Resource properties:
+ * Resource properties (both types):
  * - Endpoint:  domain endpoint host name (no scheme)
- * - PolicyId:  ISM policy id
- * - Policy:    the policy document as a JSON string ({ "policy": { ... } })
  * - Region:    region of the domain
  * - RoleArn:   (optional) IAM master user role to assume before calling the domain
  * - SecretArn: (optional) secret with { username, password } of the internal master user (HTTP basic auth)
+ * Custom::OpenSearchIsmPolicy:
+ * - PolicyId:  ISM policy id
+ * - Policy:    the policy document as a JSON string ({ "policy": { ... } })
+ * Custom::OpenSearchRoleMapping:
+ * - SecurityRole: name of the fine-grained access control role
+ * - Role:         the role document as a JSON string ({ cluster_permissions, index_permissions })
+ * - BackendRoles: IAM role ARNs mapped to it
  *
  * Create and Update put the policy (Update passes the current seq_no/primary_term so that a concurrent
  * change is not overwritten silently); a changed PolicyId creates the new policy and CloudFormation then
  * deletes the old one. Delete removes the policy; a policy that is already gone counts as deleted.
+ * Role mappings work the same way, keyed by SecurityRole.
  */
 const crypto = require('crypto');
 const https = require('https');
@@ -177,8 +185,46 @@ async function deletePolicy(call, id) {
   }
 }
 
+function securityPath(kind, name) {
+  return `/_plugins/_security/api/${kind}/${encodeURIComponent(name)}`;
+}
+
+async function putRoleMapping(call, name, role, backendRoles) {
+  for (const [path, body] of [[securityPath('roles', name), role], [securityPath('rolesmapping', name), { backend_roles: backendRoles }]]) {
+    const res = await call('PUT', path, body);
+    if (res.statusCode !== 200 && res.statusCode !== 201) {
+      throw new Error(`PUT ${path} failed with HTTP ${res.statusCode}: ${JSON.stringify(res.json)}`);
+    }
+  }
+  return name;
+}
+
+async function deleteRoleMapping(call, name) {
+  for (const path of [securityPath('rolesmapping', name), securityPath('roles', name)]) {
+    const res = await call('DELETE', path);
+    if (res.statusCode !== 200 && res.statusCode !== 404) {
+      throw new Error(`DELETE ${path} failed with HTTP ${res.statusCode}: ${JSON.stringify(res.json)}`);
+    }
+  }
+}
+
+/** Handles one Custom::OpenSearchRoleMapping event. */
+async function handleRoleMapping(event, deps) {
+  const props = event.ResourceProperties;
+  if (event.RequestType === 'Delete') {
+    if (event.PhysicalResourceId && event.PhysicalResourceId === props.SecurityRole) {
+      await deleteRoleMapping(await domainClient(deps, props), event.PhysicalResourceId);
+    }
+    return { PhysicalResourceId: event.PhysicalResourceId };
+  }
+  const call = await domainClient(deps, props);
+  const name = await putRoleMapping(call, props.SecurityRole, JSON.parse(props.Role), props.BackendRoles || []);
+  return { PhysicalResourceId: name, Data: { SecurityRole: name } };
+}
+
 /** Handles one CloudFormation event; returns { PhysicalResourceId, Data }. */
 async function handle(event, deps) {
+  if (event.ResourceType === 'Custom::OpenSearchRoleMapping') return handleRoleMapping(event, deps);
   const props = event.ResourceProperties;
   if (event.RequestType === 'Delete') {
     // A create that failed before a policy existed has no policy id as physical id: nothing to delete.
