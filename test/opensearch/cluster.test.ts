@@ -1,4 +1,4 @@
-import { Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { OpenSearchCluster, OpenSearchClusterProps, OpenSearchMasterUser, OpenSearchNetwork } from '../../lib';
+import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { testStack } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
@@ -44,6 +45,7 @@ describe('OpenSearchCluster with default props', () => {
         ZoneAwarenessEnabled: true,
         ZoneAwarenessConfig: { AvailabilityZoneCount: 3 },
         WarmEnabled: Match.absent(),
+        ColdStorageOptions: Match.absent(),
       },
       EBSOptions: { EBSEnabled: true, VolumeSize: 100, VolumeType: 'gp3', Iops: 3000, Throughput: 125 },
     });
@@ -86,7 +88,7 @@ describe('OpenSearchCluster with default props', () => {
     expect(statements).toHaveLength(1);
     expect(JSON.stringify(statements[0].Principal)).toContain(':iam::111111111111:root');
     expect(statements[0].Action).toBe('es:ESHttp*');
-    expect(JSON.stringify(statements[0].Resource)).toContain(`:es:us-east-1:111111111111:domain/${search.domain.domainName === undefined ? '' : ''}`);
+    expect(JSON.stringify(statements[0].Resource)).toContain(`:es:us-east-1:111111111111:domain/${search.domainName}/*`);
     expect(statements[0].Condition).toBeUndefined();
   });
 
@@ -306,11 +308,14 @@ describe('OpenSearchCluster options', () => {
     expect(domain.Properties.VPCOptions.SubnetIds).toEqual(expected);
   });
 
-  test('uses the key, domain name, TLS policy and log retention given', () => {
-    const stack = testStack();
+  test('uses the key, master role, domain name, TLS policy, log retention and removal policy given', () => {
+    const stack = testStack('Test', {}, { context: { [REMOVE_DATA_ON_DESTROY_CONTEXT]: true } });
     const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
+    const admin = iam.Role.fromRoleArn(stack, 'Admin', 'arn:aws:iam::111111111111:role/SearchAdmin');
     new OpenSearchCluster(stack, 'Search', {
-      network: OpenSearchNetwork.newVpc(AZS), encryptionKey: key, domainName: 'my-logs',
+      network: OpenSearchNetwork.newVpc(AZS), encryptionKey: key, domainName: 'my-logs', masterUser: OpenSearchMasterUser.iamRole(admin),
+      removalPolicy: RemovalPolicy.DESTROY,
+      indexLifecycles: [{ policyId: 'logs', indexPatterns: ['logs-*'], deleteAfter: Duration.days(30) }],
       tlsSecurityPolicy: opensearch.TLSSecurityPolicy.TLS_1_2, logRetention: logs.RetentionDays.THREE_MONTHS,
       availabilityZoneCount: 3, multiAzWithStandbyEnabled: false, masterNodes: 5, dataNodes: 6,
       alarmsEnabled: false, dashboardEnabled: false,
@@ -323,6 +328,13 @@ describe('OpenSearchCluster options', () => {
       ClusterConfig: Match.objectLike({ DedicatedMasterCount: 5, InstanceCount: 6, MultiAZWithStandbyEnabled: false }),
     });
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    template.hasResource('AWS::OpenSearchService::Domain', { DeletionPolicy: 'Delete' });
+    template.hasResourceProperties('AWS::OpenSearchService::Domain', {
+      AdvancedSecurityOptions: Match.objectLike({ MasterUserOptions: { MasterUserARN: 'arn:aws:iam::111111111111:role/SearchAdmin' } }),
+    });
+    // The ISM function's, the flow logs' and aws-cdk-lib's default-security-group provider's roles; no master role.
+    template.resourceCountIs('AWS::IAM::Role', 3);
+    template.hasResourceProperties('Custom::OpenSearchIsmPolicy', { RoleArn: 'arn:aws:iam::111111111111:role/SearchAdmin' });
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
   });
