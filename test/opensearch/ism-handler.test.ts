@@ -69,12 +69,24 @@ describe('ISM policy handler', () => {
     expect(cfnResponse(http.sent)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'logs', Data: { PolicyId: 'logs' } });
   });
 
-  test('update passes the current sequence number and primary term so a concurrent change is not overwritten', async () => {
+  test('update passes the current sequence number and primary term, then moves managed indexes to the new version', async () => {
     const http = fakeHttp([
       [/^GET .*\/policies\/logs$/, { statusCode: 200, body: '{"_id":"logs","_seq_no":7,"_primary_term":2,"policy":{}}' }],
       [/^PUT .*\/policies\/logs\?if_seq_no=7&if_primary_term=2$/, { statusCode: 200, body: '{}' }],
+      [/^POST .*\/_plugins\/_ism\/change_policy\/logs-\*$/, { statusCode: 200, body: '{"updated_indices":3,"failures":false}' }],
     ]);
     await createHandler({ request: http.request, credentials, now, log: () => undefined })(event('Update', {}, 'logs'));
+    expect(http.sent.map(s => s.method)).toEqual(['GET', 'PUT', 'POST', 'PUT']);
+    expect(JSON.parse(http.sent[2].body!)).toEqual({ policy_id: 'logs' });
+    expect(cfnResponse(http.sent)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'logs' });
+  });
+
+  test('update to a new policy id creates the policy without touching managed indexes', async () => {
+    const http = fakeHttp([
+      [/^GET .*\/policies\/logs$/, { statusCode: 404, body: '{}' }],
+      [/^PUT .*\/policies\/logs$/, { statusCode: 201, body: '{}' }],
+    ]);
+    await createHandler({ request: http.request, credentials, now, log: () => undefined })(event('Update', {}, 'old-logs'));
     expect(http.sent.map(s => s.method)).toEqual(['GET', 'PUT', 'PUT']);
     expect(cfnResponse(http.sent)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'logs' });
   });

@@ -22,8 +22,8 @@
  * - BackendRoles: IAM role ARNs mapped to it
  *
  * Create and Update put the policy (Update passes the current seq_no/primary_term so that a concurrent
- * change is not overwritten silently); a changed PolicyId creates the new policy and CloudFormation then
- * deletes the old one. Delete removes the policy; a policy that is already gone counts as deleted.
+ * change is not overwritten silently, then moves the indexes already managed by it to the new version
+ * with change_policy); a changed PolicyId creates the new policy and CloudFormation then deletes the old one. Delete removes the policy; a policy that is already gone counts as deleted.
  * Role mappings work the same way, keyed by SecurityRole.
  */
 const crypto = require('crypto');
@@ -178,6 +178,21 @@ async function putPolicy(call, id, document) {
   return id;
 }
 
+/**
+ * Indexes already managed by a policy keep the version they started with; `change_policy` moves the
+ * indexes matching the policy's ISM template to the new version (at their next state transition).
+ */
+async function changeManagedIndexes(call, id, document) {
+  const templates = (document.policy && document.policy.ism_template) || [];
+  const patterns = templates.flatMap((t) => t.index_patterns || []);
+  if (patterns.length === 0) return;
+  const path = `/_plugins/_ism/change_policy/${patterns.map(encodeURIComponent).join(',')}`;
+  const res = await call('POST', path, { policy_id: id });
+  if (res.statusCode !== 200) {
+    throw new Error(`POST ${path} failed with HTTP ${res.statusCode}: ${JSON.stringify(res.json)}`);
+  }
+}
+
 async function deletePolicy(call, id) {
   const res = await call('DELETE', policyPath(id));
   if (res.statusCode !== 200 && res.statusCode !== 404) {
@@ -234,7 +249,11 @@ async function handle(event, deps) {
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
   const call = await domainClient(deps, props);
-  const id = await putPolicy(call, props.PolicyId, JSON.parse(props.Policy));
+  const document = JSON.parse(props.Policy);
+  const id = await putPolicy(call, props.PolicyId, document);
+  if (event.RequestType === 'Update' && event.PhysicalResourceId === id) {
+    await changeManagedIndexes(call, id, document);
+  }
   return { PhysicalResourceId: id, Data: { PolicyId: id } };
 }
 
