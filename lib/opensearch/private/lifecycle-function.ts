@@ -88,25 +88,22 @@ export class LifecycleFunction extends Construct {
     });
     this.function.node.addDependency(this.policy);
 
-    const acks = [
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: ('Lambda needs ec2:CreateNetworkInterface/Describe/Delete on * to attach the function to the VPC; these actions have no resource-level scoping for not-yet-created interfaces.'),
-      },
-      ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map(pack => ({
+    const packs = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
+    acknowledgeNag(this.function.node.defaultChild!,
+      ...packs.map(pack => ({
         id: `${pack}-LambdaDLQ`,
-        reason: ('CloudFormation invokes this custom resource handler and waits for its response; a failure is reported to CloudFormation, which rolls the stack back, so a dead-letter queue would hold events nobody replays.'),
+        reason: 'Custom resource handler: it reports every failure to CloudFormation, which rolls the stack back (and an invocation that never answers times the stack operation out), so a dead-letter queue would only hold events nobody replays.',
       })),
-    ];
-    if (!props.vpc) {
-      acks.push(...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map(pack => ({
+      ...(props.vpc ? [] : packs.map(pack => ({
         id: `${pack}-LambdaInsideVPC`,
-        reason: ('The domain has a public endpoint (the user chose OpenSearchNetwork.publicEndpoint), so the function that configures it runs outside any VPC.'),
-      })));
-    }
-    acknowledgeNag(this.function.node.defaultChild!, ...acks.filter(a => !a.id.startsWith('AwsSolutions-IAM5')));
+        reason: 'The domain has a public endpoint (the user chose OpenSearchNetwork.publicEndpoint), so the function that configures it runs outside any VPC.',
+      }))),
+    );
     if (props.vpc) {
-      acknowledgeNag(this.policy.node.defaultChild!, acks[0]);
+      acknowledgeNag(this.policy.node.defaultChild!, {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Lambda needs ec2:CreateNetworkInterface/Describe/Delete on * to attach the function to the VPC; these actions have no resource-level scoping for not-yet-created interfaces.',
+      });
     }
   }
 }
