@@ -68,6 +68,7 @@ export interface OpenSearchClusterProps extends MonitoringOptions {
   /**
    * Data (hot) nodes: at least one per zone; even with 2 zones; a multiple of 3 with Multi-AZ with Standby.
    * @default 3
+   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-multiaz.html
    */
   readonly dataNodes?: number;
   /**
@@ -84,11 +85,13 @@ export interface OpenSearchClusterProps extends MonitoringOptions {
   /**
    * Provisioned gp3 IOPS of each data node volume: 3,000 to 16,000 per started 3 TiB of volume size.
    * @default 3000
+   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html#ebsresource
    */
   readonly volumeIops?: number;
   /**
    * Provisioned gp3 throughput of each data node volume, in MiB/s: 125 to 1,000 per started 3 TiB of volume size.
    * @default 125
+   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html#ebsresource
    */
   readonly volumeThroughput?: number;
   /**
@@ -101,6 +104,7 @@ export interface OpenSearchClusterProps extends MonitoringOptions {
    * Instance type of the UltraWarm nodes: 'ultrawarm1.medium.search' (up to 1.5 TiB each) or
    * 'ultrawarm1.large.search' (up to 20 TiB each).
    * @default 'ultrawarm1.medium.search'
+   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html#limits-ultrawarm
    */
   readonly warmInstanceType?: string;
   /**
