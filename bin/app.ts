@@ -15,6 +15,7 @@ import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../examples/re
 import { GlueEtlStack } from '../examples/glue-etl';
 import { SecureDataBucketStack } from '../examples/secure-data-bucket';
 import { StreamingDataLakeStack } from '../examples/streaming-data-lake';
+import { OpenSearchLogsStack } from '../examples/opensearch-logs';
 
 const app = new App();
 const env = {
@@ -36,6 +37,7 @@ new RedshiftWarehouseStack(app, 'RedshiftWarehouse', {
 new StreamingDataLakeStack(app, 'StreamingDataLake', { env });
 // Glue ETL in a VPC (issue 4): crawler, Spark and Python shell jobs, workflow, failure notifications.
 new GlueEtlStack(app, 'GlueEtl', { env });
+new OpenSearchLogsStack(app, 'OpenSearchLogs', { env });
 
 if (app.node.tryGetContext('nag') !== false && app.node.tryGetContext('nag') !== 'false') {
   Validations.of(app).addPlugins(

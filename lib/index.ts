@@ -2,3 +2,4 @@ export * from './core';
 export * from './redshift';
 export * from './streaming-data-lake';
 export * from './glue-etl';
+export * from './opensearch';

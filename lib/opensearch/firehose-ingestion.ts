@@ -1,0 +1,305 @@
+import { ArnFormat, CfnResource, Duration, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { graph } from '../core/dashboard-widgets';
+import { DataBucket } from '../core/data-bucket';
+import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
+import { acknowledgeNag } from '../core/nag';
+import { validateAtSynth } from '../core/validation';
+import { OpenSearchCluster } from './cluster';
+
+/**
+ * How often Firehose starts a new index (it appends a timestamp to `indexName`).
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/basic-deliver.html#es-index-rotation
+ */
+export enum OpenSearchIndexRotation {
+  /** One index, never rotated. */
+  NO_ROTATION = 'NoRotation',
+  /** A new index every hour. */
+  ONE_HOUR = 'OneHour',
+  /** A new index every day. */
+  ONE_DAY = 'OneDay',
+  /** A new index every week. */
+  ONE_WEEK = 'OneWeek',
+  /** A new index every month. */
+  ONE_MONTH = 'OneMonth',
+}
+
+/**
+ * Props of `OpenSearchFirehoseIngestion`.
+ */
+export interface OpenSearchFirehoseIngestionProps extends MonitoringOptions {
+  /** The cluster that receives the documents. */
+  readonly cluster: OpenSearchCluster;
+  /**
+   * Name (prefix) of the indexes Firehose writes: lowercase, 1 to 80 characters, not starting with `_`, `-`
+   * or `+`, without spaces or any of `\ / * ? " < > | , # :`.
+   * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_AmazonopensearchserviceDestinationConfiguration.html
+   */
+  readonly indexName: string;
+  /**
+   * How often a new index starts; match it with the index patterns of your lifecycle (`<indexName>-*`).
+   * @default OpenSearchIndexRotation.ONE_DAY
+   */
+  readonly indexRotation?: OpenSearchIndexRotation;
+  /**
+   * How long Firehose buffers before it delivers (0 to 900 seconds).
+   * @default Duration.seconds(60)
+   */
+  readonly bufferingInterval?: Duration;
+  /**
+   * How much Firehose buffers before it delivers (1 to 100 MiB).
+   * @default Size.mebibytes(5)
+   */
+  readonly bufferingSize?: Size;
+  /**
+   * How long Firehose retries a failed delivery before it writes the documents to the backup bucket
+   * (0 to 7,200 seconds).
+   * @default Duration.minutes(5)
+   */
+  readonly retryDuration?: Duration;
+  /**
+   * Bucket for the documents that could not be delivered. Firehose needs write access and, for SSE-KMS,
+   * the bucket's key; both are granted.
+   * @default - a new `DataBucket` (KMS, TLS only, versioned, access logs), with the cluster's removal policy
+   */
+  readonly backupBucket?: s3.IBucket;
+}
+
+/**
+ * A Firehose delivery stream (Direct PUT, encrypted with the cluster's key) that indexes documents into an
+ * `OpenSearchCluster`, writes the documents it could not deliver to an S3 bucket, and logs delivery errors.
+ *
+ * With a VPC domain, Firehose delivers through network interfaces in the domain's subnets, with a security
+ * group the domain accepts on 443. Fine-grained access control maps the stream's role to an OpenSearch role
+ * that may write `<indexName>*` only, created at deployment through the domain's security API.
+ *
+ * `aws-kinesisfirehose`'s `DeliveryStream` has no OpenSearch destination, so the stream is a
+ * `CfnDeliveryStream`.
+ */
+export class OpenSearchFirehoseIngestion extends Construct {
+  /** The delivery stream. */
+  public readonly deliveryStream: firehose.CfnDeliveryStream;
+  /** The role Firehose delivers with. */
+  public readonly role: iam.Role;
+  /** The bucket with the documents that could not be delivered. */
+  public readonly backupBucket: s3.IBucket;
+  /** The log group of delivery errors. */
+  public readonly logGroup: logs.LogGroup;
+  /** The alarms (empty when disabled). */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The dashboard, unless disabled. */
+  public readonly dashboard?: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: OpenSearchFirehoseIngestionProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const cluster = props.cluster;
+    const indexRotation = props.indexRotation ?? OpenSearchIndexRotation.ONE_DAY;
+    const bufferingInterval = props.bufferingInterval ?? Duration.seconds(60);
+    const bufferingSize = props.bufferingSize ?? Size.mebibytes(5);
+    const retryDuration = props.retryDuration ?? Duration.minutes(5);
+
+    // @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicebufferinghints.html
+    // @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserviceretryoptions.html
+    // @see https://docs.opensearch.org/latest/api-reference/index-apis/create-index/#index-naming-restrictions
+    validateAtSynth(this, v => {
+      v.matches('indexName', props.indexName, /^[a-z0-9][^A-Z\s\\/*?"<>|,#:]{0,79}$/,
+        'lowercase, 1 to 80 characters, not starting with _, - or +, without spaces or \\ / * ? " < > | , # :');
+      v.durationInRange('bufferingInterval', bufferingInterval, Duration.seconds(0), Duration.seconds(900));
+      v.sizeInRange('bufferingSize', bufferingSize, Size.mebibytes(1), Size.mebibytes(100));
+      v.durationInRange('retryDuration', retryDuration, Duration.seconds(0), Duration.seconds(7200));
+    });
+
+    this.backupBucket = props.backupBucket ?? new DataBucket(this, 'Backup', { removalPolicy: cluster.removalPolicy }).bucket;
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: cluster.encryptionKey,
+      retention: cluster.logRetention,
+      removalPolicy: cluster.removalPolicy,
+    });
+    const destinationStream = this.logGroup.addStream('DestinationDelivery');
+    const backupStream = this.logGroup.addStream('BackupDelivery');
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: `Firehose delivery into the OpenSearch domain ${cluster.domainName}`,
+    });
+    const domainArn = cluster.domain.domainArn;
+    const index = `${props.indexName}*`;
+    const policy = new iam.ManagedPolicy(this, 'Policy', {
+      roles: [this.role],
+      description: 'Firehose delivery into one OpenSearch domain, with S3 backup of failed documents',
+      statements: [
+        // The actions and resources Firehose needs for an OpenSearch Service destination.
+        // @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es
+        new iam.PolicyStatement({
+          actions: ['es:DescribeDomain', 'es:DescribeDomains', 'es:DescribeDomainConfig'],
+          resources: [domainArn],
+        }),
+        new iam.PolicyStatement({
+          actions: ['es:ESHttpPost', 'es:ESHttpPut'],
+          // Bulk requests go to /_bulk and /<index>/_bulk of this domain.
+          resources: [domainArn, `${domainArn}/*`],
+        }),
+        new iam.PolicyStatement({
+          actions: ['es:ESHttpGet'],
+          resources: ['_all/_settings', '_cluster/stats', `${index}/_mapping/*`, '_nodes', '_nodes/stats', '_nodes/*/stats', '_stats', `${index}/_stats`]
+            .map(path => `${domainArn}/${path}`),
+        }),
+        new iam.PolicyStatement({
+          actions: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'],
+          // Object keys are generated by Firehose (date prefixes), so objects are granted bucket-wide.
+          resources: [this.backupBucket.bucketArn, this.backupBucket.arnForObjects('*')],
+        }),
+        new iam.PolicyStatement({
+          actions: ['logs:PutLogEvents'],
+          resources: [destinationStream, backupStream].map(s => stack.formatArn({
+            service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            resourceName: `${this.logGroup.logGroupName}:log-stream:${s.logStreamName}`,
+          })),
+        }),
+      ],
+    });
+    if (this.backupBucket.encryptionKey) {
+      policy.addStatements(new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.backupBucket.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+      }));
+    }
+
+    let vpcConfiguration: firehose.CfnDeliveryStream.VpcConfigurationProperty | undefined;
+    let securityGroup: ec2.SecurityGroup | undefined;
+    if (cluster.vpc && cluster.securityGroup) {
+      securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc: cluster.vpc,
+        description: `Firehose delivery into the OpenSearch domain ${cluster.domainName}: HTTPS to the domain only`,
+        allowAllOutbound: false,
+      });
+      securityGroup.addEgressRule(ec2.Peer.securityGroupId(cluster.securityGroup.securityGroupId), ec2.Port.tcp(443), 'HTTPS to the domain');
+      cluster.securityGroup.addIngressRule(securityGroup, ec2.Port.tcp(443), 'Firehose delivery');
+      // Firehose creates and removes its network interfaces in the domain subnets; the ec2 describe and
+      // interface actions have no resource-level scoping for interfaces that do not exist yet.
+      // @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es-vpc
+      policy.addStatements(new iam.PolicyStatement({
+        actions: ['ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
+          'ec2:DescribeNetworkInterfaces', 'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface'],
+        resources: ['*'],
+      }));
+      vpcConfiguration = {
+        roleArn: this.role.roleArn,
+        securityGroupIds: [securityGroup.securityGroupId],
+        subnetIds: cluster.vpc.selectSubnets(cluster.vpcSubnets).subnetIds,
+      };
+    }
+
+    // Fine-grained access control: the stream's role may create and write `<indexName>*` and read what
+    // Firehose checks before it delivers, nothing else.
+    // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html#fgac-integrations
+    const roleSuffix = Token.isUnresolved(props.indexName) ? id.toLowerCase() : props.indexName;
+    const mapping = cluster._addRoleMapping(`FirehoseRole-${id}`, `firehose_${roleSuffix.replace(/[^a-z0-9_]/g, '_')}`.slice(0, 64), {
+      cluster_permissions: ['cluster_composite_ops', 'cluster_monitor'],
+      index_permissions: [{ index_patterns: [index], allowed_actions: ['create_index', 'manage', 'crud'] }],
+    }, [this.role.roleArn]);
+
+    this.deliveryStream = new firehose.CfnDeliveryStream(this, 'Resource', {
+      deliveryStreamType: 'DirectPut',
+      deliveryStreamEncryptionConfigurationInput: { keyType: 'CUSTOMER_MANAGED_CMK', keyArn: cluster.encryptionKey.keyArn },
+      amazonopensearchserviceDestinationConfiguration: {
+        domainArn,
+        indexName: props.indexName,
+        indexRotationPeriod: indexRotation,
+        roleArn: this.role.roleArn,
+        bufferingHints: {
+          intervalInSeconds: bufferingInterval.toSeconds(),
+          sizeInMBs: bufferingSize.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR }),
+        },
+        retryOptions: { durationInSeconds: retryDuration.toSeconds() },
+        s3BackupMode: 'FailedDocumentsOnly',
+        s3Configuration: {
+          bucketArn: this.backupBucket.bucketArn,
+          roleArn: this.role.roleArn,
+          prefix: `failed/${props.indexName}/`,
+          errorOutputPrefix: `errors/${props.indexName}/!{firehose:error-output-type}/`,
+          compressionFormat: 'GZIP',
+          cloudWatchLoggingOptions: { enabled: true, logGroupName: this.logGroup.logGroupName, logStreamName: backupStream.logStreamName },
+        },
+        cloudWatchLoggingOptions: { enabled: true, logGroupName: this.logGroup.logGroupName, logStreamName: destinationStream.logStreamName },
+        vpcConfiguration,
+      },
+    });
+    // Firehose checks its permissions and the role mapping when the stream is created.
+    this.deliveryStream.node.addDependency(policy, mapping);
+
+    const domainLogicalId = stack.getLogicalId(cluster.domain.node.defaultChild as CfnResource);
+    const reason = 'Firehose writes objects under generated date prefixes of its backup bucket; the grant is limited to that one bucket.';
+    acknowledgeNag(policy.node.defaultChild!,
+      { id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.backupBucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`, reason },
+      ...['*', '_nodes/*/stats', `${index}/_mapping/*`, `${index}/_stats`].map(path => ({
+        id: `AwsSolutions-IAM5[Resource::<${domainLogicalId}.Arn>/${path}]`,
+        reason: 'Paths of this one domain that Firehose calls (bulk requests to its rotating indexes, node and index stats, mappings); fine-grained access control limits it to <indexName>*.',
+      })),
+      ...(vpcConfiguration ? [{
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Firehose creates network interfaces in the domain subnets; ec2 Describe* and interface actions have no resource-level scoping for interfaces that do not exist yet.',
+      }] : []),
+    );
+
+    const monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
+      ...props,
+      title: `Firehose ingestion into ${cluster.domainName}`,
+      alarms: [
+        {
+          // Firehose retries for `retryDuration`; records older than 15 minutes mean delivery is stuck.
+          id: 'DataFreshness',
+          metric: this.metricDataFreshness(),
+          threshold: 900,
+          evaluationPeriods: 3,
+          description: 'The oldest record in the stream waits more than 15 minutes: delivery to OpenSearch fails or is throttled. Check the Logs log group and the backup bucket.',
+        },
+        {
+          id: 'DeliverySuccess',
+          metric: this.metricDeliverySuccess(),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          evaluationPeriods: 3,
+          description: 'Some deliveries to OpenSearch failed for 15 minutes: documents go to the backup bucket. Check the Logs log group (mapping, permissions, cluster health).',
+        },
+      ],
+      sections: [{ title: 'Delivery', widgets: [
+        graph('Delivery success (ratio) and data freshness (s)', [this.metricDeliverySuccess()], [this.metricDataFreshness()]),
+        graph('Incoming records', [this.metric('IncomingRecords', { statistic: cloudwatch.Stats.SUM })]),
+      ] }],
+    });
+    this.alarms = monitoring.alarms;
+    this.dashboard = monitoring.dashboard;
+  }
+
+  /** A metric of the delivery stream. */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Firehose',
+      metricName,
+      dimensionsMap: { DeliveryStreamName: this.deliveryStream.ref },
+      period: Duration.minutes(5),
+      ...props,
+    });
+  }
+
+  /** Share of successful bulk deliveries to OpenSearch (0 to 1, average). */
+  public metricDeliverySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DeliveryToAmazonOpenSearchService.Success', { statistic: cloudwatch.Stats.AVERAGE, ...props });
+  }
+
+  /** Age of the oldest record not yet delivered to OpenSearch, in seconds (maximum). */
+  public metricDataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DeliveryToAmazonOpenSearchService.DataFreshness', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './cluster';
+export * from './firehose-ingestion';
+export * from './index-lifecycle';
+export * from './master-user';
+export * from './network';

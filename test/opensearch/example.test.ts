@@ -1,0 +1,54 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
+import { TEST_ENV, testApp } from '../util/app';
+import { nagAcknowledgments, nagFindings } from '../util/nag';
+
+describe('examples/opensearch-logs', () => {
+  let stack: OpenSearchLogsStack;
+  let template: Template;
+  beforeAll(() => {
+    stack = new OpenSearchLogsStack(testApp(), 'OpenSearchLogs', { env: TEST_ENV });
+    template = Template.fromStack(stack);
+  });
+
+  test('synthesizes the template in the snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+
+  test('needs no context lookup (no AWS call at synth)', () => {
+    const assembly = (stack.node.root as import('aws-cdk-lib').App).synth();
+    expect(assembly.manifest.missing).toBeUndefined();
+  });
+
+  test('passes AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1 with no unacknowledged finding', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('acknowledges only these findings, each on one resource (contract list)', () => {
+    expect(nagAcknowledgments(stack.search)).toEqual([
+      'Domain/Resource AwsSolutions-OS3',
+      'IsmPolicyFunction/Function/Resource HIPAA.Security-LambdaDLQ',
+      'IsmPolicyFunction/Function/Resource NIST.800.53.R5-LambdaDLQ',
+      'IsmPolicyFunction/Function/Resource PCI.DSS.321-LambdaDLQ',
+      'IsmPolicyFunction/Policy/Resource AwsSolutions-IAM5[Resource::*]',
+    ]);
+    expect(nagAcknowledgments(stack.ingestion)).toEqual([
+      // The backup bucket is the core DataBucket, with its own contract (test/core.test.ts).
+      ...['AwsSolutions-S1', 'HIPAA.Security-S3BucketLoggingEnabled', 'HIPAA.Security-S3BucketReplicationEnabled',
+        'HIPAA.Security-S3DefaultEncryptionKMS', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled',
+        'NIST.800.53.R5-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled',
+        'PCI.DSS.321-S3DefaultEncryptionKMS'].map(id => `Backup/AccessLogs/Resource ${id}`),
+      'Backup/Bucket/Resource HIPAA.Security-S3BucketReplicationEnabled',
+      'Backup/Bucket/Resource NIST.800.53.R5-S3BucketReplicationEnabled',
+      'Backup/Bucket/Resource PCI.DSS.321-S3BucketReplicationEnabled',
+      'Policy/Resource AwsSolutions-IAM5[Resource::*]',
+      'Policy/Resource AwsSolutions-IAM5[Resource::<IngestBackupBucket08D17C60.Arn>/*]',
+      'Policy/Resource AwsSolutions-IAM5[Resource::<SearchDomain62FD613E.Arn>/*]',
+      'Policy/Resource AwsSolutions-IAM5[Resource::<SearchDomain62FD613E.Arn>/_nodes/*/stats]',
+      'Policy/Resource AwsSolutions-IAM5[Resource::<SearchDomain62FD613E.Arn>/logs*/_mapping/*]',
+      'Policy/Resource AwsSolutions-IAM5[Resource::<SearchDomain62FD613E.Arn>/logs*/_stats]',
+    ]);
+    // Nothing else in the stack is acknowledged.
+    expect(nagAcknowledgments(stack).filter(a => !a.startsWith('Search/') && !a.startsWith('Ingest/'))).toEqual([]);
+  });
+});
