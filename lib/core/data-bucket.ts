@@ -223,9 +223,6 @@ export class DataBucket extends Construct {
         'Replication to a second region is a per-dataset recovery decision: pass replicationRules to enable it. ' +
         'Versioning and RETAIN protect against deletion in this region.'));
     }
-    if (destroy) {
-      acknowledgeAutoDeleteProvider(Stack.of(this));
-    }
   }
 
   /** Grants read access to the objects and decrypt on the key. */
@@ -266,24 +263,4 @@ export class DataBucket extends Construct {
 
 function replicationAcks(reason: string) {
   return ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map(pack => ({ id: `${pack}-S3BucketReplicationEnabled`, reason }));
-}
-
-/**
- * `autoDeleteObjects` adds one Lambda-backed custom resource provider per stack; it only exists when the
- * user opted into destroying data, so its findings are acknowledged on that provider alone.
- */
-function acknowledgeAutoDeleteProvider(stack: Stack): void {
-  const provider = stack.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
-  if (!provider || provider.node.metadata.some(m => m.type === 'aws:cdk:acknowledged-rules')) return;
-  const reason = 'CDK-managed provider that empties the bucket on stack deletion; present only when the user opted into destroying data.';
-  for (const child of provider.node.children) {
-    acknowledgeNag(child,
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason },
-      { id: 'AwsSolutions-L1', reason },
-      ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].flatMap(pack => [
-        { id: `${pack}-LambdaConcurrency`, reason }, { id: `${pack}-LambdaDLQ`, reason }, { id: `${pack}-LambdaInsideVPC`, reason },
-        { id: `${pack}-IAMNoInlinePolicy`, reason },
-      ]),
-    );
-  }
 }

@@ -1,11 +1,10 @@
-import { Annotations, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeNag } from '../core/nag';
 import { validateAtSynth } from '../core/validation';
 import { allowLogsToUseKey } from './private/key-policies';
 import { ManagedPolicyRole } from './private/managed-policy-role';
@@ -241,7 +240,6 @@ export class GlueNetwork extends Construct {
     });
     const role = new ManagedPolicyRole(this, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
     vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role), trafficType: ec2.FlowLogTrafficType.ALL });
-    acknowledgeRestrictDefaultSgProvider(Stack.of(this));
     return vpc;
   }
 }
@@ -252,26 +250,5 @@ function subnetAvailabilityZone(subnet: ec2.ISubnet): string | undefined {
     return subnet.availabilityZone;
   } catch {
     return undefined;
-  }
-}
-
-/**
- * With the `@aws-cdk/aws-ec2:restrictDefaultSecurityGroup` flag, `ec2.Vpc` adds one CDK-managed
- * Lambda provider per stack that strips the rules of the VPC's default security group (what
- * `VPCDefaultSecurityGroupClosed` asks for). Its own findings are acknowledged on that provider alone.
- */
-function acknowledgeRestrictDefaultSgProvider(stack: Stack): void {
-  const provider = stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
-  if (!provider || provider.node.metadata.some(m => m.type === 'aws:cdk:acknowledged-rules')) return;
-  const reason = 'CDK-managed deploy-time provider that removes every rule of the VPC default security group; it handles no data.';
-  for (const child of provider.node.children) {
-    acknowledgeNag(child,
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason },
-      { id: 'AwsSolutions-L1', reason },
-      ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].flatMap(pack => [
-        { id: `${pack}-LambdaConcurrency`, reason }, { id: `${pack}-LambdaDLQ`, reason }, { id: `${pack}-LambdaInsideVPC`, reason },
-        { id: `${pack}-IAMNoInlinePolicy`, reason },
-      ]),
-    );
   }
 }
