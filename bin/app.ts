@@ -12,6 +12,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { SecureDataBucketStack } from '../examples/secure-data-bucket';
+import { EmrSpotStack } from '../examples/emr-spot';
+import { EmrFleetsStack } from '../examples/emr-spot/fleets';
 
 const app = new App();
 const env = {
@@ -20,6 +22,10 @@ const env = {
 };
 
 new SecureDataBucketStack(app, 'SecureDataBucket', { env });
+
+// EMR on EC2: On-Demand primary/core, Spot task nodes; uniform instance groups and instance fleets.
+new EmrSpotStack(app, 'EmrSpot', { env });
+new EmrFleetsStack(app, 'EmrFleets', { env });
 
 if (app.node.tryGetContext('nag') !== false && app.node.tryGetContext('nag') !== 'false') {
   Validations.of(app).addPlugins(

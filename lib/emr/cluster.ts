@@ -485,6 +485,13 @@ export class EmrCluster extends Construct {
     }
     const kerberos = 'Kerberos authenticates many interactive users on a shared cluster and needs a KDC; this cluster runs jobs submitted as EMR steps by IAM principals, with no SSH ingress.';
     acks.push({ id: 'HIPAA.Security-EMRKerberosEnabled', reason: kerberos }, { id: 'PCI.DSS.321-EMRKerberosEnabled', reason: kerberos });
+    if (this.autoScalingRole) {
+      acks.push({
+        id: 'CloudFormation-Validate::E1029',
+        reason: 'EMR automatic scaling rules take the literal placeholder ${emr.clusterId} as the JobFlowId dimension value, ' +
+          'which EMR (not CloudFormation) replaces with the cluster id; it must not be wrapped in Fn::Sub.',
+      });
+    }
     acknowledgeNag(this.cluster, ...acks);
   }
 

@@ -12,13 +12,16 @@ export function nagResourceId(scope: IConstruct, value: string): string {
   const visit = (node: unknown): string => {
     if (node === undefined) return '';
     if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
-    const o = node as Record<string, any>;
+    const o = node as Record<string, unknown>;
     if (o['Fn::Join']) {
-      const [delimiter, items] = o['Fn::Join'];
-      return (items as unknown[]).map(visit).join(delimiter);
+      const [delimiter, items] = o['Fn::Join'] as [string, unknown[]];
+      return items.map(visit).join(delimiter);
     }
     if (o['Fn::Sub']) return visit(o['Fn::Sub']);
-    if (o['Fn::GetAtt']) return `<${visit(o['Fn::GetAtt'][0])}.${visit(o['Fn::GetAtt'][1])}>`;
+    if (o['Fn::GetAtt']) {
+      const [resource, attribute] = o['Fn::GetAtt'] as [unknown, unknown];
+      return `<${visit(resource)}.${visit(attribute)}>`;
+    }
     if (o['Fn::ImportValue']) return visit(o['Fn::ImportValue']);
     if (o.Ref) return `<${visit(o.Ref)}>`;
     return JSON.stringify(node);
