@@ -76,9 +76,9 @@ export class EmrSpotPrice {
 
   private constructor(
     /** The fixed price in USD, when given as one. */
-    public readonly fixedUsd?: number,
+    public readonly priceUsd?: number,
     /** The percentage of the On-Demand price, when given as one. */
-    public readonly percentageOfOnDemand?: number,
+    public readonly percentOfOnDemand?: number,
   ) {}
 }
 

@@ -248,11 +248,12 @@ export class EmrCluster extends Construct {
     });
     // A protected cluster is meant to stay up: it gets no default idle timeout.
     const idleTimeout = props.idleTimeout ?? (props.terminationProtection ? Duration.seconds(0) : Duration.hours(1));
-    if (props.terminationProtection && props.idleTimeout && (props.idleTimeout.isUnresolved() || props.idleTimeout.toSeconds() > 0)) {
+    if (props.terminationProtection && props.idleTimeout && (props.idleTimeout.isUnresolved() || props.idleTimeout.toSeconds({ integral: false }) > 0)) {
       Annotations.of(this).addWarningV2('cdk-analytics-blueprints:emrProtectedAutoTermination',
-        'idleTimeout and terminationProtection are both set: protection is for clusters meant to stay up, auto-termination for clusters meant to go away. Check which one you mean (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-termination.html)');
+        'idleTimeout and terminationProtection are both set: protection is for clusters meant to stay up, auto-termination for clusters ' +
+        'meant to go away. Check which one you mean (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-termination.html)');
     }
-    const autoTermination = idleTimeout.isUnresolved() || idleTimeout.toSeconds() > 0;
+    const autoTermination = idleTimeout.isUnresolved() || idleTimeout.toSeconds({ integral: false }) > 0;
     const keepAlive = props.keepAliveWhenNoSteps ?? true;
     const logPrefix = props.logPrefix ?? 'emr-logs/';
     const steps = props.steps ?? [];
@@ -310,7 +311,7 @@ export class EmrCluster extends Construct {
       securityConfiguration: this.securityConfiguration.securityConfigurationName,
       logUri: this.logBucket.s3UrlForObject(logPrefix),
       logEncryptionKmsKeyId: this.encryptionKey.keyArn,
-      autoTerminationPolicy: autoTermination ? { idleTimeout: idleTimeout.toSeconds() } : undefined,
+      autoTerminationPolicy: autoTermination ? { idleTimeout: idleTimeout.toSeconds({ integral: false }) } : undefined,
       managedScalingPolicy: ms ? {
         computeLimits: {
           unitType: fleets ? 'InstanceFleetUnits' : ms.unit ?? EmrScalingUnit.INSTANCES,
@@ -522,7 +523,8 @@ export class EmrCluster extends Construct {
     // https://docs.aws.amazon.com/emr/latest/APIReference/API_AutoTerminationPolicy.html
     if (!idleTimeout.isUnresolved() && idleTimeout.toSeconds({ integral: false }) !== 0) {
       v.durationInRange('idleTimeout', idleTimeout, Duration.seconds(60), Duration.days(7), 'seconds');
-      v.check(Number.isInteger(idleTimeout.toSeconds({ integral: false })), 'idleTimeout', idleTimeout, 'must be a whole number of seconds');
+      const seconds = idleTimeout.toSeconds({ integral: false });
+      v.check(Number.isInteger(seconds), 'idleTimeout', new Shown(`${seconds} seconds`), 'must be a whole number of seconds');
       if (knownRelease) {
         v.check(releaseAtLeast(release, { 5: '5.30.0', 6: '6.1.0' }), 'idleTimeout', idleTimeout,
           `needs release emr-5.30.0 / emr-6.1.0 or later (releaseLabel is '${release}'); set Duration.seconds(0) to turn auto-termination off`);

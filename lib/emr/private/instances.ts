@@ -52,7 +52,7 @@ function renderEbs(volumes: EmrEbsVolume[] | undefined): emr.CfnCluster.EbsConfi
 function renderAutoScaling(a: EmrAutomaticScaling | undefined): emr.CfnCluster.AutoScalingPolicyProperty | undefined {
   if (!a) return undefined;
   const adjustment = a.scalingAdjustment ?? 1;
-  const coolDown = (a.cooldown ?? Duration.minutes(5)).toSeconds();
+  const coolDown = (a.cooldown ?? Duration.minutes(5)).toSeconds({ integral: false });
   const rule = (name: string, op: string, threshold: number, delta: number): emr.CfnCluster.ScalingRuleProperty => ({
     name,
     description: `${delta > 0 ? 'Add' : 'Remove'} ${Math.abs(delta)} instance(s) when YARNMemoryAvailablePercentage is ${op === 'LESS_THAN' ? 'below' : 'above'} ${threshold}%`,
@@ -96,7 +96,7 @@ function taskGroup(o: EmrTaskInstanceGroupOptions, i: number): emr.CfnCluster.In
   return {
     ...group(o.name ?? `Task${i + 1}`, o, o.instanceCount ?? 1),
     market,
-    bidPrice: market === EmrMarket.SPOT && o.spotPrice?.fixedUsd !== undefined ? String(o.spotPrice.fixedUsd) : undefined,
+    bidPrice: market === EmrMarket.SPOT && o.spotPrice?.priceUsd !== undefined ? String(o.spotPrice.priceUsd) : undefined,
     autoScalingPolicy: renderAutoScaling(o.automaticScaling),
   };
 }
@@ -111,8 +111,8 @@ emr.CfnCluster.InstanceFleetConfigProperty {
     instanceTypeConfigs: o.instanceTypes.map(t => ({
       instanceType: t.instanceType.toString(),
       weightedCapacity: t.weightedCapacity ?? 1,
-      bidPrice: t.spotPrice?.fixedUsd !== undefined ? String(t.spotPrice.fixedUsd) : undefined,
-      bidPriceAsPercentageOfOnDemandPrice: t.spotPrice?.fixedUsd !== undefined ? undefined : t.spotPrice?.percentageOfOnDemand ?? 100,
+      bidPrice: t.spotPrice?.priceUsd !== undefined ? String(t.spotPrice.priceUsd) : undefined,
+      bidPriceAsPercentageOfOnDemandPrice: t.spotPrice?.priceUsd !== undefined ? undefined : t.spotPrice?.percentOfOnDemand ?? 100,
       ebsConfiguration: renderEbs(t.ebsVolumes),
       priority: t.priority,
     })),
@@ -126,7 +126,7 @@ emr.CfnCluster.InstanceFleetConfigProperty {
       spotSpecification: spot === 0 ? undefined : {
         allocationStrategy: props.spotAllocationStrategy ?? EmrSpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED,
         timeoutAction: props.spotTimeoutAction ?? EmrSpotTimeoutAction.SWITCH_TO_ON_DEMAND,
-        timeoutDurationMinutes: (props.spotTimeout ?? DEFAULT_SPOT_TIMEOUT).toMinutes(),
+        timeoutDurationMinutes: (props.spotTimeout ?? DEFAULT_SPOT_TIMEOUT).toMinutes({ integral: false }),
       },
     },
   };
@@ -201,17 +201,17 @@ function validateEbs(v: PropsValidator, path: string, volumes: EmrEbsVolume[] | 
 
 function validateSpotPrice(v: PropsValidator, path: string, price: EmrSpotPrice | undefined, fleets: boolean): void {
   if (!price) return;
-  if (known(price.fixedUsd)) {
-    v.check(price.fixedUsd > 0, path, price.fixedUsd, 'must be a positive price in USD per hour');
+  if (known(price.priceUsd)) {
+    v.check(price.priceUsd > 0, path, price.priceUsd, 'must be a positive price in USD per hour');
   }
-  if (price.percentageOfOnDemand !== undefined) {
+  if (price.percentOfOnDemand !== undefined) {
     // The instance group API has only a fixed BidPrice; a percentage exists only in InstanceTypeConfig.
     // https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceGroupConfig.html
     // https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceTypeConfig.html
     if (!fleets) {
-      v.fail(path, `${price.percentageOfOnDemand}% of On-Demand`, 'must be a fixed price or the On-Demand price: percentages need instance fleets');
+      v.fail(path, `${price.percentOfOnDemand}% of On-Demand`, 'must be a fixed price or the On-Demand price: percentages need instance fleets');
     }
-    v.inRange(path, price.percentageOfOnDemand, 1, 100, 'percent of the On-Demand price');
+    v.inRange(path, price.percentOfOnDemand, 1, 100, 'percent of the On-Demand price');
   }
 }
 

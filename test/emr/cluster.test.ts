@@ -1,0 +1,351 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrOnDemandAllocationStrategy, EmrReleaseLabel,
+  EmrScalingUnit, EmrSpotPrice, EmrSpotTimeoutAction, EmrStep, EmrStepActionOnFailure, EmrTlsCertificates,
+} from '../../lib';
+import { testStack } from '../util/app';
+
+const GLUE_FACTORY = 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory';
+const t = (name: string) => new ec2.InstanceType(name);
+
+describe('EmrCluster with default props', () => {
+  let stack: Stack;
+  let template: Template;
+  let cluster: EmrCluster;
+  const ref = (c: { node: { defaultChild?: unknown } } | ec2.SecurityGroup) => stack.resolve((c as ec2.SecurityGroup).securityGroupId);
+  beforeAll(() => {
+    stack = testStack();
+    cluster = new EmrCluster(stack, 'Cluster');
+    template = Template.fromStack(stack);
+  });
+
+  test('runs emr-7.13.0 with Hadoop, Spark and Hive, using the Glue Data Catalog as metastore', () => {
+    template.hasResourceProperties('AWS::EMR::Cluster', {
+      ReleaseLabel: 'emr-7.13.0',
+      Applications: [{ Name: 'Hadoop' }, { Name: 'Spark' }, { Name: 'Hive' }],
+      Configurations: [
+        { Classification: 'hive-site', ConfigurationProperties: { 'hive.metastore.client.factory.class': GLUE_FACTORY } },
+        { Classification: 'spark-hive-site', ConfigurationProperties: { 'hive.metastore.client.factory.class': GLUE_FACTORY } },
+      ],
+    });
+  });
+
+  test('uses instance groups: primary and core On-Demand, one Spot task group, in one private subnet', () => {
+    template.hasResourceProperties('AWS::EMR::Cluster', {
+      Instances: Match.objectLike({
+        MasterInstanceGroup: { Name: 'Primary', InstanceType: 'm7g.xlarge', InstanceCount: 1, Market: 'ON_DEMAND' },
+        CoreInstanceGroup: { Name: 'Core', InstanceType: 'm7g.xlarge', InstanceCount: 2, Market: 'ON_DEMAND' },
+        TaskInstanceGroups: [{ Name: 'Task1', InstanceType: 'm7g.xlarge', InstanceCount: 2, Market: 'SPOT' }],
+        Ec2SubnetId: stack.resolve(cluster.vpc.privateSubnets[0].subnetId),
+        EmrManagedMasterSecurityGroup: ref(cluster.primarySecurityGroup),
+        EmrManagedSlaveSecurityGroup: ref(cluster.coreTaskSecurityGroup),
+        ServiceAccessSecurityGroup: ref(cluster.serviceAccessSecurityGroup),
+        TerminationProtected: false,
+        KeepJobFlowAliveWhenNoSteps: true,
+      }),
+    });
+  });
+
+  test('terminates after one idle hour, has no managed scaling, steps or key pair', () => {
+    const props = Object.values(template.findResources('AWS::EMR::Cluster'))[0].Properties;
+    expect(props.AutoTerminationPolicy).toEqual({ IdleTimeout: 3600 });
+    expect(props.ManagedScalingPolicy).toBeUndefined();
+    expect(props.Steps).toBeUndefined();
+    expect(props.Instances.Ec2KeyName).toBeUndefined();
+    expect(props.AutoScalingRole).toBeUndefined();
+  });
+
+  test('logs to the emr-logs/ prefix of a new data bucket, encrypted with the cluster key', () => {
+    template.hasResourceProperties('AWS::EMR::Cluster', {
+      LogUri: { 'Fn::Join': ['', ['s3://', stack.resolve(cluster.logBucket.bucketName), '/emr-logs/']] },
+      LogEncryptionKmsKeyId: stack.resolve(cluster.encryptionKey.keyArn),
+      SecurityConfiguration: stack.resolve(cluster.securityConfiguration.securityConfigurationName),
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  test('encrypts at rest with SSE-KMS and KMS local disks including EBS, without in-transit TLS', () => {
+    template.hasResourceProperties('AWS::EMR::SecurityConfiguration', {
+      SecurityConfiguration: {
+        EncryptionConfiguration: {
+          EnableAtRestEncryption: true,
+          EnableInTransitEncryption: false,
+          AtRestEncryptionConfiguration: {
+            S3EncryptionConfiguration: { EncryptionMode: 'SSE-KMS', AwsKmsKey: stack.resolve(cluster.encryptionKey.keyArn) },
+            LocalDiskEncryptionConfiguration: {
+              EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: stack.resolve(cluster.encryptionKey.keyArn), EnableEbsEncryption: true,
+            },
+          },
+        },
+      },
+    });
+  });
+
+  test('creates a VPC with an S3 gateway endpoint, private subnets tagged for the EMR managed policy and flow logs', () => {
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' });
+    template.resourceCountIs('AWS::EC2::NatGateway', 1);
+    template.hasResourceProperties('AWS::EC2::Subnet', {
+      MapPublicIpOnLaunch: false,
+      Tags: Match.arrayWith([{ Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true' }]),
+    });
+    template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: stack.resolve(cluster.encryptionKey.keyArn) });
+  });
+
+  test('opens no security group to 0.0.0.0/0 and declares the service access rules of private subnets', () => {
+    for (const r of Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))) {
+      expect(r.Properties.CidrIp).toBeUndefined();
+    }
+    for (const r of Object.values(template.findResources('AWS::EC2::SecurityGroup'))) {
+      expect(r.Properties.SecurityGroupIngress ?? []).toEqual([]);
+    }
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: ref(cluster.serviceAccessSecurityGroup), SourceSecurityGroupId: ref(cluster.primarySecurityGroup),
+      IpProtocol: 'tcp', FromPort: 9443, ToPort: 9443,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: ref(cluster.primarySecurityGroup), SourceSecurityGroupId: ref(cluster.serviceAccessSecurityGroup),
+      IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: ref(cluster.serviceAccessSecurityGroup), DestinationSecurityGroupId: ref(cluster.coreTaskSecurityGroup), FromPort: 8443,
+    });
+  });
+
+  test('gives the service role the EMR v2 managed policy and PassRole on the instance role only', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'elasticmapreduce.amazonaws.com' },
+        Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': '111111111111' } }) })] },
+      ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonEMRServicePolicy_v2']] }],
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'PassInstanceRole', Action: 'iam:PassRole', Resource: stack.resolve(cluster.instanceRole.roleArn),
+        Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      })]) },
+    });
+  });
+
+  test('scopes the instance role to the log prefix, the keys and the Glue catalog, with no inline policy', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [stack.resolve(cluster.instanceRole.roleName)],
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Sid: 'WriteClusterLogs', Resource: stack.resolve(cluster.logBucket.arnForObjects('emr-logs/*')) }),
+        Match.objectLike({ Sid: 'UseGlueDataCatalog', Resource: Match.arrayWith(['arn:aws:glue:us-east-1:111111111111:catalog']) }),
+      ]) },
+    });
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('raises the five alarms on the cluster JobFlowId and builds a dashboard', () => {
+    expect(cluster.monitoring.alarms.map(a => a.node.id)).toEqual(['Idle', 'UnhealthyNodes', 'HdfsUtilization', 'YarnMemoryAvailable', 'AppsPending']);
+    const dims = [{ Name: 'JobFlowId', Value: stack.resolve(cluster.clusterId) }];
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IsIdle', Dimensions: dims, Threshold: 1, EvaluationPeriods: 6 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'MRUnhealthyNodes', Threshold: 1, EvaluationPeriods: 3 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'HDFSUtilization', Threshold: 80 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'YARNMemoryAvailablePercentage', Threshold: 15, ComparisonOperator: 'LessThanOrEqualToThreshold',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'AppsPending', Threshold: 5, Namespace: 'AWS/ElasticMapReduce' });
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  test('retains the key, log bucket and flow logs', () => {
+    for (const type of ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup']) {
+      for (const r of Object.values(template.findResources(type))) {
+        expect(r).toMatchObject({ DeletionPolicy: 'Retain' });
+      }
+    }
+  });
+});
+
+describe('EmrCluster options', () => {
+  test('renders instance fleets with capacity reservations, Spot fallback to On-Demand and fleet-unit managed scaling', () => {
+    const stack = testStack();
+    new EmrCluster(stack, 'Cluster', {
+      capacity: EmrCapacity.instanceFleets({
+        primary: { instanceTypes: [{ instanceType: t('m7g.xlarge') }] },
+        core: { instanceTypes: [{ instanceType: t('r7g.2xlarge'), weightedCapacity: 2 }], targetOnDemandCapacity: 4 },
+        task: {
+          instanceTypes: [
+            { instanceType: t('c7g.4xlarge'), weightedCapacity: 4, spotPrice: EmrSpotPrice.percentageOfOnDemand(60) },
+            { instanceType: t('c6g.4xlarge'), weightedCapacity: 4, spotPrice: EmrSpotPrice.fixedUsd(0.3) },
+          ],
+        },
+        capacityReservation: EmrCapacityReservation.targeted('arn:aws:resource-groups:us-east-1:111111111111:group/emr-crs'),
+        onDemandAllocationStrategy: EmrOnDemandAllocationStrategy.LOWEST_PRICE,
+      }),
+      managedScaling: { minimumCapacityUnits: 4, maximumCapacityUnits: 40, maximumOnDemandCapacityUnits: 8 },
+    });
+    const template = Template.fromStack(stack);
+    const props = Object.values(template.findResources('AWS::EMR::Cluster'))[0].Properties;
+    expect(props.Instances.Ec2SubnetId).toBeUndefined();
+    expect(props.Instances.Ec2SubnetIds).toHaveLength(2);
+    expect(props.Instances.MasterInstanceFleet).toMatchObject({ TargetOnDemandCapacity: 1, TargetSpotCapacity: 0 });
+    expect(props.Instances.CoreInstanceFleet).toMatchObject({
+      TargetOnDemandCapacity: 4,
+      LaunchSpecifications: { OnDemandSpecification: { AllocationStrategy: 'lowest-price', CapacityReservationOptions: {
+        UsageStrategy: 'use-capacity-reservations-first',
+        CapacityReservationResourceGroupArn: 'arn:aws:resource-groups:us-east-1:111111111111:group/emr-crs',
+      } } },
+    });
+    expect(props.Instances.TaskInstanceFleets).toEqual([{
+      Name: 'Task',
+      TargetOnDemandCapacity: 0,
+      TargetSpotCapacity: 4,
+      InstanceTypeConfigs: [
+        { InstanceType: 'c7g.4xlarge', WeightedCapacity: 4, BidPriceAsPercentageOfOnDemandPrice: 60 },
+        { InstanceType: 'c6g.4xlarge', WeightedCapacity: 4, BidPrice: '0.3' },
+      ],
+      LaunchSpecifications: { SpotSpecification: {
+        AllocationStrategy: 'price-capacity-optimized', TimeoutAction: 'SWITCH_TO_ON_DEMAND', TimeoutDurationMinutes: 20,
+      } },
+    }]);
+    expect(props.ManagedScalingPolicy).toEqual({ ComputeLimits: {
+      UnitType: 'InstanceFleetUnits', MinimumCapacityUnits: 4, MaximumCapacityUnits: 40, MaximumOnDemandCapacityUnits: 8,
+    } });
+  });
+
+  test('renders typed steps, automatic scaling of a task group with its role, and a transient cluster', () => {
+    const stack = testStack();
+    const c = new EmrCluster(stack, 'Cluster', {
+      keepAliveWhenNoSteps: false,
+      idleTimeout: Duration.seconds(0),
+      capacity: EmrCapacity.instanceGroups({
+        primary: { instanceType: t('m7g.xlarge') },
+        core: { instanceType: t('m7g.xlarge'), instanceCount: 3 },
+        tasks: [{ instanceType: t('c7g.xlarge'), spotPrice: EmrSpotPrice.fixedUsd(0.1), automaticScaling: { minCapacity: 1, maxCapacity: 5 } }],
+      }),
+      steps: [
+        EmrStep.hiveScript({ name: 'Load', script: 's3://bucket/load.q', variables: { DAY: '2026-01-01' } }),
+        EmrStep.sparkSubmit({ name: 'Aggregate', entryPoint: 's3://bucket/agg.py', actionOnFailure: EmrStepActionOnFailure.TERMINATE_CLUSTER }),
+      ],
+    });
+    const template = Template.fromStack(stack);
+    const props = Object.values(template.findResources('AWS::EMR::Cluster'))[0].Properties;
+    expect(props.AutoTerminationPolicy).toBeUndefined();
+    expect(props.Instances.KeepJobFlowAliveWhenNoSteps).toBe(false);
+    expect(props.AutoScalingRole).toEqual(stack.resolve(c.autoScalingRole!.roleArn));
+    expect(props.Instances.TaskInstanceGroups[0]).toMatchObject({
+      Market: 'SPOT', BidPrice: '0.1',
+      AutoScalingPolicy: { Constraints: { MinCapacity: 1, MaxCapacity: 5 }, Rules: [
+        expect.objectContaining({ Name: 'ScaleOutOnYarnMemory' }), expect.objectContaining({ Name: 'ScaleInOnYarnMemory' }),
+      ] },
+    });
+    expect(props.Instances.TaskInstanceGroups[0].AutoScalingPolicy.Rules[0].Trigger.CloudWatchAlarmDefinition).toMatchObject({
+      ComparisonOperator: 'LESS_THAN', Threshold: 15, Dimensions: [{ Key: 'JobFlowId', Value: '${emr.clusterId}' }],
+    });
+    expect(props.Steps).toEqual([
+      { Name: 'Load', ActionOnFailure: 'CONTINUE', HadoopJarStep: { Jar: 'command-runner.jar',
+        Args: ['hive-script', '--run-hive-script', '--args', '-f', 's3://bucket/load.q', '-d', 'DAY=2026-01-01'] } },
+      { Name: 'Aggregate', ActionOnFailure: 'TERMINATE_CLUSTER', HadoopJarStep: { Jar: 'command-runner.jar',
+        Args: ['spark-submit', '--deploy-mode', 'cluster', 's3://bucket/agg.py'] } },
+    ]);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'PassAutoScalingRole', Resource: stack.resolve(c.autoScalingRole!.roleArn),
+      })]) },
+    });
+  });
+
+  test('uses existing VPC, key and buckets, enables TLS from a PEM zip and scopes Glue to the given databases', () => {
+    const stack = testStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 });
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const logs = new s3.Bucket(stack, 'Logs');
+    const certs = new s3.Bucket(stack, 'Certs');
+    const c = new EmrCluster(stack, 'Cluster', {
+      vpc, encryptionKey: key, logBucket: logs, logPrefix: 'clusters/',
+      inTransitEncryption: EmrTlsCertificates.fromPemZip(certs, 'tls/emr.zip'),
+      glueDatabases: ['sales'],
+      applications: [EmrApplication.SPARK, EmrApplication.TRINO],
+      releaseLabel: EmrReleaseLabel.EMR_7_12_0,
+      configurations: [{ classification: 'spark-defaults', properties: { 'spark.dynamicAllocation.enabled': 'true' } }],
+      ec2KeyName: 'ops',
+      terminationProtection: true,
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(c.encryptionKey).toBe(key);
+    template.hasResourceProperties('AWS::EMR::Cluster', {
+      ReleaseLabel: 'emr-7.12.0',
+      LogUri: { 'Fn::Join': ['', ['s3://', stack.resolve(logs.bucketName), '/clusters/']] },
+      Configurations: [
+        { Classification: 'spark-defaults', ConfigurationProperties: { 'spark.dynamicAllocation.enabled': 'true' } },
+        { Classification: 'spark-hive-site', ConfigurationProperties: { 'hive.metastore.client.factory.class': GLUE_FACTORY } },
+        { Classification: 'trino-connector-hive', ConfigurationProperties: { 'hive.metastore': 'glue' } },
+      ],
+      Instances: Match.objectLike({ Ec2KeyName: 'ops', TerminationProtected: true }),
+    });
+    // A protected cluster gets no default idle timeout.
+    expect(Object.values(template.findResources('AWS::EMR::Cluster'))[0].Properties.AutoTerminationPolicy).toBeUndefined();
+    template.hasResourceProperties('AWS::EMR::SecurityConfiguration', {
+      SecurityConfiguration: { EncryptionConfiguration: Match.objectLike({
+        EnableInTransitEncryption: true,
+        InTransitEncryptionConfiguration: { TLSCertificateConfiguration: {
+          CertificateProviderType: 'PEM',
+          S3Object: { 'Fn::Join': ['', ['s3://', stack.resolve(certs.bucketName), '/tls/emr.zip']] },
+        } },
+      }) },
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Sid: 'ReadTlsCertificates', Action: 's3:GetObject', Resource: stack.resolve(certs.arnForObjects('tls/emr.zip')) }),
+        Match.objectLike({ Sid: 'UseGlueDataCatalog', Resource: Match.arrayWith([
+          'arn:aws:glue:us-east-1:111111111111:database/default', 'arn:aws:glue:us-east-1:111111111111:database/sales',
+        ]) }),
+      ]) },
+    });
+  });
+
+  test('merges the Glue switch into a user classification that agrees with it, and can be switched off', () => {
+    const stack = testStack();
+    new EmrCluster(stack, 'On', {
+      configurations: [{ classification: 'hive-site', properties: { 'hive.metastore.client.factory.class': GLUE_FACTORY, 'x': '1' } }],
+    });
+    new EmrCluster(stack, 'Off', { glueDataCatalog: false, applications: [EmrApplication.HIVE] });
+    const clusters = Object.values(Template.fromStack(stack).findResources('AWS::EMR::Cluster')).map(r => r.Properties);
+    expect(clusters[0].Configurations[0]).toEqual({ Classification: 'hive-site',
+      ConfigurationProperties: { 'hive.metastore.client.factory.class': GLUE_FACTORY, 'x': '1' } });
+    expect(clusters[1].Configurations).toBeUndefined();
+  });
+
+  test('counts managed scaling of instance groups in the chosen unit', () => {
+    const stack = testStack();
+    new EmrCluster(stack, 'Cluster', { managedScaling: { minimumCapacityUnits: 2, maximumCapacityUnits: 10, unit: EmrScalingUnit.VCPU } });
+    Template.fromStack(stack).hasResourceProperties('AWS::EMR::Cluster', {
+      ManagedScalingPolicy: { ComputeLimits: { UnitType: 'VCPU', MinimumCapacityUnits: 2, MaximumCapacityUnits: 10 } },
+    });
+  });
+
+  test('warns when idle timeout and termination protection are both set', () => {
+    const stack = testStack();
+    new EmrCluster(stack, 'Cluster', { terminationProtection: true, idleTimeout: Duration.hours(2) });
+    Annotations.fromStack(stack).hasWarning('/Test/Cluster', Match.stringLikeRegexp('idleTimeout and terminationProtection are both set'));
+  });
+
+  test('uses the Spot timeout action given for fleets', () => {
+    const stack = testStack();
+    new EmrCluster(stack, 'Cluster', {
+      capacity: EmrCapacity.instanceFleets({
+        primary: { instanceTypes: [{ instanceType: t('m7g.xlarge') }], targetOnDemandCapacity: 0, targetSpotCapacity: 1 },
+        core: { instanceTypes: [{ instanceType: t('m7g.xlarge') }] },
+        spotTimeoutAction: EmrSpotTimeoutAction.TERMINATE_CLUSTER,
+        spotTimeout: Duration.minutes(5),
+        capacityReservation: EmrCapacityReservation.none(),
+      }),
+    });
+    const props = Object.values(Template.fromStack(stack).findResources('AWS::EMR::Cluster'))[0].Properties;
+    expect(props.Instances.MasterInstanceFleet.LaunchSpecifications).toEqual({
+      SpotSpecification: { AllocationStrategy: 'price-capacity-optimized', TimeoutAction: 'TERMINATE_CLUSTER', TimeoutDurationMinutes: 5 },
+    });
+    expect(props.Instances.CoreInstanceFleet.LaunchSpecifications.OnDemandSpecification.CapacityReservationOptions)
+      .toEqual({ CapacityReservationPreference: 'none' });
+    expect(props.Instances.TaskInstanceFleets).toBeUndefined();
+  });
+});
