@@ -248,7 +248,8 @@ export class EmrCluster extends Construct {
     });
     // A protected cluster is meant to stay up: it gets no default idle timeout.
     const idleTimeout = props.idleTimeout ?? (props.terminationProtection ? Duration.seconds(0) : Duration.hours(1));
-    if (props.terminationProtection && props.idleTimeout && (props.idleTimeout.isUnresolved() || props.idleTimeout.toSeconds({ integral: false }) > 0)) {
+    const explicitIdle = props.idleTimeout && (props.idleTimeout.isUnresolved() || props.idleTimeout.toSeconds({ integral: false }) > 0);
+    if (props.terminationProtection && explicitIdle) {
       Annotations.of(this).addWarningV2('cdk-analytics-blueprints:emrProtectedAutoTermination',
         'idleTimeout and terminationProtection are both set: protection is for clusters meant to stay up, auto-termination for clusters ' +
         'meant to go away. Check which one you mean (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-termination.html)');
