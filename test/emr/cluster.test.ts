@@ -164,9 +164,30 @@ describe('EmrCluster with default props', () => {
 });
 
 describe('EmrCluster options', () => {
-  test('renders instance fleets with capacity reservations, Spot fallback to On-Demand and fleet-unit managed scaling', () => {
-    const stack = testStack();
-    new EmrCluster(stack, 'Cluster', {
+  // One stack with one cluster per scenario, synthesized once: the scenarios share a VPC to keep the suite fast.
+  let stack: Stack;
+  let template: Template;
+  let vpc: ec2.Vpc;
+  let key: kms.Key;
+  let logs: s3.Bucket;
+  let certs: s3.Bucket;
+  // Plain copies of the template and of resolved values (jest's toMatchObject compares prototypes).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let resources: Record<string, { Properties: Record<string, any> }>;
+  const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+  const c: Record<string, EmrCluster> = {};
+  const clusterProps = (name: string) => resources[stack.getLogicalId(c[name].cluster)].Properties;
+  const policyOf = (name: string, id: string) => resources[stack.getLogicalId(
+    c[name].node.findChild(id).node.defaultChild as import('aws-cdk-lib').CfnResource)].Properties.PolicyDocument.Statement;
+
+  beforeAll(() => {
+    stack = testStack();
+    vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 });
+    key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    logs = new s3.Bucket(stack, 'Logs');
+    certs = new s3.Bucket(stack, 'Certs');
+    c.fleets = new EmrCluster(stack, 'Fleets', {
+      vpc,
       capacity: EmrCapacity.instanceFleets({
         primary: { instanceTypes: [{ instanceType: t('m7g.xlarge') }] },
         core: { instanceTypes: [{ instanceType: t('r7g.2xlarge'), weightedCapacity: 2 }], targetOnDemandCapacity: 4 },
@@ -181,10 +202,55 @@ describe('EmrCluster options', () => {
       }),
       managedScaling: { minimumCapacityUnits: 4, maximumCapacityUnits: 40, maximumOnDemandCapacityUnits: 8 },
     });
-    const template = Template.fromStack(stack);
-    const props = Object.values(template.findResources('AWS::EMR::Cluster'))[0].Properties;
+    c.steps = new EmrCluster(stack, 'Steps', {
+      vpc,
+      keepAliveWhenNoSteps: false,
+      idleTimeout: Duration.seconds(0),
+      capacity: EmrCapacity.instanceGroups({
+        primary: { instanceType: t('m7g.xlarge') },
+        core: { instanceType: t('m7g.xlarge'), instanceCount: 3 },
+        tasks: [{ instanceType: t('c7g.xlarge'), spotPrice: EmrSpotPrice.fixedUsd(0.1), automaticScaling: { minCapacity: 1, maxCapacity: 5 } }],
+      }),
+      steps: [
+        EmrStep.hiveScript({ name: 'Load', script: 's3://bucket/load.q', variables: { DAY: '2026-01-01' } }),
+        EmrStep.sparkSubmit({ name: 'Aggregate', entryPoint: 's3://bucket/agg.py', actionOnFailure: EmrStepActionOnFailure.TERMINATE_CLUSTER }),
+      ],
+    });
+    c.existing = new EmrCluster(stack, 'Existing', {
+      vpc, encryptionKey: key, logBucket: logs, logPrefix: 'clusters/',
+      inTransitEncryption: EmrTlsCertificates.fromPemZip(certs, 'tls/emr.zip'),
+      glueDatabases: ['sales'],
+      applications: [EmrApplication.SPARK, EmrApplication.TRINO],
+      releaseLabel: EmrReleaseLabel.EMR_7_12_0,
+      configurations: [{ classification: 'spark-defaults', properties: { 'spark.dynamicAllocation.enabled': 'true' } }],
+      ec2KeyName: 'ops',
+      terminationProtection: true,
+    });
+    c.glueOn = new EmrCluster(stack, 'GlueOn', {
+      vpc,
+      configurations: [{ classification: 'hive-site', properties: { 'hive.metastore.client.factory.class': GLUE_FACTORY, 'x': '1' } }],
+    });
+    c.glueOff = new EmrCluster(stack, 'GlueOff', { vpc, glueDataCatalog: false, applications: [EmrApplication.HIVE] });
+    c.vcpu = new EmrCluster(stack, 'Vcpu', { vpc, managedScaling: { minimumCapacityUnits: 2, maximumCapacityUnits: 10, unit: EmrScalingUnit.VCPU } });
+    c.protected = new EmrCluster(stack, 'Protected', { vpc, terminationProtection: true, idleTimeout: Duration.hours(2) });
+    c.spotPrimary = new EmrCluster(stack, 'SpotPrimary', {
+      vpc,
+      capacity: EmrCapacity.instanceFleets({
+        primary: { instanceTypes: [{ instanceType: t('m7g.xlarge') }], targetOnDemandCapacity: 0, targetSpotCapacity: 1 },
+        core: { instanceTypes: [{ instanceType: t('m7g.xlarge') }] },
+        spotTimeoutAction: EmrSpotTimeoutAction.TERMINATE_CLUSTER,
+        spotTimeout: Duration.minutes(5),
+        capacityReservation: EmrCapacityReservation.none(),
+      }),
+    });
+    template = Template.fromStack(stack);
+    resources = JSON.parse(JSON.stringify(template.toJSON().Resources));
+  });
+
+  test('renders instance fleets with capacity reservations, Spot fallback to On-Demand and fleet-unit managed scaling', () => {
+    const props = clusterProps('fleets');
     expect(props.Instances.Ec2SubnetId).toBeUndefined();
-    expect(props.Instances.Ec2SubnetIds).toHaveLength(2);
+    expect(props.Instances.Ec2SubnetIds).toEqual(stack.resolve(vpc.privateSubnets.map(s => s.subnetId)));
     expect(props.Instances.MasterInstanceFleet).toMatchObject({ TargetOnDemandCapacity: 1, TargetSpotCapacity: 0 });
     expect(props.Instances.CoreInstanceFleet).toMatchObject({
       TargetOnDemandCapacity: 4,
@@ -211,25 +277,10 @@ describe('EmrCluster options', () => {
   });
 
   test('renders typed steps, automatic scaling of a task group with its role, and a transient cluster', () => {
-    const stack = testStack();
-    const c = new EmrCluster(stack, 'Cluster', {
-      keepAliveWhenNoSteps: false,
-      idleTimeout: Duration.seconds(0),
-      capacity: EmrCapacity.instanceGroups({
-        primary: { instanceType: t('m7g.xlarge') },
-        core: { instanceType: t('m7g.xlarge'), instanceCount: 3 },
-        tasks: [{ instanceType: t('c7g.xlarge'), spotPrice: EmrSpotPrice.fixedUsd(0.1), automaticScaling: { minCapacity: 1, maxCapacity: 5 } }],
-      }),
-      steps: [
-        EmrStep.hiveScript({ name: 'Load', script: 's3://bucket/load.q', variables: { DAY: '2026-01-01' } }),
-        EmrStep.sparkSubmit({ name: 'Aggregate', entryPoint: 's3://bucket/agg.py', actionOnFailure: EmrStepActionOnFailure.TERMINATE_CLUSTER }),
-      ],
-    });
-    const template = Template.fromStack(stack);
-    const props = Object.values(template.findResources('AWS::EMR::Cluster'))[0].Properties;
+    const props = clusterProps('steps');
     expect(props.AutoTerminationPolicy).toBeUndefined();
     expect(props.Instances.KeepJobFlowAliveWhenNoSteps).toBe(false);
-    expect(props.AutoScalingRole).toEqual(stack.resolve(c.autoScalingRole!.roleArn));
+    expect(props.AutoScalingRole).toEqual(stack.resolve(c.steps.autoScalingRole!.roleArn));
     expect(props.Instances.TaskInstanceGroups[0]).toMatchObject({
       Market: 'SPOT', BidPrice: '0.1',
       AutoScalingPolicy: { Constraints: { MinCapacity: 1, MaxCapacity: 5 }, Rules: [
@@ -245,102 +296,69 @@ describe('EmrCluster options', () => {
       { Name: 'Aggregate', ActionOnFailure: 'TERMINATE_CLUSTER', HadoopJarStep: { Jar: 'command-runner.jar',
         Args: ['spark-submit', '--deploy-mode', 'cluster', 's3://bucket/agg.py'] } },
     ]);
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Sid: 'PassAutoScalingRole', Resource: stack.resolve(c.autoScalingRole!.roleArn),
-      })]) },
-    });
+    expect(policyOf('steps', 'ServicePolicy')).toEqual(expect.arrayContaining([expect.objectContaining({
+      Sid: 'PassAutoScalingRole', Resource: stack.resolve(c.steps.autoScalingRole!.roleArn),
+      Condition: { StringEquals: { 'iam:PassedToService': 'application-autoscaling.amazonaws.com' } },
+    })]));
+    // Only clusters with automatic scaling get the role.
+    expect(c.fleets.autoScalingRole).toBeUndefined();
   });
 
   test('uses existing VPC, key and buckets, enables TLS from a PEM zip and scopes Glue to the given databases', () => {
-    const stack = testStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 });
-    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-    const logs = new s3.Bucket(stack, 'Logs');
-    const certs = new s3.Bucket(stack, 'Certs');
-    const c = new EmrCluster(stack, 'Cluster', {
-      vpc, encryptionKey: key, logBucket: logs, logPrefix: 'clusters/',
-      inTransitEncryption: EmrTlsCertificates.fromPemZip(certs, 'tls/emr.zip'),
-      glueDatabases: ['sales'],
-      applications: [EmrApplication.SPARK, EmrApplication.TRINO],
-      releaseLabel: EmrReleaseLabel.EMR_7_12_0,
-      configurations: [{ classification: 'spark-defaults', properties: { 'spark.dynamicAllocation.enabled': 'true' } }],
-      ec2KeyName: 'ops',
-      terminationProtection: true,
-    });
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::EC2::VPC', 1);
-    template.resourceCountIs('AWS::KMS::Key', 1);
-    expect(c.encryptionKey).toBe(key);
-    template.hasResourceProperties('AWS::EMR::Cluster', {
+    const props = clusterProps('existing');
+    expect(c.existing.encryptionKey).toBe(key);
+    expect(c.existing.node.tryFindChild('Vpc')).toBeUndefined();
+    expect(c.existing.node.tryFindChild('Key')).toBeUndefined();
+    expect(c.existing.node.tryFindChild('Logs')).toBeUndefined();
+    expect(props).toMatchObject(plain({
       ReleaseLabel: 'emr-7.12.0',
       LogUri: { 'Fn::Join': ['', ['s3://', stack.resolve(logs.bucketName), '/clusters/']] },
+      LogEncryptionKmsKeyId: stack.resolve(key.keyArn),
       Configurations: [
         { Classification: 'spark-defaults', ConfigurationProperties: { 'spark.dynamicAllocation.enabled': 'true' } },
         { Classification: 'spark-hive-site', ConfigurationProperties: { 'hive.metastore.client.factory.class': GLUE_FACTORY } },
         { Classification: 'trino-connector-hive', ConfigurationProperties: { 'hive.metastore': 'glue' } },
       ],
-      Instances: Match.objectLike({ Ec2KeyName: 'ops', TerminationProtected: true }),
-    });
+      Instances: { Ec2KeyName: 'ops', TerminationProtected: true, Ec2SubnetId: stack.resolve(vpc.privateSubnets[0].subnetId) },
+    }));
     // A protected cluster gets no default idle timeout.
-    expect(Object.values(template.findResources('AWS::EMR::Cluster'))[0].Properties.AutoTerminationPolicy).toBeUndefined();
-    template.hasResourceProperties('AWS::EMR::SecurityConfiguration', {
-      SecurityConfiguration: { EncryptionConfiguration: Match.objectLike({
-        EnableInTransitEncryption: true,
-        InTransitEncryptionConfiguration: { TLSCertificateConfiguration: {
-          CertificateProviderType: 'PEM',
-          S3Object: { 'Fn::Join': ['', ['s3://', stack.resolve(certs.bucketName), '/tls/emr.zip']] },
-        } },
-      }) },
-    });
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([
-        Match.objectLike({ Sid: 'ReadTlsCertificates', Action: 's3:GetObject', Resource: stack.resolve(certs.arnForObjects('tls/emr.zip')) }),
-        Match.objectLike({ Sid: 'UseGlueDataCatalog', Resource: Match.arrayWith([
-          'arn:aws:glue:us-east-1:111111111111:database/default', 'arn:aws:glue:us-east-1:111111111111:database/sales',
-        ]) }),
-      ]) },
-    });
+    expect(props.AutoTerminationPolicy).toBeUndefined();
+    const securityConfiguration = resources[stack.getLogicalId(c.existing.securityConfiguration.resource)].Properties;
+    expect(securityConfiguration.SecurityConfiguration.EncryptionConfiguration).toMatchObject(plain({
+      EnableInTransitEncryption: true,
+      InTransitEncryptionConfiguration: { TLSCertificateConfiguration: {
+        CertificateProviderType: 'PEM',
+        S3Object: { 'Fn::Join': ['', ['s3://', stack.resolve(certs.bucketName), '/tls/emr.zip']] },
+      } },
+    }));
+    expect(policyOf('existing', 'InstancePolicy')).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Sid: 'ReadTlsCertificates', Action: 's3:GetObject', Resource: stack.resolve(certs.arnForObjects('tls/emr.zip')) }),
+      expect.objectContaining({ Sid: 'UseGlueDataCatalog', Resource: expect.arrayContaining([
+        'arn:aws:glue:us-east-1:111111111111:database/default', 'arn:aws:glue:us-east-1:111111111111:database/sales',
+      ]) }),
+    ]));
   });
 
   test('merges the Glue switch into a user classification that agrees with it, and can be switched off', () => {
-    const stack = testStack();
-    new EmrCluster(stack, 'On', {
-      configurations: [{ classification: 'hive-site', properties: { 'hive.metastore.client.factory.class': GLUE_FACTORY, 'x': '1' } }],
-    });
-    new EmrCluster(stack, 'Off', { glueDataCatalog: false, applications: [EmrApplication.HIVE] });
-    const clusters = Object.values(Template.fromStack(stack).findResources('AWS::EMR::Cluster')).map(r => r.Properties);
-    expect(clusters[0].Configurations[0]).toEqual({ Classification: 'hive-site',
+    expect(clusterProps('glueOn').Configurations[0]).toEqual({ Classification: 'hive-site',
       ConfigurationProperties: { 'hive.metastore.client.factory.class': GLUE_FACTORY, 'x': '1' } });
-    expect(clusters[1].Configurations).toBeUndefined();
+    expect(clusterProps('glueOff').Configurations).toBeUndefined();
+    expect(policyOf('glueOff', 'InstancePolicy').map((s: { Sid: string }) => s.Sid)).not.toContain('UseGlueDataCatalog');
   });
 
   test('counts managed scaling of instance groups in the chosen unit', () => {
-    const stack = testStack();
-    new EmrCluster(stack, 'Cluster', { managedScaling: { minimumCapacityUnits: 2, maximumCapacityUnits: 10, unit: EmrScalingUnit.VCPU } });
-    Template.fromStack(stack).hasResourceProperties('AWS::EMR::Cluster', {
-      ManagedScalingPolicy: { ComputeLimits: { UnitType: 'VCPU', MinimumCapacityUnits: 2, MaximumCapacityUnits: 10 } },
+    expect(clusterProps('vcpu').ManagedScalingPolicy).toEqual({
+      ComputeLimits: { UnitType: 'VCPU', MinimumCapacityUnits: 2, MaximumCapacityUnits: 10 },
     });
   });
 
-  test('warns when idle timeout and termination protection are both set', () => {
-    const stack = testStack();
-    new EmrCluster(stack, 'Cluster', { terminationProtection: true, idleTimeout: Duration.hours(2) });
-    Annotations.fromStack(stack).hasWarning('/Test/Cluster', Match.stringLikeRegexp('idleTimeout and terminationProtection are both set'));
+  test('warns when idle timeout and termination protection are both set, and keeps the idle timeout', () => {
+    Annotations.fromStack(stack).hasWarning('/Test/Protected', Match.stringLikeRegexp('idleTimeout and terminationProtection are both set'));
+    expect(clusterProps('protected').AutoTerminationPolicy).toEqual({ IdleTimeout: 7200 });
   });
 
-  test('uses the Spot timeout action given for fleets', () => {
-    const stack = testStack();
-    new EmrCluster(stack, 'Cluster', {
-      capacity: EmrCapacity.instanceFleets({
-        primary: { instanceTypes: [{ instanceType: t('m7g.xlarge') }], targetOnDemandCapacity: 0, targetSpotCapacity: 1 },
-        core: { instanceTypes: [{ instanceType: t('m7g.xlarge') }] },
-        spotTimeoutAction: EmrSpotTimeoutAction.TERMINATE_CLUSTER,
-        spotTimeout: Duration.minutes(5),
-        capacityReservation: EmrCapacityReservation.none(),
-      }),
-    });
-    const props = Object.values(Template.fromStack(stack).findResources('AWS::EMR::Cluster'))[0].Properties;
+  test('uses the Spot timeout action given for fleets, a Spot primary node and no capacity reservation', () => {
+    const props = clusterProps('spotPrimary');
     expect(props.Instances.MasterInstanceFleet.LaunchSpecifications).toEqual({
       SpotSpecification: { AllocationStrategy: 'price-capacity-optimized', TimeoutAction: 'TERMINATE_CLUSTER', TimeoutDurationMinutes: 5 },
     });
