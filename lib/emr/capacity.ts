@@ -96,7 +96,7 @@ export interface EmrInstanceGroupOptions {
   readonly instanceType: ec2.InstanceType;
   /**
    * Number of instances. Primary: 1, or 3 for a multi-primary (high-availability) cluster. Core: at least 1.
-   * @default - 1 for the primary group, 2 for the core group
+   * @default - 1 for the primary group and each task group, 2 for the core group
    */
   readonly instanceCount?: number;
   /**
@@ -160,7 +160,7 @@ export interface EmrFleetInstanceType {
   readonly weightedCapacity?: number;
   /**
    * Maximum Spot price for this type.
-   * @default EmrSpotPrice.percentageOfOnDemand(100)
+   * @default - the On-Demand price (EMR's default of 100 percent)
    */
   readonly spotPrice?: EmrSpotPrice;
   /**

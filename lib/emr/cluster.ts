@@ -152,7 +152,8 @@ export interface EmrClusterProps extends MonitoringOptions {
    */
   readonly dataBuckets?: s3.IBucket[];
   /**
-   * Customer-managed key for S3 SSE-KMS, local disks, EBS volumes and log encryption.
+   * Customer-managed key for S3 SSE-KMS, local disks, EBS volumes and log encryption. When the construct
+   * also creates the VPC, the key encrypts the flow-log group too, so its key policy must let CloudWatch Logs use it.
    * @default - a new key with rotation
    */
   readonly encryptionKey?: kms.IKey;
@@ -199,7 +200,7 @@ const DEFAULT_APPLICATIONS = [EmrApplication.HADOOP, EmrApplication.SPARK, EmrAp
  *   managedScaling: { minimumCapacityUnits: 4, maximumCapacityUnits: 20, maximumOnDemandCapacityUnits: 4 },
  * });
  */
-export class EmrCluster extends Construct {
+export class EmrCluster extends Construct implements ec2.IConnectable {
   /** The L1 cluster. */
   public readonly cluster: emr.CfnCluster;
   /** The cluster id (`j-...`). */
@@ -232,6 +233,8 @@ export class EmrCluster extends Construct {
   public readonly monitoring: ArchitectureMonitoring;
   /** The release label in use. */
   public readonly releaseLabel: string;
+  /** Network connections of the primary node (for example to let a client reach Livy or Trino). */
+  public readonly connections: ec2.Connections;
 
   constructor(scope: Construct, id: string, props: EmrClusterProps = {}) {
     super(scope, id);
@@ -276,6 +279,7 @@ export class EmrCluster extends Construct {
     this.primarySecurityGroup = sgs.primary;
     this.coreTaskSecurityGroup = sgs.coreAndTask;
     this.serviceAccessSecurityGroup = sgs.serviceAccess;
+    this.connections = new ec2.Connections({ securityGroups: [sgs.primary] });
 
     this.securityConfiguration = new EmrSecurityConfiguration(this, 'SecurityConfiguration', {
       encryptionKey: this.encryptionKey,
@@ -408,7 +412,10 @@ export class EmrCluster extends Construct {
     const idleFor = t.idleFor ?? Duration.minutes(30);
     const idlePeriods = idleFor.isUnresolved() ? 6 : Math.max(1, Math.ceil(idleFor.toMinutes({ integral: false }) / 5));
     return new ArchitectureMonitoring(this, 'Monitoring', {
-      ...props,
+      alarmsEnabled: props.alarmsEnabled,
+      alarmTopic: props.alarmTopic,
+      dashboardEnabled: props.dashboardEnabled,
+      dashboardName: props.dashboardName,
       title: `EMR cluster ${this.node.path}`,
       alarms: [
         {

@@ -112,7 +112,7 @@ emr.CfnCluster.InstanceFleetConfigProperty {
       instanceType: t.instanceType.toString(),
       weightedCapacity: t.weightedCapacity ?? 1,
       bidPrice: t.spotPrice?.priceUsd !== undefined ? String(t.spotPrice.priceUsd) : undefined,
-      bidPriceAsPercentageOfOnDemandPrice: t.spotPrice?.priceUsd !== undefined ? undefined : t.spotPrice?.percentOfOnDemand ?? 100,
+      bidPriceAsPercentageOfOnDemandPrice: t.spotPrice?.percentOfOnDemand,
       ebsConfiguration: renderEbs(t.ebsVolumes),
       priority: t.priority,
     })),
@@ -221,7 +221,7 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
     const g = capacity.groups;
     const masters = g.primary.instanceCount ?? 1;
     // Multiple primary nodes: exactly 3, from EMR 5.23.0.
-    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-ha-launch.html
+    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-ha.html
     if (known(masters)) {
       v.check(masters === 1 || masters === 3, 'capacity.primary.instanceCount', masters,
         'must be 1, or 3 for a cluster with multiple primary nodes');
@@ -279,8 +279,8 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
     v.check((masters === 1 || masters === 3) && (t.primary[0] === 0 || t.primary[1] === 0), 'capacity.primary',
       new Shown(`targetOnDemandCapacity ${t.primary[0]}, targetSpotCapacity ${t.primary[1]}`),
       'must have one target of 1 (or 3 for high availability) and the other 0');
-    // High availability with instance fleets: 5.36.1+, 6.8.1+ (patch releases), 6.12.0+ and 7.x.
-    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-ha-launch.html
+    // High availability with instance fleets: 5.36.1, 5.36.2, 6.8.1, 6.9.1, 6.10.1, 6.11.1, 6.12.0 and higher.
+    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-ha.html
     if (masters === 3 && !Token.isUnresolved(release)) {
       const ok = releaseAtLeast(release, { 5: '5.36.1', 6: '6.12.0' }) || ['emr-6.8.1', 'emr-6.9.1', 'emr-6.10.1', 'emr-6.11.1'].includes(release);
       v.check(ok, 'capacity.primary', new Shown('3 primary nodes'),
