@@ -154,6 +154,10 @@ describe('EmrCluster with default props', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
+  test('exposes the primary security group as its connections', () => {
+    expect(cluster.connections.securityGroups).toEqual([cluster.primarySecurityGroup]);
+  });
+
   test('retains the key, log bucket and flow logs', () => {
     for (const type of ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup']) {
       for (const r of Object.values(template.findResources(type))) {
