@@ -25,7 +25,7 @@ export enum EmrEbsVolumeType {
  */
 export interface EmrEbsVolume {
   /**
-   * Size of each volume. gp2/gp3/io1 volumes take 1 to 16384 GiB; st1/sc1 volumes 125 to 16384 GiB.
+   * Size of each volume, in whole GiB: at least 1 GiB for gp2/gp3/io1, 125 GiB for st1/sc1.
    * @see https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html
    */
   readonly size: Size;
@@ -40,12 +40,12 @@ export interface EmrEbsVolume {
    */
   readonly volumesPerInstance?: number;
   /**
-   * Provisioned IOPS (gp3: 3000 to 16000; io1: required).
+   * Provisioned IOPS (gp3: at least 3000; io1: required).
    * @default - the volume type's baseline
    */
   readonly iops?: number;
   /**
-   * Throughput of a gp3 volume, in MiB/s (125 to 1000).
+   * Throughput of a gp3 volume, in MiB/s (at least 125).
    * @default - the gp3 baseline of 125 MiB/s
    */
   readonly throughputMibPerSecond?: number;

@@ -15,7 +15,7 @@ import { PropsValidator, Shown, validateAtSynth } from '../core/validation';
 import { EmrCapacity } from './capacity';
 import { createSecurityGroups, createVpc, EmrSecurityGroups } from './private/network';
 import { releaseAtLeast, parseRelease } from './private/release';
-import { hasAutomaticScaling, renderConfigurations, renderInstances, validateCapacity } from './private/instances';
+import { hasAutomaticScaling, renderConfigurations, renderInstances, validateCapacity, wholeAtLeast } from './private/instances';
 import { createAutoScalingRole, createInstancePolicy, createInstanceRole, createServiceRole } from './private/roles';
 import { EmrApplication, EmrConfiguration, EmrReleaseLabel } from './release';
 import { EmrManagedScaling, EmrScalingUnit } from './scaling';
@@ -516,7 +516,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
       v.check(releaseAtLeast(release, { 4: '4.8.0' }) && !(r[0] === 5 && r[1] === 0), 'capacity', new Shown('instance fleets'),
         `need release emr-4.8.0 or later, excluding 5.0.x (releaseLabel is '${release}')`);
     }
-    v.countInRange('applications', appNames, 1, 50);
+    v.check(appNames.length >= 1, 'applications', appNames, 'must list at least one application');
     const dupApps = appNames.filter((a, i) => appNames.indexOf(a) !== i);
     v.check(dupApps.length === 0, 'applications', appNames, `must not repeat an application (${dupApps.join(', ')})`);
     // Trino and PrestoDB cannot be installed on the same cluster.
@@ -549,8 +549,8 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
         v.check(releaseAtLeast(release, { 5: '5.30.0', 6: '6.1.0' }), 'managedScaling', undefined,
           `needs release emr-5.30.0 / emr-6.1.0 or later (releaseLabel is '${release}')`);
       }
-      v.integerInRange('managedScaling.minimumCapacityUnits', ms.minimumCapacityUnits, 1, 100000);
-      v.integerInRange('managedScaling.maximumCapacityUnits', ms.maximumCapacityUnits, 1, 100000);
+      wholeAtLeast(v, 'managedScaling.minimumCapacityUnits', ms.minimumCapacityUnits, 1);
+      wholeAtLeast(v, 'managedScaling.maximumCapacityUnits', ms.maximumCapacityUnits, 1);
       const known = (n: number | undefined): n is number => n !== undefined && !Token.isUnresolved(n);
       if (known(ms.minimumCapacityUnits) && known(ms.maximumCapacityUnits)) {
         v.check(ms.minimumCapacityUnits <= ms.maximumCapacityUnits, 'managedScaling.minimumCapacityUnits', ms.minimumCapacityUnits,
@@ -558,7 +558,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
       }
       for (const key of ['maximumCoreCapacityUnits', 'maximumOnDemandCapacityUnits'] as const) {
         const value = ms[key];
-        v.integerInRange(`managedScaling.${key}`, value, 1, 100000);
+        wholeAtLeast(v, `managedScaling.${key}`, value, 1);
         if (known(value) && known(ms.maximumCapacityUnits)) {
           v.check(value <= ms.maximumCapacityUnits, `managedScaling.${key}`, value,
             `must be at most managedScaling.maximumCapacityUnits (${ms.maximumCapacityUnits})`);

@@ -24,6 +24,12 @@ export const DEFAULT_SPOT_TIMEOUT = Duration.minutes(20);
 
 const known = (n: number | undefined): n is number => n !== undefined && !Token.isUnresolved(n);
 
+/** A whole number of at least `min`, for counts EMR bounds only by account quotas. */
+export function wholeAtLeast(v: PropsValidator, property: string, value: number | undefined, min: number): void {
+  if (!known(value)) return;
+  v.check(Number.isInteger(value) && value >= min, property, value, `must be a whole number of at least ${min}`);
+}
+
 export function renderConfigurations(configs: EmrConfiguration[] | undefined): emr.CfnCluster.ConfigurationProperty[] | undefined {
   if (!configs || configs.length === 0) return undefined;
   return configs.map(c => ({
@@ -40,7 +46,7 @@ function renderEbs(volumes: EmrEbsVolume[] | undefined): emr.CfnCluster.EbsConfi
     ebsBlockDeviceConfigs: volumes.map(vol => ({
       volumesPerInstance: vol.volumesPerInstance ?? 1,
       volumeSpecification: {
-        sizeInGb: vol.size.toGibibytes({ rounding: SizeRoundingBehavior.FAIL }),
+        sizeInGb: vol.size.toGibibytes({ rounding: SizeRoundingBehavior.NONE }),
         volumeType: vol.volumeType ?? EmrEbsVolumeType.GP3,
         iops: vol.iops,
         throughput: vol.throughputMibPerSecond,
@@ -175,20 +181,21 @@ function validateEbs(v: PropsValidator, path: string, volumes: EmrEbsVolume[] | 
   (volumes ?? []).forEach((vol, i) => {
     const p = `${path}.ebsVolumes[${i}]`;
     const type = vol.volumeType ?? EmrEbsVolumeType.GP3;
-    // EBS volume sizes per type: SSD 1-16384 GiB, HDD (st1, sc1) 125-16384 GiB.
+    // EBS minimum sizes per type: SSD 1 GiB, HDD (st1, sc1) 125 GiB. Maximums are left to EBS, which has
+    // raised them (gp3 now goes past 16 TiB).
     // https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html
     if (!vol.size.isUnresolved()) {
       const gib = vol.size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
       const min = type === EmrEbsVolumeType.ST1 || type === EmrEbsVolumeType.SC1 ? 125 : 1;
-      v.check(Number.isInteger(gib) && gib >= min && gib <= 16384, `${p}.size`, new Shown(`${gib} GiB`),
-        `must be a whole number of GiB between ${min} and 16384 for ${type}`);
+      v.check(Number.isInteger(gib) && gib >= min, `${p}.size`, new Shown(`${gib} GiB`),
+        `must be a whole number of GiB, at least ${min} for ${type}`);
     }
-    v.integerInRange(`${p}.volumesPerInstance`, vol.volumesPerInstance, 1, 25);
-    // gp3: 3000-16000 IOPS and 125-1000 MiB/s; only gp3 takes a throughput; io1 needs IOPS.
+    wholeAtLeast(v, `${p}.volumesPerInstance`, vol.volumesPerInstance, 1);
+    // gp3: at least its baseline of 3000 IOPS and 125 MiB/s; only gp3 takes a throughput; io1 needs IOPS.
     // https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html#gp3-ebs-volume-type
     if (type === EmrEbsVolumeType.GP3) {
-      v.integerInRange(`${p}.iops`, vol.iops, 3000, 16000);
-      v.integerInRange(`${p}.throughputMibPerSecond`, vol.throughputMibPerSecond, 125, 1000);
+      wholeAtLeast(v, `${p}.iops`, vol.iops, 3000);
+      wholeAtLeast(v, `${p}.throughputMibPerSecond`, vol.throughputMibPerSecond, 125);
     } else {
       v.requires(`${p}.throughputMibPerSecond`, vol.throughputMibPerSecond !== undefined, false, 'volumeType gp3');
     }
@@ -230,7 +237,7 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
           `needs release emr-5.23.0 or later for multiple primary nodes (releaseLabel is '${release}')`);
       }
     }
-    v.integerInRange('capacity.core.instanceCount', g.core.instanceCount, 1, 1000);
+    wholeAtLeast(v, 'capacity.core.instanceCount', g.core.instanceCount, 1);
     validateEbs(v, 'capacity.primary', g.primary.ebsVolumes);
     validateEbs(v, 'capacity.core', g.core.ebsVolumes);
     // A cluster has at most 50 instance groups: one primary, one core, up to 48 task groups.
@@ -242,7 +249,7 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
       const name = t.name ?? `Task${i + 1}`;
       v.check(!names.has(name), `${p}.name`, name, 'must be unique among the instance groups');
       names.add(name);
-      v.integerInRange(`${p}.instanceCount`, t.instanceCount, 0, 1000);
+      wholeAtLeast(v, `${p}.instanceCount`, t.instanceCount, 0);
       validateEbs(v, p, t.ebsVolumes);
       validateSpotPrice(v, `${p}.spotPrice`, t.spotPrice, false);
       v.requires(`${p}.spotPrice`, t.spotPrice !== undefined, (t.market ?? EmrMarket.SPOT) === EmrMarket.SPOT, 'market SPOT');
@@ -250,7 +257,7 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
       if (a) {
         // Automatic scaling constraints: MinCapacity <= MaxCapacity.
         // https://docs.aws.amazon.com/emr/latest/APIReference/API_ScalingConstraints.html
-        v.integerInRange(`${p}.automaticScaling.minCapacity`, a.minCapacity, 0, 1000);
+        wholeAtLeast(v, `${p}.automaticScaling.minCapacity`, a.minCapacity, 0);
         if (known(a.minCapacity) && known(a.maxCapacity)) {
           v.check(a.maxCapacity >= a.minCapacity, `${p}.automaticScaling.maxCapacity`, a.maxCapacity,
             `must be at least automaticScaling.minCapacity (${a.minCapacity})`);
@@ -263,7 +270,7 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
           v.check(inn > out, `${p}.automaticScaling.scaleInAboveYarnMemoryAvailablePercent`, inn,
             `must be above scaleOutBelowYarnMemoryAvailablePercent (${out}), or the group would scale out and in at once`);
         }
-        v.integerInRange(`${p}.automaticScaling.scalingAdjustment`, a.scalingAdjustment, 1, 1000);
+        wholeAtLeast(v, `${p}.automaticScaling.scalingAdjustment`, a.scalingAdjustment, 1);
       }
     });
     return;
@@ -310,7 +317,7 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
       const type = it.instanceType.toString();
       v.check(!seen.has(type), `${p}.instanceType`, type, 'must appear only once in the fleet');
       seen.add(type);
-      v.integerInRange(`${p}.weightedCapacity`, it.weightedCapacity, 1, 1000);
+      wholeAtLeast(v, `${p}.weightedCapacity`, it.weightedCapacity, 1);
       validateSpotPrice(v, `${p}.spotPrice`, it.spotPrice, true);
       validateEbs(v, p, it.ebsVolumes);
     });
