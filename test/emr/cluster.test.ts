@@ -247,6 +247,14 @@ describe('EmrCluster options', () => {
         capacityReservation: EmrCapacityReservation.none(),
       }),
     });
+    c.fleetDefaults = new EmrCluster(stack, 'FleetDefaults', {
+      vpc,
+      capacity: EmrCapacity.instanceFleets({
+        primary: { instanceTypes: [{ instanceType: t('m7g.xlarge') }] },
+        core: { instanceTypes: [{ instanceType: t('m7g.xlarge') }] },
+        task: { instanceTypes: [{ instanceType: t('c7g.xlarge') }] },
+      }),
+    });
     template = Template.fromStack(stack);
     resources = JSON.parse(JSON.stringify(template.toJSON().Resources));
   });
@@ -278,6 +286,21 @@ describe('EmrCluster options', () => {
     expect(props.ManagedScalingPolicy).toEqual({ ComputeLimits: {
       UnitType: 'InstanceFleetUnits', MinimumCapacityUnits: 4, MaximumCapacityUnits: 40, MaximumOnDemandCapacityUnits: 8,
     } });
+  });
+
+  test('defaults fleets to On-Demand primary (1) and core (2), Spot tasks (4), open reservations and a 20-minute Spot timeout', () => {
+    const i = clusterProps('fleetDefaults').Instances;
+    const onDemand = { AllocationStrategy: 'lowest-price', CapacityReservationOptions: { CapacityReservationPreference: 'open' } };
+    expect(i.MasterInstanceFleet).toEqual({ Name: 'Primary', TargetOnDemandCapacity: 1, TargetSpotCapacity: 0,
+      InstanceTypeConfigs: [{ InstanceType: 'm7g.xlarge', WeightedCapacity: 1 }], LaunchSpecifications: { OnDemandSpecification: onDemand } });
+    expect(i.CoreInstanceFleet).toMatchObject({
+      TargetOnDemandCapacity: 2, TargetSpotCapacity: 0, LaunchSpecifications: { OnDemandSpecification: onDemand },
+    });
+    expect(i.TaskInstanceFleets).toEqual([{ Name: 'Task', TargetOnDemandCapacity: 0, TargetSpotCapacity: 4,
+      InstanceTypeConfigs: [{ InstanceType: 'c7g.xlarge', WeightedCapacity: 1 }],
+      LaunchSpecifications: { SpotSpecification: {
+        AllocationStrategy: 'price-capacity-optimized', TimeoutAction: 'SWITCH_TO_ON_DEMAND', TimeoutDurationMinutes: 20,
+      } } }]);
   });
 
   test('renders typed steps, automatic scaling of a task group with its role, and a transient cluster', () => {
