@@ -1,4 +1,4 @@
-import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
   DataBucket, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrSpotAllocationStrategy, EmrSpotPrice,
@@ -6,6 +6,7 @@ import {
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 import { alarmTopic } from './alarm-topic';
+import { FixedAzStack } from './fixed-az-stack';
 
 /**
  * The same architecture with instance fleets: primary and core On-Demand, drawing on open capacity
@@ -13,7 +14,7 @@ import { alarmTopic } from './alarm-topic';
  * price-capacity-optimized strategy, falling back to On-Demand when Spot is short at launch; managed
  * scaling keeps On-Demand capacity to the core nodes.
  */
-export class EmrFleetsStack extends Stack {
+export class EmrFleetsStack extends FixedAzStack {
   public readonly lake: DataBucket;
   public readonly cluster: EmrCluster;
 

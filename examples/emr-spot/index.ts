@@ -1,4 +1,4 @@
-import { Duration, Size, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, Size, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
   DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrEbsVolumeType, EmrReleaseLabel, EmrSpotPrice, EmrStep,
@@ -6,13 +6,14 @@ import {
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 import { alarmTopic } from './alarm-topic';
+import { FixedAzStack } from './fixed-az-stack';
 
 /**
  * A long-running EMR cluster with uniform instance groups: one On-Demand primary node and three On-Demand
  * core nodes (the capacity reserved instances or savings plans cover), and a Spot task group that scales
  * automatically on YARN memory and holds no HDFS data.
  */
-export class EmrSpotStack extends Stack {
+export class EmrSpotStack extends FixedAzStack {
   public readonly lake: DataBucket;
   public readonly cluster: EmrCluster;
 
