@@ -170,6 +170,8 @@ describe('EmrCluster validation', () => {
       'capacity.task.instanceTypes[0].weightedCapacity (0) must be a whole number of at least 1'],
     ['a Spot percentage over 100', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m, spotPrice: EmrSpotPrice.percentageOfOnDemand(101) }] } }) },
       'capacity.task.instanceTypes[0].spotPrice (101) must be between 1 and 100 percent of the On-Demand price'],
+    ['a negative target capacity', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m }], targetOnDemandCapacity: -1, targetSpotCapacity: 2 } }) },
+      'capacity.task.targetOnDemandCapacity (-1) must be at least 0'],
     ['a task fleet with no capacity', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m }], targetSpotCapacity: 0 } }) },
       'capacity.task (targetOnDemandCapacity 0, targetSpotCapacity 0) must have a total target capacity of at least 1 (leave task unset for no task fleet)'],
     ['a Spot timeout under 5 minutes', { capacity: fleets({ spotTimeout: Duration.minutes(4) }) },
