@@ -64,7 +64,8 @@ export interface EmrClusterProps extends MonitoringOptions {
    */
   readonly clusterName?: string;
   /**
-   * EMR release.
+   * EMR release: emr-5.30.0 or later, except emr-6.0.0 (the cluster encrypts its S3 logs with KMS).
+   * @see https://docs.aws.amazon.com/emr/latest/APIReference/API_RunJobFlow.html
    * @default EmrReleaseLabel.EMR_7_13_0
    */
   readonly releaseLabel?: EmrReleaseLabel;
@@ -509,6 +510,13 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     // Release labels are emr-x.y.z. https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-components.html
     v.matches('releaseLabel', release, /^emr-\d+\.\d+\.\d+$/, "a release label such as 'emr-7.13.0'");
     const knownRelease = !Token.isUnresolved(release) && parseRelease(release) !== undefined;
+    // The construct always encrypts the logs it archives to S3 (LogEncryptionKmsKeyId), which EMR supports
+    // from 5.30.0, excluding 6.0.0.
+    // https://docs.aws.amazon.com/emr/latest/APIReference/API_RunJobFlow.html (LogEncryptionKmsKeyId)
+    if (knownRelease) {
+      v.check(releaseAtLeast(release, { 5: '5.30.0', 6: '6.1.0' }), 'releaseLabel', release,
+        'must be emr-5.30.0 or later, excluding emr-6.0.0: the cluster encrypts its S3 logs with KMS (LogEncryptionKmsKeyId)');
+    }
     // Instance fleets: 4.8.0 and later, excluding 5.0.x.
     // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-instance-fleet.html
     if (capacity.fleets && knownRelease) {

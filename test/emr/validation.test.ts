@@ -57,6 +57,8 @@ describe('EmrCluster validation', () => {
     // Release, applications, configurations
     ['a malformed release label', { releaseLabel: EmrReleaseLabel.of('7.13.0') },
       "releaseLabel ('7.13.0') must be a release label such as 'emr-7.13.0'"],
+    ['a release without S3 log encryption', { releaseLabel: EmrReleaseLabel.of('emr-6.0.0'), idleTimeout: Duration.seconds(0) },
+      "releaseLabel ('emr-6.0.0') must be emr-5.30.0 or later, excluding emr-6.0.0: the cluster encrypts its S3 logs with KMS (LogEncryptionKmsKeyId)"],
     ['instance fleets on a 5.0.x release', { releaseLabel: EmrReleaseLabel.of('emr-5.0.3'), capacity: fleets(), idleTimeout: Duration.seconds(0) },
       "capacity (instance fleets) need release emr-4.8.0 or later, excluding 5.0.x (releaseLabel is 'emr-5.0.3')"],
     ['no application', { applications: [] }, 'applications ([]) must list at least one application'],
@@ -208,6 +210,6 @@ describe('EmrCluster validation', () => {
       releaseLabel: EmrReleaseLabel.of('emr-5.22.0'),
       capacity: groups({ primary: { instanceType: m, instanceCount: 3 } }),
       managedScaling: { minimumCapacityUnits: 9, maximumCapacityUnits: 3 },
-    })).toHaveLength(4);
+    })).toHaveLength(5);
   });
 });
