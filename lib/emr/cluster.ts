@@ -19,7 +19,7 @@ import { hasAutomaticScaling, renderConfigurations, renderInstances, validateCap
 import { createAutoScalingRole, createInstancePolicy, createInstanceRole, createServiceRole } from './private/roles';
 import { EmrApplication, EmrConfiguration, EmrReleaseLabel } from './release';
 import { EmrManagedScaling, EmrScalingUnit } from './scaling';
-import { EmrSecurityConfiguration, EmrTlsCertificates } from './security-configuration';
+import { EmrKerberos, EmrSecurityConfiguration, EmrTlsCertificates } from './security-configuration';
 import { EmrStep } from './step';
 
 /**
@@ -164,6 +164,12 @@ export interface EmrClusterProps extends MonitoringOptions {
    */
   readonly inTransitEncryption?: EmrTlsCertificates;
   /**
+   * Kerberos authentication with a cluster-dedicated KDC (emr-5.10.0 or later).
+   * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html
+   * @default - no Kerberos; jobs run as EMR steps by IAM principals
+   */
+  readonly kerberos?: EmrKerberos;
+  /**
    * EC2 key pair for SSH to the nodes.
    * @default - no key pair; use AWS Systems Manager Session Manager or EMR steps instead of SSH
    */
@@ -285,6 +291,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     this.securityConfiguration = new EmrSecurityConfiguration(this, 'SecurityConfiguration', {
       encryptionKey: this.encryptionKey,
       inTransitEncryption: props.inTransitEncryption,
+      kerberos: props.kerberos,
     });
 
     this.instanceRole = createInstanceRole(this);
@@ -317,6 +324,10 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
       securityConfiguration: this.securityConfiguration.securityConfigurationName,
       logUri: this.logBucket.s3UrlForObject(logPrefix),
       logEncryptionKmsKeyId: this.encryptionKey.keyArn,
+      kerberosAttributes: props.kerberos ? {
+        realm: props.kerberos.realm,
+        kdcAdminPassword: props.kerberos.kdcAdminPassword.unsafeUnwrap(),
+      } : undefined,
       autoTerminationPolicy: autoTermination ? { idleTimeout: idleTimeout.toSeconds({ integral: false }) } : undefined,
       managedScalingPolicy: ms ? {
         computeLimits: {
@@ -490,11 +501,13 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     } else {
       acks.push({ id: 'AwsSolutions-EMR5', reason: 'In-transit TLS needs certificates the user provides (inTransitEncryption); traffic stays inside private subnets and security groups that admit only cluster nodes and the EMR service.' });
     }
-    if (!props.ec2KeyName) {
+    if (!props.ec2KeyName && !props.kerberos) {
       acks.push({ id: 'AwsSolutions-EMR6', reason: 'No SSH access is configured at all: no key pair and no SSH ingress rule. Operators use EMR steps or Systems Manager; Kerberos is for multi-user clusters and needs a KDC.' });
     }
     const kerberos = 'Kerberos authenticates many interactive users on a shared cluster and needs a KDC; this cluster runs jobs submitted as EMR steps by IAM principals, with no SSH ingress.';
-    acks.push({ id: 'HIPAA.Security-EMRKerberosEnabled', reason: kerberos }, { id: 'PCI.DSS.321-EMRKerberosEnabled', reason: kerberos });
+    if (!props.kerberos) {
+      acks.push({ id: 'HIPAA.Security-EMRKerberosEnabled', reason: kerberos }, { id: 'PCI.DSS.321-EMRKerberosEnabled', reason: kerberos });
+    }
     if (this.autoScalingRole) {
       acks.push({
         id: 'CloudFormation-Validate::E1029',
@@ -516,6 +529,10 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     if (knownRelease) {
       v.check(releaseAtLeast(release, { 5: '5.30.0', 6: '6.1.0' }), 'releaseLabel', release,
         'must be emr-5.30.0 or later, excluding emr-6.0.0: the cluster encrypts its S3 logs with KMS (LogEncryptionKmsKeyId)');
+    }
+    // Kerberos: 5.10.0 and later. https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html
+    if (props.kerberos && knownRelease) {
+      v.check(releaseAtLeast(release, { 5: '5.10.0' }), 'kerberos', undefined, `needs release emr-5.10.0 or later (releaseLabel is '${release}')`);
     }
     // Instance fleets: 4.8.0 and later, excluding 5.0.x.
     // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-instance-fleet.html

@@ -1,9 +1,9 @@
-import { Names } from 'aws-cdk-lib';
+import { Duration, Names, SecretValue } from 'aws-cdk-lib';
 import * as emr from 'aws-cdk-lib/aws-emr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { validateAtSynth } from '../core/validation';
+import { Shown, validateAtSynth } from '../core/validation';
 
 /**
  * The TLS certificates EMR installs on every node for in-transit encryption: a zip of PEM files
@@ -29,6 +29,26 @@ export class EmrTlsCertificates {
   ) {}
 }
 
+/**
+ * Kerberos authentication with a KDC dedicated to the cluster (on the primary node).
+ *
+ * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html
+ */
+export interface EmrKerberos {
+  /** The Kerberos realm, in upper case (for example `EC2.INTERNAL`). */
+  readonly realm: string;
+  /**
+   * The password of the KDC `kadmin` principal; pass a Secrets Manager reference
+   * (`SecretValue.secretsManager(...)`), never a literal.
+   */
+  readonly kdcAdminPassword: SecretValue;
+  /**
+   * How long a ticket is valid.
+   * @default Duration.hours(24)
+   */
+  readonly ticketLifetime?: Duration;
+}
+
 /** Props of `EmrSecurityConfiguration`. */
 export interface EmrSecurityConfigurationProps {
   /** Key for S3 SSE-KMS (EMRFS) and for local disk and EBS encryption. */
@@ -43,6 +63,12 @@ export interface EmrSecurityConfigurationProps {
    * @default - no in-transit encryption
    */
   readonly inTransitEncryption?: EmrTlsCertificates;
+  /**
+   * Kerberos authentication with a cluster-dedicated KDC (the cluster then also needs the realm and the
+   * KDC admin password, which `EmrCluster` passes when given `kerberos`).
+   * @default - no Kerberos
+   */
+  readonly kerberos?: EmrKerberos;
 }
 
 /**
@@ -65,6 +91,16 @@ export class EmrSecurityConfiguration extends Construct {
     this.inTransitEncryption = tls !== undefined;
 
     validateAtSynth(this, v => {
+      const k = props.kerberos;
+      if (k) {
+        // Realms are upper-case DNS-like names; ticket lifetimes are whole hours.
+        // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos-options.html
+        v.matches('kerberos.realm', k.realm, /^[A-Z0-9][A-Z0-9.-]*$/, 'an upper-case realm name such as EC2.INTERNAL');
+        if (k.ticketLifetime && !k.ticketLifetime.isUnresolved()) {
+          const hours = k.ticketLifetime.toHours({ integral: false });
+          v.check(Number.isInteger(hours) && hours >= 1, 'kerberos.ticketLifetime', new Shown(`${hours} hours`), 'must be a whole number of hours, at least 1');
+        }
+      }
       // EMR downloads the certificates as a zip file of PEM files from S3.
       // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html#emr-encryption-pem-certificate
       if (tls) {
@@ -93,9 +129,20 @@ export class EmrSecurityConfiguration extends Construct {
         },
       };
     }
+    const securityConfiguration: Record<string, unknown> = { EncryptionConfiguration: encryption };
+    if (props.kerberos) {
+      securityConfiguration.AuthenticationConfiguration = {
+        KerberosConfiguration: {
+          Provider: 'ClusterDedicatedKdc',
+          ClusterDedicatedKdcConfiguration: {
+            TicketLifetimeInHours: (props.kerberos.ticketLifetime ?? Duration.hours(24)).toHours({ integral: false }),
+          },
+        },
+      };
+    }
     this.resource = new emr.CfnSecurityConfiguration(this, 'Resource', {
       name: Names.uniqueResourceName(this, { maxLength: 128 }),
-      securityConfiguration: { EncryptionConfiguration: encryption },
+      securityConfiguration,
     });
     this.securityConfigurationName = this.resource.ref;
   }

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,6 +8,7 @@ import {
   EmrScalingUnit, EmrSpotPrice, EmrSpotTimeoutAction, EmrStep, EmrStepActionOnFailure, EmrTlsCertificates,
 } from '../../lib';
 import { testStack } from '../util/app';
+import { nagAcknowledgments } from '../util/nag';
 
 const GLUE_FACTORY = 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory';
 const t = (name: string) => new ec2.InstanceType(name);
@@ -247,6 +248,10 @@ describe('EmrCluster options', () => {
         capacityReservation: EmrCapacityReservation.none(),
       }),
     });
+    c.kerberos = new EmrCluster(stack, 'Kerberos', {
+      vpc,
+      kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: SecretValue.secretsManager('emr/kdc-admin'), ticketLifetime: Duration.hours(10) },
+    });
     c.fleetDefaults = new EmrCluster(stack, 'FleetDefaults', {
       vpc,
       capacity: EmrCapacity.instanceFleets({
@@ -301,6 +306,16 @@ describe('EmrCluster options', () => {
       LaunchSpecifications: { SpotSpecification: {
         AllocationStrategy: 'price-capacity-optimized', TimeoutAction: 'SWITCH_TO_ON_DEMAND', TimeoutDurationMinutes: 20,
       } } }]);
+  });
+
+  test('turns on Kerberos with a cluster-dedicated KDC and a password from Secrets Manager, and needs no Kerberos acknowledgment', () => {
+    expect(clusterProps('kerberos').KerberosAttributes).toEqual({
+      Realm: 'EC2.INTERNAL', KdcAdminPassword: '{{resolve:secretsmanager:emr/kdc-admin:SecretString:::}}',
+    });
+    expect(resources[stack.getLogicalId(c.kerberos.securityConfiguration.resource)].Properties.SecurityConfiguration.AuthenticationConfiguration)
+      .toEqual({ KerberosConfiguration: { Provider: 'ClusterDedicatedKdc', ClusterDedicatedKdcConfiguration: { TicketLifetimeInHours: 10 } } });
+    const acks = nagAcknowledgments(c.kerberos).filter(a => a.startsWith('Resource '));
+    expect(acks).toEqual(['Resource AwsSolutions-EMR4', 'Resource AwsSolutions-EMR5']);
   });
 
   test('renders typed steps, automatic scaling of a task group with its role, and a transient cluster', () => {

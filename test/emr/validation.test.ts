@@ -1,4 +1,4 @@
-import { Duration, Size, Token } from 'aws-cdk-lib';
+import { Duration, SecretValue, Size, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
@@ -70,6 +70,14 @@ describe('EmrCluster validation', () => {
       "configurations hive-site hive.metastore.client.factory.class ('other') contradicts glueDataCatalog: true"],
     ['a malformed classification', { configurations: [{ classification: 'spark defaults' }] },
       "configurations[0].classification ('spark defaults') must be a classification name such as spark-defaults"],
+    // Kerberos
+    ['a lower-case Kerberos realm', { kerberos: { realm: 'ec2.internal', kdcAdminPassword: SecretValue.unsafePlainText('x') } },
+      "kerberos.realm ('ec2.internal') must be an upper-case realm name such as EC2.INTERNAL"],
+    ['a Kerberos ticket lifetime in fractions of an hour', { kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: SecretValue.unsafePlainText('x'),
+      ticketLifetime: Duration.minutes(90) } }, 'kerberos.ticketLifetime (1.5 hours) must be a whole number of hours, at least 1'],
+    ['Kerberos before emr-5.10.0', { releaseLabel: EmrReleaseLabel.of('emr-5.9.0'), idleTimeout: Duration.seconds(0),
+      kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: SecretValue.unsafePlainText('x') } },
+    "kerberos needs release emr-5.10.0 or later (releaseLabel is 'emr-5.9.0')"],
     // Auto-termination
     ['an idle timeout under 60 seconds', { idleTimeout: Duration.seconds(30) }, 'idleTimeout (30 seconds) must be between 60 and 604800 seconds'],
     ['an idle timeout over 7 days', { idleTimeout: Duration.days(8) }, 'idleTimeout (691200 seconds) must be between 60 and 604800 seconds'],
