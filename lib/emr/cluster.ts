@@ -270,7 +270,6 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     const steps = props.steps ?? [];
     const { configurations, conflicts } = mergeGlueConfigurations(props.configurations ?? [], glue ? appNames : []);
 
-    validateAtSynth(this, v => this.validate(v, props, release, appNames, capacity, idleTimeout, conflicts, steps, keepAlive, logPrefix));
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts the S3 data, local disks, EBS volumes and logs of the EMR cluster ${this.node.path}`,
@@ -287,6 +286,12 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     this.coreTaskSecurityGroup = sgs.coreAndTask;
     this.serviceAccessSecurityGroup = sgs.serviceAccess;
     this.connections = new ec2.Connections({ securityGroups: [sgs.primary] });
+
+    validateAtSynth(this, v => {
+      this.validate(v, props, release, appNames, capacity, idleTimeout, conflicts, steps, keepAlive, logPrefix);
+      // EMR launches instance groups into one subnet and instance fleets into one of several.
+      v.check(subnets.subnetIds.length >= 1, 'vpcSubnets', undefined, 'must select at least one subnet of the VPC');
+    });
 
     this.securityConfiguration = new EmrSecurityConfiguration(this, 'SecurityConfiguration', {
       encryptionKey: this.encryptionKey,

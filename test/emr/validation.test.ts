@@ -115,6 +115,9 @@ describe('EmrCluster validation', () => {
       "steps[0] ('/home/app.py') must be an S3 URI (s3://bucket/key) of the step code"],
     ['a log prefix without a trailing slash', { logPrefix: 'logs' },
       "logPrefix ('logs') must be a key prefix that ends in '/' and does not start with '/' (or '')"],
+    ['a subnet selection that selects nothing', (stack) => ({
+      vpc: new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a'] }), vpcSubnets: { availabilityZones: ['us-east-1b'] },
+    }), 'vpcSubnets must select at least one subnet of the VPC'],
     // Instance groups
     ['two primary nodes', { capacity: groups({ primary: { instanceType: m, instanceCount: 2 } }) },
       'capacity.primary.instanceCount (2) must be 1, or 3 for a cluster with multiple primary nodes'],
