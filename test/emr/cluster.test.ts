@@ -191,8 +191,10 @@ describe('EmrCluster options', () => {
     key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
     logs = new s3.Bucket(stack, 'Logs');
     certs = new s3.Bucket(stack, 'Certs');
+    // Most scenarios share the network, key and log bucket: only what they test differs.
+    const shared = { vpc, encryptionKey: key, logBucket: logs };
     c.fleets = new EmrCluster(stack, 'Fleets', {
-      vpc,
+      ...shared,
       capacity: EmrCapacity.instanceFleets({
         primary: { instanceTypes: [{ instanceType: t('m7g.xlarge') }] },
         core: { instanceTypes: [{ instanceType: t('r7g.2xlarge'), weightedCapacity: 2 }], targetOnDemandCapacity: 4 },
@@ -208,7 +210,7 @@ describe('EmrCluster options', () => {
       managedScaling: { minimumCapacityUnits: 4, maximumCapacityUnits: 40, maximumOnDemandCapacityUnits: 8 },
     });
     c.steps = new EmrCluster(stack, 'Steps', {
-      vpc,
+      ...shared,
       keepAliveWhenNoSteps: false,
       idleTimeout: Duration.seconds(0),
       capacity: EmrCapacity.instanceGroups({
@@ -232,14 +234,14 @@ describe('EmrCluster options', () => {
       terminationProtection: true,
     });
     c.glueOn = new EmrCluster(stack, 'GlueOn', {
-      vpc,
+      ...shared,
       configurations: [{ classification: 'hive-site', properties: { 'hive.metastore.client.factory.class': GLUE_FACTORY, 'x': '1' } }],
     });
-    c.glueOff = new EmrCluster(stack, 'GlueOff', { vpc, glueDataCatalog: false, applications: [EmrApplication.HIVE] });
-    c.vcpu = new EmrCluster(stack, 'Vcpu', { vpc, managedScaling: { minimumCapacityUnits: 2, maximumCapacityUnits: 10, unit: EmrScalingUnit.VCPU } });
-    c.protected = new EmrCluster(stack, 'Protected', { vpc, terminationProtection: true, idleTimeout: Duration.hours(2) });
+    c.glueOff = new EmrCluster(stack, 'GlueOff', { ...shared, glueDataCatalog: false, applications: [EmrApplication.HIVE] });
+    c.vcpu = new EmrCluster(stack, 'Vcpu', { ...shared, managedScaling: { minimumCapacityUnits: 2, maximumCapacityUnits: 10, unit: EmrScalingUnit.VCPU } });
+    c.protected = new EmrCluster(stack, 'Protected', { ...shared, terminationProtection: true, idleTimeout: Duration.hours(2) });
     c.spotPrimary = new EmrCluster(stack, 'SpotPrimary', {
-      vpc,
+      ...shared,
       capacity: EmrCapacity.instanceFleets({
         primary: { instanceTypes: [{ instanceType: t('m7g.xlarge') }], targetOnDemandCapacity: 0, targetSpotCapacity: 1 },
         core: { instanceTypes: [{ instanceType: t('m7g.xlarge') }] },
@@ -249,11 +251,11 @@ describe('EmrCluster options', () => {
       }),
     });
     c.kerberos = new EmrCluster(stack, 'Kerberos', {
-      vpc,
+      ...shared,
       kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: SecretValue.secretsManager('emr/kdc-admin'), ticketLifetime: Duration.hours(10) },
     });
     c.fleetDefaults = new EmrCluster(stack, 'FleetDefaults', {
-      vpc,
+      ...shared,
       capacity: EmrCapacity.instanceFleets({
         primary: { instanceTypes: [{ instanceType: t('m7g.xlarge') }] },
         core: { instanceTypes: [{ instanceType: t('m7g.xlarge') }] },

@@ -1,5 +1,6 @@
 import { Duration, SecretValue, Size, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrClusterProps, EmrEbsVolumeType, EmrFleetInstanceType,
@@ -11,10 +12,21 @@ import { testStack } from '../util/app';
 const t = (name: string) => new ec2.InstanceType(name);
 const m = t('m7g.xlarge');
 
-/** Every validation message of a cluster built from `props`, without synthesizing a template. */
+/**
+ * Every validation message of a cluster built from `props`, without synthesizing a template. The VPC, key
+ * and log bucket are imported (cheap to build) unless the case gives its own.
+ */
 function errorsOf(props: EmrClusterProps | ((stack: import('aws-cdk-lib').Stack) => EmrClusterProps)): string[] {
   const stack = testStack();
-  new EmrCluster(stack, 'Cluster', typeof props === 'function' ? props(stack) : props);
+  const given = typeof props === 'function' ? props(stack) : props;
+  new EmrCluster(stack, 'Cluster', {
+    vpc: ec2.Vpc.fromVpcAttributes(stack, 'ImportedVpc', {
+      vpcId: 'vpc-1', availabilityZones: ['us-east-1a', 'us-east-1b'], privateSubnetIds: ['subnet-1', 'subnet-2'],
+    }),
+    encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000'),
+    logBucket: s3.Bucket.fromBucketName(stack, 'ImportedLogs', 'logs'),
+    ...given,
+  });
   return stack.node.findAll().flatMap(c => c.node.validate());
 }
 
@@ -29,6 +41,9 @@ const types = (n: number): EmrFleetInstanceType[] => Array.from({ length: n }, (
 
 describe('EmrCluster validation', () => {
   test('accepts the defaults and a fully specified cluster', () => {
+    const stack = testStack();
+    new EmrCluster(stack, 'Cluster');
+    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
     expect(errorsOf({})).toEqual([]);
     expect(errorsOf({
       releaseLabel: EmrReleaseLabel.EMR_6_15_0,
