@@ -20,7 +20,7 @@ import { createAutoScalingRole, createInstancePolicy, createInstanceRole, create
 import { EmrApplication, EmrConfiguration, EmrReleaseLabel } from './release';
 import { EmrManagedScaling, EmrScalingUnit } from './scaling';
 import { EmrKerberos, EmrSecurityConfiguration, EmrTlsCertificates } from './security-configuration';
-import { EmrStep } from './step';
+import { EmrBootstrapAction, EmrStep } from './step';
 
 /**
  * Thresholds of the alarms an `EmrCluster` raises.
@@ -120,6 +120,12 @@ export interface EmrClusterProps extends MonitoringOptions {
    * @default true
    */
   readonly keepAliveWhenNoSteps?: boolean;
+  /**
+   * Bootstrap actions run on every node at launch (at most 16).
+   * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-bootstrap.html
+   * @default - none
+   */
+  readonly bootstrapActions?: EmrBootstrapAction[];
   /**
    * Steps the cluster runs after it starts.
    * @default - none
@@ -343,6 +349,10 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
           maximumOnDemandCapacityUnits: ms.maximumOnDemandCapacityUnits,
         },
       } : undefined,
+      bootstrapActions: props.bootstrapActions && props.bootstrapActions.length > 0 ? props.bootstrapActions.map(b => ({
+        name: b.name,
+        scriptBootstrapAction: { path: b.scriptUri, args: b.args },
+      })) : undefined,
       steps: steps.length > 0 ? steps.map(s => ({
         name: s.name,
         actionOnFailure: s.actionOnFailure,
@@ -615,6 +625,13 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
       if (s.scriptUri !== undefined) {
         v.matches(`steps[${i}]`, s.scriptUri, /^s3:\/\/[^/]+\/.+/, 'an S3 URI (s3://bucket/key) of the step code');
       }
+    });
+    // Up to 16 bootstrap actions, each a script in S3.
+    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-bootstrap.html
+    v.countInRange('bootstrapActions', props.bootstrapActions, 0, 16);
+    (props.bootstrapActions ?? []).forEach((b, i) => {
+      v.matches(`bootstrapActions[${i}].scriptUri`, b.scriptUri, /^s3:\/\/[^/]+\/.+/, 'an S3 URI (s3://bucket/key) of the script');
+      v.matches(`bootstrapActions[${i}].name`, b.name, /^.{1,256}$/s, 'between 1 and 256 characters');
     });
     v.matches('logPrefix', logPrefix, /^([^/].*\/)?$/, "a key prefix that ends in '/' and does not start with '/' (or '')");
   }

@@ -92,3 +92,21 @@ export class EmrStep {
     public readonly scriptUri?: string,
   ) {}
 }
+
+/**
+ * A script EMR runs on every node before the applications start (installing libraries, agents...).
+ * The nodes read it with their instance profile, so keep it in one of the cluster's `dataBuckets`.
+ *
+ * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-bootstrap.html
+ */
+export interface EmrBootstrapAction {
+  /** Name of the action. */
+  readonly name: string;
+  /** S3 URI of the script (`s3://bucket/key`). */
+  readonly scriptUri: string;
+  /**
+   * Arguments of the script.
+   * @default - none
+   */
+  readonly args?: string[];
+}

@@ -218,6 +218,7 @@ describe('EmrCluster options', () => {
         core: { instanceType: t('m7g.xlarge'), instanceCount: 3 },
         tasks: [{ instanceType: t('c7g.xlarge'), spotPrice: EmrSpotPrice.fixedUsd(0.1), automaticScaling: { minCapacity: 1, maxCapacity: 5 } }],
       }),
+      bootstrapActions: [{ name: 'Install libraries', scriptUri: 's3://bucket/bootstrap.sh', args: ['--quiet'] }],
       steps: [
         EmrStep.hiveScript({ name: 'Load', script: 's3://bucket/load.q', variables: { DAY: '2026-01-01' } }),
         EmrStep.sparkSubmit({ name: 'Aggregate', entryPoint: 's3://bucket/agg.py', actionOnFailure: EmrStepActionOnFailure.TERMINATE_CLUSTER }),
@@ -320,7 +321,7 @@ describe('EmrCluster options', () => {
     expect(acks).toEqual(['Resource AwsSolutions-EMR4', 'Resource AwsSolutions-EMR5']);
   });
 
-  test('renders typed steps, automatic scaling of a task group with its role, and a transient cluster', () => {
+  test('renders typed steps, bootstrap actions, automatic scaling of a task group with its role, and a transient cluster', () => {
     const props = clusterProps('steps');
     expect(props.AutoTerminationPolicy).toBeUndefined();
     expect(props.Instances.KeepJobFlowAliveWhenNoSteps).toBe(false);
@@ -334,6 +335,9 @@ describe('EmrCluster options', () => {
     expect(props.Instances.TaskInstanceGroups[0].AutoScalingPolicy.Rules[0].Trigger.CloudWatchAlarmDefinition).toMatchObject({
       ComparisonOperator: 'LESS_THAN', Threshold: 15, Dimensions: [{ Key: 'JobFlowId', Value: '${emr.clusterId}' }],
     });
+    expect(props.BootstrapActions).toEqual([
+      { Name: 'Install libraries', ScriptBootstrapAction: { Path: 's3://bucket/bootstrap.sh', Args: ['--quiet'] } },
+    ]);
     expect(props.Steps).toEqual([
       { Name: 'Load', ActionOnFailure: 'CONTINUE', HadoopJarStep: { Jar: 'command-runner.jar',
         Args: ['hive-script', '--run-hive-script', '--args', '-f', 's3://bucket/load.q', '-d', 'DAY=2026-01-01'] } },

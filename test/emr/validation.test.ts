@@ -128,6 +128,10 @@ describe('EmrCluster validation', () => {
       "steps[0] ('load') needs the Hive application (applications are Spark)"],
     ['a step script that is not in S3', { steps: [EmrStep.sparkSubmit({ name: 'x', entryPoint: '/home/app.py' })] },
       "steps[0] ('/home/app.py') must be an S3 URI (s3://bucket/key) of the step code"],
+    ['more than 16 bootstrap actions', { bootstrapActions: Array.from({ length: 17 }, (_, i) => ({ name: `b${i}`, scriptUri: 's3://b/x.sh' })) },
+      'bootstrapActions (17 entries) must have between 0 and 16 entries'],
+    ['a bootstrap script outside S3', { bootstrapActions: [{ name: 'agent', scriptUri: 'https://example.com/x.sh' }] },
+      "bootstrapActions[0].scriptUri ('https://example.com/x.sh') must be an S3 URI (s3://bucket/key) of the script"],
     ['a log prefix without a trailing slash', { logPrefix: 'logs' },
       "logPrefix ('logs') must be a key prefix that ends in '/' and does not start with '/' (or '')"],
     ['a subnet selection that selects nothing', (stack) => ({
