@@ -139,6 +139,12 @@ export interface EmrClusterProps extends MonitoringOptions {
    */
   readonly vpc?: ec2.IVpc;
   /**
+   * Availability Zones of the VPC the construct creates (two or more).
+   * @default - the first two AZ names of the stack's region (`<region>a`, `<region>b`), or the stack's
+   * AZs when the region is not known at synth
+   */
+  readonly availabilityZones?: string[];
+  /**
    * Subnets to launch into: the first one for instance groups, all of them for instance fleets.
    * @default - the VPC's private subnets with egress
    */
@@ -285,7 +291,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     });
     this.logBucket = props.logBucket ?? new DataBucket(this, 'Logs', { removalPolicy: props.removalPolicy }).bucket;
 
-    this.vpc = props.vpc ?? createVpc(this, this.encryptionKey, removalPolicy);
+    this.vpc = props.vpc ?? createVpc(this, this.encryptionKey, removalPolicy, props.availabilityZones);
     const subnets = this.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
     const sgs: EmrSecurityGroups = createSecurityGroups(this, this.vpc);
     this.primarySecurityGroup = sgs.primary;
@@ -633,6 +639,9 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
       v.matches(`bootstrapActions[${i}].scriptUri`, b.scriptUri, /^s3:\/\/[^/]+\/.+/, 'an S3 URI (s3://bucket/key) of the script');
       v.matches(`bootstrapActions[${i}].name`, b.name, /^.{1,256}$/s, 'between 1 and 256 characters');
     });
+    // The AZs only shape a VPC the construct creates.
+    v.exclusive('availabilityZones', props.availabilityZones !== undefined, 'vpc', props.vpc !== undefined);
+    v.countInRange('availabilityZones', props.availabilityZones, 2, 6);
     v.matches('logPrefix', logPrefix, /^([^/].*\/)?$/, "a key prefix that ends in '/' and does not start with '/' (or '')");
   }
 }

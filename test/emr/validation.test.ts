@@ -132,6 +132,10 @@ describe('EmrCluster validation', () => {
       'bootstrapActions (17 entries) must have between 0 and 16 entries'],
     ['a bootstrap script outside S3', { bootstrapActions: [{ name: 'agent', scriptUri: 'https://example.com/x.sh' }] },
       "bootstrapActions[0].scriptUri ('https://example.com/x.sh') must be an S3 URI (s3://bucket/key) of the script"],
+    ['availability zones with an existing VPC', { availabilityZones: ['us-east-1a', 'us-east-1b'] },
+      'availabilityZones cannot be set together with vpc'],
+    ['a single availability zone', { vpc: undefined, availabilityZones: ['us-east-1a'] },
+      'availabilityZones (1 entries) must have between 2 and 6 entries'],
     ['a log prefix without a trailing slash', { logPrefix: 'logs' },
       "logPrefix ('logs') must be a key prefix that ends in '/' and does not start with '/' (or '')"],
     ['a subnet selection that selects nothing', (stack) => ({

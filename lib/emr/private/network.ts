@@ -24,11 +24,13 @@ export interface EmrSecurityGroups {
  * private subnets with egress for the nodes, an S3 gateway endpoint (EMR reads and writes S3 without
  * paying NAT data processing), and flow logs to an encrypted log group.
  */
-export function createVpc(scope: Construct, key: kms.IKey, removalPolicy: RemovalPolicy): ec2.Vpc {
+export function createVpc(scope: Construct, key: kms.IKey, removalPolicy: RemovalPolicy, azs?: string[]): ec2.Vpc {
   const stack = Stack.of(scope);
-  // Fixed AZs when the region is known, so that synth never looks AZs up; env-agnostic stacks get
-  // Fn::GetAZs tokens from aws-cdk-lib.
-  const availabilityZones = Token.isUnresolved(stack.region) ? undefined : [`${stack.region}a`, `${stack.region}b`];
+  // Fixed AZ names when the region is known (the first two of the region unless given), so the template
+  // does not change with what a lookup returns; env-agnostic stacks get Fn::GetAZs tokens from aws-cdk-lib.
+  // ec2.Vpc still reads the stack's AZs to check these against, which in a stack with a concrete
+  // environment is a context lookup unless the stack fixes its AZs (see the README).
+  const availabilityZones = azs ?? (Token.isUnresolved(stack.region) ? undefined : [`${stack.region}a`, `${stack.region}b`]);
   const vpc = new ec2.Vpc(scope, 'Vpc', {
     availabilityZones,
     maxAzs: availabilityZones ? undefined : 2,
@@ -55,17 +57,19 @@ export function createVpc(scope: Construct, key: kms.IKey, removalPolicy: Remova
   // A role with a customer-managed policy (the packs flag inline policies); `withoutPolicyUpdates`
   // stops aws-cdk-lib from adding its own inline policy to it.
   const role = new iam.Role(scope, 'FlowLogsRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
-  new iam.ManagedPolicy(scope, 'FlowLogsPolicy', {
+  const policy = new iam.ManagedPolicy(scope, 'FlowLogsPolicy', {
     roles: [role],
     statements: [new iam.PolicyStatement({
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
       resources: [logGroup.logGroupArn],
     })],
   });
-  vpc.addFlowLog('FlowLog', {
+  const flowLog = vpc.addFlowLog('FlowLog', {
     destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role.withoutPolicyUpdates()),
     trafficType: ec2.FlowLogTrafficType.ALL,
   });
+  // The role must hold its permissions before EC2 starts delivering.
+  flowLog.node.addDependency(policy);
   acknowledgeVpcParts(vpc);
   return vpc;
 }
