@@ -16,6 +16,8 @@ import { GlueEtlStack } from '../examples/glue-etl';
 import { SecureDataBucketStack } from '../examples/secure-data-bucket';
 import { StreamingDataLakeStack } from '../examples/streaming-data-lake';
 import { OpenSearchLogsStack } from '../examples/opensearch-logs';
+import { EmrSpotStack } from '../examples/emr-spot';
+import { EmrFleetsStack } from '../examples/emr-spot/fleets';
 
 const app = new App();
 const env = {
@@ -38,6 +40,9 @@ new StreamingDataLakeStack(app, 'StreamingDataLake', { env });
 // Glue ETL in a VPC (issue 4): crawler, Spark and Python shell jobs, workflow, failure notifications.
 new GlueEtlStack(app, 'GlueEtl', { env });
 new OpenSearchLogsStack(app, 'OpenSearchLogs', { env });
+// EMR on EC2: On-Demand primary/core, Spot task nodes; uniform instance groups and instance fleets.
+new EmrSpotStack(app, 'EmrSpot', { env });
+new EmrFleetsStack(app, 'EmrFleets', { env });
 
 if (app.node.tryGetContext('nag') !== false && app.node.tryGetContext('nag') !== 'false') {
   Validations.of(app).addPlugins(

@@ -3,3 +3,4 @@ export * from './redshift';
 export * from './streaming-data-lake';
 export * from './glue-etl';
 export * from './opensearch';
+export * from './emr';

@@ -1,0 +1,57 @@
+import { Duration, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import {
+  DataBucket, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrSpotAllocationStrategy, EmrSpotPrice,
+  EmrSpotTimeoutAction,
+} from 'cdk-analytics-blueprints';
+import { Construct } from 'constructs';
+import { alarmTopic } from './alarm-topic';
+import { FixedAzStack } from './fixed-az-stack';
+
+/**
+ * The same architecture with instance fleets: primary and core On-Demand, drawing on open capacity
+ * reservations first; a task fleet of several weighted instance types on Spot with the
+ * price-capacity-optimized strategy, falling back to On-Demand when Spot is short at launch; managed
+ * scaling keeps On-Demand capacity to the core nodes.
+ */
+export class EmrFleetsStack extends FixedAzStack {
+  public readonly lake: DataBucket;
+  public readonly cluster: EmrCluster;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+    this.lake = new DataBucket(this, 'Lake');
+    const t = (name: string) => new ec2.InstanceType(name);
+    this.cluster = new EmrCluster(this, 'Cluster', {
+      applications: [EmrApplication.HADOOP, EmrApplication.SPARK, EmrApplication.TRINO],
+      dataBuckets: [this.lake.bucket],
+      capacity: EmrCapacity.instanceFleets({
+        primary: { instanceTypes: [{ instanceType: t('m7g.xlarge') }, { instanceType: t('m6g.xlarge') }] },
+        core: {
+          instanceTypes: [{ instanceType: t('r7g.2xlarge'), weightedCapacity: 2 }, { instanceType: t('r6g.2xlarge'), weightedCapacity: 2 }],
+          targetOnDemandCapacity: 4,
+        },
+        task: {
+          instanceTypes: [
+            { instanceType: t('c7g.4xlarge'), weightedCapacity: 4 },
+            { instanceType: t('c6g.4xlarge'), weightedCapacity: 4 },
+            { instanceType: t('m7g.4xlarge'), weightedCapacity: 4, spotPrice: EmrSpotPrice.percentageOfOnDemand(80) },
+            { instanceType: t('c7g.8xlarge'), weightedCapacity: 8 },
+          ],
+          targetSpotCapacity: 16,
+        },
+        capacityReservation: EmrCapacityReservation.open(),
+        spotAllocationStrategy: EmrSpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED,
+        spotTimeout: Duration.minutes(15),
+        spotTimeoutAction: EmrSpotTimeoutAction.SWITCH_TO_ON_DEMAND,
+      }),
+      managedScaling: {
+        minimumCapacityUnits: 4,
+        maximumCapacityUnits: 64,
+        maximumCoreCapacityUnits: 8,
+        maximumOnDemandCapacityUnits: 8,
+      },
+      alarmTopic: alarmTopic(this),
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import { Duration, Size, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import {
+  DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrEbsVolumeType, EmrReleaseLabel, EmrSpotPrice, EmrStep,
+  EmrStepActionOnFailure,
+} from 'cdk-analytics-blueprints';
+import { Construct } from 'constructs';
+import { alarmTopic } from './alarm-topic';
+import { FixedAzStack } from './fixed-az-stack';
+
+/**
+ * A long-running EMR cluster with uniform instance groups: one On-Demand primary node and three On-Demand
+ * core nodes (the capacity reserved instances or savings plans cover), and a Spot task group that scales
+ * automatically on YARN memory and holds no HDFS data.
+ */
+export class EmrSpotStack extends FixedAzStack {
+  public readonly lake: DataBucket;
+  public readonly cluster: EmrCluster;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+    this.lake = new DataBucket(this, 'Lake');
+    this.cluster = new EmrCluster(this, 'Cluster', {
+      releaseLabel: EmrReleaseLabel.EMR_7_13_0,
+      applications: [EmrApplication.HADOOP, EmrApplication.SPARK, EmrApplication.HIVE, EmrApplication.LIVY],
+      glueDatabases: ['analytics'],
+      dataBuckets: [this.lake.bucket],
+      capacity: EmrCapacity.instanceGroups({
+        primary: { instanceType: new ec2.InstanceType('m7g.xlarge') },
+        core: {
+          instanceType: new ec2.InstanceType('r7g.2xlarge'),
+          instanceCount: 3,
+          ebsVolumes: [{ size: Size.gibibytes(256), volumeType: EmrEbsVolumeType.GP3 }],
+        },
+        tasks: [{
+          name: 'SpotTasks',
+          instanceType: new ec2.InstanceType('c7g.4xlarge'),
+          instanceCount: 2,
+          spotPrice: EmrSpotPrice.onDemandPrice(),
+          automaticScaling: { minCapacity: 0, maxCapacity: 10 },
+        }],
+      }),
+      idleTimeout: Duration.hours(2),
+      steps: [EmrStep.sparkSubmit({
+        name: 'Daily aggregation',
+        entryPoint: this.lake.bucket.s3UrlForObject('jobs/daily_aggregation.py'),
+        arguments: ['--date', 'yesterday'],
+        actionOnFailure: EmrStepActionOnFailure.CONTINUE,
+      })],
+      alarmTopic: alarmTopic(this),
+    });
+  }
+}

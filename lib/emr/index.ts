@@ -1,0 +1,6 @@
+export * from './capacity';
+export * from './cluster';
+export * from './release';
+export * from './scaling';
+export * from './security-configuration';
+export * from './step';

@@ -1,0 +1,85 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { EmrSpotStack } from '../../examples/emr-spot';
+import { EmrFleetsStack } from '../../examples/emr-spot/fleets';
+import { TEST_ENV, testApp } from '../util/app';
+import { nagAcknowledgments, nagFindings } from '../util/nag';
+
+describe('examples/emr-spot', () => {
+  let groups: EmrSpotStack;
+  let fleets: EmrFleetsStack;
+  const templates = new Map<Stack, Template>();
+  beforeAll(() => {
+    const app = testApp();
+    groups = new EmrSpotStack(app, 'EmrSpot', { env: TEST_ENV });
+    fleets = new EmrFleetsStack(app, 'EmrFleets', { env: TEST_ENV });
+    templates.set(groups, Template.fromStack(groups));
+    templates.set(fleets, Template.fromStack(fleets));
+  });
+
+  test('instance groups example matches the snapshot', () => {
+    expect(templates.get(groups)!.toJSON()).toMatchSnapshot();
+  });
+
+  test('instance fleets example matches the snapshot', () => {
+    expect(templates.get(fleets)!.toJSON()).toMatchSnapshot();
+  });
+
+  test('both examples pass the four cdk-nag packs', () => {
+    expect(nagFindings(groups)).toEqual([]);
+    expect(nagFindings(fleets)).toEqual([]);
+  });
+
+  test('acknowledges only the listed findings (contract list)', () => {
+    // Acknowledged in both examples.
+    const common = [
+      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::<ClusterLogsBucket394312D3.Arn>/emr-logs/*]',
+      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/*]',
+      'Logs/AccessLogs/Resource AwsSolutions-S1',
+      'Logs/AccessLogs/Resource HIPAA.Security-S3BucketLoggingEnabled',
+      'Logs/AccessLogs/Resource HIPAA.Security-S3BucketReplicationEnabled',
+      'Logs/AccessLogs/Resource HIPAA.Security-S3DefaultEncryptionKMS',
+      'Logs/AccessLogs/Resource NIST.800.53.R5-S3BucketLoggingEnabled',
+      'Logs/AccessLogs/Resource NIST.800.53.R5-S3BucketReplicationEnabled',
+      'Logs/AccessLogs/Resource NIST.800.53.R5-S3DefaultEncryptionKMS',
+      'Logs/AccessLogs/Resource PCI.DSS.321-S3BucketLoggingEnabled',
+      'Logs/AccessLogs/Resource PCI.DSS.321-S3BucketReplicationEnabled',
+      'Logs/AccessLogs/Resource PCI.DSS.321-S3DefaultEncryptionKMS',
+      'Logs/Bucket/Resource HIPAA.Security-S3BucketReplicationEnabled',
+      'Logs/Bucket/Resource NIST.800.53.R5-S3BucketReplicationEnabled',
+      'Logs/Bucket/Resource PCI.DSS.321-S3BucketReplicationEnabled',
+      'Resource AwsSolutions-EMR4',
+      'Resource AwsSolutions-EMR5',
+      'Resource AwsSolutions-EMR6',
+      'Resource HIPAA.Security-EMRKerberosEnabled',
+      'Resource PCI.DSS.321-EMRKerberosEnabled',
+      'ServiceRole/Resource AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2]',
+      'Vpc/FlowLog CloudFormation-Validate::F3002',
+      'Vpc/FlowLog CloudFormation-Validate::F3003',
+      'Vpc/NatSubnet1/DefaultRoute HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
+      'Vpc/NatSubnet1/DefaultRoute NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
+      'Vpc/NatSubnet1/DefaultRoute PCI.DSS.321-VPCNoUnrestrictedRouteToIGW',
+      'Vpc/NatSubnet2/DefaultRoute HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
+      'Vpc/NatSubnet2/DefaultRoute NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
+      'Vpc/NatSubnet2/DefaultRoute PCI.DSS.321-VPCNoUnrestrictedRouteToIGW',
+    ];
+    // Only with automatic scaling of a task group (groups example) or scoped Glue databases.
+    expect(nagAcknowledgments(groups.cluster)).toEqual([
+      ...common,
+      'AutoScalingPolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:cloudwatch:us-east-1:111111111111:alarm:*]',
+      'AutoScalingPolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:elasticmapreduce:us-east-1:111111111111:cluster/*]',
+      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:table/analytics/*]',
+      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:table/default/*]',
+      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:userDefinedFunction/analytics/*]',
+      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:userDefinedFunction/default/*]',
+      'Resource CloudFormation-Validate::E1029',
+    ].sort());
+    // Only with every Glue database of the catalog (fleets example).
+    expect(nagAcknowledgments(fleets.cluster)).toEqual([
+      ...common,
+      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:database/*]',
+      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:table/*/*]',
+      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:userDefinedFunction/*/*]',
+    ].sort());
+  });
+});
