@@ -82,18 +82,6 @@ function acknowledgeVpcParts(vpc: ec2.Vpc): void {
       acknowledgeNag(route, ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map(pack => ({ id: `${pack}-VPCNoUnrestrictedRouteToIGW`, reason })));
     }
   }
-  const provider = Stack.of(vpc).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
-  if (!provider || provider.node.metadata.some(m => m.type === 'aws:cdk:acknowledged-rules')) return;
-  const reason = 'aws-cdk-lib provider that removes every rule from the VPC default security group (restrictDefaultSecurityGroup); it runs only on deployment.';
-  for (const child of provider.node.children) {
-    acknowledgeNag(child,
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason },
-      ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].flatMap(pack => [
-        { id: `${pack}-LambdaConcurrency`, reason }, { id: `${pack}-LambdaDLQ`, reason }, { id: `${pack}-LambdaInsideVPC`, reason },
-        { id: `${pack}-IAMNoInlinePolicy`, reason },
-      ]),
-    );
-  }
 }
 
 /**
