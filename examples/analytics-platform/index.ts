@@ -181,8 +181,11 @@ export class AnalyticsPlatformStack extends Stack {
       },
       crawlers: {
         // Registers the new hourly partitions of the streamed `clicks` table. Athena projects them, but Glue
-        // jobs, EMR and Redshift Spectrum read only partitions registered in the catalog. The crawler finds
-        // the table by its name (the folder name) and, with the LOG schema policy, adds partitions only.
+        // jobs, EMR and Redshift Spectrum read only partitions registered in the catalog. A crawler names the
+        // table after the include path's folder (`clicks`, the existing table); with the LOG schema-change
+        // policy it leaves the table's schema alone and adds new partitions, which inherit the table's schema.
+        // https://docs.aws.amazon.com/glue/latest/dg/crawler-s3-folder-table-partition.html
+        // https://docs.aws.amazon.com/glue/latest/dg/crawler-schema-changes-prevent.html
         ClicksCrawler: {
           paths: ['clicks/'],
           recrawlBehavior: GlueCrawlerRecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY,
