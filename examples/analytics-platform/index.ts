@@ -3,12 +3,12 @@
  * sharing one VPC, two KMS keys, one lake bucket, one Glue Data Catalog database and one alarm topic.
  *
  * ```
- * producers ─▶ Kinesis ─▶ Firehose ─Parquet─▶ s3://lake/clicks/  (table analytics_lake.clicks, projected partitions)
+ * producers ─▶ Kinesis ─▶ Firehose ─Parquet─▶ s3://lake/clicks/  (table analytics_platform.clicks, projected partitions)
  *                                                  │
  *   Glue workflow (daily, in the VPC): crawler registers clicks partitions ─▶ Spark job ─▶ s3://lake/curated/
- *                                      ─▶ crawler ─▶ analytics_lake.curated_daily_clicks
+ *                                      ─▶ crawler ─▶ analytics_platform.curated_daily_clicks
  *                                                  │
- *         EMR (Spark/Hive/Trino on the Glue catalog) and Redshift Spectrum read analytics_lake.* from the same bucket
+ *         EMR (Spark/Hive/Trino on the Glue catalog) and Redshift Spectrum read analytics_platform.* from the same bucket
  *
  * applications ─▶ Firehose ─▶ OpenSearch (VPC domain, logs-* indexes; failed documents to s3://lake/failed/)
  *
@@ -54,7 +54,7 @@ export interface AnalyticsPlatformStackProps extends StackProps {
   readonly alarmEmail?: string;
   /**
    * Name of the Glue Data Catalog database every architecture shares.
-   * @default 'analytics_lake'
+   * @default 'analytics_platform'
    */
   readonly databaseName?: string;
 }
@@ -83,7 +83,7 @@ export class AnalyticsPlatformStack extends Stack {
       throw new Error(`${this.node.path}: give the stack an env with a region, or pass availabilityZones`);
     }
     this.zones = props.availabilityZones ?? ['a', 'b', 'c'].map(z => `${this.region}${z}`);
-    const databaseName = props.databaseName ?? 'analytics_lake';
+    const databaseName = props.databaseName ?? 'analytics_platform';
 
     // --- Two shared keys: one for data at rest (lake, EMR disks, warehouse, search domain), one for the
     // operational plane (stream, logs, Glue bookmarks, alarm topic). Each construct adds the key-policy

@@ -115,13 +115,13 @@ describe('examples/analytics-platform', () => {
     const statements = spectrumPolicy![1].Properties.PolicyDocument.Statement;
     expect(statements).toContainEqual(expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [lakeArn, '/*']] } }));
     expect(statements).toContainEqual(expect.objectContaining({
-      Resource: expect.arrayContaining(['arn:aws:glue:us-east-1:111111111111:table/analytics_lake/*']),
+      Resource: expect.arrayContaining(['arn:aws:glue:us-east-1:111111111111:table/analytics_platform/*']),
     }));
     template.hasResourceProperties('AWS::Redshift::Cluster', {
       IamRoles: [stack.resolve(stack.warehouse.spectrumRole!.roleArn)],
     });
     const emrPolicy = JSON.stringify(cfn(stack.emr.node.findChild('InstancePolicy')).Properties);
-    expect(emrPolicy).toContain('table/analytics_lake/*');
+    expect(emrPolicy).toContain('table/analytics_platform/*');
     expect(emrPolicy).toContain(JSON.stringify(lakeArn));
   });
 
