@@ -100,14 +100,15 @@ export class AnalyticsPlatformStack extends Stack {
     });
 
     // --- One alarm topic for every architecture, and Glue's failure events.
-    // CloudWatch alarms and EventBridge publish to an encrypted topic only if the key lets them.
+    // CloudWatch alarms publish to an encrypted topic only if the key lets CloudWatch use it. The statement is
+    // AWS's documented one, with no aws:SourceAccount condition: a condition key the service does not send on
+    // its KMS calls would drop every notification silently. (aws-cdk-lib's SNS event target adds EventBridge's.)
     // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
     opsKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchAndEventBridgeToPublishToTheAlarmTopic',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
+      sid: 'AllowCloudWatchAlarmsToPublishToTheAlarmTopic',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
     }));
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
       displayName: 'Analytics platform alarms',

@@ -138,6 +138,13 @@ describe('examples/analytics-platform', () => {
     expect(ofType('AWS::SNS::Topic')).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: stack.resolve(stack.opsKey.keyArn) });
     const topic = ref(stack.alarmTopic);
+    // CloudWatch and EventBridge can use the topic's key, or their notifications are dropped.
+    const keyStatements = cfn(stack.opsKey).Properties.KeyPolicy.Statement as unknown as Array<{ Principal: { Service?: string }; Action: string[] }>;
+    for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
+      expect(keyStatements).toContainEqual(expect.objectContaining({
+        Principal: { Service: service }, Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']),
+      }));
+    }
     const alarms = ofType('AWS::CloudWatch::Alarm');
     expect(alarms.length).toBeGreaterThan(20);
     for (const [id, alarm] of alarms) {
