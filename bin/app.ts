@@ -18,6 +18,7 @@ import { StreamingDataLakeStack } from '../examples/streaming-data-lake';
 import { OpenSearchLogsStack } from '../examples/opensearch-logs';
 import { EmrSpotStack } from '../examples/emr-spot';
 import { EmrFleetsStack } from '../examples/emr-spot/fleets';
+import { AnalyticsPlatformStack } from '../examples/analytics-platform';
 
 const app = new App();
 const env = {
@@ -43,6 +44,8 @@ new OpenSearchLogsStack(app, 'OpenSearchLogs', { env });
 // EMR on EC2: On-Demand primary/core, Spot task nodes; uniform instance groups and instance fleets.
 new EmrSpotStack(app, 'EmrSpot', { env });
 new EmrFleetsStack(app, 'EmrFleets', { env });
+// The composed platform (issue 8): all five architectures in one VPC, sharing keys, lake, catalog and alarm topic.
+new AnalyticsPlatformStack(app, 'AnalyticsPlatform', { env });
 
 if (app.node.tryGetContext('nag') !== false && app.node.tryGetContext('nag') !== 'false') {
   Validations.of(app).addPlugins(
