@@ -1,0 +1,106 @@
+/**
+ * Integration test of `RedshiftWarehouse`: a single-node ra3.large cluster in a new VPC with isolated
+ * subnets, automatic WLM with an ETL queue and a query monitoring rule, audit logs in CloudWatch Logs, and
+ * the admin password managed in Secrets Manager, all deleted by `cdk destroy` (no final snapshot).
+ *
+ * On a real deployment the assertion stack checks the cluster (available, encrypted with the construct's
+ * key, private, enhanced VPC routing, port 5440, the managed admin secret, its parameter group applied
+ * and in sync), the parameters of that group (TLS required, user activity logging, the WLM JSON the
+ * construct rendered), audit logging to CloudWatch Logs, and then runs a query through the Redshift Data
+ * API with the managed admin secret and waits until it FINISHED.
+ *
+ * Cost while deployed: one ra3.large node (about $0.54 an hour) plus its managed storage.
+ * Run: see test/integ/integ-app.ts.
+ */
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import {
+  QmrAction, QmrMetric, RedshiftNodeType, RedshiftWarehouse, WlmQueuePriority, WorkloadManagement,
+} from 'cdk-analytics-blueprints';
+import { IntegAppOptions, IntegStack, integApp, integEnv, verify } from './integ/integ-app';
+
+/** Builds the integration test app (also used by the snapshot check, with a fixed env and outdir). */
+export function redshiftIntegApp(options: IntegAppOptions = {}): App {
+  const app = integApp(options);
+  const env = options.env ?? integEnv();
+
+  const stack = new IntegStack(app, 'IntegRedshift', { env });
+  const warehouse = new RedshiftWarehouse(stack, 'Warehouse', {
+    nodeType: RedshiftNodeType.RA3_LARGE,
+    numberOfNodes: 1,
+    workloadManagement: WorkloadManagement.automatic({
+      queues: [{
+        name: 'etl', userGroups: ['etl'], priority: WlmQueuePriority.HIGH,
+        rules: [{ name: 'log_disk_spill', predicates: [{ metric: QmrMetric.QUERY_TEMP_BLOCKS_TO_DISK, value: 100_000 }], action: QmrAction.LOG }],
+      }],
+      defaultQueue: { priority: WlmQueuePriority.NORMAL },
+    }),
+    automatedSnapshotRetention: Duration.days(1),
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+
+  const assertionStack = new Stack(app, 'IntegRedshiftAssertions', { env });
+  const integ = new IntegTest(app, 'RedshiftInteg', {
+    testCases: [stack],
+    assertionStack,
+    cdkCommandOptions: { destroy: { args: { force: true } } },
+  });
+  const parameterGroupName = warehouse.parameterGroup.ref;
+
+  // The cluster, as the construct configured it, with its parameter group applied.
+  const cluster = verify(integ.assertions.awsApiCall('Redshift', 'describeClusters', { ClusterIdentifier: warehouse.clusterIdentifier }),
+    ExpectedResult.objectLike({
+      Clusters: [{
+        ClusterStatus: 'available',
+        NodeType: 'ra3.large',
+        NumberOfNodes: 1,
+        DBName: 'analytics',
+        MasterUsername: 'warehouse_admin',
+        Encrypted: true,
+        // Redshift reports the key as it was given (an ARN here); its id is in both forms.
+        KmsKeyId: Match.stringLikeRegexp(warehouse.encryptionKey.keyId),
+        PubliclyAccessible: false,
+        EnhancedVpcRouting: true,
+        Endpoint: { Port: 5440 },
+        MasterPasswordSecretArn: warehouse.adminSecretArn,
+        VpcSecurityGroups: [{ VpcSecurityGroupId: warehouse.securityGroup.securityGroupId, Status: 'active' }],
+        ClusterParameterGroups: [{ ParameterGroupName: parameterGroupName, ParameterApplyStatus: 'in-sync' }],
+      }],
+    }), { totalTimeout: Duration.minutes(15), interval: Duration.seconds(30) });
+
+  // The parameters the construct set (Redshift lists them by name, in alphabetical order).
+  const parameters = verify(integ.assertions.awsApiCall('Redshift', 'describeClusterParameters', {
+    ParameterGroupName: parameterGroupName, Source: 'user',
+  }), ExpectedResult.objectLike({
+    Parameters: Match.arrayWith([
+      Match.objectLike({ ParameterName: 'enable_user_activity_logging', ParameterValue: 'true' }),
+      Match.objectLike({ ParameterName: 'require_ssl', ParameterValue: 'true' }),
+      Match.objectLike({ ParameterName: 'wlm_json_configuration', ParameterValue: Match.serializedJson(JSON.parse(warehouse.wlmJsonConfiguration)) }),
+    ]),
+  }));
+
+  // Audit logs go to CloudWatch Logs.
+  const logging = verify(integ.assertions.awsApiCall('Redshift', 'describeLoggingStatus', { ClusterIdentifier: warehouse.clusterIdentifier }),
+    ExpectedResult.objectLike({ LoggingEnabled: true, LogDestinationType: 'cloudwatch' }));
+
+  // A query through the Data API, signed in with the managed admin secret (TLS is required).
+  const query = integ.assertions.awsApiCall('RedshiftData', 'executeStatement', {
+    ClusterIdentifier: warehouse.clusterIdentifier,
+    Database: 'analytics',
+    SecretArn: warehouse.adminSecretArn,
+    Sql: 'select current_database()',
+  });
+  // The Data API reads the secret with the caller's permissions; the secret is encrypted with the warehouse key.
+  query.provider.addToRolePolicy({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [warehouse.adminSecretArn] });
+  query.provider.addToRolePolicy({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [warehouse.encryptionKey.keyArn] });
+  const finished = verify(integ.assertions.awsApiCall('RedshiftData', 'describeStatement', { Id: query.getAttString('Id') }),
+    ExpectedResult.objectLike({ Status: 'FINISHED', HasResultSet: true, ResultRows: 1 }),
+    { totalTimeout: Duration.minutes(5), interval: Duration.seconds(10) });
+
+  cluster.next(parameters).next(logging).next(query).next(finished);
+  return app;
+}
+
+if (require.main === module) {
+  redshiftIntegApp().synth();
+}
