@@ -23,15 +23,13 @@ export interface GlueEtlStackProps extends StackProps {
  */
 export class GlueEtlStack extends Stack {
   public readonly pipeline: GlueEtlPipeline;
+  private readonly zones: string[];
 
   constructor(scope: Construct, id: string, props: GlueEtlStackProps = {}) {
     super(scope, id, props);
     const region = this.region;
     const azs = props.availabilityZones ?? [`${region}a`, `${region}b`];
-    if (!this.environment.includes('unknown-')) {
-      // ec2.Vpc reads the stack's AZs even when given explicit ones; pinning them keeps synth offline.
-      this.node.setContext(`availability-zones:account=${this.account}:region=${region}`, azs);
-    }
+    this.zones = azs;
 
     this.pipeline = new GlueEtlPipeline(this, 'Etl', {
       databaseName: 'analytics_lake',
@@ -73,5 +71,13 @@ export class GlueEtlStack extends Stack {
         ],
       },
     });
+  }
+
+  /**
+   * The stack's AZs, pinned: ec2.Vpc reads them even when given explicit ones, and in a stack with a
+   * concrete account and region reading them would be a context lookup (synth stays offline).
+   */
+  public override get availabilityZones(): string[] {
+    return this.zones;
   }
 }
