@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EmrSpotStack } from '../../examples/emr-spot';
 import { EmrFleetsStack } from '../../examples/emr-spot/fleets';
-import { TEST_ENV, testApp } from '../util/app';
+import { TEST_ENV, testApp, missingContext } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 describe('examples/emr-spot', () => {
@@ -15,6 +15,11 @@ describe('examples/emr-spot', () => {
     fleets = new EmrFleetsStack(app, 'EmrFleets', { env: TEST_ENV });
     templates.set(groups, Template.fromStack(groups));
     templates.set(fleets, Template.fromStack(fleets));
+  });
+
+  test('synthesizes with no context lookup (no AWS call, no credentials needed)', () => {
+    expect(missingContext(groups)).toEqual([]);
+    expect(missingContext(fleets)).toEqual([]);
   });
 
   test('instance groups example matches the snapshot', () => {

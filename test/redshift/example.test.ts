@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../../examples/redshift-warehouse';
-import { testApp, TEST_ENV } from '../util/app';
+import { testApp, TEST_ENV, missingContext } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 describe('redshift-warehouse example', () => {
@@ -14,6 +14,11 @@ describe('redshift-warehouse example', () => {
   beforeAll(() => {
     sourceTemplate = Template.fromStack(source);
     drTemplate = Template.fromStack(dr);
+  });
+
+  test('synthesizes with no context lookup (no AWS call, no credentials needed)', () => {
+    expect(missingContext(source)).toEqual([]);
+    expect(missingContext(dr)).toEqual([]);
   });
 
   test('the warehouse copies its snapshots to the DR region with the DR stack\'s grant', () => {

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { StreamingDataLakeStack } from '../../examples/streaming-data-lake';
-import { testApp, TEST_ENV } from '../util/app';
+import { testApp, TEST_ENV, missingContext } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 describe('StreamingDataLakeStack example', () => {
@@ -9,6 +9,10 @@ describe('StreamingDataLakeStack example', () => {
   beforeAll(() => {
     stack = new StreamingDataLakeStack(testApp(), 'StreamingDataLake', { env: TEST_ENV });
     template = Template.fromStack(stack);
+  });
+
+  test('synthesizes with no context lookup (no AWS call, no credentials needed)', () => {
+    expect(missingContext(stack)).toEqual([]);
   });
 
   test('matches the snapshot', () => {

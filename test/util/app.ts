@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, AppProps, Stack, StackProps } from 'aws-cdk-lib';
+import { App, AppProps, Stack, StackProps, Stage } from 'aws-cdk-lib';
 
 /** The feature flags of cdk.json, so tests synthesize exactly what `cdk synth` does. */
 const cdkJsonContext: Record<string, unknown> = JSON.parse(
@@ -31,4 +31,12 @@ export function testApp(props: AppProps = {}): App {
  */
 export function testStack(id = 'Test', props: StackProps = {}, appProps: AppProps = {}): Stack {
   return new Stack(testApp({ builtinCloudFormationValidation: false, treeMetadata: false, ...appProps }), id, { env: TEST_ENV, ...props });
+}
+
+/**
+ * The context keys the synthesized app would have to look up (AZs, AMIs, VPCs…): empty when synth
+ * needs no AWS call. Uses the app's cached assembly when the stack was already synthesized.
+ */
+export function missingContext(stack: Stack): string[] {
+  return (Stage.of(stack)!.synth().manifest.missing ?? []).map(m => m.key);
 }
