@@ -9,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { graph } from '../core/dashboard-widgets';
 import { AlarmDefinition, ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
-import { acknowledgeNag } from '../core/nag';
+import { acknowledgeNag, nagResourceId } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { PropsValidator, validateAtSynth } from '../core/validation';
 import { RedshiftAuditLogging } from './audit-logging';
@@ -522,11 +522,11 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
     acknowledgeNag(policy.node.defaultChild!, ...dedupe([
       ...spectrum.lakeBuckets.map(b => ({
-        id: `AwsSolutions-IAM5[Resource::${nagArn(this, b.arnForObjects('*'))}]`,
+        id: `AwsSolutions-IAM5[Resource::${nagResourceId(this, b.arnForObjects('*'))}]`,
         reason: 'External tables span every object of the lake bucket; the role only reads (s3:GetObject).',
       })),
       ...spectrum.glueDatabases.map(db => ({
-        id: `AwsSolutions-IAM5[Resource::${nagArn(this, glueArn('table', `${db}/*`))}]`,
+        id: `AwsSolutions-IAM5[Resource::${nagResourceId(this, glueArn('table', `${db}/*`))}]`,
         reason: `Spectrum reads the definitions of every table of the Glue database ${db} behind its external schema; read-only.`,
       })),
     ]));
@@ -640,22 +640,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
         'must be encrypted with SSE-S3 (AES256): Redshift audit logging does not support SSE-KMS buckets');
     }
   }
-}
-
-/** How cdk-nag prints a resource ARN in a finding id: literals as is, `<AWS::Partition>`, `<Logical.Attr>`. */
-function nagArn(scope: Construct, arn: string): string {
-  const print = (part: unknown): string => {
-    if (typeof part === 'string') return part;
-    const o = part as Record<string, unknown>;
-    if (o.Ref !== undefined) return `<${o.Ref}>`;
-    if (o['Fn::GetAtt'] !== undefined) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
-    if (o['Fn::Join'] !== undefined) {
-      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
-      return parts.map(print).join(sep);
-    }
-    return JSON.stringify(part);
-  };
-  return print(Stack.of(scope).resolve(arn));
 }
 
 function dedupe<T extends { id: string }>(items: T[]): T[] {
