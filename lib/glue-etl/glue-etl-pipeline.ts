@@ -13,7 +13,7 @@ import { GlueJobEnvironment } from './jobs/job-options';
 import { GluePythonShellJob, GluePythonShellJobOptions } from './jobs/python-shell-job';
 import { GlueSparkEtlJob, GlueSparkEtlJobOptions } from './jobs/spark-etl-job';
 import { GlueNetwork, GlueNetworkProps } from './network';
-import { allowLogsToUseKey } from './private/key-policies';
+import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { DEFAULT_SPARK_UI_PREFIX, DEFAULT_TEMPORARY_PREFIX } from './private/job-support';
 import { buildWorkflow, WorkflowNode } from './private/workflow-builder';
 import { GlueWorkflowDefinition } from './workflow';

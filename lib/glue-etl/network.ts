@@ -6,8 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { validateAtSynth } from '../core/validation';
-import { allowLogsToUseKey } from './private/key-policies';
-import { ManagedPolicyRole } from './private/managed-policy-role';
+import { allowLogsToUseKey } from '../core/logs-key-policy';
+import { ManagedPolicyRole } from '../core/managed-policy-role';
 
 /**
  * Props of `GlueNetwork`.

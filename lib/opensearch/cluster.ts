@@ -1,4 +1,4 @@
-import { ArnFormat, CustomResource, Duration, Names, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Names, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,6 +8,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { graph } from '../core/dashboard-widgets';
+import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
@@ -269,15 +270,7 @@ export class OpenSearchCluster extends Construct {
       removalPolicy: this.removalPolicy,
     });
     // CloudWatch Logs encrypts the log groups with the key; scoped to this account's log groups.
-    // @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-      },
-    }));
+    allowLogsToUseKey(this.encryptionKey);
 
     if (network.kind === 'newVpc') {
       this.networkConstruct = new DomainVpc(this, 'Network', {

@@ -8,6 +8,7 @@ import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { graph } from '../core/dashboard-widgets';
+import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { AlarmDefinition, ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { acknowledgeNag, nagResourceId } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
@@ -277,13 +278,10 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
     const logGroupArnPrefix = stack.formatArn({ service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       resourceName: `/aws/redshift/cluster/${this.clusterIdentifier}` });
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+    allowLogsToUseKey(this.encryptionKey, {
       sid: 'AllowCloudWatchLogsForThisWarehouse',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'], // in a key policy, '*' is this key
-      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': [`${logGroupArnPrefix}/*`, `${logGroupArnPrefix}-vpc-flow-logs`] } },
-    }));
+      logGroupArns: [`${logGroupArnPrefix}/*`, `${logGroupArnPrefix}-vpc-flow-logs`],
+    });
 
     const network = props.vpc ? undefined : new WarehouseVpc(this, 'Network', {
       encryptionKey: this.encryptionKey,

@@ -1,9 +1,10 @@
-import { ArnFormat, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { allowLogsToUseKey } from '../../core/logs-key-policy';
 import { acknowledgeNag } from '../../core/nag';
 
 /**
@@ -51,9 +52,7 @@ export function createVpc(scope: Construct, key: kms.IKey, removalPolicy: Remova
     removalPolicy,
   });
   // CloudWatch Logs encrypts the group with the key only if the key policy lets the regional service use it.
-  key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`, {
-    conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
-  }));
+  allowLogsToUseKey(key);
   // A role with a customer-managed policy (the packs flag inline policies); `withoutPolicyUpdates`
   // stops aws-cdk-lib from adding its own inline policy to it.
   const role = new iam.Role(scope, 'FlowLogsRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });

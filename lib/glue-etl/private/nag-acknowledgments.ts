@@ -1,4 +1,4 @@
-import { ManagedPolicyRole } from './managed-policy-role';
+import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { NagAcknowledgment, acknowledgeNag, wildcardFindings } from '../../core/nag';
 
 /**
