@@ -12,12 +12,12 @@ import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { AlarmDefinition, ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { acknowledgeNag, nagResourceId } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
+import { SecureVpc } from '../core/secure-vpc';
 import { PropsValidator, validateAtSynth } from '../core/validation';
 import { RedshiftAuditLogging } from './audit-logging';
 import { RedshiftNodeType } from './node-type';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
 import { checkMaintenanceWindow } from './private/maintenance-window';
-import { WarehouseVpc } from './private/warehouse-vpc';
 import { WorkloadManagement } from './wlm/workload-management';
 
 /**
@@ -283,11 +283,19 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       logGroupArns: [`${logGroupArnPrefix}/*`, `${logGroupArnPrefix}-vpc-flow-logs`],
     });
 
-    const network = props.vpc ? undefined : new WarehouseVpc(this, 'Network', {
-      encryptionKey: this.encryptionKey,
+    // Isolated subnets only (no internet route at all), and the S3 gateway and Glue interface endpoints
+    // that COPY/UNLOAD and Spectrum need under enhanced VPC routing.
+    const network = props.vpc ? undefined : new SecureVpc(this, 'Network', {
+      purpose: 'the Redshift warehouse network',
+      cidr: '10.40.0.0/16',
+      maxAzs: 2,
+      subnetName: 'warehouse',
+      subnetCidrMask: 24,
+      flowLogEncryptionKey: this.encryptionKey,
       flowLogGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}-vpc-flow-logs`,
       removalPolicy,
     });
+    network?.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
     this.vpc = props.vpc ?? network!.vpc;
     const subnets = this.vpc.selectSubnets(props.vpcSubnets
       ?? { subnetType: this.vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS });
@@ -300,7 +308,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       allowAllOutbound: true,
     });
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(port) });
-    network?.glueEndpoint.connections.allowDefaultPortFrom(this.securityGroup, 'Redshift Spectrum reads the Glue Data Catalog');
+    network?.allowEndpointAccessFrom(this.securityGroup, 'Redshift Spectrum reads the Glue Data Catalog');
 
     this.subnetGroup = new redshift.CfnClusterSubnetGroup(this, 'SubnetGroup', {
       description: `Subnets of Redshift cluster ${this.clusterIdentifier}`,
