@@ -139,9 +139,10 @@ export interface EmrClusterProps extends MonitoringOptions {
    */
   readonly vpc?: ec2.IVpc;
   /**
-   * Availability Zones of the VPC the construct creates (two or more).
-   * @default - the first two AZ names of the stack's region (`<region>a`, `<region>b`), or the stack's
-   * AZs when the region is not known at synth
+   * Availability Zones of the VPC the construct creates (two or more). Give them explicitly (for example
+   * `['us-east-1a', 'us-east-1b']`), or fix the stack's AZs, so that synth needs no lookup.
+   * @default - the first two of the stack's Availability Zones (a context lookup in a stack with an
+   * explicit env, unless the stack overrides `availabilityZones`)
    */
   readonly availabilityZones?: string[];
   /**
