@@ -21,6 +21,7 @@ import { EmrApplication, EmrConfiguration, EmrReleaseLabel } from './release';
 import { EmrManagedScaling, EmrScalingUnit } from './scaling';
 import { EmrKerberos, EmrSecurityConfiguration, EmrTlsCertificates } from './security-configuration';
 import { EmrBootstrapAction, EmrStep } from './step';
+import { createEncryptionKey } from '../core/encryption-key';
 
 /**
  * Thresholds of the alarms an `EmrCluster` raises.
@@ -284,12 +285,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     const { configurations, conflicts } = mergeGlueConfigurations(props.configurations ?? [], glue ? appNames : []);
 
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the S3 data, local disks, EBS volumes and logs of the EMR cluster ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-      pendingWindow: Duration.days(30),
-    });
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the S3 data, local disks, EBS volumes and logs of the EMR cluster ${this.node.path}`, removalPolicy);
     this.logBucket = props.logBucket ?? new DataBucket(this, 'Logs', { removalPolicy: props.removalPolicy }).bucket;
 
     this.vpc = props.vpc ?? createVpc(this, this.encryptionKey, removalPolicy, props.availabilityZones);

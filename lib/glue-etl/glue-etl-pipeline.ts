@@ -22,6 +22,7 @@ import { graph } from '../core/dashboard-widgets';
 import { AlarmDefinition, ArchitectureMonitoring, DashboardSection, MonitoringOptions } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { validateAtSynth } from '../core/validation';
+import { createEncryptionKey } from '../core/encryption-key';
 
 /**
  * Thresholds of the pipeline's job-metric alarms.
@@ -184,12 +185,7 @@ export class GlueEtlPipeline extends Construct {
       v.inRange('alarmThresholds.driverHeapUsage', heap, 0, 1);
     });
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the Glue logs, job bookmarks and notifications of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-      pendingWindow: Duration.days(30),
-    });
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Glue logs, job bookmarks and notifications of ${this.node.path}`, removalPolicy);
     allowLogsToUseKey(this.encryptionKey);
 
     if (props.bucket) {

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { validateAtSynth } from '../core/validation';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { SecureVpc } from '../core/secure-vpc';
+import { createEncryptionKey } from '../core/encryption-key';
 
 /**
  * Props of `GlueNetwork`.
@@ -215,11 +216,7 @@ export class GlueNetwork extends Construct {
   }
 
   private createVpc(props: GlueNetworkProps): ec2.Vpc {
-    const key = props.encryptionKey ?? new kms.Key(this, 'FlowLogKey', {
-      description: `Encrypts the VPC flow logs of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const key = props.encryptionKey ?? createEncryptionKey(this, 'FlowLogKey', `Encrypts the VPC flow logs of ${this.node.path}`, RemovalPolicy.RETAIN);
     allowLogsToUseKey(key);
     // The S3 gateway endpoint of a created VPC is the SecureVpc's (on every subnet); the interface
     // endpoints are this construct's, in the connection's subnet, as for a VPC the user passes.

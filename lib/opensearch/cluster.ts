@@ -21,6 +21,7 @@ import { clusterAlarms } from './private/alarms';
 import { LifecycleFunction } from './private/lifecycle-function';
 import { renderLifecyclePolicy, validateLifecycle } from './private/lifecycle';
 import { validateTopology } from './private/topology';
+import { createEncryptionKey } from '../core/encryption-key';
 
 /** Address range of the VPC `OpenSearchNetwork.newVpc()` creates. */
 const DOMAIN_VPC_CIDR = '10.0.0.0/16';
@@ -267,11 +268,7 @@ export class OpenSearchCluster extends Construct {
     });
 
     // 2. Key, network, master user, logs.
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the OpenSearch domain ${domainName}, its log groups and its master user secret`,
-      enableKeyRotation: true,
-      removalPolicy: this.removalPolicy,
-    });
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the OpenSearch domain ${domainName}, its log groups and its master user secret`, this.removalPolicy);
     // CloudWatch Logs encrypts the log groups with the key; scoped to this account's log groups.
     allowLogsToUseKey(this.encryptionKey);
 

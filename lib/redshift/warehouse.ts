@@ -19,6 +19,7 @@ import { RedshiftNodeType } from './node-type';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
 import { checkMaintenanceWindow } from './private/maintenance-window';
 import { WorkloadManagement } from './wlm/workload-management';
+import { createEncryptionKey } from '../core/encryption-key';
 
 /**
  * Cross-region copy of the warehouse's snapshots.
@@ -270,12 +271,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     }
 
     // Keys and network
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the Redshift cluster, snapshots, admin secret and logs of ${this.node.path}`,
-      enableKeyRotation: true,
-      pendingWindow: Duration.days(30),
-      removalPolicy,
-    });
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Redshift cluster, snapshots, admin secret and logs of ${this.node.path}`, removalPolicy);
     const logGroupArnPrefix = stack.formatArn({ service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       resourceName: `/aws/redshift/cluster/${this.clusterIdentifier}` });
     allowLogsToUseKey(this.encryptionKey, {

@@ -24,6 +24,7 @@ import { scopeDeliveryPolicy } from './private/delivery-policy';
 import { checkLakeProps, ResolvedLakeProps, validateAtSynthAndNow } from './private/rules';
 import { lakeAlarms } from './private/alarms';
 import { StreamingDataLakeSchema } from './schema';
+import { createEncryptionKey } from '../core/encryption-key';
 
 /**
  * Props of `StreamingDataLake`.
@@ -263,12 +264,7 @@ export class StreamingDataLake extends Construct {
     }
 
     // --- Stream.
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the Kinesis stream and logs of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-      pendingWindow: Duration.days(30),
-    });
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Kinesis stream and logs of ${this.node.path}`, removalPolicy);
     // CloudWatch Logs encrypts the error log group with this key; only log groups of this account may use it.
     allowLogsToUseKey(this.encryptionKey);
     const region = Stack.of(this).region;
