@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { acknowledgeNag } from './nag';
 import { resolveRemovalPolicy } from './removal-policy';
 import { validateAtSynth } from './validation';
+import { createEncryptionKey } from './encryption-key';
 
 /**
  * Lifecycle of the objects in a `DataBucket`.
@@ -142,12 +143,7 @@ export class DataBucket extends Construct {
       }
     });
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the objects of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-      pendingWindow: Duration.days(30),
-    });
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the objects of ${this.node.path}`, removalPolicy);
 
     this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? this.createLogBucket(
       removalPolicy, props.accessLogsRetention ?? Duration.days(365));

@@ -21,6 +21,7 @@ import { EmrApplication, EmrConfiguration, EmrReleaseLabel } from './release';
 import { EmrManagedScaling, EmrScalingUnit } from './scaling';
 import { EmrKerberos, EmrSecurityConfiguration, EmrTlsCertificates } from './security-configuration';
 import { EmrBootstrapAction, EmrStep } from './step';
+import { createEncryptionKey } from '../core/encryption-key';
 
 /**
  * Thresholds of the alarms an `EmrCluster` raises.
@@ -139,9 +140,10 @@ export interface EmrClusterProps extends MonitoringOptions {
    */
   readonly vpc?: ec2.IVpc;
   /**
-   * Availability Zones of the VPC the construct creates (two or more).
-   * @default - the first two AZ names of the stack's region (`<region>a`, `<region>b`), or the stack's
-   * AZs when the region is not known at synth
+   * Availability Zones of the VPC the construct creates (two or more). Give them explicitly (for example
+   * `['us-east-1a', 'us-east-1b']`), or fix the stack's AZs, so that synth needs no lookup.
+   * @default - the first two of the stack's Availability Zones (a context lookup in a stack with an
+   * explicit env, unless the stack overrides `availabilityZones`)
    */
   readonly availabilityZones?: string[];
   /**
@@ -283,12 +285,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     const { configurations, conflicts } = mergeGlueConfigurations(props.configurations ?? [], glue ? appNames : []);
 
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the S3 data, local disks, EBS volumes and logs of the EMR cluster ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-      pendingWindow: Duration.days(30),
-    });
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the S3 data, local disks, EBS volumes and logs of the EMR cluster ${this.node.path}`, removalPolicy);
     this.logBucket = props.logBucket ?? new DataBucket(this, 'Logs', { removalPolicy: props.removalPolicy }).bucket;
 
     this.vpc = props.vpc ?? createVpc(this, this.encryptionKey, removalPolicy, props.availabilityZones);

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { validateAtSynth } from '../core/validation';
 import { CRAWLER_CATALOG_ACTIONS, CRAWLER_DELETE_ACTIONS, grantCatalog, grantGlueRuntime } from './private/glue-permissions';
-import { ManagedPolicyRole } from './private/managed-policy-role';
+import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { acknowledgeGlueRoleWildcards } from './private/nag-acknowledgments';
 
 /**

@@ -13,7 +13,7 @@ import { GlueJobEnvironment } from './jobs/job-options';
 import { GluePythonShellJob, GluePythonShellJobOptions } from './jobs/python-shell-job';
 import { GlueSparkEtlJob, GlueSparkEtlJobOptions } from './jobs/spark-etl-job';
 import { GlueNetwork, GlueNetworkProps } from './network';
-import { allowLogsToUseKey } from './private/key-policies';
+import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { DEFAULT_SPARK_UI_PREFIX, DEFAULT_TEMPORARY_PREFIX } from './private/job-support';
 import { buildWorkflow, WorkflowNode } from './private/workflow-builder';
 import { GlueWorkflowDefinition } from './workflow';
@@ -22,6 +22,7 @@ import { graph } from '../core/dashboard-widgets';
 import { AlarmDefinition, ArchitectureMonitoring, DashboardSection, MonitoringOptions } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { validateAtSynth } from '../core/validation';
+import { createEncryptionKey } from '../core/encryption-key';
 
 /**
  * Thresholds of the pipeline's job-metric alarms.
@@ -184,12 +185,7 @@ export class GlueEtlPipeline extends Construct {
       v.inRange('alarmThresholds.driverHeapUsage', heap, 0, 1);
     });
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the Glue logs, job bookmarks and notifications of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-      pendingWindow: Duration.days(30),
-    });
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Glue logs, job bookmarks and notifications of ${this.node.path}`, removalPolicy);
     allowLogsToUseKey(this.encryptionKey);
 
     if (props.bucket) {

@@ -1,13 +1,13 @@
 import { Annotations, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { validateAtSynth } from '../core/validation';
-import { allowLogsToUseKey } from './private/key-policies';
-import { ManagedPolicyRole } from './private/managed-policy-role';
+import { allowLogsToUseKey } from '../core/logs-key-policy';
+import { SecureVpc } from '../core/secure-vpc';
+import { createEncryptionKey } from '../core/encryption-key';
 
 /**
  * Props of `GlueNetwork`.
@@ -166,11 +166,8 @@ export class GlueNetwork extends Construct {
       });
     }
 
-    const endpointSubnets: ec2.SubnetSelection = created
-      ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }
-      : { subnets: [this.subnet] };
-    if (props.s3GatewayEndpoint ?? created) {
-      this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [endpointSubnets] });
+    if (!created && props.s3GatewayEndpoint) {
+      this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnets: [this.subnet] }] });
     }
     if (!created && props.interfaceEndpoints === undefined) {
       Annotations.of(this).addWarningV2('cdk-analytics-blueprints:glueInterfaceEndpointsNotCreated',
@@ -219,28 +216,23 @@ export class GlueNetwork extends Construct {
   }
 
   private createVpc(props: GlueNetworkProps): ec2.Vpc {
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(props.cidr ?? '10.40.0.0/16'),
-      availabilityZones: props.availabilityZones,
-      maxAzs: props.availabilityZones ? undefined : 2,
-      natGateways: 0,
-      // Glue gives every worker an IP address of the subnet: /20 leaves room for ~4,000 workers.
-      subnetConfiguration: [{ name: 'glue', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 }],
-    });
-    const key = props.encryptionKey ?? new kms.Key(this, 'FlowLogKey', {
-      description: `Encrypts the VPC flow logs of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const key = props.encryptionKey ?? createEncryptionKey(this, 'FlowLogKey', `Encrypts the VPC flow logs of ${this.node.path}`, RemovalPolicy.RETAIN);
     allowLogsToUseKey(key);
-    const logGroup = new logs.LogGroup(this, 'FlowLogs', {
-      encryptionKey: key,
-      retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
+    // The S3 gateway endpoint of a created VPC is the SecureVpc's (on every subnet); the interface
+    // endpoints are this construct's, in the connection's subnet, as for a VPC the user passes.
+    return new SecureVpc(this, 'SecureVpc', {
+      purpose: `the Glue network ${this.node.path}`,
+      cidr: props.cidr ?? '10.40.0.0/16',
+      availabilityZones: props.availabilityZones,
+      maxAzs: 2,
+      // Glue gives every worker an IP address of the subnet: /20 leaves room for ~4,000 workers.
+      subnetName: 'glue',
+      subnetCidrMask: 20,
+      s3GatewayEndpoint: props.s3GatewayEndpoint ?? true,
+      flowLogEncryptionKey: key,
+      flowLogRetention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const role = new ManagedPolicyRole(this, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
-    vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role), trafficType: ec2.FlowLogTrafficType.ALL });
-    return vpc;
+    }).vpc;
   }
 }
 

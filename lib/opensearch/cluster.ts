@@ -1,4 +1,4 @@
-import { ArnFormat, CustomResource, Duration, Names, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Names, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,18 +8,23 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { graph } from '../core/dashboard-widgets';
+import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
+import { SecureVpc } from '../core/secure-vpc';
 import { Shown, validateAtSynth } from '../core/validation';
 import { OpenSearchIndexLifecycleProps } from './index-lifecycle';
 import { OpenSearchMasterUser } from './master-user';
 import { OpenSearchNetwork } from './network';
 import { clusterAlarms } from './private/alarms';
-import { DomainVpc } from './private/domain-vpc';
 import { LifecycleFunction } from './private/lifecycle-function';
 import { renderLifecyclePolicy, validateLifecycle } from './private/lifecycle';
 import { validateTopology } from './private/topology';
+import { createEncryptionKey } from '../core/encryption-key';
+
+/** Address range of the VPC `OpenSearchNetwork.newVpc()` creates. */
+const DOMAIN_VPC_CIDR = '10.0.0.0/16';
 
 /**
  * Props of `OpenSearchCluster`.
@@ -194,7 +199,7 @@ export class OpenSearchCluster extends Construct {
   public readonly vpcSubnets?: ec2.SubnetSelection;
   private readonly lifecycles: OpenSearchIndexLifecycleProps[] = [];
   private lifecycleFunction?: LifecycleFunction;
-  private readonly networkConstruct?: DomainVpc;
+  private readonly networkConstruct?: SecureVpc;
 
   constructor(scope: Construct, id: string, props: OpenSearchClusterProps) {
     super(scope, id);
@@ -263,30 +268,29 @@ export class OpenSearchCluster extends Construct {
     });
 
     // 2. Key, network, master user, logs.
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the OpenSearch domain ${domainName}, its log groups and its master user secret`,
-      enableKeyRotation: true,
-      removalPolicy: this.removalPolicy,
-    });
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the OpenSearch domain ${domainName}, its log groups and its master user secret`, this.removalPolicy);
     // CloudWatch Logs encrypts the log groups with the key; scoped to this account's log groups.
-    // @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-      },
-    }));
+    allowLogsToUseKey(this.encryptionKey);
 
     if (network.kind === 'newVpc') {
-      this.networkConstruct = new DomainVpc(this, 'Network', {
+      // Isolated subnets only (one per AZ), and the endpoints the ISM policy function needs: S3 for the
+      // CloudFormation response, STS to assume the master role, Secrets Manager for an internal master user.
+      this.networkConstruct = new SecureVpc(this, 'Network', {
+        purpose: 'the OpenSearch domain VPC',
+        cidr: DOMAIN_VPC_CIDR,
         availabilityZones: network.availabilityZones,
-        encryptionKey: this.encryptionKey,
-        logRetention: this.logRetention,
+        subnetName: 'Domain',
+        subnetCidrMask: 22,
+        flowLogEncryptionKey: this.encryptionKey,
+        flowLogRetention: this.logRetention,
         removalPolicy: this.removalPolicy,
-        secretsManagerEndpoint: masterUser.kind === 'internal',
       });
+      // A literal CIDR, so reviews and nag can read it.
+      this.networkConstruct.allowEndpointAccessFrom(ec2.Peer.ipv4(DOMAIN_VPC_CIDR), 'HTTPS from the VPC');
+      this.networkConstruct.addInterfaceEndpoint('Sts', ec2.InterfaceVpcEndpointAwsService.STS);
+      if (masterUser.kind === 'internal') {
+        this.networkConstruct.addInterfaceEndpoint('SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
+      }
       this.vpc = this.networkConstruct.vpc;
       this.vpcSubnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     } else if (network.kind === 'vpc') {

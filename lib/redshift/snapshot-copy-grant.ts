@@ -1,10 +1,11 @@
-import { Duration, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import { Construct } from 'constructs';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { validateAtSynth } from '../core/validation';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
+import { createEncryptionKey } from '../core/encryption-key';
 
 /**
  * Props of `RedshiftSnapshotCopyGrant`.
@@ -58,12 +59,7 @@ export class RedshiftSnapshotCopyGrant extends Construct {
       v.matches('grantName', this.grantName, CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE);
     });
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts Redshift snapshots copied into this region through ${this.node.path}`,
-      enableKeyRotation: true,
-      pendingWindow: Duration.days(30),
-      removalPolicy: resolveRemovalPolicy(this, props.removalPolicy),
-    });
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts Redshift snapshots copied into this region through ${this.node.path}`, resolveRemovalPolicy(this, props.removalPolicy));
 
     this.grant = new redshift.CfnSnapshotCopyGrant(this, 'Resource', {
       snapshotCopyGrantName: this.grantName,

@@ -8,16 +8,18 @@ import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { graph } from '../core/dashboard-widgets';
+import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { AlarmDefinition, ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
-import { acknowledgeNag } from '../core/nag';
+import { acknowledgeNag, nagResourceId } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
+import { SecureVpc } from '../core/secure-vpc';
 import { PropsValidator, validateAtSynth } from '../core/validation';
 import { RedshiftAuditLogging } from './audit-logging';
 import { RedshiftNodeType } from './node-type';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
 import { checkMaintenanceWindow } from './private/maintenance-window';
-import { WarehouseVpc } from './private/warehouse-vpc';
 import { WorkloadManagement } from './wlm/workload-management';
+import { createEncryptionKey } from '../core/encryption-key';
 
 /**
  * Cross-region copy of the warehouse's snapshots.
@@ -269,27 +271,27 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     }
 
     // Keys and network
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the Redshift cluster, snapshots, admin secret and logs of ${this.node.path}`,
-      enableKeyRotation: true,
-      pendingWindow: Duration.days(30),
-      removalPolicy,
-    });
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Redshift cluster, snapshots, admin secret and logs of ${this.node.path}`, removalPolicy);
     const logGroupArnPrefix = stack.formatArn({ service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       resourceName: `/aws/redshift/cluster/${this.clusterIdentifier}` });
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+    allowLogsToUseKey(this.encryptionKey, {
       sid: 'AllowCloudWatchLogsForThisWarehouse',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'], // in a key policy, '*' is this key
-      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': [`${logGroupArnPrefix}/*`, `${logGroupArnPrefix}-vpc-flow-logs`] } },
-    }));
+      logGroupArns: [`${logGroupArnPrefix}/*`, `${logGroupArnPrefix}-vpc-flow-logs`],
+    });
 
-    const network = props.vpc ? undefined : new WarehouseVpc(this, 'Network', {
-      encryptionKey: this.encryptionKey,
+    // Isolated subnets only (no internet route at all), and the S3 gateway and Glue interface endpoints
+    // that COPY/UNLOAD and Spectrum need under enhanced VPC routing.
+    const network = props.vpc ? undefined : new SecureVpc(this, 'Network', {
+      purpose: 'the Redshift warehouse network',
+      cidr: '10.40.0.0/16',
+      maxAzs: 2,
+      subnetName: 'warehouse',
+      subnetCidrMask: 24,
+      flowLogEncryptionKey: this.encryptionKey,
       flowLogGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}-vpc-flow-logs`,
       removalPolicy,
     });
+    network?.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
     this.vpc = props.vpc ?? network!.vpc;
     const subnets = this.vpc.selectSubnets(props.vpcSubnets
       ?? { subnetType: this.vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS });
@@ -302,7 +304,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       allowAllOutbound: true,
     });
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(port) });
-    network?.glueEndpoint.connections.allowDefaultPortFrom(this.securityGroup, 'Redshift Spectrum reads the Glue Data Catalog');
+    network?.allowEndpointAccessFrom(this.securityGroup, 'Redshift Spectrum reads the Glue Data Catalog');
 
     this.subnetGroup = new redshift.CfnClusterSubnetGroup(this, 'SubnetGroup', {
       description: `Subnets of Redshift cluster ${this.clusterIdentifier}`,
@@ -522,11 +524,11 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
     acknowledgeNag(policy.node.defaultChild!, ...dedupe([
       ...spectrum.lakeBuckets.map(b => ({
-        id: `AwsSolutions-IAM5[Resource::${nagArn(this, b.arnForObjects('*'))}]`,
+        id: `AwsSolutions-IAM5[Resource::${nagResourceId(this, b.arnForObjects('*'))}]`,
         reason: 'External tables span every object of the lake bucket; the role only reads (s3:GetObject).',
       })),
       ...spectrum.glueDatabases.map(db => ({
-        id: `AwsSolutions-IAM5[Resource::${nagArn(this, glueArn('table', `${db}/*`))}]`,
+        id: `AwsSolutions-IAM5[Resource::${nagResourceId(this, glueArn('table', `${db}/*`))}]`,
         reason: `Spectrum reads the definitions of every table of the Glue database ${db} behind its external schema; read-only.`,
       })),
     ]));
@@ -640,22 +642,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
         'must be encrypted with SSE-S3 (AES256): Redshift audit logging does not support SSE-KMS buckets');
     }
   }
-}
-
-/** How cdk-nag prints a resource ARN in a finding id: literals as is, `<AWS::Partition>`, `<Logical.Attr>`. */
-function nagArn(scope: Construct, arn: string): string {
-  const print = (part: unknown): string => {
-    if (typeof part === 'string') return part;
-    const o = part as Record<string, unknown>;
-    if (o.Ref !== undefined) return `<${o.Ref}>`;
-    if (o['Fn::GetAtt'] !== undefined) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
-    if (o['Fn::Join'] !== undefined) {
-      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
-      return parts.map(print).join(sep);
-    }
-    return JSON.stringify(part);
-  };
-  return print(Stack.of(scope).resolve(arn));
 }
 
 function dedupe<T extends { id: string }>(items: T[]): T[] {

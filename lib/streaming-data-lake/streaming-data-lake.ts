@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,7 @@ import * as logsDestinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { graph } from '../core/dashboard-widgets';
+import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { DataBucket } from '../core/data-bucket';
 import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
@@ -23,6 +24,7 @@ import { scopeDeliveryPolicy } from './private/delivery-policy';
 import { checkLakeProps, ResolvedLakeProps, validateAtSynthAndNow } from './private/rules';
 import { lakeAlarms } from './private/alarms';
 import { StreamingDataLakeSchema } from './schema';
+import { createEncryptionKey } from '../core/encryption-key';
 
 /**
  * Props of `StreamingDataLake`.
@@ -262,26 +264,10 @@ export class StreamingDataLake extends Construct {
     }
 
     // --- Stream.
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the Kinesis stream and logs of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-      pendingWindow: Duration.days(30),
-    });
-    const region = Stack.of(this).region;
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Kinesis stream and logs of ${this.node.path}`, removalPolicy);
     // CloudWatch Logs encrypts the error log group with this key; only log groups of this account may use it.
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': Stack.of(this).formatArn({
-            service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        },
-      },
-    }));
+    allowLogsToUseKey(this.encryptionKey);
+    const region = Stack.of(this).region;
 
     this.stream = new kinesis.Stream(this, 'Stream', {
       streamName: props.streamName,

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import {
   EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrOnDemandAllocationStrategy, EmrReleaseLabel,
   EmrScalingUnit, EmrSpotPrice, EmrSpotTimeoutAction, EmrStep, EmrStepActionOnFailure, EmrTlsCertificates,
@@ -413,5 +414,24 @@ describe('EmrCluster options', () => {
     expect(props.Instances.CoreInstanceFleet.LaunchSpecifications.OnDemandSpecification.CapacityReservationOptions)
       .toEqual({ CapacityReservationPreference: 'none' });
     expect(props.Instances.TaskInstanceFleets).toBeUndefined();
+  });
+});
+
+describe('EmrCluster Availability Zones of the created VPC', () => {
+  class FixedAzs extends Stack {
+    public override get availabilityZones(): string[] {
+      return ['us-east-1c', 'us-east-1d', 'us-east-1e'];
+    }
+  }
+  const subnetAzs = (cluster: EmrCluster) => cluster.vpc.privateSubnets.map(s => s.availabilityZone);
+
+  test('takes the first two of the stack\'s AZs when none are given (never guessed from the region)', () => {
+    const stack = new FixedAzs(testStack().node.root as Construct, 'Azs', { env: { account: '111111111111', region: 'us-east-1' } });
+    expect(subnetAzs(new EmrCluster(stack, 'Cluster'))).toEqual(['us-east-1c', 'us-east-1d']);
+  });
+
+  test('takes the given AZs', () => {
+    const stack = new FixedAzs(testStack().node.root as Construct, 'Azs', { env: { account: '111111111111', region: 'us-east-1' } });
+    expect(subnetAzs(new EmrCluster(stack, 'Cluster', { availabilityZones: ['us-east-1d', 'us-east-1e'] }))).toEqual(['us-east-1d', 'us-east-1e']);
   });
 });

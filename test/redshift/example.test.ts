@@ -53,9 +53,6 @@ describe('redshift-warehouse example', () => {
 
   test('the acknowledged nag findings are exactly these', () => {
     expect(nagAcknowledgments(source.warehouse)).toEqual([
-      // Set by aws-cdk-lib's own FlowLog construct, not by this library.
-      'Network/Vpc/all CloudFormation-Validate::F3002',
-      'Network/Vpc/all CloudFormation-Validate::F3003',
       'Network/Vpc/warehouseSubnet1/Subnet CloudFormation-Validate::W3010',
       'Network/Vpc/warehouseSubnet2/Subnet CloudFormation-Validate::W3010',
       'SpectrumPolicy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/*]',

@@ -1,10 +1,10 @@
-import { ArnFormat, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { allowLogsToUseKey } from '../../core/logs-key-policy';
 import { acknowledgeNag } from '../../core/nag';
+import { SecureVpc } from '../../core/secure-vpc';
 
 /**
  * The tag `AmazonEMRServicePolicy_v2` requires on the subnets and security groups a cluster uses.
@@ -20,58 +20,33 @@ export interface EmrSecurityGroups {
 }
 
 /**
- * A VPC for the cluster: public subnets that hold only the NAT gateway (no public IPs on launch),
- * private subnets with egress for the nodes, an S3 gateway endpoint (EMR reads and writes S3 without
- * paying NAT data processing), and flow logs to an encrypted log group.
+ * A VPC for the cluster: the core `SecureVpc` with one NAT gateway, whose public subnets hold only the
+ * NAT gateway (no public IPs on launch), private subnets with egress for the nodes (tagged for the EMR
+ * managed policy), an S3 gateway endpoint (EMR reads and writes S3 without paying NAT data processing),
+ * and flow logs to a log group encrypted with `key`.
  */
-export function createVpc(scope: Construct, key: kms.IKey, removalPolicy: RemovalPolicy, azs?: string[]): ec2.Vpc {
-  const stack = Stack.of(scope);
-  // Fixed AZ names when the region is known (the first two of the region unless given), so the template
-  // does not change with what a lookup returns; env-agnostic stacks get Fn::GetAZs tokens from aws-cdk-lib.
-  // ec2.Vpc still reads the stack's AZs to check these against, which in a stack with a concrete
-  // environment is a context lookup unless the stack fixes its AZs (see the README).
-  const availabilityZones = azs ?? (Token.isUnresolved(stack.region) ? undefined : [`${stack.region}a`, `${stack.region}b`]);
-  const vpc = new ec2.Vpc(scope, 'Vpc', {
+export function createVpc(scope: Construct, key: kms.IKey, removalPolicy: RemovalPolicy, availabilityZones?: string[]): ec2.Vpc {
+  // CloudWatch Logs encrypts the group with the key only if the key policy lets the regional service use it.
+  allowLogsToUseKey(key);
+  const network = new SecureVpc(scope, 'Network', {
+    purpose: `the EMR cluster ${scope.node.path}`,
+    cidr: '10.0.0.0/16',
+    // Explicit AZs if given, else the stack's (as ec2.Vpc picks them): never guessed from the region name.
     availabilityZones,
-    maxAzs: availabilityZones ? undefined : 2,
+    maxAzs: 2,
     natGateways: 1,
-    subnetConfiguration: [
-      { name: 'Nat', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 26, mapPublicIpOnLaunch: false },
-      { name: 'Cluster', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
-    ],
-    gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
-  });
-  for (const subnet of vpc.privateSubnets) {
-    Tags.of(subnet).add(EMR_MANAGED_TAG.key, EMR_MANAGED_TAG.value);
-  }
-
-  const logGroup = new logs.LogGroup(scope, 'FlowLogs', {
-    encryptionKey: key,
-    retention: logs.RetentionDays.ONE_YEAR,
+    natSubnetName: 'Nat',
+    natSubnetCidrMask: 26,
+    subnetName: 'Cluster',
+    subnetCidrMask: 20,
+    flowLogEncryptionKey: key,
     removalPolicy,
   });
-  // CloudWatch Logs encrypts the group with the key only if the key policy lets the regional service use it.
-  key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`, {
-    conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
-  }));
-  // A role with a customer-managed policy (the packs flag inline policies); `withoutPolicyUpdates`
-  // stops aws-cdk-lib from adding its own inline policy to it.
-  const role = new iam.Role(scope, 'FlowLogsRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
-  const policy = new iam.ManagedPolicy(scope, 'FlowLogsPolicy', {
-    roles: [role],
-    statements: [new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resources: [logGroup.logGroupArn],
-    })],
-  });
-  const flowLog = vpc.addFlowLog('FlowLog', {
-    destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role.withoutPolicyUpdates()),
-    trafficType: ec2.FlowLogTrafficType.ALL,
-  });
-  // The role must hold its permissions before EC2 starts delivering.
-  flowLog.node.addDependency(policy);
-  acknowledgeVpcParts(vpc);
-  return vpc;
+  for (const subnet of network.vpc.privateSubnets) {
+    Tags.of(subnet).add(EMR_MANAGED_TAG.key, EMR_MANAGED_TAG.value);
+  }
+  acknowledgeVpcParts(network.vpc);
+  return network.vpc;
 }
 
 function acknowledgeVpcParts(vpc: ec2.Vpc): void {

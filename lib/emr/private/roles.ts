@@ -3,8 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeNag } from '../../core/nag';
-import { acknowledgeWildcardResources } from './nag-ids';
+import { acknowledgeNag, acknowledgeWildcardResources } from '../../core/nag';
 
 /** What the instance profile role may touch. */
 export interface InstanceRoleAccess {

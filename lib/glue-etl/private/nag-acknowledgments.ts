@@ -1,7 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { ManagedPolicyRole } from './managed-policy-role';
-import { NagAcknowledgment, acknowledgeNag } from '../../core/nag';
+import { ManagedPolicyRole } from '../../core/managed-policy-role';
+import { NagAcknowledgment, acknowledgeNag, wildcardFindings } from '../../core/nag';
 
 /**
  * Acknowledges, on a Glue role's managed policy, each `AwsSolutions-IAM5` finding the policy has
@@ -12,30 +10,12 @@ import { NagAcknowledgment, acknowledgeNag } from '../../core/nag';
  * later, a new aws-cdk-lib grant) is left for the packs to report.
  */
 export function acknowledgeGlueRoleWildcards(role: ManagedPolicyRole): void {
-  const cfn = role.policy.node.defaultChild as iam.CfnManagedPolicy;
-  const document = Stack.of(role).resolve(cfn.policyDocument) as { Statement?: Statement[] };
   const acks: NagAcknowledgment[] = [];
-  const seen = new Set<string>();
-  for (const statement of document.Statement ?? []) {
-    if (statement.Effect !== 'Allow') continue;
-    const findings = [
-      ...asArray(statement.Action).filter(a => a.includes('*')).map(a => `Action::${a}`),
-      ...asArray(statement.Resource as string | string[] | undefined).map(flatten).filter(r => r.includes('*')).map(r => `Resource::${r}`),
-    ];
-    for (const finding of findings) {
-      if (seen.has(finding)) continue;
-      seen.add(finding);
-      const reason = reasonFor(finding);
-      if (reason) acks.push({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-    }
+  for (const finding of wildcardFindings(role.policy)) {
+    const reason = reasonFor(finding);
+    if (reason) acks.push({ id: `AwsSolutions-IAM5[${finding}]`, reason });
   }
-  if (acks.length > 0) acknowledgeNag(cfn, ...acks);
-}
-
-interface Statement {
-  readonly Effect?: string;
-  readonly Action?: string | string[];
-  readonly Resource?: unknown;
+  if (acks.length > 0) acknowledgeNag(role.policy.node.defaultChild!, ...acks);
 }
 
 function reasonFor(finding: string): string | undefined {
@@ -69,27 +49,4 @@ function reasonFor(finding: string): string | undefined {
     return 'Objects under one lake prefix this job or crawler reads or writes; object keys are produced at run time.';
   }
   return undefined;
-}
-
-function asArray(value: string | string[] | undefined): string[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
-/** A CloudFormation reference as cdk-nag prints it: `<Logical.Attr>`, `<Logical>`, joins flattened. */
-function flatten(node: unknown): string {
-  if (node === undefined) return '';
-  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/}/g, '>');
-  const o = node as Record<string, unknown>;
-  if (o['Fn::Join']) {
-    const [delimiter, items] = o['Fn::Join'] as [string, unknown[]];
-    return items.map(flatten).join(delimiter);
-  }
-  if (o['Fn::Sub']) return flatten(o['Fn::Sub']);
-  if (o['Fn::GetAtt']) {
-    const [resource, attribute] = o['Fn::GetAtt'] as [unknown, unknown];
-    return `<${flatten(resource)}.${flatten(attribute)}>`;
-  }
-  if (o['Fn::ImportValue']) return flatten(o['Fn::ImportValue']);
-  if (o.Ref) return `<${flatten(o.Ref)}>`;
-  return JSON.stringify(node);
 }

@@ -4,7 +4,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ManagedPolicyRole } from './managed-policy-role';
+import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { PropsValidator, describe, validateAtSynth } from '../../core/validation';
 import { GlueWorkflowDefinition, GlueWorkflowNodeState, GlueWorkflowWaitFor } from '../workflow';
 

@@ -2,7 +2,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { acknowledgeNag } from '../../core/nag';
+import { acknowledgeNag, nagResourceId } from '../../core/nag';
 import { StreamingDataLakeTransform } from '../options';
 import type { StreamingDataLake } from '../streaming-data-lake';
 
@@ -73,25 +73,6 @@ export function scopeDeliveryPolicy(lake: StreamingDataLake, dataPrefix: string,
   const reason = (prefix: string) => `Firehose writes objects with generated names under the '${prefix}' prefix only; ` +
     'the wildcard is the object name, the prefix is fixed.';
   acknowledgeNag(policy,
-    { id: `AwsSolutions-IAM5[Resource::${nagArn(stack, lake.bucket.arnForObjects(`${dataPrefix}*`))}]`, reason: reason(dataPrefix) },
-    { id: `AwsSolutions-IAM5[Resource::${nagArn(stack, lake.bucket.arnForObjects(`${errorPrefix}*`))}]`, reason: reason(errorPrefix) });
-}
-
-/**
- * An ARN as cdk-nag prints it in a finding id: intrinsics flattened to `<LogicalId.Attr>` and
- * `<AWS::Partition>`, so an acknowledgment names the exact resource.
- */
-function nagArn(stack: Stack, arn: string): string {
-  const flatten = (x: unknown): string => {
-    if (typeof x === 'string') return x;
-    const o = x as Record<string, unknown>;
-    if (o.Ref) return `<${o.Ref}>`;
-    if (o['Fn::GetAtt']) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
-    if (o['Fn::Join']) {
-      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
-      return parts.map(flatten).join(sep);
-    }
-    return JSON.stringify(x);
-  };
-  return flatten(stack.resolve(arn));
+    { id: `AwsSolutions-IAM5[Resource::${nagResourceId(lake, lake.bucket.arnForObjects(`${dataPrefix}*`))}]`, reason: reason(dataPrefix) },
+    { id: `AwsSolutions-IAM5[Resource::${nagResourceId(lake, lake.bucket.arnForObjects(`${errorPrefix}*`))}]`, reason: reason(errorPrefix) });
 }

@@ -7,9 +7,8 @@ import { Construct } from 'constructs';
  *
  * HIPAA, NIST 800-53 R5 and PCI DSS packs flag every inline policy (`IAMNoInlinePolicy`); a managed
  * policy is reviewable and versioned on its own. `grant*` methods of aws-cdk-lib call
- * `addToPrincipalPolicy`, so they keep working unchanged.
- *
- * A candidate for lib/core: every architecture that creates a service role needs it.
+ * `addToPrincipalPolicy`, so they keep working unchanged. Statements that depend on the role being
+ * able to act (a flow log, a delivery stream) should depend on `policy`.
  */
 export class ManagedPolicyRole extends iam.Role {
   /** The customer-managed policy that holds every statement added to this role. */
