@@ -15,7 +15,7 @@
  * Run: see test/integ/integ-app.ts.
  */
 import * as path from 'path';
-import { App, Duration, RemovalPolicies, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { GlueEtlPipeline, GlueJobCapacity } from 'cdk-analytics-blueprints';
@@ -40,10 +40,6 @@ export function glueEtlIntegApp(options: IntegAppOptions = {}): App {
     },
     removalPolicy: RemovalPolicy.DESTROY,
   });
-  // GlueEtlPipeline keeps these two whatever its removalPolicy (the VPC flow-log group, and the security
-  // configuration through aws-cdk-lib's default); the configuration has a fixed name, so a second run of
-  // this test would fail on it. The test deletes them so that it can run again.
-  RemovalPolicies.of(pipeline).destroy({ applyToResourceTypes: ['AWS::Glue::SecurityConfiguration', 'AWS::Logs::LogGroup'] });
   const network = pipeline.network;
   const crawler = pipeline.crawlers.RawEvents;
   const job = pipeline.pythonShellJobs.IntegCheck;

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -204,12 +204,19 @@ export class GlueEtlPipeline extends Construct {
       removalPolicy,
     });
 
-    this.network = new GlueNetwork(this, 'Network', { encryptionKey: this.encryptionKey, ...props.network });
+    this.network = new GlueNetwork(this, 'Network', {
+      encryptionKey: this.encryptionKey,
+      removalPolicy,
+      ...props.network,
+    });
 
     this.securityConfiguration = new glue.SecurityConfiguration(this, 'SecurityConfiguration', {
       s3Encryption: glue.S3Encryption.kms(this.bucket.encryptionKey ?? this.encryptionKey),
       cloudWatchEncryption: glue.CloudWatchEncryption.kms(this.encryptionKey),
       jobBookmarksEncryption: glue.JobBookmarksEncryption.clientSideKms(this.encryptionKey),
+      // A security configuration holds no data, and its generated name is fixed: retaining it would make
+      // a redeploy of the same stack after `cdk destroy` fail with "already exists".
+      removalPolicy: RemovalPolicy.DESTROY,
     });
 
     this.jobEnvironment = {
@@ -292,14 +299,16 @@ export class GlueEtlPipeline extends Construct {
       masterKey: this.encryptionKey,
       enforceSSL: true,
     });
-    // EventBridge and CloudWatch alarms publish to the encrypted topic: they need the key.
+    // EventBridge and CloudWatch alarms publish to the encrypted topic: they need the key. The statement
+    // is the one the SNS documentation gives, without conditions: it is not documented that these
+    // services send aws:SourceAccount to KMS, and a condition they do not meet would drop every
+    // notification silently.
     // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
     this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowEventBridgeAndCloudWatchToPublishEncrypted',
       principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
     }));
     return topic;
   }

@@ -4,6 +4,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { resolveRemovalPolicy } from '../core/removal-policy';
 import { validateAtSynth } from '../core/validation';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { SecureVpc } from '../core/secure-vpc';
@@ -57,6 +58,12 @@ export interface GlueNetworkProps {
    * @default '10.40.0.0/16'
    */
   readonly cidr?: string;
+  /**
+   * What happens to the flow-log group (and the flow-log key this construct creates) on stack deletion.
+   * `DESTROY` takes effect only with the context flag `cdk-analytics-blueprints:removeDataOnDestroy`.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
   /**
    * Add an S3 gateway endpoint on the route tables of the connection's subnets. Jobs in subnets
    * without NAT reach S3 only through it. A route table holds one S3 gateway endpoint at most, so
@@ -216,7 +223,8 @@ export class GlueNetwork extends Construct {
   }
 
   private createVpc(props: GlueNetworkProps): ec2.Vpc {
-    const key = props.encryptionKey ?? createEncryptionKey(this, 'FlowLogKey', `Encrypts the VPC flow logs of ${this.node.path}`, RemovalPolicy.RETAIN);
+    const removalPolicy = resolveRemovalPolicy(this, props.removalPolicy);
+    const key = props.encryptionKey ?? createEncryptionKey(this, 'FlowLogKey', `Encrypts the VPC flow logs of ${this.node.path}`, removalPolicy);
     allowLogsToUseKey(key);
     // The S3 gateway endpoint of a created VPC is the SecureVpc's (on every subnet); the interface
     // endpoints are this construct's, in the connection's subnet, as for a VPC the user passes.
@@ -231,7 +239,7 @@ export class GlueNetwork extends Construct {
       s3GatewayEndpoint: props.s3GatewayEndpoint ?? true,
       flowLogEncryptionKey: key,
       flowLogRetention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
     }).vpc;
   }
 }
