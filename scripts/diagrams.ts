@@ -1,0 +1,56 @@
+/**
+ * `npm run diagrams`: one architecture diagram per example stack, under docs/diagrams/<Stack>.png.
+ *
+ * 1. synthesizes the examples app (`cdk synth --quiet`, cdk-nag packs off: they add no constructs) into a
+ *    temporary cloud assembly;
+ * 2. runs cdk-dia on its tree.json once per stack (`--include <stack>`), which writes a Graphviz file and
+ *    renders it;
+ * 3. renders that Graphviz file again with `dot` at DIAGRAM_DPI (cdk-dia renders at 200 dpi, which gives
+ *    7000-pixel, 2 MB images; 100 dpi is still sharp on a screen and a quarter of the size).
+ *
+ * Prerequisite: Graphviz's `dot` on the PATH (Debian/Ubuntu: `sudo apt-get install graphviz`).
+ *
+ * Usage: npm run diagrams
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const DIAGRAM_DPI = 100;
+const root = path.resolve(__dirname, '..');
+const outDir = path.join(root, 'docs', 'diagrams');
+const bin = (name: string): string => path.join(root, 'node_modules', '.bin', name);
+
+function main(): void {
+  if (spawnSync('dot', ['-V'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error('Graphviz `dot` is not on the PATH: install it first (Debian/Ubuntu: sudo apt-get install graphviz)');
+  }
+  const assembly = fs.mkdtempSync(path.join(os.tmpdir(), 'diagrams-'));
+  try {
+    console.error(`synthesizing the examples app into ${assembly}`);
+    execFileSync(bin('cdk'), ['synth', '--quiet', '--context', 'nag=false', '--output', assembly], { cwd: root, stdio: 'inherit' });
+    const manifest = JSON.parse(fs.readFileSync(path.join(assembly, 'manifest.json'), 'utf-8'));
+    const stacks = Object.entries(manifest.artifacts as Record<string, { type: string; displayName?: string }>)
+      .filter(([, a]) => a.type === 'aws:cloudformation:stack')
+      .map(([id, a]) => a.displayName ?? id);
+    fs.mkdirSync(outDir, { recursive: true });
+    // Diagrams of stacks that no longer exist must not linger.
+    for (const f of fs.readdirSync(outDir)) {
+      if (f.endsWith('.png') && !stacks.includes(f.slice(0, -'.png'.length))) fs.rmSync(path.join(outDir, f));
+    }
+    for (const stack of stacks) {
+      const target = path.join(assembly, `${stack}.png`);
+      execFileSync(bin('cdk-dia'), ['--tree', path.join(assembly, 'tree.json'), '--target', target, '--include', stack],
+        { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+      const dot = path.join(assembly, `${stack}.dot`);
+      const png = path.join(outDir, `${stack}.png`);
+      execFileSync('dot', [`-Gdpi=${DIAGRAM_DPI}`, '-Tpng', '-o', png, dot], { stdio: 'inherit' });
+      console.error(`${path.relative(root, png)} (${Math.round(fs.statSync(png).size / 1024)} KiB)`);
+    }
+  } finally {
+    fs.rmSync(assembly, { recursive: true, force: true });
+  }
+}
+
+main();
