@@ -3,8 +3,8 @@
  *
  * 1. synthesizes the examples app (`cdk synth --quiet`, cdk-nag packs off: they add no constructs) into a
  *    temporary cloud assembly;
- * 2. runs cdk-dia on its tree.json once per stack (`--include <stack>`), which writes a Graphviz file and
- *    renders it;
+ * 2. marks this library's constructs "do not collapse" in tree.json (see `keepOpen`), then runs cdk-dia on
+ *    it once per stack (`--include <stack>`), which writes a Graphviz file and renders it;
  * 3. renders that Graphviz file again with `dot` at DIAGRAM_DPI (cdk-dia renders at 200 dpi, which gives
  *    7000-pixel, 2 MB images; 100 dpi is still sharp on a screen and a quarter of the size).
  *
@@ -34,6 +34,10 @@ function main(): void {
     const stacks = Object.entries(manifest.artifacts as Record<string, { type: string; displayName?: string }>)
       .filter(([, a]) => a.type === 'aws:cloudformation:stack')
       .map(([id, a]) => a.displayName ?? id);
+    const treeFile = path.join(assembly, 'tree.json');
+    const tree = JSON.parse(fs.readFileSync(treeFile, 'utf-8'));
+    console.error(`${keepOpen(tree.tree)} constructs kept open`);
+    fs.writeFileSync(treeFile, JSON.stringify(tree));
     fs.mkdirSync(outDir, { recursive: true });
     // Diagrams of stacks that no longer exist must not linger.
     for (const f of fs.readdirSync(outDir)) {
@@ -41,7 +45,7 @@ function main(): void {
     }
     for (const stack of stacks) {
       const target = path.join(assembly, `${stack}.png`);
-      execFileSync(bin('cdk-dia'), ['--tree', path.join(assembly, 'tree.json'), '--target', target, '--include', stack],
+      execFileSync(bin('cdk-dia'), ['--tree', treeFile, '--target', target, '--include', stack],
         { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
       const dot = path.join(assembly, `${stack}.dot`);
       const png = path.join(outDir, `${stack}.png`);
@@ -51,6 +55,26 @@ function main(): void {
   } finally {
     fs.rmSync(assembly, { recursive: true, force: true });
   }
+}
+
+interface TreeNode { id: string; children?: Record<string, TreeNode>; attributes?: Record<string, unknown>; constructInfo?: { fqn: string } }
+
+/**
+ * cdk-dia draws a construct with a child named `Resource` as that one resource (right for an aws-cdk-lib L2
+ * such as `s3.Bucket`), so an L3 like `EmrCluster`, whose main resource is `Resource`, would hide its VPC,
+ * roles and alarms behind a single box. Plain constructs (fqn `constructs.Construct`: this library's, as
+ * the app loads it from TypeScript) with more children than `Resource` get cdk-dia's own customization
+ * attribute `CDK-DIA_CollapssingCustomizer: FORCE_NON_COLLAPSE` (what its `CdkDia.decorate` would write),
+ * so that they are drawn as a group; their children still collapse as usual.
+ */
+function keepOpen(node: TreeNode): number {
+  let n = 0;
+  const children = Object.values(node.children ?? {});
+  if (node.constructInfo?.fqn === 'constructs.Construct' && node.children?.Resource && children.length > 1) {
+    node.attributes = { ...node.attributes, 'CDK-DIA_CollapssingCustomizer': 'FORCE_NON_COLLAPSE' };
+    n++;
+  }
+  return children.reduce((sum, c) => sum + keepOpen(c), n);
 }
 
 main();
