@@ -4,16 +4,19 @@
  *
  * 1. Scaling: for every scenario of scripts/bench-scenarios.ts and 1, 10 and 50 instances in one stack,
  *    scripts/bench-worker.ts runs in a fresh process with the CPU profiler on, and reports construct
- *    time, synth time, peak RSS and the CPU self-time spent in this library's own files (lib/).
+ *    time, synth time, peak RSS and the CPU self-time spent in this library's own files (lib/). Twice:
+ *    without aws-cdk-lib's built-in CloudFormation validation (the constructs and aws-cdk-lib's synthesis
+ *    alone: growth and overhead), and with it, as cdk.json runs it (what a user waits for).
  * 2. The examples app: wall time and peak RSS of `cdk synth --quiet` (the CLI and the app it runs), of the
  *    app process alone (run as the CLI runs it, with cdk.json's context), and of the app alone under a
  *    type-checking ts-node (to show what `transpile-only` in cdk.json saves).
  *
  * Not part of `npm test` or CI: it takes minutes and its figures depend on the machine.
  *
- * Environment: BENCH_REPEATS (runs per 1 and 10 instances and per app measurement, default 3),
- * BENCH_REPEATS_50 (runs per 50 instances, default 1, to keep the whole bench near 10 minutes on 2 cores),
- * BENCH_SCENARIOS (comma-separated subset), BENCH_OUT (output file, default docs/benchmarks.md).
+ * Environment: BENCH_REPEATS (runs per 1 and 10 instances without built-in validation and per app
+ * measurement, default 3), BENCH_REPEATS_50 (runs per 50 instances without it, default 1), BENCH_REPEATS_VALIDATED
+ * (runs per count with built-in validation, default 1): the defaults keep the whole bench near 10 minutes on 2 cores;
+ * BENCH_SCENARIOS (comma-separated subset), BENCH_SKIP_APP=1 (no examples-app measurements), BENCH_OUT (output file, default docs/benchmarks.md).
  */
 import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
@@ -25,6 +28,25 @@ const root = path.resolve(__dirname, '..');
 const COUNTS = [1, 10, 50];
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const REPEATS_50 = Number(process.env.BENCH_REPEATS_50 ?? 1);
+const REPEATS_VALIDATED = Number(process.env.BENCH_REPEATS_VALIDATED ?? 1);
+
+/** The two scaling passes. */
+interface Mode { key: string; title: string; env: NodeJS.ProcessEnv; repeats: (count: number) => number }
+const MODES: Mode[] = [
+  {
+    key: 'lean',
+    title: 'without aws-cdk-lib\'s built-in CloudFormation validation',
+    env: { BENCH_NO_BUILTIN_VALIDATION: '1' },
+    repeats: count => count >= 50 ? REPEATS_50 : REPEATS,
+  },
+  {
+    key: 'validated',
+    title: 'with aws-cdk-lib\'s built-in CloudFormation validation (as cdk.json synthesizes)',
+    env: {},
+    repeats: () => REPEATS_VALIDATED,
+  },
+];
+interface Scaling { mode: Mode; name: string; count: number; runs: WorkerResult[] }
 /** Overhead target: our self-time at most 25% of aws-cdk-lib's (the constructs within 1.25x). */
 const OVERHEAD_TARGET = 0.25;
 /** Marginal cost per instance from 10 to 50 above this multiple of the one from 1 to 10 is flagged. */
@@ -67,8 +89,8 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Proces
   return { wallMs, maxRssMiB: kib / 1024 };
 }
 
-function worker(scenario: string, count: number): WorkerResult {
-  const { res, wallMs } = run(process.execPath, [...TS_NODE, path.join(__dirname, 'bench-worker.ts'), scenario, String(count), '--profile']);
+function worker(scenario: string, count: number, env: NodeJS.ProcessEnv): WorkerResult {
+  const { res, wallMs } = run(process.execPath, [...TS_NODE, path.join(__dirname, 'bench-worker.ts'), scenario, String(count), '--profile'], env);
   const line = res.stdout.trim().split('\n').pop() ?? '';
   return { ...JSON.parse(line), wallMs };
 }
@@ -103,18 +125,20 @@ function main(): void {
   const names = process.env.BENCH_SCENARIOS ? process.env.BENCH_SCENARIOS.split(',') : Object.keys(SCENARIOS);
 
   // 1. Scaling, one fresh process per run.
-  const scaling: { name: string; count: number; runs: WorkerResult[] }[] = [];
-  for (const name of names) {
-    for (const count of COUNTS) {
-      const repeats = count >= 50 ? REPEATS_50 : REPEATS;
-      const runs: WorkerResult[] = [];
-      for (let r = 0; r < repeats; r++) {
-        const w = worker(name, count);
-        runs.push(w);
-        console.error(`${name} x${count} run ${r + 1}/${repeats}: construct ${f0(w.constructMs)} ms, synth ${f0(w.synthMs)} ms, `
-          + `own ${f1(w.ownMs)} ms, ${w.resources} resources, ${f0(w.maxRssMiB)} MiB`);
+  const scaling: Scaling[] = [];
+  for (const mode of MODES) {
+    for (const name of names) {
+      for (const count of COUNTS) {
+        const repeats = mode.repeats(count);
+        const runs: WorkerResult[] = [];
+        for (let r = 0; r < repeats; r++) {
+          const w = worker(name, count, mode.env);
+          runs.push(w);
+          console.error(`[${mode.key}] ${name} x${count} run ${r + 1}/${repeats}: construct ${f0(w.constructMs)} ms, `
+            + `synth ${f0(w.synthMs)} ms, own ${f1(w.ownMs)} ms, ${w.resources} resources, ${f0(w.maxRssMiB)} MiB`);
+        }
+        scaling.push({ mode, name, count, runs });
       }
-      scaling.push({ name, count, runs });
     }
   }
 
@@ -136,16 +160,21 @@ function main(): void {
     appRuns.push({ label, command, runs });
   };
   const cdk = path.join(root, 'node_modules', '.bin', 'cdk');
-  measure('`cdk synth --quiet` (CLI + app, cdk-nag packs on)', 'npx cdk synth --quiet --output <temp dir>', REPEATS,
-    outdir => timed(cdk, ['synth', '--quiet', '--output', outdir]));
-  const appArgs = [...TS_NODE, 'bin/app.ts'];
-  measure('app process alone, ts-node transpile-only (as in cdk.json)',
-    'node -r ts-node/register/transpile-only -r tsconfig-paths/register bin/app.ts', REPEATS,
-    outdir => timed(process.execPath, appArgs, appEnv(outdir)));
-  measure('app process alone, type-checking ts-node',
-    'TS_NODE_TYPE_CHECK=true node -r ts-node/register -r tsconfig-paths/register bin/app.ts', 1,
-    outdir => timed(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'bin/app.ts'],
-      { ...appEnv(outdir), TS_NODE_TYPE_CHECK: 'true' }));
+  if (!process.env.BENCH_SKIP_APP) {
+    measureApp();
+  }
+  function measureApp(): void {
+    measure('`cdk synth --quiet` (CLI + app, cdk-nag packs on)', 'npx cdk synth --quiet --output <temp dir>', REPEATS,
+      outdir => timed(cdk, ['synth', '--quiet', '--output', outdir]));
+    const appArgs = [...TS_NODE, 'bin/app.ts'];
+    measure('app process alone, ts-node transpile-only (as in cdk.json)',
+      'node -r ts-node/register/transpile-only -r tsconfig-paths/register bin/app.ts', REPEATS,
+      outdir => timed(process.execPath, appArgs, appEnv(outdir)));
+    measure('app process alone, type-checking ts-node',
+      'TS_NODE_TYPE_CHECK=true node -r ts-node/register -r tsconfig-paths/register bin/app.ts', 1,
+      outdir => timed(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'bin/app.ts'],
+        { ...appEnv(outdir), TS_NODE_TYPE_CHECK: 'true' }));
+  }
 
   const totalS = (Date.now() - t0) / 1000;
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
@@ -155,7 +184,7 @@ function main(): void {
 
 interface Report {
   started: Date; totalS: number; loadStart: string; loadEnd: string;
-  scaling: { name: string; count: number; runs: WorkerResult[] }[];
+  scaling: Scaling[];
   appRuns: { label: string; command: string; runs: ProcessResult[] }[];
 }
 
@@ -200,60 +229,69 @@ function report(r: Report): string {
   p('## Scaling: N instances of one construct in one stack');
   p();
   p('Each row: scripts/bench-worker.ts in a fresh process builds N instances of the construct with its defaults (only');
-  p('required props given; see scripts/bench-scenarios.ts) in one stack and synthesizes the app with cdk.json\'s context,');
-  p('including aws-cdk-lib\'s built-in CloudFormation validation (`@aws-cdk/core:validateAgainstDefaultRules`, a WASM');
-  p('validator, about 1.5 s per synth even for a tiny stack) and without the cdk-nag packs. Every instance that needs a VPC');
-  p('creates its own (the default); none is shared. The stack overrides `availabilityZones` (us-east-1a/b/c), so nothing');
-  p('is looked up, and acknowledges the resource-count and template-size limits (the stack is never deployed).');
+  p('required props given; see scripts/bench-scenarios.ts) in one stack and synthesizes it with cdk.json\'s context and');
+  p('without the cdk-nag packs. Every instance that needs a VPC creates its own (the default); none is shared. The stack');
+  p('overrides `availabilityZones` (us-east-1a/b/c), so nothing is looked up, and acknowledges the resource-count and');
+  p('template-size limits (it is never deployed). Stack-level singletons (the custom resource provider that closes the');
+  p('default security group of a new VPC) exist once per stack, so resources per instance drop slightly with N.');
   p();
-  p('- construct / synth: milliseconds spent in the constructors, then in `app.synth()`; their sum is the synth time a user');
-  p('  waits for on top of loading the modules. Every run has the V8 sampling profiler on (100 µs interval), which');
-  p('  inflates all times somewhat, ours and aws-cdk-lib\'s alike.');
+  p('Two passes. Without aws-cdk-lib\'s built-in CloudFormation validation (`App({ builtinCloudFormationValidation:');
+  p('false })`): the constructs and aws-cdk-lib\'s own synthesis, where growth and our overhead show. With it, as');
+  p('cdk.json synthesizes: the validation is a WASM engine that runs on every synth (the feature flag');
+  p('`@aws-cdk/core:validateAgainstDefaultRules` only decides whether its findings are errors or warnings) and costs');
+  p('seconds, most of what a user waits for.');
+  p();
+  p('- construct / synth: milliseconds spent in the constructors, then in `app.synth()`; their sum is the synth time on');
+  p('  top of loading the modules. Every run has the V8 sampling profiler on (100 µs interval), which inflates all');
+  p('  times somewhat, ours and aws-cdk-lib\'s alike.');
   p('- own: CPU self-time of samples whose top frame is a file of lib/ (this library), out of the profiled time');
   p('  (construct + synth). overhead = own / (profiled − own): our time over aws-cdk-lib\'s (and node\'s) for the same');
   p(`  resources; the target is ≤ ${pct(OVERHEAD_TARGET)} (the constructs within ${1 + OVERHEAD_TARGET}x of aws-cdk-lib).`);
   p('- Each figure is the median of the runs, taken per column.');
-  p();
-  p('| construct | N | runs | resources | construct ms | synth ms | construct + synth ms | per instance ms | own ms | overhead | peak RSS MiB |');
-  p('|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const s of r.scaling) {
-    const m = (k: keyof WorkerResult): number => median(s.runs.map(x => x[k] as number));
-    const total = median(s.runs.map(x => x.constructMs + x.synthMs));
-    const overhead = median(s.runs.map(x => x.ownMs / (x.profiledMs - x.ownMs)));
-    p(`| ${s.name} | ${s.count} | ${s.runs.length} | ${m('resources')} | ${f0(m('constructMs'))} | ${f0(m('synthMs'))} | ${f0(total)} | `
-      + `${f0(total / s.count)} | ${f1(m('ownMs'))} | ${pct(overhead)}${overhead > OVERHEAD_TARGET ? ' ⚠' : ''} | ${f0(m('maxRssMiB'))} |`);
+  for (const mode of MODES) {
+    const rows = r.scaling.filter(s => s.mode === mode);
+    if (!rows.length) continue;
+    p();
+    p(`### ${mode.title[0].toUpperCase()}${mode.title.slice(1)}`);
+    p();
+    p('| construct | N | runs | resources | construct ms | synth ms | construct + synth ms | per instance ms | own ms | overhead | peak RSS MiB |');
+    p('|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const s of rows) {
+      const m = (k: keyof WorkerResult): number => median(s.runs.map(x => x[k] as number));
+      const total = median(s.runs.map(x => x.constructMs + x.synthMs));
+      const overhead = median(s.runs.map(x => x.ownMs / (x.profiledMs - x.ownMs)));
+      p(`| ${s.name} | ${s.count} | ${s.runs.length} | ${m('resources')} | ${f0(m('constructMs'))} | ${f0(m('synthMs'))} | ${f0(total)} | `
+        + `${f0(total / s.count)} | ${f1(m('ownMs'))} | ${pct(overhead)}${overhead > OVERHEAD_TARGET ? ' ⚠' : ''} | ${f0(m('maxRssMiB'))} |`);
+    }
+    p();
+    p('Growth: marginal cost of one more instance from the medians above, (T10 − T1) / 9 and (T50 − T10) / 40, with');
+    p(`T = construct + synth ms; flagged non-linear when the second exceeds ${NONLINEAR_FACTOR}x the first.`);
+    p();
+    p('| construct | resources per instance (1 / 10 / 50) | ms per added instance, 1→10 | ms per added instance, 10→50 | ratio | growth |');
+    p('|---|---|---|---|---|---|');
+    const byName = new Map<string, Map<number, WorkerResult[]>>();
+    for (const s of rows) {
+      if (!byName.has(s.name)) byName.set(s.name, new Map());
+      byName.get(s.name)!.set(s.count, s.runs);
+    }
+    const flagged: string[] = [];
+    for (const [name, counts] of byName) {
+      const T = (n: number): number | undefined => counts.has(n) ? median(counts.get(n)!.map(x => x.constructMs + x.synthMs)) : undefined;
+      const R = (n: number): string => counts.has(n) ? f1(median(counts.get(n)!.map(x => x.resources)) / n) : 'n/a';
+      const [t1, t10, t50] = [T(1), T(10), T(50)];
+      if (t1 === undefined || t10 === undefined || t50 === undefined) continue;
+      const a = (t10 - t1) / 9;
+      const b = (t50 - t10) / 40;
+      // With a non-positive first slope, noise swamps the 1→10 difference: no ratio can be formed.
+      const ratio = a > 0 ? b / a : undefined;
+      const nonLinear = ratio !== undefined && ratio > NONLINEAR_FACTOR;
+      if (nonLinear) flagged.push(name);
+      const verdict = ratio === undefined ? 'inconclusive (1→10 within noise)' : nonLinear ? '**non-linear**' : 'linear';
+      p(`| ${name} | ${R(1)} / ${R(10)} / ${R(50)} | ${f0(a)} | ${f0(b)} | ${ratio === undefined ? 'n/a' : f2(ratio)} | ${verdict} |`);
+    }
+    p();
+    p(flagged.length ? `Flagged non-linear ${mode.title}: ${flagged.join(', ')}.` : `No construct flagged non-linear ${mode.title}.`);
   }
-  p();
-  p('### Growth');
-  p();
-  p('Marginal cost of one more instance, from the medians above: (T10 − T1) / 9 and (T50 − T10) / 40, with T = construct +');
-  p(`synth ms. Growth is flagged non-linear when the second exceeds ${NONLINEAR_FACTOR}x the first. Resources per instance`);
-  p('must be constant (each instance creates the same resources).');
-  p();
-  p('| construct | resources per instance (1 / 10 / 50) | ms per added instance, 1→10 | ms per added instance, 10→50 | ratio | growth |');
-  p('|---|---|---|---|---|---|');
-  const byName = new Map<string, Map<number, WorkerResult[]>>();
-  for (const s of r.scaling) {
-    if (!byName.has(s.name)) byName.set(s.name, new Map());
-    byName.get(s.name)!.set(s.count, s.runs);
-  }
-  const flagged: string[] = [];
-  for (const [name, counts] of byName) {
-    const T = (n: number): number | undefined => counts.has(n) ? median(counts.get(n)!.map(x => x.constructMs + x.synthMs)) : undefined;
-    const R = (n: number): string => counts.has(n) ? f1(median(counts.get(n)!.map(x => x.resources)) / n) : 'n/a';
-    const [t1, t10, t50] = [T(1), T(10), T(50)];
-    if (t1 === undefined || t10 === undefined || t50 === undefined) continue;
-    const a = (t10 - t1) / 9;
-    const b = (t50 - t10) / 40;
-    // With a non-positive first slope, noise swamps the 1→10 difference: no ratio can be formed.
-    const ratio = a > 0 ? b / a : undefined;
-    const nonLinear = ratio !== undefined && ratio > NONLINEAR_FACTOR;
-    if (nonLinear) flagged.push(name);
-    const verdict = ratio === undefined ? 'inconclusive (1→10 within noise)' : nonLinear ? '**non-linear**' : 'linear';
-    p(`| ${name} | ${R(1)} / ${R(10)} / ${R(50)} | ${f0(a)} | ${f0(b)} | ${ratio === undefined ? 'n/a' : f2(ratio)} | ${verdict} |`);
-  }
-  p();
-  p(flagged.length ? `Non-linear growth: ${flagged.join(', ')}.` : 'No construct grows non-linearly at this threshold.');
   p();
   return out.join('\n');
 }
