@@ -8,7 +8,7 @@
  *    without aws-cdk-lib's built-in CloudFormation validation (the constructs and aws-cdk-lib's synthesis
  *    alone: growth and overhead), and with it, as cdk.json runs it (what a user waits for).
  * 2. The examples app: wall time and peak RSS of `cdk synth --quiet` (the CLI and the app it runs), of the
- *    app process alone (run as the CLI runs it, with cdk.json's context), and of the app alone under a
+ *    app process alone (with cdk.json's context, as the CLI passes it), and of the app alone under a
  *    type-checking ts-node (to show what `transpile-only` in cdk.json saves).
  *
  * Not part of `npm test` or CI: it takes minutes and its figures depend on the machine.
@@ -210,7 +210,8 @@ function report(r: Report): string {
   p();
   p('Every example stack of bin/app.ts. Wall time of the whole process (module loading included); peak RSS is GNU time\'s');
   p('`%M`: the largest single process of the tree (for `cdk synth`, the app process or the CLI, whichever is larger).');
-  p('The app alone runs as the CLI runs it: with cdk.json\'s context in `CDK_CONTEXT_JSON` and a temporary `CDK_OUTDIR`.');
+  p('The app alone gets cdk.json\'s context in `CDK_CONTEXT_JSON` and a temporary `CDK_OUTDIR`, as the CLI passes them (the');
+  p('CLI also turns on path and asset metadata and version reporting, which the app alone runs without).');
   p();
   p('| measurement | command | runs | wall s, median (min–max) | peak RSS MiB, median |');
   p('|---|---|---|---|---|');
