@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { SecureVpc, SecureVpcProps } from '../lib/core/secure-vpc';
 import { TEST_ENV, testStack } from './util/app';
-import { nagAcknowledgments } from './util/nag';
+import { nagAcknowledgments, nagFindings } from './util/nag';
 
 const AZS = ['us-east-1a', 'us-east-1b'];
 
@@ -92,6 +92,39 @@ describe('SecureVpc', () => {
     expect(net.vpc.privateSubnets).toHaveLength(2);
     expect(net.vpc.isolatedSubnets).toHaveLength(0);
     expect(nagAcknowledgments(net).filter(a => a.endsWith('W3010'))).toHaveLength(4);
+    // The NAT subnets' route to the internet gateway is what a NAT gateway needs: acknowledged on each route only.
+    expect(nagAcknowledgments(net).filter(a => a.includes('VPCNoUnrestrictedRouteToIGW'))).toEqual([
+      'Vpc/NatSubnet1/DefaultRoute HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
+      'Vpc/NatSubnet1/DefaultRoute NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
+      'Vpc/NatSubnet1/DefaultRoute PCI.DSS.321-VPCNoUnrestrictedRouteToIGW',
+      'Vpc/NatSubnet2/DefaultRoute HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
+      'Vpc/NatSubnet2/DefaultRoute NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
+      'Vpc/NatSubnet2/DefaultRoute PCI.DSS.321-VPCNoUnrestrictedRouteToIGW',
+    ]);
+  });
+
+  test('with no props at all (public use): 10.0.0.0/16, isolated /20 subnets, its own rotating key for the flow logs, RETAIN, and no nag finding', () => {
+    class TwoAzStack extends Stack {
+      public override get availabilityZones(): string[] {
+        return ['us-east-1a', 'us-east-1b'];
+      }
+    }
+    const stack = new TwoAzStack(new App({ builtinCloudFormationValidation: false }), 'Public', { env: TEST_ENV });
+    const net = new SecureVpc(stack, 'Net');
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16' });
+    t.resourceCountIs('AWS::EC2::Subnet', 2);
+    t.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.0.0.0/20', AvailabilityZone: 'us-east-1a' });
+    t.resourceCountIs('AWS::EC2::NatGateway', 0);
+    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+    t.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'logs.us-east-1.amazonaws.com' } })]) },
+    });
+    t.hasResourceProperties('AWS::IAM::Role', { Description: 'Delivers the VPC flow logs of Public/Net' });
+    expect(nagFindings(stack)).toEqual([]);
+    expect(net.vpc.isolatedSubnets).toHaveLength(2);
   });
 
   test('without given zones, takes maxAzs of the stack\'s zones', () => {

@@ -25,7 +25,7 @@
  * - `removalPolicy` stays RETAIN for the lake, keys, warehouse and domain: `cdk destroy` keeps them.
  */
 import * as path from 'path';
-import { CfnOutput, Duration, RemovalPolicy, Size, Stack, StackProps, Token } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Size, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -35,10 +35,9 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
   DataBucket, EmrApplication, EmrCapacity, EmrCluster, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobCapacity,
   GlueWorkflowStart, OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork, RedshiftNodeType, RedshiftWarehouse,
-  StreamingDataLake, StreamingDataLakeSchema,
+  SecureVpc, StreamingDataLake, StreamingDataLakeSchema,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
-import { PlatformNetwork } from './network';
 
 /** Props of `AnalyticsPlatformStack`. */
 export interface AnalyticsPlatformStackProps extends StackProps {
@@ -119,13 +118,34 @@ export class AnalyticsPlatformStack extends Stack {
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     }
 
-    // --- One VPC.
-    this.vpc = new PlatformNetwork(this, 'Network', {
+    // --- One VPC: small public subnets that hold only the NAT gateway, private subnets with egress for
+    // Glue, EMR, Redshift and OpenSearch (/20: Glue gives every worker an IP address, EMR every node), an
+    // S3 gateway endpoint (S3 traffic skips the NAT's per-GB charge), flow logs encrypted with opsKey.
+    // CloudWatch Logs encrypts the flow-log group with opsKey only if the key policy lets it.
+    opsKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`, {
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': this.formatArn({
+            service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }));
+    const network = new SecureVpc(this, 'Network', {
+      purpose: 'the analytics platform',
       availabilityZones: this.zones,
-      encryptionKey: opsKey,
       cidr: '10.50.0.0/16',
       natGateways: 1,
-    }).vpc;
+      subnetName: 'Private',
+      subnetCidrMask: 20,
+      flowLogEncryptionKey: opsKey,
+    });
+    this.vpc = network.vpc;
+    // AmazonEMRServicePolicy_v2 lets EMR launch only into subnets carrying this tag.
+    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-policies.html#manually-tagged-resources
+    for (const subnet of this.vpc.privateSubnets) {
+      Tags.of(subnet).add('for-use-with-amazon-emr-managed-policies', 'true');
+    }
 
     // --- One lake bucket and one catalog database.
     this.lake = new DataBucket(this, 'Lake', {

@@ -3,7 +3,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { allowLogsToUseKey } from '../../core/logs-key-policy';
-import { acknowledgeNag } from '../../core/nag';
 import { SecureVpc } from '../../core/secure-vpc';
 
 /**
@@ -45,18 +44,7 @@ export function createVpc(scope: Construct, key: kms.IKey, removalPolicy: Remova
   for (const subnet of network.vpc.privateSubnets) {
     Tags.of(subnet).add(EMR_MANAGED_TAG.key, EMR_MANAGED_TAG.value);
   }
-  acknowledgeVpcParts(network.vpc);
   return network.vpc;
-}
-
-function acknowledgeVpcParts(vpc: ec2.Vpc): void {
-  for (const subnet of vpc.publicSubnets) {
-    const route = subnet.node.tryFindChild('DefaultRoute');
-    if (route) {
-      const reason = 'This public subnet holds only the NAT gateway that gives the private cluster subnets egress; no instance is launched in it and it assigns no public IPs.';
-      acknowledgeNag(route, ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map(pack => ({ id: `${pack}-VPCNoUnrestrictedRouteToIGW`, reason })));
-    }
-  }
 }
 
 /**
