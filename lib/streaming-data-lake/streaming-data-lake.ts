@@ -27,6 +27,11 @@ import { StreamingDataLakeSchema } from './schema';
 import { createEncryptionKey } from '../core/encryption-key';
 
 /**
+ * Default stream retention: the top of Kinesis' extended-retention tier (see `retentionPeriod`).
+ */
+const DEFAULT_RETENTION = Duration.days(7);
+
+/**
  * Props of `StreamingDataLake`.
  */
 export interface StreamingDataLakeProps extends MonitoringOptions {
@@ -48,10 +53,18 @@ export interface StreamingDataLakeProps extends MonitoringOptions {
    */
   readonly capacity?: StreamingDataLakeCapacity;
   /**
-   * How long the stream keeps records: 24 to 8760 hours. Longer retention lets Firehose catch up
-   * after a long delivery outage, at extra cost per shard-hour (provisioned) or per GB (on-demand).
+   * How long the stream keeps records: a whole number of hours from 24 to 8760. It is the time Firehose
+   * has to catch up after a delivery outage (a broken bucket policy or key, a schema change) before records
+   * expire unread.
+   *
+   * The default, 7 days, is the longest retention of Kinesis' *extended retention* tier: a failure on
+   * Friday evening is still recoverable after a long weekend. In provisioned mode that tier is billed per
+   * shard-hour whatever the retention within it (25 h costs what 168 h costs); in on-demand mode it is billed
+   * per GB-month of data retained. Beyond 7 days the *long-term retention* tier bills every GB-month stored.
+   * Set `Duration.hours(24)` (no retention charge) for data you can replay from the producers.
    * @see https://docs.aws.amazon.com/streams/latest/dev/kinesis-extended-retention.html
-   * @default Duration.hours(24)
+   * @see https://aws.amazon.com/kinesis/data-streams/pricing/
+   * @default Duration.days(7)
    */
   readonly retentionPeriod?: Duration;
   /**
@@ -210,7 +223,7 @@ export class StreamingDataLake extends Construct {
 
     const removalPolicy = resolveRemovalPolicy(this, props.removalPolicy);
     const capacity = props.capacity ?? StreamingDataLakeCapacity.onDemand();
-    const retentionPeriod = props.retentionPeriod ?? Duration.hours(24);
+    const retentionPeriod = props.retentionPeriod ?? DEFAULT_RETENTION;
     const dataPrefix = props.dataPrefix ?? 'data/';
     const errorPrefix = props.errorPrefix ?? 'errors/';
     const timePartitioning = props.timePartitioning ?? StreamingDataLakeTimePartitioning.HOUR;
@@ -238,7 +251,7 @@ export class StreamingDataLake extends Construct {
 
     // --- Safe stand-ins for values already reported above.
     const shardCount = capacity.shardCount !== undefined && safe.has('capacity.shardCount') ? 1 : capacity.shardCount;
-    const safeRetention = safe.has('retentionPeriod') ? Duration.hours(24) : retentionPeriod;
+    const safeRetention = safe.has('retentionPeriod') ? DEFAULT_RETENTION : retentionPeriod;
     const safeInterval = safe.has('bufferingInterval') ? Duration.seconds(300) : bufferingInterval;
     const safeSize = safe.has('bufferingSize') ? Size.mebibytes(128) : bufferingSize;
     const columnNames = new Set((columns ?? []).map(c => c.name));
@@ -510,9 +523,14 @@ export class StreamingDataLake extends Construct {
     return this.stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: Duration.minutes(5), ...props });
   }
 
-  /** Records rejected because the stream was throttled (sum over 5 minutes). */
+  /**
+   * Records rejected because the stream was throttled, in `PutRecord` and `PutRecords` calls alike (sum over
+   * 5 minutes). `PutRecords.ThrottledRecords` would miss producers that put one record at a time (the Kinesis
+   * Agent, CloudWatch Logs subscriptions, most SDK examples).
+   * @see https://docs.aws.amazon.com/streams/latest/dev/monitoring-with-cloudwatch.html (WriteProvisionedThroughputExceeded)
+   */
   public metricWriteThrottled(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stream.metricPutRecordsThrottledRecords({ statistic: 'Sum', period: Duration.minutes(5), ...props });
+    return this.stream.metricWriteProvisionedThroughputExceeded({ statistic: 'Sum', period: Duration.minutes(5), ...props });
   }
 
   /** Age in seconds of the oldest record not yet delivered to S3 (maximum over 5 minutes). */

@@ -56,11 +56,11 @@ describe('StreamingDataLake with default props', () => {
     template = Template.fromStack(stack);
   });
 
-  test('creates an on-demand stream kept 24 hours, encrypted with a rotating customer-managed key, retained', () => {
+  test('creates an on-demand stream kept 7 days (a weekend outage of delivery loses nothing), encrypted with a rotating key, retained', () => {
     template.hasResource('AWS::Kinesis::Stream', {
       Properties: {
         StreamModeDetails: { StreamMode: 'ON_DEMAND' },
-        RetentionPeriodHours: 24,
+        RetentionPeriodHours: 168,
         StreamEncryption: { EncryptionType: 'KMS', KeyId: stack.resolve(lake.encryptionKey.keyArn) },
       },
       DeletionPolicy: 'Retain',
@@ -195,7 +195,12 @@ describe('StreamingDataLake with default props', () => {
       MetricName: 'GetRecords.IteratorAgeMilliseconds', Statistic: 'Maximum', Threshold: 3600000,
       Dimensions: [{ Name: 'StreamName', Value: stack.resolve(lake.stream.streamName) }],
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'PutRecords.ThrottledRecords', Statistic: 'Sum', Threshold: 1 });
+    // WriteProvisionedThroughputExceeded counts records throttled in PutRecord and PutRecords calls alike.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'WriteProvisionedThroughputExceeded', Namespace: 'AWS/Kinesis', Statistic: 'Sum', Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold', Dimensions: [{ Name: 'StreamName', Value: stack.resolve(lake.stream.streamName) }],
+    });
+    expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'PutRecords.ThrottledRecords' } })).toEqual({});
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'DeliveryToS3.DataFreshness', Namespace: 'AWS/Firehose', Threshold: 900,
       Dimensions: [{ Name: 'DeliveryStreamName', Value: stack.resolve(lake.deliveryStream.deliveryStreamName) }],
@@ -213,7 +218,7 @@ describe('StreamingDataLake with default props', () => {
     expect(lake.metricDataFreshness().metricName).toEqual('DeliveryToS3.DataFreshness');
     expect(lake.metricDeliverySuccess().statistic).toEqual('Minimum');
     expect(lake.metricFailedConversionRecords({ period: Duration.minutes(1) }).period.toSeconds()).toEqual(60);
-    expect(lake.metricWriteThrottled().metricName).toEqual('PutRecords.ThrottledRecords');
+    expect(lake.metricWriteThrottled().metricName).toEqual('WriteProvisionedThroughputExceeded');
   });
 
   test('subscribes no log group and creates no Lambda', () => {
@@ -581,7 +586,7 @@ describe('StreamingDataLake validation', () => {
       "errorPrefix ('data/errors/') must not overlap dataPrefix ('data/'): the table reads everything under dataPrefix"],
     ['a data prefix whose partitions exceed 1024 characters', { dataPrefix: `${'d'.repeat(1000)}/` },
       `dataPrefix ('${'d'.repeat(1000)}/') with its partitions ('${'d'.repeat(1000)}/${HOURLY}') must be at most 1024 characters (got ${1001 + HOURLY.length})`],
-    ['an iterator age alarm beyond the retention', { alarmThresholds: { iteratorAge: Duration.hours(24) } },
+    ['an iterator age alarm beyond the retention', { retentionPeriod: Duration.hours(24), alarmThresholds: { iteratorAge: Duration.hours(24) } },
       'alarmThresholds.iteratorAge (1 day) must be shorter than retentionPeriod (1 day), or records expire before the alarm fires'],
   ] as Array<[string, Partial<StreamingDataLakeProps>, string]>)('fails with %s', (_name, props, message) => {
     expect(errorsOf(props)).toEqual([`Test/Lake: ${message}`]);

@@ -30,7 +30,7 @@ export function lakeAlarms(lake: StreamingDataLake, options: LakeAlarmOptions): 
     {
       id: 'WriteThrottled',
       metric: lake.metricWriteThrottled(),
-      // Any throttled write means a producer retried or lost a record.
+      // Any throttled write (PutRecord or PutRecords) means a producer retried or lost a record.
       threshold: 1,
       description: 'Producers were throttled: add shards (provisioned) or spread partition keys; on-demand streams throttle above twice their previous peak.',
     },
