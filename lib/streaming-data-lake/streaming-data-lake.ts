@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,7 +11,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { graph } from '../core/dashboard-widgets';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
-import { DataBucket } from '../core/data-bucket';
+import { DataBucket, DataBucketLifecycle } from '../core/data-bucket';
 import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
@@ -21,6 +21,9 @@ import {
 } from './options';
 import { partitionColumns, partitionPath, partitionProjection, TIME_PARTITION_NAMES } from './private/partitions';
 import { scopeDeliveryPolicy } from './private/delivery-policy';
+import { withoutUnusedCidrMapping } from './private/firehose-mapping';
+import { grantProducer, grantReader } from './private/grants';
+import { addPrefixLifecycle, safeLifecycle } from './private/lifecycle';
 import { checkLakeProps, ResolvedLakeProps, validateAtSynthAndNow } from './private/rules';
 import { lakeAlarms } from './private/alarms';
 import { StreamingDataLakeSchema } from './schema';
@@ -80,6 +83,17 @@ export interface StreamingDataLakeProps extends MonitoringOptions {
    * @default - a new `DataBucket` (SSE-KMS, TLS-only, versioned, access-logged, RETAIN)
    */
   readonly bucket?: s3.IBucket;
+  /**
+   * Lifecycle of the lake's objects: transitions to S3 Standard-IA and Glacier, and how long noncurrent versions
+   * and incomplete uploads are kept. On the bucket this construct creates, it is the bucket's lifecycle. On a
+   * `bucket` you pass that is defined in this app (an `s3.Bucket`, such as `DataBucket.bucket`), it is added as
+   * rules limited to `dataPrefix` and `errorPrefix`, leaving the rest of the bucket alone. An imported bucket takes
+   * no lifecycle rules from this app: setting `lifecycle` then fails synth.
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+   * @default - on a created bucket, the `DataBucket` default (noncurrent versions expire after 90 days, incomplete
+   *   uploads are aborted after 7 days, no transition); a bucket you pass is left as it is
+   */
+  readonly lifecycle?: DataBucketLifecycle;
   /**
    * Name of the Firehose stream: 1 to 64 letters, digits, `_`, `-` or `.`.
    * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html
@@ -199,14 +213,21 @@ export class StreamingDataLake extends Construct {
   public readonly bucket: s3.IBucket;
   /** The `DataBucket` created when no bucket was passed. */
   public readonly dataBucket?: DataBucket;
-  /** The Glue database of a table this construct created. */
-  public readonly database?: glue.IDatabase;
+  /**
+   * The Glue database of the schema table: the one this construct created or was given, or, with
+   * `StreamingDataLakeSchema.fromTable`, the existing table's database (imported by name). Always defined, so that
+   * passing it on (`schema: StreamingDataLakeSchema.fromColumns(columns, { database: lake.database })`, a Glue
+   * pipeline's `database`) never silently creates a second database.
+   */
+  public readonly database: glue.IDatabase;
   /** The Glue table this construct created (undefined with `StreamingDataLakeSchema.fromTable`). */
   public readonly table?: glue.S3Table;
   /** Name of the Glue database holding the schema table. */
   public readonly databaseName: string;
   /** Name of the schema table. */
   public readonly tableName: string;
+  /** Account of the Data Catalog that holds the schema table. */
+  public readonly catalogId: string;
   /** The log group that receives Firehose delivery and conversion errors. */
   public readonly errorLogGroup: logs.LogGroup;
   /** Static prefix of the data files (the table location under the bucket). */
@@ -246,6 +267,7 @@ export class StreamingDataLake extends Construct {
       schema: props.schema, columns, tableOptions, projectionFirstYear, capacity, retentionPeriod,
       streamName: props.streamName, deliveryStreamName: props.deliveryStreamName, bufferingInterval, bufferingSize,
       dataPrefix, errorPrefix, timePartitioning, partitionKeys, transform: props.transform, iteratorAgeThreshold,
+      lifecycle: props.lifecycle, bucket: props.bucket,
     };
     const safe = validateAtSynthAndNow(this, v => checkLakeProps(v, resolved));
 
@@ -301,8 +323,11 @@ export class StreamingDataLake extends Construct {
     // --- Lake bucket.
     if (props.bucket) {
       this.bucket = props.bucket;
+      if (props.lifecycle && props.bucket instanceof s3.Bucket) {
+        addPrefixLifecycle(this, props.bucket, safeLifecycle(props.lifecycle, safe)!, [['data', safeDataPrefix], ['errors', safeErrorPrefix]]);
+      }
     } else {
-      this.dataBucket = new DataBucket(this, 'Lake', { removalPolicy });
+      this.dataBucket = new DataBucket(this, 'Lake', { removalPolicy, lifecycle: safeLifecycle(props.lifecycle, safe) });
       this.bucket = this.dataBucket.bucket;
     }
     const bucketKey = this.bucket.encryptionKey;
@@ -336,8 +361,11 @@ export class StreamingDataLake extends Construct {
       const existing = props.schema.existingTable!;
       this.databaseName = existing.databaseName;
       this.tableName = existing.tableName;
+      this.database = glue.Database.fromDatabaseArn(this, 'Database', Stack.of(this).formatArn({
+        service: 'glue', resource: 'database', resourceName: existing.databaseName, account: existing.catalogId,
+      }));
     }
-    const catalogId = props.schema.existingTable?.catalogId ?? Stack.of(this).account;
+    const catalogId = this.catalogId = props.schema.existingTable?.catalogId ?? Stack.of(this).account;
 
     // --- Firehose.
     this.dataPrefix = safeDataPrefix;
@@ -350,10 +378,21 @@ export class StreamingDataLake extends Construct {
       removalPolicy,
     });
 
+    // Firehose assumes the role on behalf of a delivery stream of this account: aws:SourceAccount, and aws:SourceArn
+    // the stream's ARN (exact when the stream is named; by pattern otherwise, as the stream's generated name would
+    // make the role and the stream depend on each other), as aws-cdk-lib's own Firehose HTTP-endpoint role does.
+    // https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#firehose-assume-role
+    const deliveryStreamArn = Stack.of(this).formatArn({
+      service: 'firehose', resource: 'deliverystream',
+      resourceName: props.deliveryStreamName !== undefined && !safe.has('deliveryStreamName') ? props.deliveryStreamName : '*',
+    });
     this.deliveryRole = new iam.Role(this, 'DeliveryRole', {
       description: `Assumed by Firehose to deliver ${this.node.path} to the lake`,
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnLike: { 'aws:SourceArn': deliveryStreamArn },
+        },
       }),
     });
     this.deliveryPolicy = new iam.ManagedPolicy(this, 'DeliveryPolicy', {
@@ -400,12 +439,12 @@ export class StreamingDataLake extends Construct {
       } : undefined,
     });
 
-    this.deliveryStream = new firehose.DeliveryStream(this, 'Delivery', {
+    this.deliveryStream = withoutUnusedCidrMapping(this, () => new firehose.DeliveryStream(this, 'Delivery', {
       deliveryStreamName: props.deliveryStreamName,
       source: new firehose.KinesisStreamSource(this.stream),
       destination,
       role: firehoseRole,
-    });
+    }));
     this.deliveryStream.node.addDependency(this.deliveryPolicy);
 
     const cfnDelivery = this.deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
@@ -443,8 +482,13 @@ export class StreamingDataLake extends Construct {
     logSources.forEach((source, i) => {
       const role = new iam.Role(this, `LogSourceRole${i}`, {
         description: `Lets CloudWatch Logs put ${source.logGroup.node.path} events on the stream of ${this.node.path}`,
+        // CloudWatch Logs of this account and region only, as the subscription-filter guide's trust policy has it.
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#DestinationKinesisExample
         assumedBy: new iam.ServicePrincipal('logs.amazonaws.com', {
-          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+            ArnLike: { 'aws:SourceArn': Stack.of(this).formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
+          },
         }),
       });
       const policy = new iam.ManagedPolicy(this, `LogSourcePolicy${i}`, {
@@ -501,21 +545,26 @@ export class StreamingDataLake extends Construct {
     });
   }
 
-  /** Lets `grantee` put records on the stream (and encrypt with its key). */
+  /**
+   * Lets `grantee` put records on the stream: `kinesis:PutRecord`, `kinesis:PutRecords` and `kinesis:ListShards` on
+   * this stream, and `kms:GenerateDataKey` on its key through Kinesis only. Exact actions and resources: a
+   * `ManagedPolicyRole` grantee has no cdk-nag finding from it. (aws-cdk-lib's `stream.grantWrite` would add
+   * `kms:GenerateDataKey*` and `kms:ReEncrypt*`, which the packs flag.)
+   */
   public grantWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.stream.grantWrite(grantee);
+    return grantProducer(this, grantee);
   }
 
   /**
-   * Lets `grantee` read the delivered data files (not the error files) and decrypt them, and, when
-   * this construct created the table, read the table's definition: what an Athena user needs.
+   * Lets `grantee` read what an Athena, Spark or Trino reader of the table needs, and nothing else: the table's
+   * database, definition and partitions in the Data Catalog; `s3:GetObject` on the objects under `dataPrefix`;
+   * `s3:ListBucket` limited to that prefix and `s3:GetBucketLocation`; `kms:Decrypt` on the bucket key through S3
+   * only. The error prefix stays unreadable. Every action is exact; on a `ManagedPolicyRole` grantee the one cdk-nag
+   * finding left is `AwsSolutions-IAM5` on `<bucket>/<dataPrefix>*`, the object names Firehose generates, which the
+   * grantee's owner acknowledges on their role.
    */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    const files = this.bucket.grantRead(grantee, `${this.dataPrefix}*`);
-    if (!this.table) return files;
-    // Only the Glue part: S3Table.grantRead would grant the same data prefix a second time.
-    return this.table.grant(grantee, ['glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition',
-      'glue:GetTableVersion', 'glue:GetTableVersions']).combine(files);
+    return grantReader(this, grantee);
   }
 
   /** Age of the oldest record not yet read from the stream (maximum over 5 minutes). */

@@ -178,12 +178,15 @@ describe('StreamingDataLake with default props', () => {
     });
   });
 
-  test('lets only Firehose of this account assume the role', () => {
+  test('lets only Firehose streams of this account assume the role (aws:SourceAccount and aws:SourceArn)', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [{
           Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'firehose.amazonaws.com' },
-          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': '111111111111' },
+            ArnLike: { 'aws:SourceArn': 'arn:aws:firehose:us-east-1:111111111111:deliverystream/*' },
+          },
         }],
       },
     });
@@ -371,7 +374,13 @@ describe('StreamingDataLake with every option', () => {
       FilterPattern: '{ $.level = "ERROR" }',
     });
     template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'logs.amazonaws.com' } })] },
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({
+        Principal: { Service: 'logs.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '111111111111' },
+          ArnLike: { 'aws:SourceArn': 'arn:aws:logs:us-east-1:111111111111:*' },
+        },
+      })] },
     });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
@@ -401,8 +410,14 @@ describe('StreamingDataLake with every option', () => {
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'payments-lake' });
   });
 
-  test('names the delivery stream', () => {
+  test('names the delivery stream, and lets Firehose assume the role only for that stream', () => {
     template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', { DeliveryStreamName: 'payments-to-lake' });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({
+        Principal: { Service: 'firehose.amazonaws.com' },
+        Condition: Match.objectLike({ ArnLike: { 'aws:SourceArn': 'arn:aws:firehose:us-east-1:111111111111:deliverystream/payments-to-lake' } }),
+      })] },
+    });
   });
 
   test('grantWrite lets a producer put records and encrypt; grantReadData reads the table and only the data prefix', () => {
@@ -418,8 +433,8 @@ describe('StreamingDataLake with every option', () => {
       Roles: [stack.resolve(reader.roleName)],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Resource: Match.arrayWith([{ 'Fn::Join': ['', [stack.resolve(bucket.bucketArn), '/lake/payments/*']] }]) }),
           Match.objectLike({ Action: Match.arrayWith(['glue:GetPartitions', 'glue:GetTable']) }),
+          Match.objectLike({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [stack.resolve(bucket.bucketArn), '/lake/payments/*']] } }),
         ]),
       },
     });
@@ -443,7 +458,7 @@ describe('StreamingDataLake with an existing table, an imported bucket and monit
 
   test('points the conversion at the existing table and creates no Glue resource', () => {
     expect(lake.table).toBeUndefined();
-    expect(lake.database).toBeUndefined();
+    expect(lake.database.databaseName).toEqual('shared');
     template.resourceCountIs('AWS::Glue::Table', 0);
     template.resourceCountIs('AWS::Glue::Database', 0);
     expect(destinationOf(template).DataFormatConversionConfiguration).toEqual({

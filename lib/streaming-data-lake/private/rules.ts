@@ -1,11 +1,14 @@
 import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { DataBucketLifecycle } from '../../core/data-bucket';
 import { PropsValidator, Shown, validateAtSynth } from '../../core/validation';
 import {
   StreamingDataLakeCapacity, StreamingDataLakePartitionKey, StreamingDataLakeTimePartitioning, StreamingDataLakeTransform,
 } from '../options';
 import { StreamingDataLakeTableOptions, StreamingDataLakeSchema } from '../schema';
+import { checkLifecycle } from './lifecycle';
 import { partitionPath, PROJECTION_LAST_YEAR, TIME_PARTITION_NAMES } from './partitions';
 
 /** The props of a `StreamingDataLake` with every default resolved, as the rules read them. */
@@ -26,6 +29,8 @@ export interface ResolvedLakeProps {
   readonly partitionKeys: StreamingDataLakePartitionKey[];
   readonly transform?: StreamingDataLakeTransform;
   readonly iteratorAgeThreshold: Duration;
+  readonly lifecycle?: DataBucketLifecycle;
+  readonly bucket?: s3.IBucket;
 }
 
 /**
@@ -125,6 +130,8 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
     v.matches('schema.databaseName', t.databaseName, /^.{1,255}$/, '1 to 255 characters');
     v.matches('schema.tableName', t.tableName, /^.{1,255}$/, '1 to 255 characters');
   }
+
+  checkLifecycle(v, p.lifecycle, p.bucket);
 
   const rendered = p.dataPrefix + partitionPath(p.timePartitioning, p.partitionKeys);
   // https://docs.aws.amazon.com/firehose/latest/APIReference/API_ExtendedS3DestinationConfiguration.html (Prefix)
