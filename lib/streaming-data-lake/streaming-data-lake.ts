@@ -24,7 +24,8 @@ import { scopeDeliveryPolicy } from './private/delivery-policy';
 import { withoutUnusedCidrMapping } from './private/firehose-mapping';
 import { grantProducer, grantReader } from './private/grants';
 import { addPrefixLifecycle, safeLifecycle } from './private/lifecycle';
-import { checkLakeProps, ResolvedLakeProps, validateAtSynthAndNow } from './private/rules';
+import { buildOutputFormat, warnOnUnknownCompression } from './private/file-format';
+import { checkLakeProps, MAX_PARTITION_KEYS, ResolvedLakeProps, validateAtSynthAndNow } from './private/rules';
 import { lakeAlarms } from './private/alarms';
 import { StreamingDataLakeSchema } from './schema';
 import { createEncryptionKey } from '../core/encryption-key';
@@ -267,7 +268,7 @@ export class StreamingDataLake extends Construct {
       schema: props.schema, columns, tableOptions, projectionFirstYear, capacity, retentionPeriod,
       streamName: props.streamName, deliveryStreamName: props.deliveryStreamName, bufferingInterval, bufferingSize,
       dataPrefix, errorPrefix, timePartitioning, partitionKeys, transform: props.transform, iteratorAgeThreshold,
-      lifecycle: props.lifecycle, bucket: props.bucket,
+      lifecycle: props.lifecycle, bucket: props.bucket, fileFormat, dataFreshnessThreshold: thresholds.dataFreshness,
     };
     const safe = validateAtSynthAndNow(this, v => checkLakeProps(v, resolved));
 
@@ -282,7 +283,7 @@ export class StreamingDataLake extends Construct {
       const ok = !TIME_PARTITION_NAMES.includes(k.name) && !columnNames.has(k.name) && !usedKeys.has(k.name) && k.query.trim().length > 0;
       usedKeys.add(k.name);
       return ok;
-    });
+    }).slice(0, MAX_PARTITION_KEYS);
     const safePrefix = (p: string, fallback: string) =>
       (!Token.isUnresolved(p) && (p.includes('!{') || !p.endsWith('/')) ? fallback : p);
     const safeDataPrefix = safePrefix(dataPrefix, 'data/');
@@ -421,7 +422,8 @@ export class StreamingDataLake extends Construct {
       }));
     }
 
-    const outputFormat = fileFormat.outputFormat;
+    warnOnUnknownCompression(this, fileFormat);
+    const outputFormat = buildOutputFormat(fileFormat, safe);
     const destination = new firehose.S3Bucket(this.bucket, {
       role: firehoseRole,
       dataOutputPrefix: this.dataOutputPrefix,
@@ -513,7 +515,16 @@ export class StreamingDataLake extends Construct {
     // Twice the interval (a full buffer plus the 1.5x multi-stage buffering of dynamic partitioning)
     // plus 5 minutes for conversion and S3 writes; with an unresolved interval, the worst case (900 s).
     const intervalSeconds = safeInterval.isUnresolved() ? 900 : safeInterval.toSeconds();
-    const freshness = thresholds.dataFreshness ?? Duration.seconds(2 * intervalSeconds + 300);
+    const freshness = thresholds.dataFreshness !== undefined && !safe.has('alarmThresholds.dataFreshness')
+      ? thresholds.dataFreshness : Duration.seconds(2 * intervalSeconds + 300);
+    // Records wait up to the buffering interval in Firehose on every delivery: a lower threshold raises the alarm in
+    // normal operation. https://docs.aws.amazon.com/firehose/latest/dev/buffering.html
+    if (thresholds.dataFreshness && !freshness.isUnresolved() && !safeInterval.isUnresolved()
+      && freshness.toSeconds() <= safeInterval.toSeconds()) {
+      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:streamingDataLakeFreshnessUnderBuffer',
+        `alarmThresholds.dataFreshness (${freshness.toHumanString()}) is not longer than bufferingInterval (${safeInterval.toHumanString()}): ` +
+        'records wait in the buffer that long on every delivery, so the alarm fires in normal operation');
+    }
     const alarms = lakeAlarms(this, {
       iteratorAge: iteratorAgeThreshold, retentionPeriod: safeRetention, dataFreshness: freshness, fileFormatName: fileFormat.name,
       errorPrefix: safeErrorPrefix, transform: props.transform !== undefined, dynamicPartitioning,
