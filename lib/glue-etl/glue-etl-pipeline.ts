@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -15,6 +15,7 @@ import { GlueSparkEtlJob, GlueSparkEtlJobOptions } from './jobs/spark-etl-job';
 import { GlueNetwork, GlueNetworkProps } from './network';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { DEFAULT_SPARK_UI_PREFIX, DEFAULT_TEMPORARY_PREFIX } from './private/job-support';
+import { wholeAtLeast } from './private/glue-rules';
 import { buildWorkflow, WorkflowNode } from './private/workflow-builder';
 import { GlueWorkflowDefinition } from './workflow';
 import { DataBucket } from '../core/data-bucket';
@@ -29,14 +30,14 @@ import { createEncryptionKey } from '../core/encryption-key';
  */
 export interface GlueAlarmThresholds {
   /**
-   * Driver JVM heap usage (0-1) at which a Spark job alarms: past ~90% the driver is close to an
-   * out-of-memory failure, typically from a `collect()` or too many small files.
+   * Driver JVM heap usage, a fraction above 0 and at most 1, at which a Spark job alarms: past ~90% the driver is
+   * close to an out-of-memory failure, typically from a `collect()` or too many small files.
    * @default 0.9
    */
   readonly driverHeapUsage?: number;
   /**
-   * Failed Spark tasks in 5 minutes at which a Spark job alarms. Spark retries tasks, but failed
-   * tasks point at lost executors or bad records before the job fails.
+   * Failed Spark tasks in 5 minutes at which a Spark job alarms, a whole number of at least 1. Spark retries tasks,
+   * but failed tasks point at lost executors or bad records before the job fails.
    * @default 1
    */
   readonly failedTasks?: number;
@@ -181,8 +182,14 @@ export class GlueEtlPipeline extends Construct {
         v.check(!seen.has(name), 'crawlers/sparkEtlJobs/pythonShellJobs', name, 'must use each name once: the workflow refers to them by name');
         seen.add(name);
       }
+      // Heap usage is a fraction of the heap (0-1, not a percentage); an alarm at 0 (GreaterThanOrEqualToThreshold)
+      // is always in ALARM, and so is a failed-task count under 1.
       const heap = props.alarmThresholds?.driverHeapUsage;
       v.inRange('alarmThresholds.driverHeapUsage', heap, 0, 1);
+      if (heap !== undefined && !Token.isUnresolved(heap)) {
+        v.check(heap !== 0, 'alarmThresholds.driverHeapUsage', heap, 'must be greater than 0: the alarm would always be in ALARM');
+      }
+      wholeAtLeast(v, 'alarmThresholds.failedTasks', props.alarmThresholds?.failedTasks, 1);
     });
 
     this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Glue logs, job bookmarks and notifications of ${this.node.path}`, removalPolicy);

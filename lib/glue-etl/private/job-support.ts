@@ -5,6 +5,7 @@ import { JOB_CATALOG_ACTIONS, grantCatalog, grantGlueRuntime } from './glue-perm
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { PropsValidator } from '../../core/validation';
 import { GlueJobEnvironment, GlueJobOptions } from '../jobs/job-options';
+import { checkGlueName } from './glue-rules';
 
 /** Default key prefix of the jobs' temporary files. */
 export const DEFAULT_TEMPORARY_PREFIX = 'glue/temporary/';
@@ -47,6 +48,7 @@ export function createJobRole(scope: Construct, env: GlueJobEnvironment, options
 
 /** The checks every job shares: timeout, retries, concurrency, arguments and prefixes. */
 export function validateJobOptions(v: PropsValidator, options: GlueJobOptions, timeout: Duration): void {
+  checkGlueName(v, 'jobName', options.jobName);
   // Glue rejects a timeout of 0 and anything over 7 days (10080 minutes).
   // https://docs.aws.amazon.com/glue/latest/webapi/API_Job.html (Timeout)
   v.durationInRange('timeout', timeout, Duration.minutes(1), Duration.minutes(10080), 'minutes');
