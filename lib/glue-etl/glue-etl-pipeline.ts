@@ -14,8 +14,8 @@ import { GluePythonShellJob, GluePythonShellJobOptions } from './jobs/python-she
 import { GlueSparkEtlJob, GlueSparkEtlJobOptions } from './jobs/spark-etl-job';
 import { GlueNetwork, GlueNetworkProps } from './network';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
-import { DEFAULT_SPARK_UI_PREFIX, DEFAULT_TEMPORARY_PREFIX } from './private/job-support';
 import { wholeAtLeast } from './private/glue-rules';
+import { expireGlueScratch } from './private/lake-bucket';
 import { buildWorkflow, WorkflowNode } from './private/workflow-builder';
 import { GlueWorkflowDefinition } from './workflow';
 import { DataBucket } from '../core/data-bucket';
@@ -48,7 +48,10 @@ export interface GlueAlarmThresholds {
  */
 export interface GlueEtlPipelineProps extends MonitoringOptions {
   /**
-   * The lake bucket: crawled, read and written by the jobs, and home of temporary files and Spark UI logs.
+   * The lake bucket: crawled, read and written by the jobs, and home of temporary files and Spark UI logs. On a bucket
+   * defined in this app (an `s3.Bucket`, such as `DataBucket.bucket`), the pipeline expires `glue/temporary/` after 7
+   * days and `glue/spark-ui/` after 30, and turns on its EventBridge notifications when the workflow starts on
+   * `Object Created`; on an imported bucket it warns that it cannot.
    * @default - a new `DataBucket` that sends events to EventBridge and expires `glue/temporary/` after
    * 7 days and `glue/spark-ui/` after 30 days
    */
@@ -195,15 +198,8 @@ export class GlueEtlPipeline extends Construct {
     this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Glue logs, job bookmarks and notifications of ${this.node.path}`, removalPolicy);
     allowLogsToUseKey(this.encryptionKey);
 
-    if (props.bucket) {
-      this.bucket = props.bucket;
-    } else {
-      const lake = new DataBucket(this, 'Lake', { eventBridgeEnabled: true, removalPolicy: props.removalPolicy });
-      // Glue never cleans up after itself: expire its temporary files and old Spark UI event logs.
-      lake.bucket.addLifecycleRule({ id: 'expire-glue-temporary', prefix: DEFAULT_TEMPORARY_PREFIX, expiration: Duration.days(7) });
-      lake.bucket.addLifecycleRule({ id: 'expire-spark-ui-logs', prefix: DEFAULT_SPARK_UI_PREFIX, expiration: Duration.days(30) });
-      this.bucket = lake.bucket;
-    }
+    this.bucket = props.bucket ?? new DataBucket(this, 'Lake', { eventBridgeEnabled: true, removalPolicy: props.removalPolicy }).bucket;
+    expireGlueScratch(this, this.bucket);
 
     this.database = props.database ?? new glue.Database(this, 'Database', {
       databaseName: props.databaseName,

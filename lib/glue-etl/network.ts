@@ -1,13 +1,17 @@
-import { Annotations, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { resolveRemovalPolicy } from '../core/removal-policy';
-import { PropsValidator, validateAtSynth } from '../core/validation';
+import { PropsValidator, Shown, validateAtSynth } from '../core/validation';
 import { validateAtSynthAndNow } from '../streaming-data-lake/private/rules';
 import { checkGlueName } from './private/glue-rules';
+import {
+  accountOnlyStatement, GLUE_ENDPOINT_SERVICES, interfaceEndpointServicesOf, s3GatewayEndpointsOf, subnetHasRouteOut,
+} from './private/network-endpoints';
+import { allowsEgressToItself, selfReferencingIngress } from './private/security-group-rules';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { SecureVpc } from '../core/secure-vpc';
 import { createEncryptionKey } from '../core/encryption-key';
@@ -114,6 +118,12 @@ export class GlueNetwork extends Construct {
   public readonly connection: glue.Connection;
   /** The interface endpoints created (empty when none were). */
   public readonly interfaceEndpoints: ec2.InterfaceVpcEndpoint[] = [];
+  /**
+   * The S3 gateway endpoint this construct added to the connection subnet's route table of a VPC you passed. Its
+   * policy lets principals of this account reach buckets of this account; add a statement to reach others (a
+   * partner's bucket, a public data set).
+   */
+  public readonly s3GatewayEndpoint?: ec2.GatewayVpcEndpoint;
 
   constructor(scope: Construct, id: string, props: GlueNetworkProps = {}) {
     super(scope, id);
@@ -166,52 +176,22 @@ export class GlueNetwork extends Construct {
     // has no self-referencing all-TCP ingress rule. The rule is a resource of this construct, also for a
     // security group the user passes, so the user's construct is left untouched.
     // https://docs.aws.amazon.com/glue/latest/dg/setup-vpc-for-glue-access.html
-    if (props.selfReferencingRule ?? true) {
-      new ec2.CfnSecurityGroupIngress(this, 'SelfReferencingIngress', {
-        groupId: this.securityGroup.securityGroupId,
-        sourceSecurityGroupId: this.securityGroup.securityGroupId,
-        ipProtocol: 'tcp',
-        fromPort: 0,
-        toPort: 65535,
-        description: 'Glue workers reach each other on all TCP ports',
-      });
+    const selfReferencingRule = props.selfReferencingRule ?? true;
+    const ownRule = selfReferencingRule ? new ec2.CfnSecurityGroupIngress(this, 'SelfReferencingIngress', {
+      groupId: this.securityGroup.securityGroupId,
+      sourceSecurityGroupId: this.securityGroup.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: 0,
+      toPort: 65535,
+      description: 'Glue workers reach each other on all TCP ports',
+    }) : undefined;
+    const group = this.securityGroup;
+    if (group instanceof ec2.SecurityGroup) {
+      // A group of this app: its rules are known at synth (they may be added after this construct).
+      validateAtSynth(this, v => checkSecurityGroup(v, group, selfReferencingRule, ownRule));
     }
 
-    if (!created && props.s3GatewayEndpoint) {
-      this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnets: [this.subnet] }] });
-    }
-    if (!created && props.interfaceEndpoints === undefined) {
-      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:glueInterfaceEndpointsNotCreated',
-        'The VPC is yours, so no interface endpoints were added: without NAT, the Glue, CloudWatch Logs, CloudWatch and KMS ' +
-        'endpoints must already exist in the connection subnet, or set interfaceEndpoints: true');
-    }
-    if (props.interfaceEndpoints ?? created) {
-      const services: Array<[string, ec2.InterfaceVpcEndpointAwsService]> = [
-        ['GlueEndpoint', ec2.InterfaceVpcEndpointAwsService.GLUE],
-        ['LogsEndpoint', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
-        ['MonitoringEndpoint', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING],
-        ['KmsEndpoint', ec2.InterfaceVpcEndpointAwsService.KMS],
-      ];
-      // HTTPS from the Glue connection's security group only (not the whole VPC CIDR).
-      const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
-        vpc: this.vpc,
-        description: 'Interface endpoints used by the Glue jobs: HTTPS from the Glue connection only',
-        allowAllOutbound: false,
-      });
-      endpointSecurityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(443), 'HTTPS from the Glue workers');
-      for (const [endpointId, service] of services) {
-        // One endpoint network interface, in the connection's subnet: the jobs run only there.
-        this.interfaceEndpoints.push(new ec2.InterfaceVpcEndpoint(this, endpointId, {
-          vpc: this.vpc,
-          service,
-          subnets: { subnets: [this.subnet] },
-          privateDnsEnabled: true,
-          securityGroups: [endpointSecurityGroup],
-          open: false,
-        }));
-      }
-    }
-
+    this.s3GatewayEndpoint = this.addEndpoints(props, created);
     this.connection = new glue.Connection(this, 'Connection', {
       type: glue.ConnectionType.NETWORK,
       connectionName: props.connectionName,
@@ -224,6 +204,84 @@ export class GlueNetwork extends Construct {
       id: 'CloudFormation-Validate::W3010',
       reason: 'PhysicalConnectionRequirements.AvailabilityZone must name the AZ of the connection subnet; Glue offers no reference to it.',
     });
+  }
+
+  /**
+   * The endpoints a subnet without a route out needs (an S3 gateway endpoint on its route table; Glue, CloudWatch
+   * Logs, CloudWatch and KMS interface endpoints), each with an endpoint policy limited to this account. Added when
+   * asked, or, for a VPC of this app whose connection subnet has no route out, when it lacks them; checked at synth
+   * for a VPC of this app, and warned about when the VPC is imported and the subnet may have no route out.
+   */
+  private addEndpoints(props: GlueNetworkProps, created: boolean): ec2.GatewayVpcEndpoint | undefined {
+    const inApp = this.vpc instanceof ec2.Vpc;
+    const routeOut = created ? false : subnetHasRouteOut(this.vpc, this.subnet);
+    const isolatedInApp = inApp && routeOut === false;
+
+    // A created VPC gets its S3 gateway endpoint (on every route table) from SecureVpc.
+    const s3Wanted = !created && (props.s3GatewayEndpoint ?? (isolatedInApp && s3GatewayEndpointsOf(this.vpc, this.subnet).length === 0));
+    let s3Endpoint: ec2.GatewayVpcEndpoint | undefined;
+    if (s3Wanted) {
+      // A route table holds one S3 gateway endpoint: this one is on the connection subnet's only.
+      s3Endpoint = new ec2.GatewayVpcEndpoint(this, 'S3Endpoint', {
+        vpc: this.vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnets: [this.subnet] }],
+      });
+      // This account's buckets (the lake, the CDK asset bucket of the scripts), for this account's principals.
+      s3Endpoint.addToPolicy(accountOnlyStatement(this, 's3', { 'aws:ResourceAccount': Stack.of(this).account }));
+    }
+
+    const existing = inApp ? interfaceEndpointServicesOf(this.vpc) : [];
+    const wanted = props.interfaceEndpoints ?? (created || isolatedInApp);
+    const services = wanted ? GLUE_ENDPOINT_SERVICES.filter(s => !existing.includes(s)) : [];
+    if (services.length > 0) {
+      // HTTPS from the Glue connection's security group only (not the whole VPC CIDR).
+      const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+        vpc: this.vpc,
+        description: 'Interface endpoints used by the Glue jobs: HTTPS from the Glue connection only',
+        allowAllOutbound: false,
+      });
+      endpointSecurityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(443), 'HTTPS from the Glue workers');
+      for (const s of services) {
+        // One endpoint network interface, in the connection's subnet: the jobs run only there.
+        const endpoint = new ec2.InterfaceVpcEndpoint(this, s.id, {
+          vpc: this.vpc,
+          service: s.service,
+          subnets: { subnets: [this.subnet] },
+          privateDnsEnabled: true,
+          securityGroups: [endpointSecurityGroup],
+          open: false,
+        });
+        endpoint.addToPolicy(accountOnlyStatement(this, s.actionPrefix));
+        this.interfaceEndpoints.push(endpoint);
+      }
+    }
+
+    const where = Token.isUnresolved(this.subnet.subnetId) ? `subnet ${this.subnet.node.path}`
+      : `subnet ${this.subnet.subnetId} (${this.subnet.node.path})`;
+    // A subnet given without its VPC is already reported; its endpoints are not this VPC's to check.
+    const consistent = props.subnet === undefined || props.vpc !== undefined;
+    if (inApp && routeOut !== undefined && consistent) {
+      validateAtSynth(this, v => {
+        const s3 = s3GatewayEndpointsOf(this.vpc, this.subnet).length;
+        v.check(s3 < 2, 's3GatewayEndpoint', props.s3GatewayEndpoint, `adds a second S3 gateway endpoint to the route table of ${where}, ` +
+          'which has one: a route table takes one; leave s3GatewayEndpoint unset');
+        if (!isolatedInApp) return;
+        v.check(s3 > 0, 's3GatewayEndpoint', props.s3GatewayEndpoint, `leaves ${where} without a way to S3: it has no route out and no S3 ` +
+          'gateway endpoint on its route table; set s3GatewayEndpoint to true or add one');
+        const missing = GLUE_ENDPOINT_SERVICES.filter(s => !interfaceEndpointServicesOf(this.vpc).includes(s));
+        v.check(missing.length === 0, 'interfaceEndpoints', props.interfaceEndpoints, `leaves ${where} without a way to ` +
+          `${missing.map(m => m.title).join(', ')}: it has no route out and the VPC has no interface endpoint for them; set ` +
+          'interfaceEndpoints to true or add them');
+      });
+    } else if (routeOut !== true && !(props.s3GatewayEndpoint && props.interfaceEndpoints)) {
+      const subnetName = `subnet ${Token.isUnresolved(this.subnet.subnetId) ? this.subnet.node.path : this.subnet.subnetId}`;
+      const why = routeOut === false ? 'has no route out (isolated) and the VPC is imported'
+        : 'is not one the VPC declares private with egress';
+      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:glueInterfaceEndpointsNotCreated',
+        `${subnetName} ${why}, so the construct cannot see its endpoints: Glue jobs there reach S3 only through an S3 gateway ` +
+        'endpoint on its route table, and Glue, CloudWatch Logs, CloudWatch and KMS only through interface endpoints. Set ' +
+        's3GatewayEndpoint and interfaceEndpoints to true to add them, or acknowledge this warning if they exist');
+    }
+    return s3Endpoint;
   }
 
   private createVpc(props: GlueNetworkProps, cidr: string | undefined): ec2.Vpc {
@@ -270,4 +328,20 @@ function subnetAvailabilityZone(subnet: ec2.ISubnet): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The rules Glue needs on a security group of this app the connection uses (see security-group-rules.ts). */
+function checkSecurityGroup(v: PropsValidator, group: ec2.SecurityGroup, selfReferencingRule: boolean,
+  ownRule: ec2.CfnSecurityGroupIngress | undefined): void {
+  const others = selfReferencingIngress(group, ownRule).length;
+  if (selfReferencingRule) {
+    v.check(others === 0, 'selfReferencingRule', true, `adds a second self-referencing all-TCP ingress rule to securityGroup ${group.node.path}, ` +
+      'which has one: EC2 rejects the duplicate; set selfReferencingRule to false');
+  } else {
+    v.check(others > 0, 'selfReferencingRule', false, `leaves securityGroup ${group.node.path} without an ingress rule from itself on all ` +
+      'TCP ports: Glue refuses such a connection; set selfReferencingRule to true or add ' +
+      'securityGroup.addIngressRule(securityGroup, ec2.Port.allTcp())');
+  }
+  v.check(allowsEgressToItself(group), 'securityGroup', new Shown(group.node.path), 'allows no outbound traffic to itself: Glue workers ' +
+    'talk to each other on all TCP ports; add securityGroup.addEgressRule(securityGroup, ec2.Port.allTcp()) or allow all outbound traffic');
 }

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,6 +8,7 @@ import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { PropsValidator, describe } from '../../core/validation';
 import { validateAtSynthAndNow } from '../../streaming-data-lake/private/rules';
 import { atLeastEntries, checkGlueName, wholeDuration } from './glue-rules';
+import { sendBucketEventsToEventBridge } from './lake-bucket';
 import { checkGlueSchedule } from './schedule';
 import { GlueWorkflowDefinition, GlueWorkflowNodeState, GlueWorkflowWaitFor } from '../workflow';
 
@@ -75,7 +76,19 @@ export function buildWorkflow(scope: Construct, def: GlueWorkflowDefinition, nod
           },
         },
       });
-      const role = new ManagedPolicyRole(scope, 'WorkflowStartRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com') });
+      sendBucketEventsToEventBridge(scope, bucket);
+      // EventBridge assumes the role for a rule of this account ("aws:SourceArn: the ARN of the rule that is sending
+      // the event"). The rule's own ARN would make the rule and the role depend on each other: rules of this region.
+      // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html
+      const stack = Stack.of(scope);
+      const role = new ManagedPolicyRole(scope, 'WorkflowStartRole', {
+        assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' }) },
+          },
+        }),
+      });
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['glue:notifyEvent'], resources: [workflow.workflowArn] }));
       // aws-events-targets has no Glue workflow target: EventBridge takes the workflow ARN and a role.
       startRule.addTarget({ bind: () => ({ arn: workflow.workflowArn, role }) });
