@@ -22,6 +22,7 @@ import { DataBucket } from '../core/data-bucket';
 import { graph } from '../core/dashboard-widgets';
 import { AlarmDefinition, ArchitectureMonitoring, DashboardSection, MonitoringOptions } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
+import { retainExceptOnCreate } from '../streaming-data-lake/private/removal';
 import { validateAtSynth } from '../core/validation';
 import { createEncryptionKey } from '../core/encryption-key';
 
@@ -170,6 +171,10 @@ export class GlueEtlPipeline extends Construct {
   constructor(scope: Construct, id: string, props: GlueEtlPipelineProps = {}) {
     super(scope, id);
     const removalPolicy = resolveRemovalPolicy(this, props.removalPolicy);
+    // The key and database the pipeline creates are deleted again if the deploy that created them rolls back: the
+    // database's name is fixed (databaseName, or generated from the construct path), so a retained one would make
+    // the retry fail with "already exists". See retainExceptOnCreate.
+    const stateful = retainExceptOnCreate(removalPolicy);
 
     validateAtSynth(this, v => {
       // Athena reads Data Catalog names in lowercase letters, digits and underscores only; Glue itself
@@ -195,7 +200,7 @@ export class GlueEtlPipeline extends Construct {
       wholeAtLeast(v, 'alarmThresholds.failedTasks', props.alarmThresholds?.failedTasks, 1);
     });
 
-    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Glue logs, job bookmarks and notifications of ${this.node.path}`, removalPolicy);
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Glue logs, job bookmarks and notifications of ${this.node.path}`, stateful);
     allowLogsToUseKey(this.encryptionKey);
 
     this.bucket = props.bucket ?? new DataBucket(this, 'Lake', { eventBridgeEnabled: true, removalPolicy: props.removalPolicy }).bucket;
@@ -204,7 +209,7 @@ export class GlueEtlPipeline extends Construct {
     this.database = props.database ?? new glue.Database(this, 'Database', {
       databaseName: props.databaseName,
       description: `Data Catalog of ${this.node.path}`,
-      removalPolicy,
+      removalPolicy: stateful,
     });
 
     this.network = new GlueNetwork(this, 'Network', {

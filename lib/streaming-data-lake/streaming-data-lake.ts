@@ -27,6 +27,7 @@ import { addPrefixLifecycle, safeLifecycle } from './private/lifecycle';
 import { buildOutputFormat, warnOnUnknownCompression } from './private/file-format';
 import { checkLakeProps, MAX_PARTITION_KEYS, ResolvedLakeProps, validateAtSynthAndNow } from './private/rules';
 import { lakeAlarms } from './private/alarms';
+import { retainExceptOnCreate } from './private/removal';
 import { StreamingDataLakeSchema } from './schema';
 import { createEncryptionKey } from '../core/encryption-key';
 
@@ -244,6 +245,9 @@ export class StreamingDataLake extends Construct {
     super(scope, id);
 
     const removalPolicy = resolveRemovalPolicy(this, props.removalPolicy);
+    // What the lake creates itself (key, stream, database, table, log group) is deleted again if the deploy that
+    // created it rolls back, so that the retry does not collide with it; see retainExceptOnCreate.
+    const stateful = retainExceptOnCreate(removalPolicy);
     const capacity = props.capacity ?? StreamingDataLakeCapacity.onDemand();
     const retentionPeriod = props.retentionPeriod ?? DEFAULT_RETENTION;
     const dataPrefix = props.dataPrefix ?? 'data/';
@@ -300,7 +304,7 @@ export class StreamingDataLake extends Construct {
     }
 
     // --- Stream.
-    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Kinesis stream and logs of ${this.node.path}`, removalPolicy);
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Kinesis stream and logs of ${this.node.path}`, stateful);
     // CloudWatch Logs encrypts the error log group with this key; only log groups of this account may use it.
     allowLogsToUseKey(this.encryptionKey);
     const region = Stack.of(this).region;
@@ -312,7 +316,7 @@ export class StreamingDataLake extends Construct {
       retentionPeriod: safeRetention,
       encryption: kinesis.StreamEncryption.KMS,
       encryptionKey: this.encryptionKey,
-      removalPolicy,
+      removalPolicy: stateful,
     });
 
     acknowledgeNag(this.stream.node.defaultChild!, {
@@ -338,7 +342,7 @@ export class StreamingDataLake extends Construct {
     if (columns) {
       this.database = tableOptions.database ?? new glue.Database(this, 'Database', {
         description: `Tables written by ${this.node.path}`,
-        removalPolicy,
+        removalPolicy: stateful,
       });
       const tableColumns = dedupe(columns.length > 0 ? columns : [{ name: 'placeholder', type: glue.Schema.STRING }]);
       this.table = new glue.S3Table(this, 'Table', {
@@ -355,7 +359,7 @@ export class StreamingDataLake extends Construct {
         // SSE-KMS is decrypted by S3 itself; this parameter is only for client-side encryption.
         hasEncryptedData: false,
       });
-      this.table.applyRemovalPolicy(removalPolicy);
+      this.table.applyRemovalPolicy(stateful);
       this.databaseName = this.database.databaseName;
       this.tableName = this.table.tableName;
     } else {
@@ -376,7 +380,7 @@ export class StreamingDataLake extends Construct {
     this.errorLogGroup = new logs.LogGroup(this, 'ErrorLogs', {
       encryptionKey: this.encryptionKey,
       retention: props.errorLogRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy,
+      removalPolicy: stateful,
     });
 
     // Firehose assumes the role on behalf of a delivery stream of this account: aws:SourceAccount, and aws:SourceArn

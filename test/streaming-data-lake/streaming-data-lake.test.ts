@@ -63,7 +63,9 @@ describe('StreamingDataLake with default props', () => {
         RetentionPeriodHours: 168,
         StreamEncryption: { EncryptionType: 'KMS', KeyId: stack.resolve(lake.encryptionKey.keyArn) },
       },
-      DeletionPolicy: 'Retain',
+      // Retained on deletion and replacement; deleted only if the deploy that created it rolls back.
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
     });
     expect(template.toJSON().Resources[stack.getLogicalId(lake.stream.node.defaultChild as kinesis.CfnStream)].Properties.ShardCount)
       .toBeUndefined();
@@ -507,7 +509,7 @@ describe('StreamingDataLake removal policy', () => {
     const stack = testStack();
     new StreamingDataLake(stack, 'Lake', { schema: SCHEMA, removalPolicy: RemovalPolicy.DESTROY });
     const stream = stack.node.findAll().find(c => c instanceof kinesis.CfnStream) as kinesis.CfnStream;
-    expect(stream.cfnOptions.deletionPolicy).toEqual('Retain');
+    expect(stream.cfnOptions.deletionPolicy).toEqual('RetainExceptOnCreate');
   });
 
   test('destroys the stream when DESTROY is asked with the context flag', () => {
