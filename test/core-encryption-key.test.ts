@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { createEncryptionKey } from '../lib/core/encryption-key';
 import { testStack, TEST_ENV } from './util/app';
@@ -27,7 +27,7 @@ describe('createEncryptionKey', () => {
     const key = createEncryptionKey(stack, 'Key', 'Encrypts the test data', RemovalPolicy.RETAIN);
     const template = Template.fromStack(stack);
     const resolver = new TemplateResolver(template.toJSON().Resources, { ...TEST_ENV, stackName: stack.stackName });
-    const keyId = stack.getLogicalId(key.node.defaultChild as any);
+    const keyId = stack.getLogicalId(key.node.defaultChild as CfnResource);
     const keyArn = resolver.arnOf(keyId);
     const keyPolicy = resolver.resolve(template.toJSON().Resources[keyId].Properties.KeyPolicy);
     const admin = 'arn:aws:iam::111111111111:role/KeyAdmin';

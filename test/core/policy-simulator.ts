@@ -33,17 +33,32 @@ export async function decide(resourcePolicy: unknown, request: SimulatedRequest,
       principal: request.principal,
       action: request.action,
       resource: { resource: request.resource, accountId: account },
-      contextVariables: request.context ?? {},
+      contextVariables: renameEncryptionContextKeys(request.context ?? {}) as Record<string, string | string[]>,
     },
-    identityPolicies: (request.identityPolicies ?? []).map((policy, i) => ({ name: `identity${i}`, policy })),
+    identityPolicies: (request.identityPolicies ?? []).map((policy, i) => ({ name: `identity${i}`, policy: renameEncryptionContextKeys(policy) })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
-    resourcePolicy,
+    resourcePolicy: renameEncryptionContextKeys(resourcePolicy),
   }, {});
   if (result.resultType === 'error') {
     throw new Error(`simulation of ${request.action} by ${request.principal} failed: ${JSON.stringify(result.errors)}`);
   }
   return result.overallResult;
+}
+
+/**
+ * iam-simulate 0.1.173 matches templated context keys only when the template follows a `/`
+ * (`aws:PrincipalTag/<key>`), so it drops `kms:EncryptionContext:<key>` from the request and every condition on
+ * it fails as if the key were missing. The same key is renamed, in the policies and in the request alike, to
+ * a global templated key it does match; the operators and values are untouched, so the evaluation is the same.
+ */
+function renameEncryptionContextKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(renameEncryptionContextKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+    /^kms:encryptioncontext:/i.test(k) ? `aws:PrincipalTag/kms-encryption-context/${k.slice('kms:EncryptionContext:'.length)}` : k,
+    renameEncryptionContextKeys(v),
+  ]));
 }
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
