@@ -173,6 +173,27 @@ describe('alarmActionsEnabled: false', () => {
     expect(JSON.stringify(cfn.getMetadata('cdk_nag'))).toContain('alarmActionsEnabled: false on Test/Quiet');
   });
 
+  test('is passed through by the architectures: a lake and a Glue pipeline create no alarm topic and stay compliant', () => {
+    const s = testStack();
+    new StreamingDataLake(s, 'Lake', {
+      schema: StreamingDataLakeSchema.fromColumns([{ name: 'id', type: glue.Schema.STRING }], { tableName: 'events' }),
+      alarmActionsEnabled: false,
+    });
+    new GlueEtlPipeline(s, 'Etl', {
+      network: { availabilityZones: ['us-east-1a', 'us-east-1b'] },
+      pythonShellJobs: { Check: {
+        script: glue.Code.fromAsset(path.join(__dirname, '..', '..', 'examples', 'glue-etl', 'scripts', 'check_partition.py')),
+        capacity: GlueJobCapacity.dpu(0.0625),
+      } },
+      alarmActionsEnabled: false,
+    });
+    const t = Template.fromStack(s);
+    t.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: Match.absent() });
+    expect(s.node.tryFindChild(AlarmTopic.STACK_DEFAULT_ID)).toBeUndefined();
+    t.resourceCountIs('AWS::SNS::Topic', 1); // the Glue pipeline's failure topic, for EventBridge only
+    expect(nagFindings(s)).toEqual([]);
+  });
+
   test('fails when an alarmTopic is given too, naming the property', () => {
     const s = testStack();
     monitoring(s, 'Contradiction', { alarmActionsEnabled: false, alarmTopic: new sns.Topic(s, 'T') });
