@@ -73,7 +73,7 @@ export class AlarmTopic extends Construct {
   }
 
   /** Whether `x` is an `AlarmTopic` (also across copies of the library). */
-  public static isAlarmTopic(x: unknown): x is AlarmTopic {
+  public static isAlarmTopic(x: any): x is AlarmTopic { // eslint-disable-line @typescript-eslint/no-explicit-any -- jsii's form of a type guard
     return typeof x === 'object' && x !== null && ALARM_TOPIC_SYMBOL in x;
   }
 
