@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  StreamingDataLake, StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeProps, StreamingDataLakeSchema,
+  AlarmTopic, StreamingDataLake, StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeProps, StreamingDataLakeSchema,
   StreamingDataLakeTimePartitioning,
 } from '../../lib';
 import { testStack } from '../util/app';
@@ -194,7 +194,7 @@ describe('StreamingDataLake with default props', () => {
     });
   });
 
-  test('raises the five default alarms with no action, and a dashboard', () => {
+  test('raises the five default alarms, notifying the stack\'s alarm topic, and a dashboard', () => {
     expect(lake.monitoring.alarms.map(a => a.node.id)).toEqual(['IteratorAge', 'WriteThrottled', 'DataFreshness', 'DeliveryFailed', 'ConversionFailed']);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'GetRecords.IteratorAgeMilliseconds', Statistic: 'Maximum', Threshold: 3600000,
@@ -214,7 +214,8 @@ describe('StreamingDataLake with default props', () => {
       MetricName: 'DeliveryToS3.Success', Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold',
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FailedConversion.Records', Statistic: 'Sum', Threshold: 1 });
-    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: Match.absent() });
+    const topic = { Ref: stack.getLogicalId(AlarmTopic.ofStack(stack).topic.node.defaultChild as sns.CfnTopic) };
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topic], OKActions: [topic] });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
