@@ -158,6 +158,10 @@ export class GlueCrawler extends Construct {
       }
     });
 
+    // No aws:SourceAccount/aws:SourceArn condition on the trust policy: Glue's documentation gives the job and crawler
+    // role trust policy without conditions and does not document these keys on its AssumeRole calls (unlike Firehose,
+    // EventBridge or CloudWatch Logs); a condition the service does not meet would make every run fail to start.
+    // https://docs.aws.amazon.com/glue/latest/dg/create-an-iam-role.html
     const role = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
       description: `Runs the Glue crawler ${this.node.path}`,
