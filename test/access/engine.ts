@@ -78,8 +78,12 @@ export async function decide(req: SimulationRequest): Promise<Decision> {
   if (response.resultType === 'error') {
     throw new Error(`Invalid simulation of ${req.action} on ${req.resource} by ${req.principal}: ${JSON.stringify(response.errors)}`);
   }
-  if (response.resultType !== 'single') {
-    throw new Error(`${req.resource} holds a wildcard: give each request one concrete resource`);
+  if (response.resultType === 'wildcard') {
+    // A request on "*" (an action whose resource types are all optional, such as cloudwatch:PutMetricData):
+    // iam-simulate expands it into the patterns of the policies; IAM matches it only to a policy's literal "*".
+    if (req.resource !== '*') throw new Error(`${req.resource} holds a wildcard: give each request one concrete resource`);
+    const analysis = await authorizeWithContext(req, req.context, true);
+    return { result: analysis.result, explanation: explain(req, analysis) };
   }
   let analysis = response.result.analysis;
   const ignored = response.result.ignoredContextKeys ?? [];
@@ -93,9 +97,10 @@ export async function decide(req: SimulationRequest): Promise<Decision> {
 }
 
 /** The core evaluation `runSimulation` performs after validation, with the context given as is. */
-async function authorizeWithContext(req: SimulationRequest, context: Record<string, string | string[]>): Promise<RequestAnalysis> {
+async function authorizeWithContext(req: SimulationRequest, context: Record<string, string | string[]>,
+  resourceIsStar = false): Promise<RequestAnalysis> {
   const [service, action] = req.action.split(':');
-  const wildcardOnly = await isWildcardOnlyAction(service, action);
+  const wildcardOnly = resourceIsStar || await isWildcardOnlyAction(service, action);
   const load = (p: NamedPolicy) => core.policy.loadPolicy(p.policy, { name: p.name });
   return core.engine.authorize({
     request: new core.request.AwsRequestImpl(req.principal, { resource: req.resource, accountId: req.resourceAccount }, req.action,

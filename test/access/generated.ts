@@ -5,7 +5,8 @@
  *   its key (key policy);
  * - every event rule target: EventBridge publishes to a topic (and uses its key), or assumes the target's
  *   role, which then calls the target;
- * - every encrypted log group: CloudWatch Logs uses its key (key policy).
+ * - every encrypted log group: CloudWatch Logs uses its key (key policy);
+ * - every VPC flow log to CloudWatch Logs: the flow logs service assumes its role, which writes to the log group.
  */
 import { logsKms, snsKms, source } from './context';
 import { AccessModel, AccessPath } from './model';
@@ -29,7 +30,7 @@ function publishPaths(m: AccessModel, service: string, sourceArn: string, topicA
   const keyArn = topicKeyArn(m, topicArn);
   if (keyArn) {
     for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
-      paths.push({ why: `${why} (encrypted topic: SNS uses its key for the publisher)`, principal: m.service(service), action,
+      paths.push({ why: `${why}, encrypted: SNS uses the topic key for the publisher`, principal: m.service(service), action,
         resource: keyArn, context: snsKms(topicArn), expect: 'allow' });
     }
   }
@@ -101,7 +102,40 @@ export function encryptedLogGroupPaths(m: AccessModel): AccessPath[] {
   });
 }
 
-/** Every generated path of a stack. */
+/**
+ * Every VPC flow log delivered to CloudWatch Logs: the service assumes the delivery role (sending the flow log
+ * as `aws:SourceArn`), which creates log streams and puts events in the log group.
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
+ */
+export function flowLogPaths(m: AccessModel): AccessPath[] {
+  return m.cfn.ofType('AWS::EC2::FlowLog').flatMap(flowLog => {
+    const p = m.cfn.resolve(m.cfn.resource(flowLog).Properties) as Record<string, string>;
+    if ((p.LogDestinationType ?? 'cloud-watch-logs') !== 'cloud-watch-logs') return [];
+    const roleId = m.resourceIdOf(p.DeliverLogsPermissionArn);
+    if (!roleId) throw new Error(`Flow log ${flowLog} delivers with a role outside the template: ${p.DeliverLogsPermissionArn}`);
+    const group = `arn:aws:logs:${m.region}:${m.account}:log-group:${p.LogGroupName}`;
+    const why = `flow log ${flowLog} delivers to its log group`;
+    return [
+      { why, principal: m.service('vpc-flow-logs.amazonaws.com'), action: 'sts:AssumeRole', resource: p.DeliverLogsPermissionArn,
+        context: source(m, m.cfn.arn(flowLog)), expect: 'allow' },
+      { why, principal: { kind: 'role', logicalId: roleId }, action: 'logs:CreateLogStream', resource: `${group}:log-stream:eni-0a1b2c3d-all`,
+        expect: 'allow' },
+      { why, principal: { kind: 'role', logicalId: roleId }, action: 'logs:PutLogEvents', resource: `${group}:log-stream:eni-0a1b2c3d-all`,
+        expect: 'allow' },
+    ];
+  });
+}
+
+/** Paths that make the same request once: the first `why` names them (many alarms share one topic key). */
+function unique(paths: AccessPath[]): AccessPath[] {
+  const seen = new Set<string>();
+  return paths.filter(p => {
+    const key = JSON.stringify([p.principal, p.action, p.resource, p.context ?? {}]);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/** Every generated path of a stack, each request once. */
 export function generatedPaths(m: AccessModel): AccessPath[] {
-  return [...alarmTopicPaths(m), ...eventRuleTargetPaths(m), ...encryptedLogGroupPaths(m)];
+  return unique([...alarmTopicPaths(m), ...eventRuleTargetPaths(m), ...encryptedLogGroupPaths(m), ...flowLogPaths(m)]);
 }

@@ -1,0 +1,29 @@
+/**
+ * The known defects that make a path fail today, each with its issue. A path a defect makes fail runs as
+ * `test.failing` (see `prove.ts`): when the fix lands, the test turns red; then delete the defect's mark
+ * from the path (or the entry here) so that the path runs as a plain test.
+ */
+import { AccessPath } from './model';
+
+/** Issue 13: every example alarm topic carries a topic policy (the TLS-only deny) that replaces SNS's default policy and allows no CloudWatch. */
+export const ALARM_TOPIC_NO_CLOUDWATCH = 'issue 13: the alarm topic policy does not let cloudwatch.amazonaws.com publish';
+
+/** Issue 13: the OpenSearch example's alarm topic key has no statement for CloudWatch. */
+export const OPENSEARCH_ALARM_KEY_NO_CLOUDWATCH = 'issue 13: the OpenSearch example alarm topic key does not let CloudWatch use it';
+
+/** Issue 13: the EMR cluster lacks the `for-use-with-amazon-emr-managed-policies=true` tag EMR propagates to what it launches. */
+export const EMR_CLUSTER_UNTAGGED = 'issue 13: the EMR cluster lacks the tag for-use-with-amazon-emr-managed-policies=true';
+
+/** Issue 13: the OpenSearch Firehose backup role may read and write the whole backup bucket. */
+export const OPENSEARCH_BACKUP_ROLE_TOO_BROAD = 'issue 13: the OpenSearch Firehose backup role may read and write the whole backup bucket';
+
+/** Issue 12: the OpenSearch master role has no identity policy, so every call it makes to the domain is denied. */
+export const OPENSEARCH_MASTER_ROLE_NO_POLICY = 'issue 12: the OpenSearch master role has no identity policy for the domain';
+
+/** Issue 12: the OpenSearch master role trusts the whole account instead of the lifecycle function role. */
+export const OPENSEARCH_MASTER_ROLE_TRUSTS_ACCOUNT = 'issue 12: the OpenSearch master role trusts every principal of the account';
+
+/** A service publishing to a topic. */
+export function isServicePublish(service: string): (p: AccessPath) => boolean {
+  return p => p.principal.kind === 'service' && p.principal.service === service && p.action === 'sns:Publish';
+}
