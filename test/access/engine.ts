@@ -79,10 +79,11 @@ export async function decide(req: SimulationRequest): Promise<Decision> {
     throw new Error(`Invalid simulation of ${req.action} on ${req.resource} by ${req.principal}: ${JSON.stringify(response.errors)}`);
   }
   if (response.resultType === 'wildcard') {
-    // A request on "*" (an action whose resource types are all optional, such as cloudwatch:PutMetricData):
-    // iam-simulate expands it into the patterns of the policies; IAM matches it only to a policy's literal "*".
-    if (req.resource !== '*') throw new Error(`${req.resource} holds a wildcard: give each request one concrete resource`);
-    const analysis = await authorizeWithContext(req, req.context, true);
+    // iam-simulate reads a "*" in the request's resource as a pattern to expand into the policies' resources;
+    // IAM reads it as a character. Either a request on "*" (an action whose resource types are all optional,
+    // such as cloudwatch:PutMetricData: only a policy's literal "*" matches it), or a resource with a "*" in it
+    // (an OpenSearch URL path with an index pattern): evaluated as the string it is.
+    const analysis = await authorizeWithContext(req, req.context, req.resource === '*');
     return { result: analysis.result, explanation: explain(req, analysis) };
   }
   let analysis = response.result.analysis;

@@ -1,0 +1,27 @@
+/**
+ * Runtime access of examples/opensearch-logs: the lifecycle function configures the domain through the master
+ * role, the domain publishes its logs, Firehose indexes documents and backs up failures under its prefixes;
+ * alarms reach the encrypted topic.
+ */
+import { openSearchClusterPaths, openSearchIngestionPaths } from './architectures/opensearch';
+import { generatedPaths } from './generated';
+import { ALARM_TOPIC_NO_CLOUDWATCH, isServicePublish, OPENSEARCH_ALARM_KEY_NO_CLOUDWATCH } from './known-defects';
+import { AccessModel } from './model';
+import { proveAccess, withKnownDefect } from './prove';
+import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
+import { testApp, TEST_ENV } from '../util/app';
+
+const stack = new OpenSearchLogsStack(testApp({ builtinCloudFormationValidation: false }), 'OpenSearchLogs', { env: TEST_ENV });
+const m = AccessModel.of(stack);
+const alarmKey = m.value(stack.alarmTopic.masterKey!.keyArn);
+
+describe('examples/opensearch-logs: runtime access', () => {
+  let generated = withKnownDefect(generatedPaths(m), isServicePublish('cloudwatch.amazonaws.com'), ALARM_TOPIC_NO_CLOUDWATCH);
+  generated = withKnownDefect(generated, p => p.principal.kind === 'service' && p.principal.service === 'cloudwatch.amazonaws.com'
+    && p.resource === alarmKey, OPENSEARCH_ALARM_KEY_NO_CLOUDWATCH);
+  proveAccess(m, [
+    ...openSearchClusterPaths(m, stack.search),
+    ...openSearchIngestionPaths(m, stack.search, stack.ingestion, { backupBucket: stack.ingestion.backupBucket }),
+    ...generated,
+  ]);
+});
