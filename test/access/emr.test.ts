@@ -6,9 +6,9 @@
 import { EmrCluster } from 'cdk-analytics-blueprints';
 import { emrPaths } from './architectures/emr';
 import { generatedPaths } from './generated';
-import { ALARM_TOPIC_NO_CLOUDWATCH, EMR_CLUSTER_UNTAGGED, isServicePublish } from './known-defects';
+import { EMR_CLUSTER_UNTAGGED, withAlarmTopicDefects } from './known-defects';
 import { AccessModel } from './model';
-import { proveAccess, withKnownDefect } from './prove';
+import { proveAccess } from './prove';
 import { EmrSpotStack } from '../../examples/emr-spot';
 import { EmrFleetsStack } from '../../examples/emr-spot/fleets';
 import { testApp, TEST_ENV } from '../util/app';
@@ -40,7 +40,7 @@ describe('examples/emr-spot: runtime access', () => {
       stepObjects: [`${m.arnOf(stack.lake.bucket)}/jobs/daily_aggregation.py`],
       foreignBucket: stack.lake.serverAccessLogsBucket,
     }),
-    ...withKnownDefect(generatedPaths(m), isServicePublish('cloudwatch.amazonaws.com'), ALARM_TOPIC_NO_CLOUDWATCH),
+    ...withAlarmTopicDefects(generatedPaths(m), { eventBridgeAdmitted: false }),
   ]);
   provesTheTagIsTheOnlyMissingPiece(m, stack.cluster);
 });
@@ -50,7 +50,7 @@ describe('examples/emr-spot/fleets: runtime access', () => {
   const m = AccessModel.of(stack);
   proveAccess(m, [
     ...emrPaths(m, stack.cluster, { dataBuckets: [stack.lake.bucket], foreignBucket: stack.lake.serverAccessLogsBucket }),
-    ...withKnownDefect(generatedPaths(m), isServicePublish('cloudwatch.amazonaws.com'), ALARM_TOPIC_NO_CLOUDWATCH),
+    ...withAlarmTopicDefects(generatedPaths(m), { eventBridgeAdmitted: false }),
   ]);
   provesTheTagIsTheOnlyMissingPiece(m, stack.cluster);
 });

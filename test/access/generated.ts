@@ -37,14 +37,28 @@ function publishPaths(m: AccessModel, service: string, sourceArn: string, topicA
   return paths;
 }
 
-/** Every alarm action that notifies a topic. */
+/** The `why` of the paths of EventBridge publishing to an alarm topic on behalf of any rule of the account. */
+export const ANY_RULE_NOTIFIES_ALARM_TOPIC = 'an EventBridge rule of the account notifies the alarm topic';
+
+/**
+ * Every alarm action that notifies a topic; and, for every such alarm topic, EventBridge publishing to it (the
+ * rules that notify operators, Glue failures or the user's own, deliver to the alarm topic).
+ */
 export function alarmTopicPaths(m: AccessModel): AccessPath[] {
-  return m.cfn.ofType('AWS::CloudWatch::Alarm').flatMap(alarm => {
+  const topics = new Set<string>();
+  const paths = m.cfn.ofType('AWS::CloudWatch::Alarm').flatMap(alarm => {
     const p = m.cfn.resource(alarm).Properties ?? {};
     const actions = ['AlarmActions', 'OKActions', 'InsufficientDataActions'].flatMap(k => (m.cfn.resolve(p[k]) ?? []) as string[]);
-    return [...new Set(actions)].filter(a => a.startsWith('arn:aws:sns:'))
-      .flatMap(topic => publishPaths(m, 'cloudwatch.amazonaws.com', m.cfn.arn(alarm), topic, `alarm ${alarm} notifies its topic`));
+    return [...new Set(actions)].filter(a => a.startsWith('arn:aws:sns:')).flatMap(topic => {
+      topics.add(topic);
+      return publishPaths(m, 'cloudwatch.amazonaws.com', m.cfn.arn(alarm), topic, `alarm ${alarm} notifies its topic`);
+    });
   });
+  const anyRule = `arn:aws:events:${m.region}:${m.account}:rule/notify-operators`;
+  for (const topic of topics) {
+    paths.push(...publishPaths(m, 'events.amazonaws.com', anyRule, topic, ANY_RULE_NOTIFIES_ALARM_TOPIC));
+  }
+  return paths;
 }
 
 /** The action a role-based event target calls with the role EventBridge assumes. */

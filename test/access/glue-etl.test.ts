@@ -5,9 +5,9 @@
  */
 import { generatedPaths } from './generated';
 import { glueEtlPaths } from './architectures/glue-etl';
-import { ALARM_TOPIC_NO_CLOUDWATCH, isServicePublish } from './known-defects';
+import { withAlarmTopicDefects } from './known-defects';
 import { AccessModel } from './model';
-import { proveAccess, withKnownDefect } from './prove';
+import { proveAccess } from './prove';
 import { GlueEtlStack } from '../../examples/glue-etl';
 import { testApp, TEST_ENV } from '../util/app';
 
@@ -25,6 +25,6 @@ describe('examples/glue-etl: runtime access', () => {
       { name: 'crawler CuratedCrawler', kind: 'crawlers', role: etl.crawlers.CuratedCrawler.role,
         readPrefixes: ['curated/events/'], writePrefixes: [], foreignPrefixes: ['raw/', 'glue/temporary/'] },
     ]),
-    ...withKnownDefect(generatedPaths(m), isServicePublish('cloudwatch.amazonaws.com'), ALARM_TOPIC_NO_CLOUDWATCH),
+    ...withAlarmTopicDefects(generatedPaths(m), { eventBridgeAdmitted: true }),
   ]);
 });

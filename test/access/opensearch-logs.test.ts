@@ -5,7 +5,7 @@
  */
 import { openSearchClusterPaths, openSearchIngestionPaths } from './architectures/opensearch';
 import { generatedPaths } from './generated';
-import { ALARM_TOPIC_NO_CLOUDWATCH, isServicePublish, OPENSEARCH_ALARM_KEY_NO_CLOUDWATCH } from './known-defects';
+import { OPENSEARCH_ALARM_KEY_NO_CLOUDWATCH, withAlarmTopicDefects } from './known-defects';
 import { AccessModel } from './model';
 import { proveAccess, withKnownDefect } from './prove';
 import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
@@ -16,7 +16,7 @@ const m = AccessModel.of(stack);
 const alarmKey = m.value(stack.alarmTopic.masterKey!.keyArn);
 
 describe('examples/opensearch-logs: runtime access', () => {
-  let generated = withKnownDefect(generatedPaths(m), isServicePublish('cloudwatch.amazonaws.com'), ALARM_TOPIC_NO_CLOUDWATCH);
+  let generated = withAlarmTopicDefects(generatedPaths(m), { eventBridgeAdmitted: false });
   generated = withKnownDefect(generated, p => p.principal.kind === 'service' && p.principal.service === 'cloudwatch.amazonaws.com'
     && p.resource === alarmKey, OPENSEARCH_ALARM_KEY_NO_CLOUDWATCH);
   proveAccess(m, [

@@ -4,9 +4,9 @@
  */
 import { redshiftPaths } from './architectures/redshift';
 import { generatedPaths } from './generated';
-import { ALARM_TOPIC_NO_CLOUDWATCH, isServicePublish } from './known-defects';
+import { withAlarmTopicDefects } from './known-defects';
 import { AccessModel } from './model';
-import { proveAccess, withKnownDefect } from './prove';
+import { proveAccess } from './prove';
 import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../../examples/redshift-warehouse';
 import { testApp, TEST_ENV } from '../util/app';
 
@@ -17,7 +17,7 @@ describe('examples/redshift-warehouse: runtime access', () => {
   const m = AccessModel.of(stack);
   proveAccess(m, [
     ...redshiftPaths(m, stack.warehouse, { lakeBuckets: [stack.lake.bucket], glueDatabases: ['lake'] }),
-    ...withKnownDefect(generatedPaths(m), isServicePublish('cloudwatch.amazonaws.com'), ALARM_TOPIC_NO_CLOUDWATCH),
+    ...withAlarmTopicDefects(generatedPaths(m), { eventBridgeAdmitted: false }),
   ]);
 });
 

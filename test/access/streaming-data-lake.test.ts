@@ -5,9 +5,9 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { streamingDataLakePaths } from './architectures/streaming-data-lake';
 import { generatedPaths } from './generated';
-import { ALARM_TOPIC_NO_CLOUDWATCH, isServicePublish } from './known-defects';
+import { withAlarmTopicDefects } from './known-defects';
 import { AccessModel, AccessPath } from './model';
-import { proveAccess, withKnownDefect } from './prove';
+import { proveAccess } from './prove';
 import { s3Kms, kinesisKms } from './context';
 import { StreamingDataLakeStack } from '../../examples/streaming-data-lake';
 import { testApp, TEST_ENV } from '../util/app';
@@ -52,6 +52,6 @@ describe('examples/streaming-data-lake: runtime access', () => {
     ...streamingDataLakePaths(m, stack.clickstream, { foreignPrefixes: ['app-logs/', 'app-logs-errors/'] }),
     ...streamingDataLakePaths(m, stack.appLogs, { foreignPrefixes: ['clicks/', 'clicks-errors/'] }),
     ...userPaths,
-    ...withKnownDefect(generatedPaths(m), isServicePublish('cloudwatch.amazonaws.com'), ALARM_TOPIC_NO_CLOUDWATCH),
+    ...withAlarmTopicDefects(generatedPaths(m), { eventBridgeAdmitted: false }),
   ]);
 });

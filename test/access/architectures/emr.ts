@@ -9,7 +9,7 @@
 import { EmrCluster } from 'cdk-analytics-blueprints';
 import { IConstruct } from 'constructs';
 import { passedTo, s3Kms, source } from '../context';
-import { EMR_CLUSTER_UNTAGGED, EMR_GLUE_ALL_DATABASES } from '../known-defects';
+import { EMR_CLUSTER_UNTAGGED, EMR_DELETE_WHOLE_BUCKET, EMR_GLUE_ALL_DATABASES } from '../known-defects';
 import { AccessModel, AccessPath } from '../model';
 
 /** Options of `emrPaths`. */
@@ -122,7 +122,8 @@ export function emrPaths(m: AccessModel, cluster: EmrCluster, options: EmrPathOp
       resource: key, context: s3Kms(m, cluster.logBucket, logObject), expect: 'allow' },
     { why: why('the nodes encrypt their local disks with the cluster key'), principal: node, action: 'kms:GenerateDataKey', resource: key,
       expect: 'allow' },
-    { why: why('the nodes delete no log'), principal: node, action: 's3:DeleteObject', resource: logObject, expect: 'deny' },
+    { why: why('the nodes delete no cluster log'), principal: node, action: 's3:DeleteObject', resource: logObject, expect: 'deny',
+      knownDefect: options.dataBuckets.some(b => m.arnOf(b) === m.value(cluster.logBucket.bucketArn)) ? EMR_DELETE_WHOLE_BUCKET : undefined },
   );
   for (const b of options.dataBuckets) {
     const bucketArn = m.arnOf(b);
