@@ -2,11 +2,15 @@
  * Tests of the access model itself: the template resolution, the policy collection and the evaluator give
  * the outcome IAM gives, on small stacks built for each rule.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CfnModel } from './cfn';
 import { AccessModel, AccessPath } from './model';
 import { testStack } from '../util/app';
@@ -180,5 +184,76 @@ describe('evaluation', () => {
     const miss = await m.evaluate({ why: 'self-test', expect: 'allow', principal: m.service('logs.us-east-1.amazonaws.com'),
       action: 'kms:Decrypt', resource: m.arnOf(logsKey), context: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:111111111111:log-group:/x' } });
     expect(miss.explanation).toMatch(/near miss: .* condition fails: ArnLike kms:EncryptionContext:aws:logs:arn .*log-group:\/app\/\*.*\/x/);
+  });
+});
+
+describe('policy collection', () => {
+  let stack: Stack;
+  let m: AccessModel;
+  let topic: sns.Topic;
+  let openTopic: sns.Topic;
+  let queue: sqs.Queue;
+  let secret: secretsmanager.Secret;
+  let fn: lambda.Function;
+  let taggedKey: kms.Key;
+  let untaggedKey: kms.Key;
+  let tagReader: iam.Role;
+  let bounded: iam.Role;
+
+  beforeAll(() => {
+    stack = testStack('AccessPolicyCollection');
+    topic = new sns.Topic(stack, 'Topic', { enforceSSL: true });
+    openTopic = new sns.Topic(stack, 'OpenTopic', { enforceSSL: true });
+    openTopic.grantPublish(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
+    queue = new sqs.Queue(stack, 'Queue', { enforceSSL: true });
+    queue.grantSendMessages(new iam.ServicePrincipal('events.amazonaws.com'));
+    secret = new secretsmanager.Secret(stack, 'Secret');
+    secret.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AccountRootPrincipal()], actions: ['secretsmanager:GetSecretValue'], resources: ['*'],
+      conditions: { StringEquals: { 'aws:PrincipalTag/team': 'data' } },
+    }));
+    fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+    fn.addPermission('FromRule', { principal: new iam.ServicePrincipal('events.amazonaws.com'),
+      sourceArn: 'arn:aws:events:us-east-1:111111111111:rule/nightly' });
+    taggedKey = new kms.Key(stack, 'TaggedKey');
+    Tags.of(taggedKey).add('team', 'data');
+    untaggedKey = new kms.Key(stack, 'UntaggedKey');
+    tagReader = new iam.Role(stack, 'TagReader', { assumedBy: new iam.AccountRootPrincipal() });
+    tagReader.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'],
+      conditions: { StringEquals: { 'aws:ResourceTag/team': 'data' } } }));
+    bounded = new iam.Role(stack, 'Bounded', { assumedBy: new iam.AccountRootPrincipal() });
+    bounded.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: ['arn:aws:s3:::b/*'] }));
+    iam.PermissionsBoundary.of(bounded).apply(new iam.ManagedPolicy(stack, 'Boundary', {
+      statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })],
+    }));
+    m = AccessModel.of(stack);
+  });
+
+  test('a topic policy that only denies insecure transport lets no service publish; one with a service statement lets it', async () => {
+    const cloudwatch = m.service('cloudwatch.amazonaws.com');
+    expect(await outcome(m, { principal: cloudwatch, action: 'sns:Publish', resource: m.arnOf(topic) })).toBe('ImplicitlyDenied');
+    expect(await outcome(m, { principal: cloudwatch, action: 'sns:Publish', resource: m.arnOf(openTopic) })).toBe('Allowed');
+  });
+
+  test('reads the queue policy, the secret resource policy and the Lambda permissions of the template', async () => {
+    expect(await outcome(m, { principal: m.service('events.amazonaws.com'), action: 'sqs:SendMessage', resource: m.arnOf(queue) })).toBe('Allowed');
+    expect(await outcome(m, { principal: m.service('sns.amazonaws.com'), action: 'sqs:SendMessage', resource: m.arnOf(queue) }))
+      .toBe('ImplicitlyDenied');
+    const invoke = (source: string) => outcome(m, { principal: m.service('events.amazonaws.com'), action: 'lambda:InvokeFunction',
+      resource: m.arnOf(fn), context: { 'aws:SourceArn': source, 'aws:SourceAccount': '111111111111' } });
+    expect(await invoke('arn:aws:events:us-east-1:111111111111:rule/nightly')).toBe('Allowed');
+    expect(await invoke('arn:aws:events:us-east-1:111111111111:rule/other')).toBe('ImplicitlyDenied');
+    expect(m.policies.resourcePolicy('secretsmanager:GetSecretValue', m.arnOf(secret))?.policy.Statement[0])
+      .toMatchObject({ Action: 'secretsmanager:GetSecretValue', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'data' } } });
+  });
+
+  test('feeds the template tags of the resource a request is on to aws:ResourceTag', async () => {
+    expect(await outcome(m, { principal: m.role(tagReader), action: 'kms:Decrypt', resource: m.arnOf(taggedKey) })).toBe('Allowed');
+    expect(await outcome(m, { principal: m.role(tagReader), action: 'kms:Decrypt', resource: m.arnOf(untaggedKey) })).toBe('ImplicitlyDenied');
+  });
+
+  test('applies the permissions boundary of a role', async () => {
+    expect(await outcome(m, { principal: m.role(bounded), action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' })).toBe('Allowed');
+    expect(await outcome(m, { principal: m.role(bounded), action: 's3:PutObject', resource: 'arn:aws:s3:::b/k' })).toBe('ImplicitlyDenied');
   });
 });
