@@ -88,7 +88,7 @@ export async function decide(req: SimulationRequest): Promise<Decision> {
   }
   let analysis = response.result.analysis;
   const ignored = response.result.ignoredContextKeys ?? [];
-  const readmitted = ignored.filter(k => COLON_VARIABLE_KEYS.some(re => re.test(k)));
+  const readmitted = req.action.toLowerCase().startsWith('kms:') ? ignored.filter(k => COLON_VARIABLE_KEYS.some(re => re.test(k))) : [];
   if (readmitted.length > 0) {
     const dropped = new Set(ignored.filter(k => !readmitted.includes(k)));
     const context = Object.fromEntries(Object.entries(req.context).filter(([k]) => !dropped.has(k)));
