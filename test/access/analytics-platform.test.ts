@@ -11,7 +11,6 @@ import { redshiftPaths } from './architectures/redshift';
 import { streamingDataLakePaths } from './architectures/streaming-data-lake';
 import { kinesisKms } from './context';
 import { generatedPaths } from './generated';
-import { withAlarmTopicDefects } from './known-defects';
 import { AccessModel, AccessPath } from './model';
 import { proveAccess } from './prove';
 import { AnalyticsPlatformStack } from '../../examples/analytics-platform';
@@ -71,6 +70,6 @@ describe('examples/analytics-platform: runtime access', () => {
       backupBucket: stack.lake.bucket, foreignPrefixes: [...zones.streaming, ...zones.curated],
     }),
     ...userPaths,
-    ...withAlarmTopicDefects(generatedPaths(m), { eventBridgeAdmitted: true }),
+    ...generatedPaths(m),
   ]);
 });

@@ -48,13 +48,15 @@ export function logsKms(logGroupArn: string): Context {
 }
 
 /**
- * The KMS call SNS makes for an encrypted topic: the topic's ARN as the encryption context. The publisher's
- * `aws:SourceArn`/`aws:SourceAccount` are not given: EventBridge is documented not to send them on this
- * call, and CloudWatch's documented key statement has no condition, so neither is proven to send them.
+ * The KMS call SNS makes for an encrypted topic when an AWS service publishes: the topic's ARN as the
+ * encryption context and, except for EventBridge, the publisher's `aws:SourceArn` and `aws:SourceAccount`
+ * (the SNS guide documents that these keys are not supported in a key policy for EventBridge-to-encrypted-topic
+ * delivery, so EventBridge's call carries the encryption context only).
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
  */
-export function snsKms(topicArn: string): Context {
-  return { 'kms:EncryptionContext:aws:sns:topicArn': topicArn };
+export function snsKms(m: AccessModel, topicArn: string, publisher: string, sourceArn: string): Context {
+  const ctx: Context = { 'kms:EncryptionContext:aws:sns:topicArn': topicArn };
+  return publisher === 'events.amazonaws.com' ? ctx : { ...ctx, ...source(m, sourceArn) };
 }
 
 /**

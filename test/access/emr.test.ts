@@ -6,7 +6,7 @@
 import { EmrCluster } from 'cdk-analytics-blueprints';
 import { emrPaths } from './architectures/emr';
 import { generatedPaths } from './generated';
-import { EMR_CLUSTER_UNTAGGED, withAlarmTopicDefects } from './known-defects';
+import { EMR_CLUSTER_UNTAGGED } from './known-defects';
 import { AccessModel } from './model';
 import { proveAccess } from './prove';
 import { EmrSpotStack } from '../../examples/emr-spot';
@@ -40,7 +40,7 @@ describe('examples/emr-spot: runtime access', () => {
       stepObjects: [`${m.arnOf(stack.lake.bucket)}/jobs/daily_aggregation.py`],
       foreignBucket: stack.lake.serverAccessLogsBucket,
     }),
-    ...withAlarmTopicDefects(generatedPaths(m), { eventBridgeAdmitted: false }),
+    ...generatedPaths(m),
   ]);
   provesTheTagIsTheOnlyMissingPiece(m, stack.cluster);
 });
@@ -50,7 +50,7 @@ describe('examples/emr-spot/fleets: runtime access', () => {
   const m = AccessModel.of(stack);
   proveAccess(m, [
     ...emrPaths(m, stack.cluster, { dataBuckets: [stack.lake.bucket], foreignBucket: stack.lake.serverAccessLogsBucket }),
-    ...withAlarmTopicDefects(generatedPaths(m), { eventBridgeAdmitted: false }),
+    ...generatedPaths(m),
   ]);
   provesTheTagIsTheOnlyMissingPiece(m, stack.cluster);
 });

@@ -31,14 +31,14 @@ function publishPaths(m: AccessModel, service: string, sourceArn: string, topicA
   if (keyArn) {
     for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
       paths.push({ why: `${why}, encrypted: SNS uses the topic key for the publisher`, principal: m.service(service), action,
-        resource: keyArn, context: snsKms(topicArn), expect: 'allow' });
+        resource: keyArn, context: snsKms(m, topicArn, service, sourceArn), expect: 'allow' });
     }
   }
   return paths;
 }
 
 /** The `why` of the paths of EventBridge publishing to an alarm topic on behalf of any rule of the account. */
-export const ANY_RULE_NOTIFIES_ALARM_TOPIC = 'an EventBridge rule of the account notifies the alarm topic';
+const ANY_RULE_NOTIFIES_ALARM_TOPIC = 'an EventBridge rule of the account notifies the alarm topic';
 
 /**
  * Every alarm action that notifies a topic; and, for every such alarm topic, EventBridge publishing to it (the

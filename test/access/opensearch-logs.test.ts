@@ -5,23 +5,18 @@
  */
 import { openSearchClusterPaths, openSearchIngestionPaths } from './architectures/opensearch';
 import { generatedPaths } from './generated';
-import { OPENSEARCH_ALARM_KEY_NO_CLOUDWATCH, withAlarmTopicDefects } from './known-defects';
 import { AccessModel } from './model';
-import { proveAccess, withKnownDefect } from './prove';
+import { proveAccess } from './prove';
 import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
 import { testApp, TEST_ENV } from '../util/app';
 
 const stack = new OpenSearchLogsStack(testApp({ builtinCloudFormationValidation: false }), 'OpenSearchLogs', { env: TEST_ENV });
 const m = AccessModel.of(stack);
-const alarmKey = m.value(stack.alarmTopic.masterKey!.keyArn);
 
 describe('examples/opensearch-logs: runtime access', () => {
-  let generated = withAlarmTopicDefects(generatedPaths(m), { eventBridgeAdmitted: false });
-  generated = withKnownDefect(generated, p => p.principal.kind === 'service' && p.principal.service === 'cloudwatch.amazonaws.com'
-    && p.resource === alarmKey, OPENSEARCH_ALARM_KEY_NO_CLOUDWATCH);
   proveAccess(m, [
     ...openSearchClusterPaths(m, stack.search),
     ...openSearchIngestionPaths(m, stack.search, stack.ingestion, { backupBucket: stack.ingestion.backupBucket }),
-    ...generated,
+    ...generatedPaths(m),
   ]);
 });

@@ -5,7 +5,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { streamingDataLakePaths } from './architectures/streaming-data-lake';
 import { generatedPaths } from './generated';
-import { withAlarmTopicDefects } from './known-defects';
 import { AccessModel, AccessPath } from './model';
 import { proveAccess } from './prove';
 import { s3Kms, kinesisKms } from './context';
@@ -52,6 +51,6 @@ describe('examples/streaming-data-lake: runtime access', () => {
     ...streamingDataLakePaths(m, stack.clickstream, { foreignPrefixes: ['app-logs/', 'app-logs-errors/'] }),
     ...streamingDataLakePaths(m, stack.appLogs, { foreignPrefixes: ['clicks/', 'clicks-errors/'] }),
     ...userPaths,
-    ...withAlarmTopicDefects(generatedPaths(m), { eventBridgeAdmitted: false }),
+    ...generatedPaths(m),
   ]);
 });
