@@ -2,3 +2,4 @@ export * from './data-bucket';
 export * from './monitoring';
 export * from './managed-policy-role';
 export * from './secure-vpc';
+export { S3EndpointAccess } from './endpoint-policies';

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
+import { flattenCfnReference } from './nag';
 
 /** Options of `allowLogsToUseKey`. */
 export interface LogsKeyPolicyOptions {
@@ -52,6 +53,7 @@ export function allowLogsToUseKey(key: kms.IKey, options: LogsKeyPolicyOptions =
 export function ensureLogsCanUseKey(scope: IConstruct, key: kms.IKey, logGroup: logs.ILogGroup): void {
   const stack = Stack.of(logGroup);
   const name = configuredLogGroupName(logGroup);
+  if (keyPolicyAdmitsLogGroup(key, stack, name)) return;
   const options: LogsKeyPolicyOptions = name === undefined ? {} : {
     sid: `AllowCloudWatchLogsFor${Names.uniqueId(logGroup).replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 128),
     logGroupArns: [logGroupArn(stack, name)],
@@ -63,6 +65,42 @@ export function ensureLogsCanUseKey(scope: IConstruct, key: kms.IKey, logGroup: 
     `The log group ${groupName} is encrypted with the key ${keyName}, which this app did not create, so its key policy cannot be ` +
     'checked or changed here. CloudWatch Logs can create the log group only if that key policy has this statement: ' +
     logsKeyStatementText(stack, name));
+}
+
+/**
+ * True when `key` is a key of this app whose policy already has a CloudWatch Logs statement of this region
+ * whose `kms:EncryptionContext:aws:logs:arn` patterns cover the log group (named `name`, or any group of
+ * the account when unnamed): a construct that scoped its key to the log group needs no second statement.
+ */
+function keyPolicyAdmitsLogGroup(key: kms.IKey, stack: Stack, name: string | undefined): boolean {
+  const policy = (key as { policy?: iam.PolicyDocument }).policy;
+  if (!(policy instanceof iam.PolicyDocument)) return false;
+  // Compared as cdk-nag prints values: intrinsics flattened (`arn:<AWS::Partition>:logs:…`), so that
+  // patterns built with formatArn match as strings.
+  const flat = (x: unknown) => flattenCfnReference(stack.resolve(x));
+  const wanted = flat(logGroupArn(stack, name ?? '*'));
+  const principal = flat(`logs.${stack.region}.amazonaws.com`);
+  const document = stack.resolve(policy.toJSON()) as { Statement?: KeyPolicyStatementJson[] };
+  return (document.Statement ?? []).some(st => {
+    if (st.Effect !== 'Allow' || flattenCfnReference(st.Principal?.Service) !== principal) return false;
+    const actions = ([] as unknown[]).concat(st.Action ?? []);
+    if (!LOGS_KEY_ACTIONS.every(a => actions.includes(a))) return false;
+    const patterns = ([] as unknown[]).concat(st.Condition?.ArnLike?.['kms:EncryptionContext:aws:logs:arn'] ?? []);
+    return patterns.map(flattenCfnReference).some(p => p === wanted || (name !== undefined && globMatches(p, wanted)));
+  });
+}
+
+interface KeyPolicyStatementJson {
+  readonly Effect?: string;
+  readonly Principal?: { readonly Service?: unknown };
+  readonly Action?: unknown;
+  readonly Condition?: { readonly ArnLike?: Record<string, unknown> };
+}
+
+/** Whether an IAM `ArnLike` pattern (`*` and `?` wildcards) matches `value`. */
+function globMatches(pattern: string, value: string): boolean {
+  const regex = pattern.split('').map(c => c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
+  return new RegExp(`^${regex}$`).test(value);
 }
 
 function logsKeyStatement(stack: Stack, options: LogsKeyPolicyOptions): iam.PolicyStatement {
@@ -88,7 +126,9 @@ function logGroupArn(stack: Stack, name: string): string {
 function configuredLogGroupName(logGroup: logs.ILogGroup): string | undefined {
   const cfn = logGroup.node.defaultChild;
   if (cfn && CfnResource.isCfnResource(cfn) && cfn.cfnResourceType === 'AWS::Logs::LogGroup') {
-    return (cfn as logs.CfnLogGroup).logGroupName;
+    const name = (cfn as logs.CfnLogGroup).logGroupName;
+    // The L2 passes its physical name, a token that resolves to nothing when CloudFormation names the group.
+    return name === undefined || Stack.of(cfn).resolve(name) === undefined ? undefined : name;
   }
   return Token.isUnresolved(logGroup.logGroupName) ? undefined : logGroup.logGroupName;
 }
