@@ -136,7 +136,8 @@ describe('where the stack already knows its zones, they are used as before', () 
 describe('workloadSubnets', () => {
   test.each([0, 1])('selects the workload subnets with %i NAT gateways, whatever their type', natGateways => {
     const stack = testStack();
-    const net = new SecureVpc(stack, 'Net', { availabilityZones: AZS_2, natGateways });
+    const net = new SecureVpc(stack, 'Net', { availabilityZones: AZS_2, natGateways, subnetName: 'Work' });
+    expect(net.workloadSubnets).toEqual({ subnetGroupName: 'Work' });
     const selected = net.vpc.selectSubnets(net.workloadSubnets).subnets;
     expect(selected).toEqual(natGateways === 0 ? net.vpc.isolatedSubnets : net.vpc.privateSubnets);
     expect(selected).toHaveLength(2);
