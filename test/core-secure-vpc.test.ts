@@ -225,6 +225,19 @@ describe('SecureVpc endpoint policies', () => {
     const { net: n } = build({ s3GatewayEndpoint: false });
     expect(n.s3Endpoint).toBeUndefined();
   });
+
+  test('fails an empty bucket list, and endpoint policy props without the endpoint', () => {
+    const s = testStack();
+    build({ s3EndpointBuckets: [] }, s);
+    new SecureVpc(s, 'Off', {
+      availabilityZones: AZS, cidr: '10.2.0.0/16', s3GatewayEndpoint: false, s3EndpointBuckets: [new s3.Bucket(s, 'B')], s3EndpointPolicyStatements: [],
+    });
+    expect(s.node.findAll().flatMap(c => c.node.validate())).toEqual([
+      'Test/Net: s3EndpointBuckets ([]) must list at least one bucket (leave it unset to admit every bucket of this account)',
+      'Test/Off: s3EndpointBuckets requires s3GatewayEndpoint (the endpoint they scope)',
+      'Test/Off: s3EndpointPolicyStatements requires s3GatewayEndpoint (the endpoint they extend)',
+    ]);
+  });
 });
 
 interface KeyStatement {

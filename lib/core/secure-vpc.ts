@@ -12,7 +12,7 @@ import { allowLogsToUseKey, ensureLogsCanUseKey } from './logs-key-policy';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { acknowledgeNag } from './nag';
 import { resolveRemovalPolicy } from './removal-policy';
-import { validateAtSynth } from './validation';
+import { Shown, validateAtSynth } from './validation';
 
 /**
  * Options of `SecureVpc.addInterfaceEndpoint`.
@@ -208,7 +208,17 @@ export class SecureVpc extends Construct {
       : [{ name: subnetName, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: subnetCidrMask }];
     const maxAzs = props.maxAzs ?? 2;
     const zoneSource = stackZoneSource(stack);
-    validateAtSynth(this, v => checkAvailabilityZones(v, stack, props.availabilityZones, zoneSource));
+    validateAtSynth(this, v => {
+      checkAvailabilityZones(v, stack, props.availabilityZones, zoneSource);
+      const s3Endpoint = props.s3GatewayEndpoint ?? true;
+      v.requires('s3EndpointBuckets', props.s3EndpointBuckets !== undefined, s3Endpoint, 's3GatewayEndpoint (the endpoint they scope)');
+      v.requires('s3EndpointPolicyStatements', props.s3EndpointPolicyStatements !== undefined, s3Endpoint, 's3GatewayEndpoint (the endpoint they extend)');
+      // An endpoint policy statement needs a resource: an empty list would leave the endpoint admitting nothing.
+      if (s3Endpoint && props.s3EndpointBuckets !== undefined) {
+        v.check(props.s3EndpointBuckets.length > 0, 's3EndpointBuckets', new Shown('[]'),
+          'must list at least one bucket (leave it unset to admit every bucket of this account)');
+      }
+    });
     const buildVpc = () => new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(props.cidr ?? '10.0.0.0/16'),
       // ec2.Vpc accepts one of the two.
@@ -273,7 +283,8 @@ export class SecureVpc extends Construct {
     if ((props.s3GatewayEndpoint ?? true) && this.vpc.availabilityZones.length > 0) {
       this.s3Endpoint = this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
       const buckets = props.s3EndpointBuckets;
-      this.s3Endpoint.addToPolicy(buckets === undefined ? bucketsOfThisAccountStatement(this) : givenBucketsStatement(buckets));
+      const scope = buckets === undefined || buckets.length === 0 ? bucketsOfThisAccountStatement(this) : givenBucketsStatement(buckets);
+      this.s3Endpoint.addToPolicy(scope);
       for (const statement of props.s3EndpointPolicyStatements ?? []) {
         this.s3Endpoint.addToPolicy(statement);
       }
