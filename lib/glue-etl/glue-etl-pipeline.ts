@@ -5,6 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -13,7 +14,7 @@ import { GlueJobEnvironment } from './jobs/job-options';
 import { GluePythonShellJob, GluePythonShellJobOptions } from './jobs/python-shell-job';
 import { GlueSparkEtlJob, GlueSparkEtlJobOptions } from './jobs/spark-etl-job';
 import { GlueNetwork, GlueNetworkProps } from './network';
-import { allowLogsToUseKey } from '../core/logs-key-policy';
+import { allowLogsToUseKey, ensureLogsCanUseKey } from '../core/logs-key-policy';
 import { wholeAtLeast } from './private/glue-rules';
 import { expireGlueScratch } from './private/lake-bucket';
 import { buildWorkflow, WorkflowNode } from './private/workflow-builder';
@@ -201,7 +202,12 @@ export class GlueEtlPipeline extends Construct {
     });
 
     this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Glue logs, job bookmarks and notifications of ${this.node.path}`, stateful);
-    allowLogsToUseKey(this.encryptionKey);
+    // Glue creates the job and crawler log groups (/aws-glue/...) at run time and has CloudWatch Logs encrypt them
+    // with this key: the key policy of a key of this app gets the statement; an imported key's cannot be changed, so
+    // synth warns, naming those log groups (a reference by name, no resource).
+    if (!allowLogsToUseKey(this.encryptionKey)) {
+      ensureLogsCanUseKey(this, this.encryptionKey, logs.LogGroup.fromLogGroupName(this, 'GlueRunLogs', '/aws-glue/*'));
+    }
 
     this.bucket = props.bucket ?? new DataBucket(this, 'Lake', { eventBridgeEnabled: true, removalPolicy: props.removalPolicy }).bucket;
     expireGlueScratch(this, this.bucket);

@@ -1,4 +1,4 @@
-import { Annotations, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,9 +8,8 @@ import { resolveRemovalPolicy } from '../core/removal-policy';
 import { PropsValidator, Shown, validateAtSynth } from '../core/validation';
 import { validateAtSynthAndNow } from '../streaming-data-lake/private/rules';
 import { checkGlueName } from './private/glue-rules';
-import {
-  accountOnlyStatement, GLUE_ENDPOINT_SERVICES, interfaceEndpointServicesOf, s3GatewayEndpointsOf, subnetHasRouteOut,
-} from './private/network-endpoints';
+import { bucketsOfThisAccountStatement, principalsOfThisAccountStatement } from '../core/endpoint-policies';
+import { GLUE_ENDPOINT_SERVICES, interfaceEndpointServicesOf, s3GatewayEndpointsOf, subnetHasRouteOut } from './private/network-endpoints';
 import { allowsEgressToItself, selfReferencingIngress } from './private/security-group-rules';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { SecureVpc } from '../core/secure-vpc';
@@ -225,8 +224,8 @@ export class GlueNetwork extends Construct {
       s3Endpoint = new ec2.GatewayVpcEndpoint(this, 'S3Endpoint', {
         vpc: this.vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnets: [this.subnet] }],
       });
-      // This account's buckets (the lake, the CDK asset bucket of the scripts), for this account's principals.
-      s3Endpoint.addToPolicy(accountOnlyStatement(this, 's3', { 'aws:ResourceAccount': Stack.of(this).account }));
+      // Buckets of this account only (the lake, the CDK asset bucket of the scripts), as SecureVpc's own endpoint.
+      s3Endpoint.addToPolicy(bucketsOfThisAccountStatement(this));
     }
 
     const existing = inApp ? interfaceEndpointServicesOf(this.vpc) : [];
@@ -250,7 +249,8 @@ export class GlueNetwork extends Construct {
           securityGroups: [endpointSecurityGroup],
           open: false,
         });
-        endpoint.addToPolicy(accountOnlyStatement(this, s.actionPrefix));
+        // Requests of principals of this account only, as SecureVpc's own interface endpoints.
+        endpoint.addToPolicy(principalsOfThisAccountStatement(this));
         this.interfaceEndpoints.push(endpoint);
       }
     }

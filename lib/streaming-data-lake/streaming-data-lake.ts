@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { allowLogsToUseKey } from '../core/logs-key-policy';
+import { ensureLogsCanUseKey } from '../core/logs-key-policy';
 import { DataBucket } from '../core/data-bucket';
 import { ArchitectureMonitoring } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
@@ -158,8 +158,6 @@ export class StreamingDataLake extends Construct {
 
     // --- Stream.
     this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Kinesis stream and logs of ${this.node.path}`, stateful);
-    // CloudWatch Logs encrypts the error log group with this key; only log groups of this account may use it.
-    allowLogsToUseKey(this.encryptionKey);
 
     this.stream = new kinesis.Stream(this, 'Stream', {
       streamName: props.streamName,
@@ -234,6 +232,9 @@ export class StreamingDataLake extends Construct {
       retention: props.errorLogRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: stateful,
     });
+    // CloudWatch Logs creates the error log group only if the key lets it: the key policy of a key of this app gets
+    // the statement (log groups of this account only); an imported key's cannot be changed, so synth warns.
+    ensureLogsCanUseKey(this, this.encryptionKey, this.errorLogGroup);
 
     // Firehose assumes the role on behalf of a delivery stream of this account: aws:SourceAccount, and aws:SourceArn
     // the stream's ARN (exact when the stream is named; by pattern otherwise, as the stream's generated name would

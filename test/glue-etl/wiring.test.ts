@@ -7,6 +7,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { DataBucket, GlueEtlPipeline, GlueEtlPipelineProps, GlueNetwork, GlueNetworkProps, GlueWorkflowStart } from '../../lib';
@@ -186,19 +187,19 @@ describe('GlueNetwork endpoint policies', () => {
     template = Template.fromStack(stack);
   });
 
-  test('lets only principals of this account call each service through its interface endpoint', () => {
+  test('lets only principals of this account call each service through its interface endpoint (core statement)', () => {
     const policies = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }))
       .map(r => [r.Properties.ServiceName.split('.').pop(), r.Properties.PolicyDocument.Statement]);
     expect(Object.fromEntries(policies)).toEqual(Object.fromEntries(['glue', 'logs', 'monitoring', 'kms'].map(service => [service, [{
-      Effect: 'Allow', Principal: { AWS: '*' }, Action: `${service === 'monitoring' ? 'cloudwatch' : service}:*`, Resource: '*',
+      Sid: 'PrincipalsOfThisAccount', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*',
       Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' } },
     }]])));
   });
 
-  test('lets the S3 gateway endpoint it adds reach only buckets of this account, for principals of this account', () => {
+  test('lets the S3 gateway endpoint it adds reach only buckets of this account (core statement)', () => {
     expect(gatewayEndpoints(template).map(r => r.Properties.PolicyDocument.Statement)).toEqual([[{
-      Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*',
-      Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } },
+      Sid: 'BucketsOfThisAccount', Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*',
+      Condition: { StringEquals: { 'aws:ResourceAccount': '111111111111' } },
     }]]);
   });
 });
@@ -269,5 +270,17 @@ describe('GlueEtlPipeline with a lake bucket the user brings', () => {
       "Test/Etl: bucket 'their-lake' is imported, so the construct cannot expire Glue's temporary files (glue/temporary/) and Spark UI " +
       'logs (glue/spark-ui/) in it: add lifecycle rules for them where the bucket is defined [ack: cdk-analytics-blueprints:glueScratchNotExpired]',
     ]);
+  });
+});
+
+describe('GlueEtlPipeline with a key the user brings for its logs', () => {
+  test('warns, naming the key and the Glue log groups, when the key is imported (its policy cannot be checked)', () => {
+    const stack = zonedStack();
+    const key = kms.Key.fromKeyArn(stack, 'Theirs', 'arn:aws:kms:us-east-1:111111111111:key/0123abcd-0000-0000-0000-000000000000');
+    new GlueEtlPipeline(stack, 'Etl', { encryptionKey: key, network: { vpc: appVpc(stack, true) } });
+    const warnings = warningsIn(stack).filter(w => w.includes('logsKeyPolicyNotVerified'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('arn:aws:kms:us-east-1:111111111111:key/0123abcd-0000-0000-0000-000000000000');
+    expect(warnings[0]).toContain('/aws-glue/*');
   });
 });

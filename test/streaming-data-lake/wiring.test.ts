@@ -8,6 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataBucket, ManagedPolicyRole, StreamingDataLake, StreamingDataLakeSchema } from '../../lib';
 import { testApp, testStack } from '../util/app';
@@ -179,5 +180,33 @@ describe('StreamingDataLake in a stack without env', () => {
     new firehose.DeliveryStream(stack, 'Other', { destination: new firehose.S3Bucket(new s3.Bucket(stack, 'Other bucket')) });
     new StreamingDataLake(stack, 'Lake', { schema: SCHEMA });
     expect(stack.node.tryFindChild('@aws-cdk/aws-kinesisfirehose.CidrBlocks')).toBeDefined();
+  });
+});
+
+describe('StreamingDataLake with a key the user brings for the stream and the error log group', () => {
+  const warningsOf = (stack: Stack) => stack.node.findAll().flatMap(c => c.node.metadata.filter(m => m.type === 'aws:cdk:warning')
+    .map(m => String(m.data)));
+
+  test('adds the CloudWatch Logs statement to a key of this app, so the error log group can be created', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
+    new StreamingDataLake(stack, 'Lake', { schema: SCHEMA, encryptionKey: key });
+    const statements = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(key.node.defaultChild as kms.CfnKey)]
+      .Properties.KeyPolicy.Statement;
+    expect(statements).toContainEqual(expect.objectContaining({
+      Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:111111111111:log-group:*' } },
+    }));
+    expect(warningsOf(stack).filter(w => w.includes('logsKeyPolicyNotVerified'))).toEqual([]);
+  });
+
+  test('warns, naming the key and the statement it needs, when the key is imported', () => {
+    const stack = testStack();
+    const key = kms.Key.fromKeyArn(stack, 'Theirs', 'arn:aws:kms:us-east-1:111111111111:key/0123abcd-0000-0000-0000-000000000000');
+    new StreamingDataLake(stack, 'Lake', { schema: SCHEMA, encryptionKey: key });
+    const warnings = warningsOf(stack).filter(w => w.includes('logsKeyPolicyNotVerified'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('arn:aws:kms:us-east-1:111111111111:key/0123abcd-0000-0000-0000-000000000000');
+    expect(warnings[0]).toContain('logs.us-east-1.amazonaws.com');
   });
 });

@@ -1,7 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { IConstruct } from 'constructs';
 
 /**
  * An AWS API a Glue job in a subnet without a route out reaches only through an interface endpoint.
@@ -11,8 +9,6 @@ export interface GlueEndpointService {
   /** Construct id of the endpoint this construct creates. */
   readonly id: string;
   readonly service: ec2.InterfaceVpcEndpointAwsService;
-  /** The IAM action prefix of the API behind the endpoint. */
-  readonly actionPrefix: string;
   /** Name in messages. */
   readonly title: string;
 }
@@ -22,10 +18,10 @@ export interface GlueEndpointService {
  * (CloudWatch) and the security configuration's key (KMS).
  */
 export const GLUE_ENDPOINT_SERVICES: GlueEndpointService[] = [
-  { id: 'GlueEndpoint', service: ec2.InterfaceVpcEndpointAwsService.GLUE, actionPrefix: 'glue', title: 'Glue' },
-  { id: 'LogsEndpoint', service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS, actionPrefix: 'logs', title: 'CloudWatch Logs' },
-  { id: 'MonitoringEndpoint', service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING, actionPrefix: 'cloudwatch', title: 'CloudWatch' },
-  { id: 'KmsEndpoint', service: ec2.InterfaceVpcEndpointAwsService.KMS, actionPrefix: 'kms', title: 'KMS' },
+  { id: 'GlueEndpoint', service: ec2.InterfaceVpcEndpointAwsService.GLUE, title: 'Glue' },
+  { id: 'LogsEndpoint', service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS, title: 'CloudWatch Logs' },
+  { id: 'MonitoringEndpoint', service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING, title: 'CloudWatch' },
+  { id: 'KmsEndpoint', service: ec2.InterfaceVpcEndpointAwsService.KMS, title: 'KMS' },
 ];
 
 /**
@@ -54,20 +50,6 @@ export function interfaceEndpointServicesOf(vpc: ec2.IVpc): GlueEndpointService[
   const stack = Stack.of(vpc);
   const names = new Set(endpointsOf(vpc).filter(e => e.vpcEndpointType === 'Interface').map(e => json(stack, e.serviceName)));
   return GLUE_ENDPOINT_SERVICES.filter(s => names.has(json(stack, s.service.name)));
-}
-
-/**
- * An endpoint policy that lets principals of this account call `actionPrefix:*` through the endpoint: the endpoint
- * bounds what leaves the subnet; each role's own policy still decides what it may do.
- * @see https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
- */
-export function accountOnlyStatement(scope: IConstruct, actionPrefix: string, extraConditions: { [key: string]: string } = {}): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    principals: [new iam.AnyPrincipal()],
-    actions: [`${actionPrefix}:*`],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:PrincipalAccount': Stack.of(scope).account, ...extraConditions } },
-  });
 }
 
 /** The CloudFormation VPC endpoints of `vpc` defined in its stack. */
