@@ -1,14 +1,19 @@
 /**
  * Schedules, names, whole numbers, thresholds and escape hatches of the Glue ETL architecture: each rule reported
  * at synth with the construct path and property, together with every other problem, and values aws-cdk-lib throws
- * on replaced by a stand-in so that construction goes on. Validation only: no template is synthesized.
+ * on replaced by a stand-in so that construction goes on. Validation only, but for the last test, whose synth stops at
+ * validation.
  */
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { GlueEtlPipeline, GlueEtlPipelineProps, GlueJobCapacity, GlueNetwork, GlueWorkflowStart } from '../../lib';
+import {
+  GlueEtlPipeline, GlueEtlPipelineProps, GlueJobCapacity, GlueNetwork, GlueWorkflowStart, StreamingDataLake, StreamingDataLakeFileFormat,
+  StreamingDataLakeSchema,
+} from '../../lib';
 import { testStack } from '../util/app';
 
 function validationErrors(scope: IConstruct): string[] {
@@ -178,5 +183,39 @@ describe('Glue network CIDR', () => {
     const stack = testStack('V');
     new GlueNetwork(stack, 'Net', { availabilityZones: ['us-east-1a', 'us-east-1b'], cidr });
     expect(validationErrors(stack)).toEqual([`V/Net: ${message}`]);
+  });
+});
+
+describe('an app with mistakes in a lake and a Glue pipeline', () => {
+  test('reports all of them in one synth, including those aws-cdk-lib would throw on while building', () => {
+    const stack = testStack('App');
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'],
+      privateSubnetIds: ['subnet-0123456789abcdef0'], privateSubnetRouteTableIds: ['rtb-0123456789abcdef0'],
+    });
+    // Each of these would stop aws-cdk-lib at its first exception: fractional hours, seconds and minutes, a Parquet
+    // block size under 64 MiB, a CIDR that cannot hold two /20 subnets.
+    new StreamingDataLake(stack, 'Lake', {
+      schema: StreamingDataLakeSchema.fromColumns([{ name: 'a', type: glue.Schema.STRING }]),
+      retentionPeriod: Duration.minutes(1470),
+      bufferingInterval: Duration.millis(500),
+      fileFormat: StreamingDataLakeFileFormat.parquet({ blockSize: Size.mebibytes(1) }),
+    });
+    new GlueEtlPipeline(stack, 'Etl', {
+      network: { vpc },
+      sparkEtlJobs: { Job: { script: script(), notifyDelayAfter: Duration.seconds(90) } },
+      crawlers: { Crawl: { paths: ['raw/'], schedule: glue.TriggerSchedule.expression('rate(1 hour)') } },
+    });
+    new GlueNetwork(stack, 'Other', { availabilityZones: ['us-east-1a', 'us-east-1b'], cidr: '10.0.0.0/24' });
+    let message = '';
+    try {
+      Template.fromStack(stack);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    for (const part of ['App/Lake: retentionPeriod (24.5 hours)', 'App/Lake: bufferingInterval (0.5 seconds)', 'App/Lake: fileFormat.blockSize (1 MiB)',
+      'App/Etl/Job: notifyDelayAfter (1.5 minutes)', "App/Etl/Crawl: schedule ('rate(1 hour)')", "App/Other: cidr ('10.0.0.0/24')"]) {
+      expect(message).toContain(part);
+    }
   });
 });
