@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -17,6 +17,7 @@ import { GlueNetwork, GlueNetworkProps } from './network';
 import { allowLogsToUseKey, ensureLogsCanUseKey } from '../core/logs-key-policy';
 import { wholeAtLeast } from './private/glue-rules';
 import { expireGlueScratch } from './private/lake-bucket';
+import { nameByContent } from './private/security-configuration-name';
 import { buildWorkflow, WorkflowNode } from './private/workflow-builder';
 import { GlueWorkflowDefinition } from './workflow';
 import { DataBucket } from '../core/data-bucket';
@@ -225,10 +226,12 @@ export class GlueEtlPipeline extends Construct {
     });
 
     this.securityConfiguration = new glue.SecurityConfiguration(this, 'SecurityConfiguration', {
+      // Named by its content: any change of its encryption replaces it, which CloudFormation refuses under the same name.
+      securityConfigurationName: Lazy.string({ produce: () => nameByContent(this.securityConfiguration) }),
       s3Encryption: glue.S3Encryption.kms(this.bucket.encryptionKey ?? this.encryptionKey),
       cloudWatchEncryption: glue.CloudWatchEncryption.kms(this.encryptionKey),
       jobBookmarksEncryption: glue.JobBookmarksEncryption.clientSideKms(this.encryptionKey),
-      // A security configuration holds no data, and its generated name is fixed: retaining it would make
+      // A security configuration holds no data, and its name is fixed for a given content: retaining it would make
       // a redeploy of the same stack after `cdk destroy` fail with "already exists".
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -284,3 +284,25 @@ describe('GlueEtlPipeline with a key the user brings for its logs', () => {
     expect(warnings[0]).toContain('/aws-glue/*');
   });
 });
+
+describe('GlueEtlPipeline security configuration', () => {
+  /** The rendered name of the pipeline's security configuration, built with `props`. */
+  function securityConfigurationName(props: (stack: Stack) => Partial<GlueEtlPipelineProps>): string {
+    const stack = zonedStack();
+    const etl = new GlueEtlPipeline(stack, 'Etl', { network: { vpc: appVpc(stack, true) }, ...props(stack) });
+    const id = stack.getLogicalId(etl.securityConfiguration.node.defaultChild as glue.CfnSecurityConfiguration);
+    return Template.fromStack(stack).toJSON().Resources[id].Properties.Name;
+  }
+
+  // AWS::Glue::SecurityConfiguration is replaced on any change of its encryption, and CloudFormation cannot replace a
+  // resource whose name stays the same: a fixed name blocks every such change.
+  test('is named by its content, so that a change of its keys replaces it under a new name', () => {
+    const own = securityConfigurationName(() => ({}));
+    const imported = securityConfigurationName(stack => ({
+      encryptionKey: kms.Key.fromKeyArn(stack, 'Theirs', 'arn:aws:kms:us-east-1:111111111111:key/0123abcd-0000-0000-0000-000000000000'),
+    }));
+    expect(own).toMatch(/^TestEtlSecurityConfiguration[0-9A-F]{8}-[0-9a-f]{8}$/);
+    expect(imported).not.toEqual(own);
+    expect(securityConfigurationName(() => ({}))).toEqual(own);
+  });
+});
