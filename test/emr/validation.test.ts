@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrClusterProps, EmrEbsVolumeType, EmrFleetInstanceType,
   EmrInstanceFleetsProps, EmrInstanceGroupsProps, EmrMarket, EmrReleaseLabel, EmrScalingUnit, EmrSpotAllocationStrategy,
-  EmrSpotPrice, EmrStep, EmrTaskInstanceGroupOptions, EmrTlsCertificates,
+  EmrSpotPrice, EmrStep, EmrStepActionOnFailure, EmrTaskInstanceGroupOptions, EmrTlsCertificates, EmrDataLocation, SecureVpc,
 } from '../../lib';
 import { testStack } from '../util/app';
 
@@ -37,6 +37,8 @@ const task = (over: Partial<EmrTaskInstanceGroupOptions> = {}): EmrTaskInstanceG
 const fleets = (over: Partial<EmrInstanceFleetsProps> = {}) => EmrCapacity.instanceFleets({
   primary: { instanceTypes: [{ instanceType: m }] }, core: { instanceTypes: [{ instanceType: m }] }, ...over,
 });
+/** A shared network with isolated subnets only, as `SecureVpc` builds it without NAT gateways. */
+const isolatedVpc = (stack: import('aws-cdk-lib').Stack) => new SecureVpc(stack, 'Isolated', { availabilityZones: ['us-east-1a', 'us-east-1b'] }).vpc;
 const types = (n: number): EmrFleetInstanceType[] => Array.from({ length: n }, (_, i) => ({ instanceType: t(`m${i + 1}.xlarge`) }));
 
 describe('EmrCluster validation', () => {
@@ -123,7 +125,7 @@ describe('EmrCluster validation', () => {
     ['more than 256 steps', { steps: Array.from({ length: 257 }, (_, i) => EmrStep.command({ name: `s${i}`, command: ['true'] })) },
       'steps (257 entries) must have between 0 and 256 entries'],
     ['a step name over 256 characters', { steps: [EmrStep.command({ name: 'x'.repeat(257), command: ['true'] })] },
-      'must be between 1 and 256 characters'],
+      "steps[0].name ('xxxxxxxxxx"],
     ['a Hive step without Hive', { applications: [EmrApplication.SPARK], steps: [EmrStep.hiveScript({ name: 'load', script: 's3://b/load.q' })] },
       "steps[0] ('load') needs the Hive application (applications are Spark)"],
     ['a step script that is not in S3', { steps: [EmrStep.sparkSubmit({ name: 'x', entryPoint: '/home/app.py' })] },
@@ -207,7 +209,7 @@ describe('EmrCluster validation', () => {
     ['a Spot percentage over 100', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m, spotPrice: EmrSpotPrice.percentageOfOnDemand(101) }] } }) },
       'capacity.task.instanceTypes[0].spotPrice (101) must be between 1 and 100 percent of the On-Demand price'],
     ['a negative target capacity', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m }], targetOnDemandCapacity: -1, targetSpotCapacity: 2 } }) },
-      'capacity.task.targetOnDemandCapacity (-1) must be at least 0'],
+      'capacity.task.targetOnDemandCapacity (-1) must be a whole number of at least 0'],
     ['a task fleet with no capacity', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m }], targetSpotCapacity: 0 } }) },
       'capacity.task (targetOnDemandCapacity 0, targetSpotCapacity 0) must have a total target capacity of at least 1 (leave task unset for no task fleet)'],
     ['a Spot timeout under 5 minutes', { capacity: fleets({ spotTimeout: Duration.minutes(4) }) },
@@ -220,6 +222,59 @@ describe('EmrCluster validation', () => {
       "capacity.<fleet>.instanceTypes[].priority requires onDemandAllocationStrategy 'prioritized' or spotAllocationStrategy 'capacity-optimized-prioritized'"],
     ['a targeted reservation that is not a resource group', { capacity: fleets({ capacityReservation: EmrCapacityReservation.targeted('cr-123') }) },
       "capacity.capacityReservation ('cr-123') must be the ARN of a resource group"],
+    // Issue 14: names, integers, alarm thresholds and what the user brings.
+    ['IMDSv2 on a release that cannot enforce it', { releaseLabel: EmrReleaseLabel.of('emr-6.1.0') },
+      "releaseLabel ('emr-6.1.0') cannot make the nodes IMDSv2-only (EMR supports it from emr-5.32.0 / emr-6.2.0): upgrade the release, or set requireImdsV2: false"],
+    ['an empty cluster name', { clusterName: '' }, "clusterName ('') must be 1 to 256 characters, without control characters"],
+    ['a cluster name with a control character', { clusterName: 'etl\u0007' }, 'must be 1 to 256 characters, without control characters'],
+    ['a cluster name over 256 characters', { clusterName: 'c'.repeat(257) }, 'must be 1 to 256 characters, without control characters'],
+    ['a key pair name that is not ASCII', { ec2KeyName: 'clé' }, "ec2KeyName ('clé') must be the name of an EC2 key pair (1 to 255 ASCII characters)"],
+    ['two steps with the same name', { steps: [EmrStep.command({ name: 'load', command: ['true'] }), EmrStep.command({ name: 'load', command: ['false'] })] },
+      "steps[1].name ('load') must be unique among the steps of the cluster"],
+    ['a step with an empty command', { steps: [EmrStep.command({ name: 'nothing', command: [] })] }, 'steps[0].command ([]) must name a command to run'],
+    ['a long-running cluster step that terminates the cluster', {
+      steps: [EmrStep.command({ name: 'last', command: ['true'], actionOnFailure: EmrStepActionOnFailure.TERMINATE_CLUSTER })] },
+    "steps[0].actionOnFailure ('TERMINATE_CLUSTER') must be CONTINUE or CANCEL_AND_WAIT on a long-running cluster (TERMINATE_CLUSTER is for a transient cluster: keepAliveWhenNoSteps: false)"],
+    ['a bootstrap action name with a control character', { bootstrapActions: [{ name: 'a\u0001', scriptUri: 's3://b/x.sh' }] },
+      'bootstrapActions[0].name'],
+    ['a data location prefix without a trailing slash', (stack) => ({ dataLocations: [EmrDataLocation.read(new s3.Bucket(stack, 'Lake'), 'raw')] }),
+      "dataLocations[0].prefix ('raw') must be a key prefix that ends in '/' and does not start with '/' (or '')"],
+    ['a Glue database name in upper case', { glueDatabases: ['Sales'] },
+      "glueDatabases[0] ('Sales') must be a lower-case Glue database name (letters, digits, _ and -, at most 255) or '*' for every database"],
+    ['Glue databases without the Glue Data Catalog', { glueDataCatalog: false, glueDatabases: ['sales'] }, 'glueDatabases requires glueDataCatalog: true'],
+    ['Glue deletes without databases', { glueDeletes: true }, 'glueDeletes requires glueDataCatalog: true and at least one of glueDatabases'],
+    ['an HDFS alarm over 100 percent', { alarmThresholds: { hdfsUtilizationPercent: 120 } },
+      'alarmThresholds.hdfsUtilizationPercent (120) must be between 0 and 100 percent'],
+    ['a negative YARN memory alarm', { alarmThresholds: { yarnMemoryAvailablePercent: -1 } },
+      'alarmThresholds.yarnMemoryAvailablePercent (-1) must be between 0 and 100 percent'],
+    ['an unhealthy-node alarm at 0', { alarmThresholds: { unhealthyNodes: 0 } }, 'alarmThresholds.unhealthyNodes (0) must be a whole number of at least 1'],
+    ['a fractional pending-applications alarm', { alarmThresholds: { appsPending: 2.5 } }, 'alarmThresholds.appsPending (2.5) must be a whole number of at least 1'],
+    ['an idle alarm under one period', { alarmThresholds: { idleFor: Duration.minutes(2) } },
+      'alarmThresholds.idleFor (2 minutes) must be between 5 and 1440 minutes'],
+    ['an idle alarm over a day', { alarmThresholds: { idleFor: Duration.days(2) } },
+      'alarmThresholds.idleFor (2880 minutes) must be between 5 and 1440 minutes'],
+    ['a fractional Spot target', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m }], targetSpotCapacity: 1.5 } }) },
+      'capacity.task.targetSpotCapacity (1.5) must be a whole number of at least 0'],
+    ['a negative priority', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m, priority: -1 }] },
+      spotAllocationStrategy: EmrSpotAllocationStrategy.CAPACITY_OPTIMIZED_PRIORITIZED }) },
+    'capacity.task.instanceTypes[0].priority (-1) must be at least 0'],
+    ['a fractional automatic-scaling maximum', { capacity: groups({ tasks: [task({ automaticScaling: { minCapacity: 0, maxCapacity: 2.5 } })] }) },
+      'capacity.tasks[0].automaticScaling.maxCapacity (2.5) must be a whole number of at least 0'],
+    ['a cooldown in fractions of a second', { capacity: groups({ tasks: [task({ automaticScaling: { minCapacity: 0, maxCapacity: 2, cooldown: Duration.millis(90500) } })] }) },
+      'capacity.tasks[0].automaticScaling.cooldown (90.5 seconds) must be a whole number of seconds'],
+    ['a task group name over 256 characters', { capacity: groups({ tasks: [task({ name: 't'.repeat(257) })] }) },
+      'capacity.tasks[0].name'],
+    ['an infinite Spot price', { capacity: groups({ tasks: [task({ spotPrice: EmrSpotPrice.fixedUsd(Infinity) })] }) },
+      'capacity.tasks[0].spotPrice (Infinity) must be a positive price in USD per hour'],
+    // Issue 19: a shared isolated-only VPC used to end the synth with aws-cdk-lib's own error.
+    ['a VPC with isolated subnets only', (stack) => ({ vpc: isolatedVpc(stack) }),
+      'vpc (Test/Isolated/Vpc) has no private subnets with egress, where the cluster launches by default. Give the VPC a NAT gateway (SecureVpc: natGateways: 1), ' +
+      'or select its isolated subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }) and give the VPC an S3 gateway endpoint and KMS and Glue interface endpoints'],
+    ['a subnet group the VPC does not have', (stack) => ({ vpc: isolatedVpc(stack), vpcSubnets: { subnetGroupName: 'Missing' } }),
+      'vpcSubnets selects no subnets of Test/Isolated/Vpc: '],
+    ['public subnets', (stack) => ({
+      vpc: new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 }), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+    }), 'vpcSubnets must select private subnets (it selects public subnets of Test/Vpc)'],
   ])('fails with %s', (_name, props, message) => {
     expect(errorsOf(props).filter(e => e.includes(message))).toEqual([expect.stringMatching(/^Test\/Cluster(\/SecurityConfiguration)?: /)]);
   });
@@ -245,5 +300,53 @@ describe('EmrCluster validation', () => {
       capacity: groups({ primary: { instanceType: m, instanceCount: 3 } }),
       managedScaling: { minimumCapacityUnits: 9, maximumCapacityUnits: 3 },
     })).toHaveLength(5);
+  });
+});
+
+describe('EmrCluster warnings (risky but legal, or unknown to this library)', () => {
+  /** The warnings on the cluster's own construct, as `<id>: <message>` (read from its metadata, without a synth). */
+  function warningsOf(props: EmrClusterProps): string[] {
+    const stack = testStack();
+    const cluster = new EmrCluster(stack, 'Cluster', {
+      vpc: new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 }),
+      encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000'),
+      logBucket: s3.Bucket.fromBucketName(stack, 'ImportedLogs', 'logs'),
+      ...props,
+    });
+    return cluster.node.metadata.filter(m => m.type === 'aws:cdk:warning')
+      .map(m => String(m.data).replace(/^(.*) \[ack: cdk-analytics-blueprints:(\w+)\]$/s, '$2: $1'));
+  }
+
+  test('warns about nothing for the defaults, known names and On-Demand primary and core fleets', () => {
+    expect(warningsOf({})).toEqual([]);
+    expect(warningsOf({
+      releaseLabel: EmrReleaseLabel.of('emr-6.10.1'), applications: [EmrApplication.of('Phoenix'), EmrApplication.HBASE],
+      capacity: fleets({ task: { instanceTypes: [{ instanceType: t('c7gd.16xlarge') }], targetSpotCapacity: 4 } }),
+    })).toEqual([]);
+  });
+
+  test('warns about a release label, an application and instance types it does not know', () => {
+    expect(warningsOf({
+      releaseLabel: EmrReleaseLabel.of('emr-7.31.0'),
+      applications: [EmrApplication.SPARK, EmrApplication.of('spark')],
+      capacity: groups({ core: { instanceType: t('m7g.xlarg') }, tasks: [task({ instanceType: t('z9.large') })] }),
+    })).toEqual([
+      "emrUnknownRelease: releaseLabel 'emr-7.31.0' is not a release this library knows (the newest it knows is 'emr-7.13.0'): " +
+        'check it against https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-components.html, EMR rejects an unknown label at launch',
+      "emrUnknownApplication: applications 'spark' is not an application this library knows: check the spelling (names are case-sensitive) " +
+        "against the release's application list (https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-components.html)",
+      "emrUnknownInstanceType: instance types 'm7g.xlarg', 'z9.large' are not EC2 instance types this library knows: check the spelling, " +
+        'and that EMR supports them in your Region (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-supported-instance-types.html)',
+    ]);
+  });
+
+  test('warns about Spot primary and core fleets', () => {
+    const warnings = warningsOf({ capacity: fleets({
+      primary: { instanceTypes: [{ instanceType: m }], targetOnDemandCapacity: 0, targetSpotCapacity: 1 },
+      core: { instanceTypes: [{ instanceType: m }], targetOnDemandCapacity: 1, targetSpotCapacity: 2 },
+    }) });
+    expect(warnings.map(w => w.split(':')[0])).toEqual(['emrSpotPrimary', 'emrSpotCore']);
+    expect(warnings[0]).toContain('when EC2 reclaims the primary node the cluster terminates');
+    expect(warnings[1]).toContain('a reclaimed core node loses its HDFS blocks');
   });
 });

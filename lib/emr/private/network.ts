@@ -1,15 +1,24 @@
-import { RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { allowLogsToUseKey } from '../../core/logs-key-policy';
 import { SecureVpc } from '../../core/secure-vpc';
+import { Shown } from '../../core/validation';
 
 /**
- * The tag `AmazonEMRServicePolicy_v2` requires on the subnets and security groups a cluster uses.
- * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-policies.html#manually-tagged-resources
+ * The tag `AmazonEMRServicePolicy_v2` requires on the cluster (EMR propagates it to the instances and volumes
+ * it launches: statement `CreateEMRTaggedInstancesAndVolumes`, condition `aws:RequestTag`) and on the subnets
+ * and security groups it launches into (statement `CreateInTaggedNetwork`, condition `aws:ResourceTag`).
+ * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRServicePolicy_v2.html
+ * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html#manually-tagged-resources
  */
 export const EMR_MANAGED_TAG = { key: 'for-use-with-amazon-emr-managed-policies', value: 'true' };
+
+/** The egress rule aws-cdk-lib uses for "no egress": it matches no packet. */
+const NO_TRAFFIC_EGRESS: ec2.CfnSecurityGroup.EgressProperty = {
+  cidrIp: '255.255.255.255/32', description: 'Disallow all traffic', ipProtocol: 'icmp', fromPort: 252, toPort: 86,
+};
 
 /** The three EMR-managed security groups. */
 export interface EmrSecurityGroups {
@@ -72,15 +81,81 @@ export function createSecurityGroups(scope: Construct, vpc: ec2.IVpc): EmrSecuri
     }
   }
   // Private subnets: the EMR service reaches the nodes through the service access group on 8443, and the
-  // primary node reaches the service access group on 9443.
+  // primary node reaches the service access group on 9443. Nothing else leaves the service access group.
   // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-man-sec-groups.html#emr-sg-elasticmapreduce-sa-private
   primary.addIngressRule(serviceAccess, ec2.Port.tcp(8443), 'EMR service access to the primary node');
   coreAndTask.addIngressRule(serviceAccess, ec2.Port.tcp(8443), 'EMR service access to core and task nodes');
   serviceAccess.addIngressRule(primary, ec2.Port.tcp(9443), 'Primary node to the EMR service');
   serviceAccess.addEgressRule(primary, ec2.Port.tcp(8443), 'EMR service to the primary node');
   serviceAccess.addEgressRule(coreAndTask, ec2.Port.tcp(8443), 'EMR service to core and task nodes');
+  // aws-cdk-lib drops its inline "no traffic" egress rule as soon as an egress rule is added, even one that
+  // goes to another group and so becomes a separate AWS::EC2::SecurityGroupEgress. A group created with no
+  // inline egress gets EC2's default allow-all egress rule, which would stay next to the 8443 rules. The
+  // inline rule matches no traffic (ICMP type 252, code 86, to 255.255.255.255/32) and keeps that default away.
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html
+  (serviceAccess.node.defaultChild as ec2.CfnSecurityGroup).securityGroupEgress = [NO_TRAFFIC_EGRESS];
   for (const sg of [primary, coreAndTask, serviceAccess]) {
     Tags.of(sg).add(EMR_MANAGED_TAG.key, EMR_MANAGED_TAG.value);
   }
   return { primary, coreAndTask, serviceAccess };
+}
+
+/**
+ * Makes sure the subnets the cluster launches into carry `EMR_MANAGED_TAG`: subnets defined in this app are
+ * tagged; the tags of imported subnets cannot be seen at synth, so a warning names them and the tag.
+ */
+export function tagLaunchSubnets(scope: Construct, subnets: ec2.ISubnet[]): void {
+  const imported: string[] = [];
+  for (const subnet of subnets) {
+    if (subnet.node.defaultChild instanceof ec2.CfnSubnet) {
+      Tags.of(subnet).add(EMR_MANAGED_TAG.key, EMR_MANAGED_TAG.value);
+    } else {
+      imported.push(Token.isUnresolved(subnet.subnetId) ? subnet.node.path : subnet.subnetId);
+    }
+  }
+  if (imported.length > 0) {
+    Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:emrSubnetTagUnverified',
+      `The cluster launches into the imported subnets ${imported.join(', ')}, whose tags cannot be seen at synth. ` +
+      `AmazonEMRServicePolicy_v2 launches instances only into subnets tagged ${EMR_MANAGED_TAG.key}=${EMR_MANAGED_TAG.value}: ` +
+      'tag them (aws ec2 create-tags) before deploying, then acknowledge this warning. ' +
+      '(https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html#manually-tagged-resources)');
+  }
+}
+
+/** The subnets the cluster launches into, or the problem that prevents selecting them. */
+export interface LaunchSubnets {
+  readonly subnets: ec2.ISubnet[];
+  readonly problem?: { readonly property: string; readonly given: unknown; readonly rule: string };
+}
+
+/**
+ * Selects the launch subnets without letting aws-cdk-lib throw (its error names no construct and stops the
+ * synth at the first problem): the problem is reported through the validator instead, with the fix.
+ */
+export function selectLaunchSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): LaunchSubnets {
+  const vpcName = Token.isUnresolved(vpc.vpcId) ? vpc.node.path : vpc.vpcId;
+  if (!selection && vpc.privateSubnets.length === 0) {
+    return {
+      subnets: [],
+      problem: {
+        property: 'vpc', given: new Shown(vpcName),
+        rule: 'has no private subnets with egress, where the cluster launches by default. Give the VPC a NAT gateway (SecureVpc: natGateways: 1), ' +
+          'or select its isolated subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }) and give the VPC an S3 gateway endpoint and ' +
+          'KMS and Glue interface endpoints',
+      },
+    };
+  }
+  let subnets: ec2.ISubnet[];
+  try {
+    subnets = vpc.selectSubnets(selection ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets;
+  } catch (e) {
+    return { subnets: [], problem: { property: 'vpcSubnets', given: undefined, rule: `selects no subnets of ${vpcName}: ${(e as Error).message}` } };
+  }
+  // EMR in a public subnet takes no service access group, and the nodes would get public addresses.
+  const publicIds = new Set(vpc.publicSubnets.map(s => s.subnetId));
+  const inPublic = subnets.filter(s => publicIds.has(s.subnetId));
+  if (inPublic.length > 0) {
+    return { subnets, problem: { property: 'vpcSubnets', given: undefined, rule: `must select private subnets (it selects public subnets of ${vpcName})` } };
+  }
+  return { subnets };
 }
