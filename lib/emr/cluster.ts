@@ -63,7 +63,7 @@ export interface EmrAlarmThresholds {
  * Props of `EmrCluster`.
  *
  * Most cluster properties can only be set when the cluster is created: changing one makes CloudFormation
- * launch a new cluster and terminate the running one (README, "What replaces the cluster").
+ * launch a new cluster and terminate the running one (README, "Steps, and what replaces the cluster").
  */
 export interface EmrClusterProps extends MonitoringOptions {
   /**
@@ -109,8 +109,8 @@ export interface EmrClusterProps extends MonitoringOptions {
    */
   readonly configurations?: EmrConfiguration[];
   /**
-   * The nodes: uniform instance groups or instance fleets. Changing instance types, markets, EBS volumes or
-   * fleets replaces the cluster.
+   * The nodes: uniform instance groups or instance fleets. Resizing a core or task group changes the cluster in
+   * place; plan other changes (instance types, markets, EBS volumes, fleets) as a replacement of the cluster.
    * @default - instance groups: 1 primary and 2 core m7g.xlarge On-Demand nodes, and one task group of
    * 2 m7g.xlarge Spot nodes
    */
@@ -135,7 +135,7 @@ export interface EmrClusterProps extends MonitoringOptions {
   readonly terminationProtection?: boolean;
   /**
    * Keep the cluster running after its last step (long-running); false makes a transient cluster that
-   * terminates when its steps finish. Changing it replaces the cluster.
+   * terminates when its steps finish. Plan a change as a replacement of the cluster.
    * @default true
    */
   readonly keepAliveWhenNoSteps?: boolean;

@@ -6,8 +6,12 @@ import { Construct } from 'constructs';
 import { Shown, validateAtSynth } from '../core/validation';
 
 /**
- * The TLS certificates EMR installs on every node for in-transit encryption: a zip of PEM files
- * (`privateKey.pem`, `certificateChain.pem`, `trustedCertificates.pem`) in S3.
+ * The TLS certificates EMR installs on every node for in-transit encryption: a zip of PEM files in S3, named
+ * exactly `privateKey.pem` (required), `certificateChain.pem` (required) and `trustedCertificates.pem` (when the
+ * chain does not lead to a CA in Java's default trust store). Issue the certificate for the VPC's internal domain
+ * (a wildcard such as `*.ec2.internal` in us-east-1, `*.<region>.compute.internal` elsewhere). The nodes download
+ * the zip with their instance profile, which `EmrCluster` lets read that one object (and decrypt with the bucket's
+ * key). A new certificate needs a new object key, which replaces the security configuration and the cluster.
  *
  * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html#emr-encryption-certificates
  */
