@@ -184,6 +184,10 @@ describe('EmrCluster validation', () => {
       'capacity.core.ebsVolumes[0].throughputMibPerSecond (100) must be a whole number of at least 125'],
     ['throughput on a gp2 volume', { capacity: groups({ core: { instanceType: m, ebsVolumes: [{ size: Size.gibibytes(64), volumeType: EmrEbsVolumeType.GP2, throughputMibPerSecond: 200 }] } }) },
       'capacity.core.ebsVolumes[0].throughputMibPerSecond requires volumeType gp3'],
+    ['io1 IOPS over 50 per GiB', { capacity: groups({ core: { instanceType: m, ebsVolumes: [{ size: Size.gibibytes(64), volumeType: EmrEbsVolumeType.IO1, iops: 4000 }] } }) },
+      'capacity.core.ebsVolumes[0].iops (4000) must be at most 50 per GiB for io1 (3200 for 64 GiB)'],
+    ['io1 IOPS over 64000', { capacity: groups({ core: { instanceType: m, ebsVolumes: [{ size: Size.gibibytes(2000), volumeType: EmrEbsVolumeType.IO1, iops: 70000 }] } }) },
+      'capacity.core.ebsVolumes[0].iops (70000) must be a whole number between 100 and 64000 for io1'],
     ['an io1 volume without IOPS', { capacity: groups({ core: { instanceType: m, ebsVolumes: [{ size: Size.gibibytes(64), volumeType: EmrEbsVolumeType.IO1 }] } }) },
       'capacity.core.ebsVolumes[0].iops must be set for io1 volumes'],
     // Instance fleets
@@ -305,13 +309,14 @@ describe('EmrCluster validation', () => {
 
 describe('EmrCluster warnings (risky but legal, or unknown to this library)', () => {
   /** The warnings on the cluster's own construct, as `<id>: <message>` (read from its metadata, without a synth). */
-  function warningsOf(props: EmrClusterProps): string[] {
+  function warningsOf(props: EmrClusterProps | ((stack: import('aws-cdk-lib').Stack) => EmrClusterProps)): string[] {
     const stack = testStack();
+    const given = typeof props === 'function' ? props(stack) : props;
     const cluster = new EmrCluster(stack, 'Cluster', {
       vpc: new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 }),
       encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000'),
       logBucket: s3.Bucket.fromBucketName(stack, 'ImportedLogs', 'logs'),
-      ...props,
+      ...given,
     });
     return cluster.node.metadata.filter(m => m.type === 'aws:cdk:warning')
       .map(m => String(m.data).replace(/^(.*) \[ack: cdk-analytics-blueprints:(\w+)\]$/s, '$2: $1'));
@@ -337,6 +342,22 @@ describe('EmrCluster warnings (risky but legal, or unknown to this library)', ()
         "against the release's application list (https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-components.html)",
       "emrUnknownInstanceType: instance types 'm7g.xlarg', 'z9.large' are not EC2 instance types this library knows: check the spelling, " +
         'and that EMR supports them in your Region (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-supported-instance-types.html)',
+    ]);
+  });
+
+  test('warns about every Glue database and deletes anywhere in a bucket', () => {
+    const warnings = warningsOf(stack => {
+      const lake = new s3.Bucket(stack, 'Lake');
+      return {
+        glueDatabases: ['*'], glueDeletes: true,
+        dataLocations: [EmrDataLocation.read(lake), EmrDataLocation.readWriteDelete(lake), EmrDataLocation.readWriteDelete(lake, 'tmp/')],
+      };
+    });
+    expect(warnings).toEqual([
+      "emrEveryGlueDatabase: glueDatabases '*' lets the nodes create and change tables in every Glue database of the account and region, " +
+        'and delete them: list the databases the cluster uses instead where you can.',
+      'emrWholeBucketDelete: dataLocations 1 let the nodes delete any object of the bucket (readWriteDelete without a prefix): ' +
+        'give the prefix the jobs write to, so that a job cannot delete the rest of the lake.',
     ]);
   });
 

@@ -201,6 +201,15 @@ function validateEbs(v: PropsValidator, path: string, volumes: EmrEbsVolume[] | 
     }
     if (type === EmrEbsVolumeType.IO1) {
       v.check(vol.iops !== undefined, `${p}.iops`, undefined, 'must be set for io1 volumes');
+      // io1: 100 to 64,000 IOPS, at most 50 IOPS per GiB.
+      // https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html
+      if (known(vol.iops)) {
+        v.check(Number.isInteger(vol.iops) && vol.iops >= 100 && vol.iops <= 64000, `${p}.iops`, vol.iops, 'must be a whole number between 100 and 64000 for io1');
+        if (!vol.size.isUnresolved()) {
+          const gib = vol.size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
+          v.check(vol.iops <= 50 * gib, `${p}.iops`, vol.iops, `must be at most 50 per GiB for io1 (${50 * gib} for ${gib} GiB)`);
+        }
+      }
     }
   });
 }

@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { PropsValidator, Shown } from '../../core/validation';
 import { EmrCapacity } from '../capacity';
 import type { EmrAlarmThresholds } from '../cluster';
-import { EmrDataLocation } from '../data-location';
+import { EmrDataAccess, EmrDataLocation } from '../data-location';
 import { EmrConfiguration } from '../release';
 import { EmrManagedScaling } from '../scaling';
 import { EmrBootstrapAction, EmrStep, EmrStepActionOnFailure } from '../step';
@@ -257,6 +257,16 @@ export function warnAboutProps(scope: IConstruct, p: ResolvedClusterProps): void
     warn('emrUnknownInstanceType', `instance types ${[...new Set(unknownTypes)].map(t => `'${t}'`).join(', ')} are not EC2 instance types ` +
       'this library knows: check the spelling, and that EMR supports them in your Region ' +
       '(https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-supported-instance-types.html)');
+  }
+  // Explicit but broad grants: every database of the catalog, or deleting anywhere in a bucket.
+  if (p.glueDataCatalog && p.glueDatabases.includes('*')) {
+    warn('emrEveryGlueDatabase', `glueDatabases '*' lets the nodes create and change tables in every Glue database of the account and region${
+      p.glueDeletes ? ', and delete them' : ''}: list the databases the cluster uses instead where you can.`);
+  }
+  const wholeBuckets = p.dataLocations.filter(l => l.access === EmrDataAccess.READ_WRITE_DELETE && l.prefix === '');
+  if (wholeBuckets.length > 0) {
+    warn('emrWholeBucketDelete', `dataLocations ${wholeBuckets.map(l => p.dataLocations.indexOf(l)).join(', ')} let the nodes delete any object of the ` +
+      'bucket (readWriteDelete without a prefix): give the prefix the jobs write to, so that a job cannot delete the rest of the lake.');
   }
   // Primary and core nodes hold the cluster's state (the YARN ResourceManager, HDFS blocks, application
   // masters): reclaiming one can end the cluster or lose HDFS data.
