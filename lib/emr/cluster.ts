@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as emr from 'aws-cdk-lib/aws-emr';
@@ -14,14 +14,15 @@ import { resolveRemovalPolicy } from '../core/removal-policy';
 import { validateAtSynth } from '../core/validation';
 import { EmrCapacity } from './capacity';
 import { EmrDataLocation } from './data-location';
-import { hasAutomaticScaling, renderConfigurations, renderInstances } from './private/instances';
+import { hasAutomaticScaling } from './private/instances';
 import { createClusterMonitoring } from './private/monitoring';
 import { createSecurityGroups, createVpc, EMR_MANAGED_TAG, EmrSecurityGroups, selectLaunchSubnets, tagLaunchSubnets } from './private/network';
 import { bucketKeys, resolveProps } from './private/props';
+import { renderCluster, renderSteps } from './private/render';
 import { createAutoScalingRole, createInstancePolicy, createInstanceRole, createServiceRole } from './private/roles';
-import { checkClusterProps, ResolvedClusterProps, warnAboutProps } from './private/rules';
+import { checkClusterProps, warnAboutProps } from './private/rules';
 import { EmrApplication, EmrConfiguration, EmrReleaseLabel } from './release';
-import { EmrManagedScaling, EmrScalingUnit } from './scaling';
+import { EmrManagedScaling } from './scaling';
 import { EmrKerberos, EmrSecurityConfiguration, EmrTlsCertificates } from './security-configuration';
 import { EmrBootstrapAction, EmrStep } from './step';
 
@@ -348,7 +349,11 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     this.autoScalingRole = hasAutomaticScaling(p.capacity) ? createAutoScalingRole(this) : undefined;
     this.serviceRole = createServiceRole(this, this.instanceRole, this.encryptionKey, this.autoScalingRole);
 
-    this.cluster = this.createCluster(props, p, network.subnets, sgs);
+    this.cluster = renderCluster(this, props, p, {
+      serviceRole: this.serviceRole, instanceProfile: this.instanceProfile, autoScalingRole: this.autoScalingRole,
+      securityConfiguration: this.securityConfiguration, logBucket: this.logBucket, encryptionKey: this.encryptionKey,
+      subnets: network.subnets, securityGroups: sgs,
+    });
     // EMR launches instances only for a cluster tagged for its managed policy (it propagates the tag to them).
     Tags.of(this.cluster).add(EMR_MANAGED_TAG.key, EMR_MANAGED_TAG.value);
     // The roles' policies must exist before EMR validates the roles at launch.
@@ -359,91 +364,10 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     this.cluster.node.addDependency(sgs.primary, sgs.coreAndTask, sgs.serviceAccess);
     this.clusterId = this.cluster.ref;
     this.clusterArn = Stack.of(this).formatArn({ service: 'elasticmapreduce', resource: 'cluster', resourceName: this.clusterId });
-    this.steps = p.keepAlive ? this.createSteps(p.steps) : [];
+    this.steps = p.keepAlive ? renderSteps(this, this.clusterId, p.steps) : [];
 
     this.acknowledgeNagFindings(props);
     this.monitoring = createClusterMonitoring(this, props);
-  }
-
-  private createCluster(props: EmrClusterProps, p: ResolvedClusterProps, subnets: ec2.ISubnet[], sgs: EmrSecurityGroups): emr.CfnCluster {
-    const fleets = p.capacity.fleets !== undefined;
-    const ms = p.managedScaling;
-    const idle = p.idleTimeout;
-    const autoTermination = idle.isUnresolved() || idle.toSeconds({ integral: false }) > 0;
-    const subnetIds = subnets.map(s => s.subnetId);
-    return new emr.CfnCluster(this, 'Resource', {
-      name: props.clusterName ?? Names.uniqueResourceName(this, { maxLength: 256 }),
-      releaseLabel: p.release,
-      applications: p.appNames.map(name => ({ name })),
-      configurations: renderConfigurations(p.configurations),
-      serviceRole: this.serviceRole.roleArn,
-      jobFlowRole: this.instanceProfile.ref,
-      autoScalingRole: this.autoScalingRole?.roleArn,
-      securityConfiguration: this.securityConfiguration.securityConfigurationName,
-      logUri: this.logBucket.s3UrlForObject(p.logPrefix),
-      logEncryptionKmsKeyId: this.encryptionKey.keyArn,
-      kerberosAttributes: props.kerberos ? {
-        realm: props.kerberos.realm,
-        kdcAdminPassword: props.kerberos.kdcAdminPassword.unsafeUnwrap(),
-      } : undefined,
-      autoTerminationPolicy: autoTermination ? { idleTimeout: idle.toSeconds({ integral: false }) } : undefined,
-      managedScalingPolicy: ms ? {
-        computeLimits: {
-          unitType: fleets ? 'InstanceFleetUnits' : ms.unit ?? EmrScalingUnit.INSTANCES,
-          minimumCapacityUnits: ms.minimumCapacityUnits,
-          maximumCapacityUnits: ms.maximumCapacityUnits,
-          maximumCoreCapacityUnits: ms.maximumCoreCapacityUnits,
-          maximumOnDemandCapacityUnits: ms.maximumOnDemandCapacityUnits,
-        },
-      } : undefined,
-      bootstrapActions: p.bootstrapActions.length > 0 ? p.bootstrapActions.map(b => ({
-        name: b.name,
-        scriptBootstrapAction: { path: b.scriptUri, args: b.args },
-      })) : undefined,
-      // A transient cluster runs its steps as part of the cluster; a long-running one gets them as
-      // AWS::EMR::Step resources (createSteps), since steps of AWS::EMR::Cluster need replacement.
-      steps: !p.keepAlive && p.steps.length > 0 ? p.steps.map(s => ({
-        name: s.name,
-        actionOnFailure: s.actionOnFailure,
-        hadoopJarStep: { jar: 'command-runner.jar', args: s.args },
-      })) : undefined,
-      instances: {
-        ...renderInstances(p.capacity),
-        ec2SubnetId: fleets ? undefined : subnetIds[0],
-        ec2SubnetIds: fleets ? subnetIds : undefined,
-        emrManagedMasterSecurityGroup: sgs.primary.securityGroupId,
-        emrManagedSlaveSecurityGroup: sgs.coreAndTask.securityGroupId,
-        serviceAccessSecurityGroup: sgs.serviceAccess.securityGroupId,
-        terminationProtected: props.terminationProtection ?? false,
-        keepJobFlowAliveWhenNoSteps: p.keepAlive,
-        ec2KeyName: props.ec2KeyName,
-      },
-    });
-  }
-
-  /**
-   * One `AWS::EMR::Step` per step, named after it (a renamed step is a new step), each submitted after the
-   * one before it so that they queue on the cluster in the order given.
-   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-step.html
-   */
-  private createSteps(steps: EmrStep[]): emr.CfnStep[] {
-    const ids = new Set<string>();
-    const out: emr.CfnStep[] = [];
-    steps.forEach((s, i) => {
-      // Repeated names are reported at synth; the index keeps the construct ids apart until then.
-      let id = `Step-${s.name.replace(/\//g, '-')}`;
-      if (ids.has(id)) id = `${id}-${i}`;
-      ids.add(id);
-      const step = new emr.CfnStep(this, id, {
-        jobFlowId: this.clusterId,
-        name: s.name,
-        actionOnFailure: s.actionOnFailure,
-        hadoopJarStep: { jar: 'command-runner.jar', args: s.args },
-      });
-      if (out.length > 0) step.addDependency(out[out.length - 1]);
-      out.push(step);
-    });
-    return out;
   }
 
   /** A metric of this cluster in the `AWS/ElasticMapReduce` namespace, with the `JobFlowId` dimension. */
