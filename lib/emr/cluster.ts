@@ -229,7 +229,7 @@ export interface EmrClusterProps extends MonitoringOptions {
   readonly alarmThresholds?: EmrAlarmThresholds;
   /**
    * What happens to the key and the log bucket the construct creates when the stack is deleted.
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (kept on delete and replacement, deleted when the create rolls back)
    */
   readonly removalPolicy?: RemovalPolicy;
 }

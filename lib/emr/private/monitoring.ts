@@ -14,6 +14,7 @@ export function createClusterMonitoring(cluster: EmrCluster, props: EmrClusterPr
   return new ArchitectureMonitoring(cluster, 'Monitoring', {
     alarmsEnabled: props.alarmsEnabled,
     alarmTopic: props.alarmTopic,
+    alarmActionsEnabled: props.alarmActionsEnabled,
     dashboardEnabled: props.dashboardEnabled,
     dashboardName: props.dashboardName,
     title: `EMR cluster ${cluster.node.path}`,
