@@ -16,7 +16,9 @@ import { EmrCapacity } from './capacity';
 import { EmrDataLocation } from './data-location';
 import { hasAutomaticScaling } from './private/instances';
 import { createClusterMonitoring } from './private/monitoring';
-import { createSecurityGroups, createVpc, EMR_MANAGED_TAG, EmrSecurityGroups, selectLaunchSubnets, tagLaunchSubnets } from './private/network';
+import {
+  checkIsolatedSubnets, createSecurityGroups, createVpc, EMR_MANAGED_TAG, EmrSecurityGroups, selectLaunchSubnets, tagLaunchSubnets,
+} from './private/network';
 import { bucketKeys, resolveProps } from './private/props';
 import { renderCluster, renderSteps } from './private/render';
 import { createAutoScalingRole, createInstancePolicy, createInstanceRole, createServiceRole } from './private/roles';
@@ -325,6 +327,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
       if (network.problem) v.fail(network.problem.property, network.problem.given, network.problem.rule);
       // EMR launches instance groups into one subnet and instance fleets into one of several.
       else v.check(network.subnets.length >= 1, 'vpcSubnets', undefined, 'must select at least one subnet of the VPC');
+      checkIsolatedSubnets(this, v, this.vpc, network.subnets, p.glueDataCatalog);
     });
 
     const tls = props.inTransitEncryption;

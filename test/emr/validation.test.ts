@@ -274,6 +274,9 @@ describe('EmrCluster validation', () => {
     ['a VPC with isolated subnets only', (stack) => ({ vpc: isolatedVpc(stack) }),
       'vpc (Test/Isolated/Vpc) has no private subnets with egress, where the cluster launches by default. Give the VPC a NAT gateway (SecureVpc: natGateways: 1), ' +
       'or select its isolated subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }) and give the VPC an S3 gateway endpoint and KMS and Glue interface endpoints'],
+    ['isolated subnets without KMS and Glue endpoints', (stack) => ({ vpc: isolatedVpc(stack), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }),
+      'vpcSubnets selects isolated subnets of Test/Isolated/Vpc: from there the nodes reach s3, kms, glue only through VPC endpoints, and the VPC has ' +
+      'none for kms, glue. Add them (SecureVpc.addInterfaceEndpoint, an S3 gateway endpoint), or launch into subnets with a NAT route'],
     ['a subnet group the VPC does not have', (stack) => ({ vpc: isolatedVpc(stack), vpcSubnets: { subnetGroupName: 'Missing' } }),
       'vpcSubnets selects no subnets of Test/Isolated/Vpc: '],
     ['public subnets', (stack) => ({
@@ -281,6 +284,38 @@ describe('EmrCluster validation', () => {
     }), 'vpcSubnets must select private subnets (it selects public subnets of Test/Vpc)'],
   ])('fails with %s', (_name, props, message) => {
     expect(errorsOf(props).filter(e => e.includes(message))).toEqual([expect.stringMatching(/^Test\/Cluster(\/SecurityConfiguration)?: /)]);
+  });
+
+  test('accepts the isolated subnets of a shared SecureVpc that has the S3, KMS and Glue endpoints', () => {
+    expect(errorsOf(stack => {
+      const network = new SecureVpc(stack, 'Isolated', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
+      network.addInterfaceEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS);
+      network.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
+      return { vpc: network.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } };
+    })).toEqual([]);
+    // Without the Glue Data Catalog, S3 and KMS are enough.
+    expect(errorsOf(stack => {
+      const network = new SecureVpc(stack, 'Isolated', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
+      network.addInterfaceEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS);
+      return { vpc: network.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, glueDataCatalog: false };
+    })).toEqual([]);
+  });
+
+  test('warns, at synth, when the isolated subnets of an imported VPC may lack endpoints it cannot see', () => {
+    const stack = testStack();
+    const cluster = new EmrCluster(stack, 'Cluster', {
+      vpc: ec2.Vpc.fromVpcAttributes(stack, 'Imported', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-iso'] }),
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000'),
+      logBucket: s3.Bucket.fromBucketName(stack, 'ImportedLogs', 'logs'),
+    });
+    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
+    expect(cluster.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data))).toEqual(expect.arrayContaining([
+      'vpcSubnets selects isolated subnets of vpc-1: from there the nodes reach s3, kms, glue only through VPC endpoints, and the VPC has none for ' +
+        's3, kms, glue. Add them (SecureVpc.addInterfaceEndpoint, an S3 gateway endpoint), or launch into subnets with a NAT route. ' +
+        'This app defines none of those endpoints; an imported VPC may have them from elsewhere: acknowledge this warning if it does. ' +
+        '[ack: cdk-analytics-blueprints:emrIsolatedSubnetsEndpoints]',
+    ]));
   });
 
   test('accepts priorities with a prioritized strategy and 30 instance types', () => {

@@ -1,10 +1,10 @@
-import { Annotations, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { allowLogsToUseKey } from '../../core/logs-key-policy';
 import { SecureVpc } from '../../core/secure-vpc';
-import { Shown } from '../../core/validation';
+import { PropsValidator, Shown } from '../../core/validation';
 
 /**
  * The tag `AmazonEMRServicePolicy_v2` requires on the cluster (EMR propagates it to the instances and volumes
@@ -158,4 +158,54 @@ export function selectLaunchSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelectio
     return { subnets, problem: { property: 'vpcSubnets', given: undefined, rule: `must select private subnets (it selects public subnets of ${vpcName})` } };
   }
   return { subnets };
+}
+
+/**
+ * The services the nodes reach through VPC endpoints when they run in subnets without a route to the internet:
+ * S3 (logs, EMRFS, the EMR packages), KMS (local disk encryption) and, with the Glue Data Catalog as
+ * metastore, Glue.
+ * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-clusters-in-a-vpc.html
+ */
+export function endpointServicesNeeded(glueDataCatalog: boolean): string[] {
+  return glueDataCatalog ? ['s3', 'kms', 'glue'] : ['s3', 'kms'];
+}
+
+/**
+ * The services of `needed` that no VPC endpoint of the app serves in `vpc` (endpoints found by their
+ * `VpcId`, services by the last part of their name, `com.amazonaws.<region>.<service>`).
+ */
+export function missingEndpointServices(vpc: ec2.IVpc, needed: string[]): string[] {
+  const stack = Stack.of(vpc);
+  const vpcId = JSON.stringify(stack.resolve(vpc.vpcId));
+  const served = new Set<string>();
+  for (const c of vpc.node.root.node.findAll()) {
+    if (!(c instanceof ec2.CfnVPCEndpoint)) continue;
+    const sameVpc = c.vpcId === vpc.vpcId || (Stack.of(c) === stack && JSON.stringify(stack.resolve(c.vpcId)) === vpcId);
+    if (!sameVpc) continue;
+    const m = /\.([a-z0-9-]+)"$/.exec(JSON.stringify(Stack.of(c).resolve(c.serviceName)).replace(/"\]\]\}$/, '"'));
+    if (m) served.add(m[1]);
+  }
+  return needed.filter(s => !served.has(s));
+}
+
+/**
+ * Isolated launch subnets work only when the VPC has endpoints for what the nodes use (`endpointServicesNeeded`).
+ * A VPC of this app without them fails the synth, naming the missing services; for an imported VPC, whose
+ * endpoints may exist outside the app, it is a warning.
+ */
+export function checkIsolatedSubnets(scope: Construct, v: PropsValidator, vpc: ec2.IVpc, subnets: ec2.ISubnet[], glueDataCatalog: boolean): void {
+  const isolated = new Set(vpc.isolatedSubnets.map(s => s.subnetId));
+  if (!subnets.some(s => isolated.has(s.subnetId))) return;
+  const missing = missingEndpointServices(vpc, endpointServicesNeeded(glueDataCatalog));
+  if (missing.length === 0) return;
+  const vpcName = Token.isUnresolved(vpc.vpcId) ? vpc.node.path : vpc.vpcId;
+  const needed = endpointServicesNeeded(glueDataCatalog);
+  const rule = `selects isolated subnets of ${vpcName}: from there the nodes reach ${needed.join(', ')} only through VPC endpoints, and the VPC has ` +
+    `none for ${missing.join(', ')}. Add them (SecureVpc.addInterfaceEndpoint, an S3 gateway endpoint), or launch into subnets with a NAT route`;
+  if (vpc.node.defaultChild instanceof ec2.CfnVPC) {
+    v.fail('vpcSubnets', undefined, rule);
+  } else {
+    Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:emrIsolatedSubnetsEndpoints', `vpcSubnets ${rule}. ` +
+      'This app defines none of those endpoints; an imported VPC may have them from elsewhere: acknowledge this warning if it does.');
+  }
 }
