@@ -247,6 +247,8 @@ describe('EmrCluster validation', () => {
       "glueDatabases[0] ('Sales') must be a lower-case Glue database name (letters, digits, _ and -, at most 255) or '*' for every database"],
     ['Glue databases without the Glue Data Catalog', { glueDataCatalog: false, glueDatabases: ['sales'] }, 'glueDatabases requires glueDataCatalog: true'],
     ['Glue deletes without databases', { glueDeletes: true }, 'glueDeletes requires glueDataCatalog: true and at least one of glueDatabases'],
+    // aws-cdk-lib's Dashboard used to throw on this, with no construct path, before any other check ran.
+    ['a dashboard name with spaces', { dashboardName: 'EMR cluster!' }, "dashboardName ('EMR cluster!') must be 1 to 255 letters, digits, - or _"],
     ['an HDFS alarm over 100 percent', { alarmThresholds: { hdfsUtilizationPercent: 120 } },
       'alarmThresholds.hdfsUtilizationPercent (120) must be between 0 and 100 percent'],
     ['a negative YARN memory alarm', { alarmThresholds: { yarnMemoryAvailablePercent: -1 } },

@@ -1,8 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { graph } from '../../core/dashboard-widgets';
 import { ArchitectureMonitoring } from '../../core/monitoring';
 import type { EmrCluster, EmrClusterProps } from '../cluster';
+import { DASHBOARD_NAME } from './rules';
 
 /** The alarms (each on the cluster's own metrics) and the dashboard of an `EmrCluster`. */
 export function createClusterMonitoring(cluster: EmrCluster, props: EmrClusterProps): ArchitectureMonitoring {
@@ -16,7 +17,10 @@ export function createClusterMonitoring(cluster: EmrCluster, props: EmrClusterPr
     alarmTopic: props.alarmTopic,
     alarmActionsEnabled: props.alarmActionsEnabled,
     dashboardEnabled: props.dashboardEnabled,
-    dashboardName: props.dashboardName,
+    // An invalid name is reported at synth (rules.ts); the generated name stands in so that aws-cdk-lib does not
+    // throw before then.
+    dashboardName: props.dashboardName === undefined || Token.isUnresolved(props.dashboardName) || DASHBOARD_NAME.test(props.dashboardName)
+      ? props.dashboardName : undefined,
     title: `EMR cluster ${cluster.node.path}`,
     alarms: [
       {

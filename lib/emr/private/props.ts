@@ -44,6 +44,7 @@ export function resolveProps(props: EmrClusterProps): ResolvedClusterProps {
     availabilityZones: props.availabilityZones,
     vpcGiven: props.vpc !== undefined,
     alarmThresholds: props.alarmThresholds ?? {},
+    dashboardName: props.dashboardName,
   };
 }
 

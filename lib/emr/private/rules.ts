@@ -36,7 +36,14 @@ export interface ResolvedClusterProps {
   readonly availabilityZones?: string[];
   readonly vpcGiven: boolean;
   readonly alarmThresholds: EmrAlarmThresholds;
+  readonly dashboardName?: string;
 }
+
+/**
+ * CloudWatch dashboard names: 1 to 255 letters, digits, `-` and `_` (aws-cdk-lib throws on anything else).
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html
+ */
+export const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
 const known = (n: number | undefined): n is number => n !== undefined && !Token.isUnresolved(n);
 
@@ -56,6 +63,7 @@ export function checkClusterProps(v: PropsValidator, p: ResolvedClusterProps): v
   checkSteps(v, p);
   checkAccess(v, p);
   checkAlarmThresholds(v, p.alarmThresholds);
+  v.matches('dashboardName', p.dashboardName, DASHBOARD_NAME, '1 to 255 letters, digits, - or _');
 
   // Cluster names: 1 to 256 characters of the API's XML string pattern.
   // https://docs.aws.amazon.com/emr/latest/APIReference/API_RunJobFlow.html (Name)
