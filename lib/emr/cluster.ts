@@ -285,6 +285,8 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
   public readonly logBucket: s3.IBucket;
   /** The security configuration. */
   public readonly securityConfiguration: EmrSecurityConfiguration;
+  /** The S3 locations the nodes may use, each with its access (`dataLocations`). */
+  public readonly dataLocations: EmrDataLocation[];
   /** The steps submitted to the long-running cluster, one resource each, in order (empty for a transient cluster). */
   public readonly steps: emr.CfnStep[];
   /** The alarms and dashboard. */
@@ -299,6 +301,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     const removalPolicy = resolveRemovalPolicy(this, props.removalPolicy);
     const p = resolveProps(props);
     this.releaseLabel = p.release;
+    this.dataLocations = p.dataLocations;
     // A protected cluster is meant to stay up: the default has no idle timeout; both set is worth a look.
     const explicitIdle = props.idleTimeout && (props.idleTimeout.isUnresolved() || props.idleTimeout.toSeconds({ integral: false }) > 0);
     if (props.terminationProtection && explicitIdle) {
