@@ -17,7 +17,8 @@ import { EmrDataLocation } from './data-location';
 import { hasAutomaticScaling } from './private/instances';
 import { createClusterMonitoring } from './private/monitoring';
 import {
-  checkIsolatedSubnets, createSecurityGroups, createVpc, EMR_MANAGED_TAG, EmrSecurityGroups, selectLaunchSubnets, tagLaunchSubnets,
+  checkIsolatedSubnets, checkS3EndpointAdmitsEmr, createSecurityGroups, createVpc, EMR_MANAGED_TAG, EmrSecurityGroups, selectLaunchSubnets,
+  tagLaunchSubnets,
 } from './private/network';
 import { bucketKeys, resolveProps } from './private/props';
 import { renderCluster, renderSteps } from './private/render';
@@ -331,6 +332,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
       // EMR launches instance groups into one subnet and instance fleets into one of several.
       else v.check(network.subnets.length >= 1, 'vpcSubnets', undefined, 'must select at least one subnet of the VPC');
       checkIsolatedSubnets(this, v, this.vpc, network.subnets, p.glueDataCatalog);
+      checkS3EndpointAdmitsEmr(v, this.vpc);
     });
 
     const tls = props.inTransitEncryption;

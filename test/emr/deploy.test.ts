@@ -26,7 +26,7 @@ describe('EmrCluster deploys, redeploys and changes cleanly', () => {
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
     const logs = new s3.Bucket(stack, 'Logs');
     userVpc = new ec2.Vpc(stack, 'UserVpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 });
-    c.default = new EmrCluster(stack, 'Plain');
+    c.default = new EmrCluster(stack, 'Plain', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
     c.userVpc = new EmrCluster(stack, 'OnUserVpc', { vpc: userVpc, encryptionKey: key, logBucket: logs });
     c.imported = new EmrCluster(stack, 'OnImportedVpc', {
       vpc: ec2.Vpc.fromVpcAttributes(stack, 'Imported', {

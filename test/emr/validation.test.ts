@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrClusterProps, EmrEbsVolumeType, EmrFleetInstanceType,
   EmrInstanceFleetsProps, EmrInstanceGroupsProps, EmrMarket, EmrReleaseLabel, EmrScalingUnit, EmrSpotAllocationStrategy,
-  EmrSpotPrice, EmrStep, EmrStepActionOnFailure, EmrTaskInstanceGroupOptions, EmrTlsCertificates, EmrDataLocation, SecureVpc,
+  EmrSpotPrice, EmrStep, EmrStepActionOnFailure, EmrTaskInstanceGroupOptions, EmrTlsCertificates, EmrDataLocation, S3EndpointAccess, SecureVpc,
 } from '../../lib';
 import { testStack } from '../util/app';
 
@@ -44,7 +44,7 @@ const types = (n: number): EmrFleetInstanceType[] => Array.from({ length: n }, (
 describe('EmrCluster validation', () => {
   test('accepts the defaults and a fully specified cluster', () => {
     const stack = testStack();
-    new EmrCluster(stack, 'Cluster');
+    new EmrCluster(stack, 'Cluster', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
     expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
     expect(errorsOf({})).toEqual([]);
     expect(errorsOf({
@@ -279,6 +279,13 @@ describe('EmrCluster validation', () => {
     ['isolated subnets without KMS and Glue endpoints', (stack) => ({ vpc: isolatedVpc(stack), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }),
       'vpcSubnets selects isolated subnets of Test/Isolated/Vpc: from there the nodes reach s3, kms, glue only through VPC endpoints, and the VPC has ' +
       'none for kms, glue. Add them (SecureVpc.addInterfaceEndpoint, an S3 gateway endpoint), or launch into subnets with a NAT route'],
+    // A SecureVpc's S3 gateway endpoint admits this account's buckets only, unless told otherwise: the nodes
+    // would not reach the Amazon Linux and EMR repositories and the cluster would fail to bootstrap.
+    ['a shared VPC whose S3 endpoint policy blocks the EMR repositories', (stack) => ({
+      vpc: new SecureVpc(stack, 'Shared', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 }).vpc,
+    }), 'vpc (Test/Shared/Vpc) has an S3 gateway endpoint whose policy does not admit the AWS-owned buckets EMR nodes read at launch ' +
+      '(Amazon Linux and EMR repositories, EMR system logs): add S3EndpointAccess.emrClusters(this) to the SecureVpc\'s s3EndpointPolicyStatements ' +
+      '(https://docs.aws.amazon.com/emr/latest/ManagementGuide/private-subnet-iampolicy.html)'],
     ['a subnet group the VPC does not have', (stack) => ({ vpc: isolatedVpc(stack), vpcSubnets: { subnetGroupName: 'Missing' } }),
       'vpcSubnets selects no subnets of Test/Isolated/Vpc: '],
     ['public subnets', (stack) => ({
@@ -288,16 +295,27 @@ describe('EmrCluster validation', () => {
     expect(errorsOf(props).filter(e => e.includes(message))).toEqual([expect.stringMatching(/^Test\/Cluster(\/SecurityConfiguration)?: /)]);
   });
 
+  test('accepts a shared SecureVpc whose S3 endpoint admits the EMR buckets, and a VPC whose S3 endpoint has no policy', () => {
+    expect(errorsOf(stack => ({ vpc: new SecureVpc(stack, 'Shared', {
+      availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1, s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(stack),
+    }).vpc }))).toEqual([]);
+    expect(errorsOf(stack => {
+      const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 });
+      vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+      return { vpc };
+    })).toEqual([]);
+  });
+
   test('accepts the isolated subnets of a shared SecureVpc that has the S3, KMS and Glue endpoints', () => {
     expect(errorsOf(stack => {
-      const network = new SecureVpc(stack, 'Isolated', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
+      const network = new SecureVpc(stack, 'Isolated', { availabilityZones: ['us-east-1a', 'us-east-1b'], s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(stack) });
       network.addInterfaceEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS);
       network.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
       return { vpc: network.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } };
     })).toEqual([]);
     // Without the Glue Data Catalog, S3 and KMS are enough.
     expect(errorsOf(stack => {
-      const network = new SecureVpc(stack, 'Isolated', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
+      const network = new SecureVpc(stack, 'Isolated', { availabilityZones: ['us-east-1a', 'us-east-1b'], s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(stack) });
       network.addInterfaceEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS);
       return { vpc: network.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, glueDataCatalog: false };
     })).toEqual([]);

@@ -2,6 +2,7 @@ import { Annotations, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { S3EndpointAccess } from '../../core/endpoint-policies';
 import { allowLogsToUseKey } from '../../core/logs-key-policy';
 import { SecureVpc } from '../../core/secure-vpc';
 import { PropsValidator, Shown } from '../../core/validation';
@@ -48,6 +49,9 @@ export function createVpc(scope: Construct, key: kms.IKey, removalPolicy: Remova
     subnetName: 'Cluster',
     subnetCidrMask: 20,
     flowLogEncryptionKey: key,
+    // The S3 endpoint admits this account's buckets; the nodes also read the AWS-owned Amazon Linux and
+    // EMR repositories and write EMR's system logs through it.
+    s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(scope),
     removalPolicy,
   });
   for (const subnet of network.vpc.privateSubnets) {
@@ -207,5 +211,33 @@ export function checkIsolatedSubnets(scope: Construct, v: PropsValidator, vpc: e
   } else {
     Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:emrIsolatedSubnetsEndpoints', `vpcSubnets ${rule}. ` +
       'This app defines none of those endpoints; an imported VPC may have them from elsewhere: acknowledge this warning if it does.');
+  }
+}
+
+/**
+ * An S3 gateway endpoint of the VPC (defined in the app) with a policy that does not admit the AWS-owned
+ * buckets EMR nodes read at launch is reported: the endpoint route takes S3 traffic even from subnets with a
+ * NAT route, so the nodes could not install their packages and the cluster would fail to start. A policy
+ * admits them when a statement allows every resource without condition, or names the EMR repository bucket
+ * (`repo.<region>.emr.amazonaws.com`, as `S3EndpointAccess.emrClusters` does).
+ * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/private-subnet-iampolicy.html
+ */
+export function checkS3EndpointAdmitsEmr(v: PropsValidator, vpc: ec2.IVpc): void {
+  if (!(vpc.node.defaultChild instanceof ec2.CfnVPC)) return;
+  const stack = Stack.of(vpc);
+  for (const c of vpc.node.root.node.findAll()) {
+    if (!(c instanceof ec2.CfnVPCEndpoint) || c.vpcId !== vpc.vpcId || (c.vpcEndpointType ?? 'Gateway') !== 'Gateway') continue;
+    if (!/\.s3"$/.test(JSON.stringify(Stack.of(c).resolve(c.serviceName)).replace(/"\]\]\}$/, '"'))) continue;
+    const document = Stack.of(c).resolve(c.policyDocument) as { Statement?: Array<Record<string, unknown>> } | undefined;
+    if (!document) continue;
+    const admits = (document.Statement ?? []).some(st => st.Effect === 'Allow' && (
+      ([st.Resource].flat().includes('*') && st.Condition === undefined) || JSON.stringify(st.Resource ?? '').includes('.emr.amazonaws.com')));
+    if (!admits) {
+      v.fail('vpc', new Shown(Token.isUnresolved(vpc.vpcId) ? vpc.node.path : stack.resolve(vpc.vpcId)),
+        'has an S3 gateway endpoint whose policy does not admit the AWS-owned buckets EMR nodes read at launch (Amazon Linux and EMR ' +
+        "repositories, EMR system logs): add S3EndpointAccess.emrClusters(this) to the SecureVpc's s3EndpointPolicyStatements " +
+        '(https://docs.aws.amazon.com/emr/latest/ManagementGuide/private-subnet-iampolicy.html)');
+      return;
+    }
   }
 }
