@@ -246,7 +246,10 @@ export class OpenSearchCluster extends Construct {
         warmInstanceType: warmEnabled ? safe.warmInstanceType : undefined,
         multiAzWithStandbyEnabled: safe.multiAzWithStandby,
       },
-      zoneAwareness: { enabled: safe.zoneAwarenessEnabled, availabilityZoneCount: safe.zoneAwarenessEnabled ? safe.availabilityZoneCount : undefined },
+      zoneAwareness: {
+        enabled: safe.zoneAwarenessEnabled,
+        availabilityZoneCount: safe.zoneAwarenessEnabled ? safe.availabilityZoneCount : undefined,
+      },
       ebs: { volumeSize: safe.volumeSizeGiB, volumeType: ec2.EbsDeviceVolumeType.GP3, iops: safe.volumeIops, throughput: safe.volumeThroughput },
       coldStorageEnabled: safe.coldStorageEnabled || undefined,
       vpc: this.vpc,

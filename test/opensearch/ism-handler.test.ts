@@ -64,7 +64,8 @@ describe('ISM policy: create', () => {
       ism_template: [{ index_patterns: ['logs-app-*'], priority: 100 }] });
     const res = await w.run(ismEvent('Create'));
     expect(res.Status).toBe('FAILED');
-    expect(res.Reason).toMatch(/its ism_template overlaps the template of another ISM policy at priority 100: give the lifecycle a different priority/);
+    expect(res.Reason).toMatch(
+      /its ism_template overlaps the template of another ISM policy at priority 100: give the lifecycle a different priority/);
     expect(JSON.stringify(res)).not.toContain(BODY_MARKER);
   });
 
@@ -262,7 +263,8 @@ describe('robustness', () => {
     const w = world({ domain: { accessPolicyPrincipals: ['arn:aws:iam::111111111111:root'], identityPolicies: {} } });
     const res = await w.run(ismEvent('Create'));
     expect(res.Status).toBe('FAILED');
-    expect(res.Reason).toMatch(/HTTP 403: the domain access policy or fine-grained access control denied arn:aws:iam::111111111111:role\/MasterUserRole/);
+    expect(res.Reason).toMatch(
+      /HTTP 403: the domain access policy or fine-grained access control denied arn:aws:iam::111111111111:role\/MasterUserRole/);
     expect(JSON.stringify(res)).not.toContain(BODY_MARKER);
   });
 });

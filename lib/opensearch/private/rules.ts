@@ -70,7 +70,8 @@ export function validateLifecycles(v: PropsValidator, lifecycles: readonly OpenS
       const b = lifecycles[i];
       const pa = a.priority ?? 100;
       const pb = b.priority ?? 100;
-      if (Token.isUnresolved(pa) || Token.isUnresolved(pb) || pa !== pb || Token.isUnresolved(a.indexPatterns) || Token.isUnresolved(b.indexPatterns)) continue;
+      const unresolved = [pa, pb].some(x => Token.isUnresolved(x)) || [a.indexPatterns, b.indexPatterns].some(x => Token.isUnresolved(x));
+      if (unresolved || pa !== pb) continue;
       const overlap = firstOverlap(a.indexPatterns.filter(p => !Token.isUnresolved(p)), b.indexPatterns.filter(p => !Token.isUnresolved(p)));
       if (overlap) {
         v.fail(`indexLifecycles[${i}].indexPatterns`, b.indexPatterns,

@@ -114,7 +114,8 @@ export class FakeAws {
   };
 
   private route(req: FakeHttpRequest, u: URL, rawPath: string): FakeHttpResponse {
-    const record = (statusCode: number, principal?: string) => this.requests.push({ method: req.method, host: u.host, path: rawPath, principal, statusCode });
+    const record = (statusCode: number, principal?: string) =>
+      this.requests.push({ method: req.method, host: u.host, path: rawPath, principal, statusCode });
     if (u.host === CFN_RESPONSE_HOST) {
       this.cfnResponses.push(JSON.parse(req.body ?? '{}'));
       record(200);

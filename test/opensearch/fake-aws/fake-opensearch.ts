@@ -169,7 +169,8 @@ export class FakeOpenSearchDomain {
   private getPolicy(id: string): DomainReply {
     const p = this.policies.get(id);
     if (!p) return this.error(404, { error: { type: 'status_exception', reason: 'Policy not found' }, status: 404 });
-    const reply = { statusCode: 200, body: JSON.stringify({ _id: id, _version: p.version, _seq_no: p.seqNo, _primary_term: p.primaryTerm, policy: p.policy }) };
+    const body = { _id: id, _version: p.version, _seq_no: p.seqNo, _primary_term: p.primaryTerm, policy: p.policy };
+    const reply = { statusCode: 200, body: JSON.stringify(body) };
     this.afterPolicyGet?.(id);
     return reply;
   }
@@ -215,7 +216,8 @@ export class FakeOpenSearchDomain {
       return this.conflict(id, `version conflict, required seqNo [${ifSeqNo}], primary term [${ifPrimaryTerm}]. current document has seqNo [${existing.seqNo}] and primary term [${existing.primaryTerm}]`);
     }
     const stored = this.putPolicyDirectly(id, { ...policy, ism_template: templates.length ? templates : null });
-    return { statusCode: existing ? 200 : 201, body: JSON.stringify({ _id: id, _version: stored.version, _seq_no: stored.seqNo, _primary_term: 1, policy: { policy: stored.policy } }) };
+    const written = { _id: id, _version: stored.version, _seq_no: stored.seqNo, _primary_term: 1, policy: { policy: stored.policy } };
+    return { statusCode: existing ? 200 : 201, body: JSON.stringify(written) };
   }
 
   /** Expands a comma-separated list of names and patterns against the indexes; undefined names a missing concrete index. */

@@ -60,7 +60,8 @@ export function verifySigV4(
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = String(v);
   const auth = headers.authorization;
-  const m = auth && /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
+  const header = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/;
+  const m = auth && header.exec(auth);
   if (!m) throw new SignatureError('Authorization header requires \'Credential\', \'Signature\' and \'SignedHeaders\' parameters.');
   const [, accessKeyId, date, region, service, signedHeaderList, signature] = m;
   const secret = secretOf(accessKeyId);
