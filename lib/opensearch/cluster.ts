@@ -288,7 +288,7 @@ export class OpenSearchCluster extends Construct {
         description: 'Lets OpenSearch Service manage network interfaces of VPC domains',
       });
       slr.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
-      cfnDomain.addDependency(slr);
+      cfnDomain.addResourceDependency(slr);
     }
 
     // 5. Configuration custom resources: the key guard before the domain, the rest after it.
@@ -308,7 +308,7 @@ export class OpenSearchCluster extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     guard.node.addDependency(fn, ...waitFor);
-    cfnDomain.addDependency(guard.node.defaultChild as CfnResource);
+    cfnDomain.addResourceDependency(guard.node.defaultChild as CfnResource);
     configurationResource(this, 'AuditLog', 'Custom::OpenSearchAuditLog', this.configuration, {});
     for (const l of props.indexLifecycles ?? []) this.addIndexLifecycle(l);
 

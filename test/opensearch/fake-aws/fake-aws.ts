@@ -50,6 +50,7 @@ export class FakeAws {
   public readonly faults: Fault[] = [];
   private readonly keys = new Map<string, { secret: string; token?: string; arn: string }>();
   private readonly trust = new Map<string, Set<string>>();
+  private readonly assumeGrants = new Map<string, Set<string>>();
   private readonly secrets = new Map<string, { value: string; readers: Set<string> }>();
   private readonly domains = new Map<string, FakeOpenSearchDomain>();
   private readonly hanging: Array<() => void> = [];
@@ -68,10 +69,26 @@ export class FakeAws {
     return c;
   }
 
-  /** Lets `callerArn` assume `roleArn` (the role's trust policy). */
-  public allowAssumeRole(roleArn: string, callerArn: string): void {
+  /**
+   * Adds `principal` to the trust policy of `roleArn`. A role ARN is trusted by name; the account root
+   * (`arn:aws:iam::<account>:root`) delegates to the callers' identity policies (`grantAssumeRole`), as IAM does.
+   */
+  public allowAssumeRole(roleArn: string, principal: string): void {
     if (!this.trust.has(roleArn)) this.trust.set(roleArn, new Set());
-    this.trust.get(roleArn)!.add(callerArn);
+    this.trust.get(roleArn)!.add(principal);
+  }
+
+  /** The identity policy of `callerArn` allows sts:AssumeRole on `roleArn`. */
+  public grantAssumeRole(callerArn: string, roleArn: string): void {
+    if (!this.assumeGrants.has(callerArn)) this.assumeGrants.set(callerArn, new Set());
+    this.assumeGrants.get(callerArn)!.add(roleArn);
+  }
+
+  private mayAssume(caller: string, roleArn: string): boolean {
+    const trusted = this.trust.get(roleArn) ?? new Set();
+    if (trusted.has(caller)) return true;
+    const [, partition, , , account] = caller.split(':');
+    return trusted.has(`arn:${partition}:iam::${account}:root`) && (this.assumeGrants.get(caller)?.has(roleArn) ?? false);
   }
 
   public addSecret(arn: string, value: string, readers: string[]): void {
@@ -168,7 +185,7 @@ export class FakeAws {
     const form = new URLSearchParams(req.body ?? '');
     const roleArn = form.get('RoleArn') ?? '';
     if (form.get('Action') !== 'AssumeRole') return { statusCode: 400, body: '<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>' };
-    if (!caller || !this.trust.get(roleArn)?.has(caller)) {
+    if (!caller || !this.mayAssume(caller, roleArn)) {
       return {
         statusCode: 403,
         body: `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: ${caller} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}</Message></Error></ErrorResponse>`,
