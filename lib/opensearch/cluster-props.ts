@@ -149,7 +149,7 @@ export interface OpenSearchClusterProps extends MonitoringOptions {
   /**
    * What happens to the domain, key, secret and log groups when they leave the stack. DESTROY also
    * needs the context flag `cdk-analytics-blueprints:removeDataOnDestroy=true`.
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE - kept, except when the deployment that created them rolls back
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
