@@ -6,7 +6,8 @@
  * not ready, 401/403, and injected 429, 503, resets and replies that never come.
  */
 import {
-  BODY_MARKER, FIREHOSE_ROLE, FUNCTION_ROLE, HOST, MASTER_ROLE, auditEvent, ismEvent, ismProps, keyGuardEvent, mappingEvent, mappingProps,
+  BODY_MARKER, FIREHOSE_ROLE, FUNCTION_ROLE, HOST, MASTER_ROLE, WRITER_ROLE_DOC, auditEvent, ismEvent, ismProps, keyGuardEvent,
+  mappingEvent, mappingProps,
   policyDocument, world,
 } from './handler-world';
 
@@ -48,6 +49,15 @@ describe('ISM policy: create', () => {
     expect(res.Reason).toMatch(/ISM policy 'logs' already exists on the domain and was not created by this stack resource/);
     expect(res.Reason).toMatch(/adoptExistingPolicy/);
     expect(w.domain.policies.get('logs')!.policy.description).toBe('an operator\'s');
+  });
+
+  test('an update takes over the untagged policy it already holds (created by the handler before owner tags)', async () => {
+    const w = world();
+    w.domain.putPolicyDirectly('logs', { description: 'Managed by cdk-analytics-blueprints: hot -> delete', default_state: 'a',
+      states: [{ name: 'a', actions: [], transitions: [] }], ism_template: [{ index_patterns: ['logs-*'], priority: 100 }] });
+    const res = await w.run(ismEvent('Update', ismProps('logs', policyDocument(['logs-*'], 100, '60d')), { physicalId: 'logs', old: ismProps() }));
+    expect(res.Status).toBe('SUCCESS');
+    expect(w.domain.policies.get('logs')!.policy.description).toMatch(/\[owner: cdk-analytics-blueprints Logs\/SearchIsmPolicyLogs\]$/);
   });
 
   test('adopts an existing policy when the lifecycle says so', async () => {
@@ -312,6 +322,15 @@ describe('role mapping', () => {
     expect(res.Status).toBe('FAILED');
     expect(res.Reason).toMatch(/security role 'firehose_logs' already exists on the domain and was not created by this stack resource/);
     expect(w.domain.roles.get('firehose_logs')).toEqual({ cluster_permissions: ['cluster_all'] });
+  });
+
+  test('an update takes over the untagged role it already holds (created by the handler before owner tags)', async () => {
+    const w = world();
+    w.domain.roles.set('firehose_logs', { ...WRITER_ROLE_DOC });
+    w.domain.rolesMapping.set('firehose_logs', { backend_roles: [FIREHOSE_ROLE] });
+    const res = await w.run(mappingEvent('Update', mappingProps(), { physicalId: 'firehose_logs', old: mappingProps() }));
+    expect(res.Status).toBe('SUCCESS');
+    expect(w.domain.roles.get('firehose_logs')!.description).toMatch(/owner: cdk-analytics-blueprints Logs\/SearchFirehoseRoleIngest/);
   });
 
   test('says so when fine-grained access control is off on the domain', async () => {

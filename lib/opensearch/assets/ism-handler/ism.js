@@ -95,12 +95,17 @@ async function writePolicy(call, id, document, current, decide) {
   }
 }
 
-/** Whether `owner` (of an existing policy) lets the resource of `event` write it. */
+/**
+ * Whether `owner` (of an existing policy) lets the resource of `event` write it: its own, one of its stack, one it
+ * may adopt, or an untagged one this resource already holds as its physical id (a policy an earlier version of
+ * this handler created, before it tagged owners).
+ */
 function mayWrite(event, id, current, adopt) {
   if (!current) return;
   const me = ownerOf(event);
   const stack = `${me.split('/')[0]}/`;
-  if (current.owner === me || (current.owner && current.owner.startsWith(stack)) || adopt) return;
+  const heldUntagged = !current.owner && event.RequestType === 'Update' && event.PhysicalResourceId === id;
+  if (current.owner === me || (current.owner && current.owner.startsWith(stack)) || adopt || heldUntagged) return;
   throw new SafeError(`the ISM policy '${id}' already exists on the domain and was not created by this stack resource `
     + `(${current.owner ? `its owner is ${current.owner}` : 'it has no owner tag'}); remove it, choose another policyId, `
     + 'or set adoptExistingPolicy: true on the lifecycle to take it over');

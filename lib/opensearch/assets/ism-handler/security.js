@@ -69,7 +69,9 @@ async function putRoleAndMapping(call, event) {
 
   const role = await getResource(call, 'roles', name);
   const roleOwner = role && ownerInDescription(role.description);
-  if (role && roleOwner !== me && !(roleOwner && roleOwner.startsWith(`${me.split('/')[0]}/`))) {
+  // An untagged role this resource already holds was created by an earlier version of this handler.
+  const heldUntagged = !roleOwner && event.RequestType === 'Update' && event.PhysicalResourceId === name;
+  if (role && roleOwner !== me && !(roleOwner && roleOwner.startsWith(`${me.split('/')[0]}/`)) && !heldUntagged) {
     throw new SafeError(`the security role '${name}' already exists on the domain and was not created by this stack resource; `
       + 'remove it or write to another index name');
   }
