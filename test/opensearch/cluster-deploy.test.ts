@@ -50,6 +50,7 @@ describe('a VPC the user brings', () => {
     const stack = testStack();
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
       vpcId: 'vpc-1', availabilityZones: AZS, isolatedSubnetIds: ['subnet-1', 'subnet-2', 'subnet-3'],
+      isolatedSubnetRouteTableIds: ['rtb-1', 'rtb-2', 'rtb-3'],
     });
     new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.vpc(vpc) });
     expect(errors(stack)).toEqual([]);
