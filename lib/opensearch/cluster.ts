@@ -116,7 +116,11 @@ export class OpenSearchCluster extends Construct {
       validateNetwork(v, network, topology.availabilityZoneCount, plan);
       validateDomainName(v, props.domainName);
       validateAlarmThresholds(v, props.alarmThresholds);
-      v.integerInRange('lifecycleFunctionReservedConcurrency', props.lifecycleFunctionReservedConcurrency, 1, 1000);
+      // Lambda takes a whole number; the ceiling is the account's concurrency quota (adjustable), not a constant.
+      const concurrency = props.lifecycleFunctionReservedConcurrency;
+      if (concurrency !== undefined && !Token.isUnresolved(concurrency)) {
+        v.check(Number.isInteger(concurrency) && concurrency >= 1, 'lifecycleFunctionReservedConcurrency', concurrency, 'must be a whole number of at least 1');
+      }
       v.requires('createServiceLinkedRole', props.createServiceLinkedRole === true, network.kind !== 'public',
         'a VPC network (the role lets OpenSearch Service manage network interfaces in your VPC)');
       if (masterUser.kind === 'internal') v.matches('masterUser.username', masterUser.username, /^.{1,64}$/, '1 to 64 characters');

@@ -70,7 +70,7 @@ describe('service limits checked at synth', () => {
       'alarmThresholds.shardsActive (-1) must be a whole number of at least 0',
     ]],
     ['no reserved concurrency of 0', { lifecycleFunctionReservedConcurrency: 0 },
-      ['lifecycleFunctionReservedConcurrency (0) must be a whole number between 1 and 1000']],
+      ['lifecycleFunctionReservedConcurrency (0) must be a whole number of at least 1']],
     ['a service-linked role for a public domain', { network: OpenSearchNetwork.publicEndpoint(['203.0.113.0/24']), createServiceLinkedRole: true },
       ['createServiceLinkedRole requires a VPC network (the role lets OpenSearch Service manage network interfaces in your VPC)']],
     ['index patterns ISM rejects', { indexLifecycles: [lifecycle('logs', ['logs:app-*', '_hidden-*', 'a b'])] }, [
