@@ -78,14 +78,18 @@ export interface RedshiftWarehouseAlarmThresholds {
 export interface RedshiftWarehouseProps extends MonitoringOptions {
   /**
    * VPC of the cluster.
-   *
-   * When the warehouse creates the VPC in a stack with an explicit account and region, that stack must know
-   * its AZs without a lookup (the library never looks anything up at synth): override `availabilityZones`
-   * in your Stack class, or set the context `availability-zones:account=<account>:region=<region>`.
-   * @default - a new VPC in the first two AZs of the stack, with isolated subnets only, flow logs, the default
-   * security group closed, and S3 and Glue endpoints
+   * @default - a new VPC in `availabilityZones` (or the first two AZs of the stack), with isolated subnets
+   * only, flow logs, the default security group closed, and S3 and Glue endpoints
    */
   readonly vpc?: ec2.IVpc;
+  /**
+   * Availability Zones of the VPC the warehouse creates when no `vpc` is given (for example
+   * `['us-east-1a', 'us-east-1b']`); they are all synth needs. In a stack with an explicit account and
+   * region they must be given, unless the stack overrides `availabilityZones` or the context holds them:
+   * the library never looks anything up at synth.
+   * @default - the first two Availability Zones of the stack
+   */
+  readonly availabilityZones?: string[];
   /**
    * Subnets of the cluster subnet group.
    * @default - the VPC's isolated subnets if it has any, else its private subnets with egress
@@ -284,6 +288,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     const network = props.vpc ? undefined : new SecureVpc(this, 'Network', {
       purpose: 'the Redshift warehouse network',
       cidr: '10.40.0.0/16',
+      availabilityZones: props.availabilityZones,
       maxAzs: 2,
       subnetName: 'warehouse',
       subnetCidrMask: 24,
@@ -563,6 +568,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   }): void {
     const stack = Stack.of(this);
     const { nodeType, numberOfNodes } = r;
+    v.exclusive('availabilityZones', props.availabilityZones !== undefined, 'vpc', props.vpc !== undefined);
 
     // Node count per node type at cluster creation.
     // https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-clusters.html#rs-node-type-info
