@@ -18,20 +18,36 @@ import { RedshiftAuditLogging } from './audit-logging';
 import { RedshiftNodeType } from './node-type';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
 import { checkMaintenanceWindow } from './private/maintenance-window';
+import { checkSnapshotCopy, linkSnapshotCopy } from './private/snapshot-copy';
+import { RedshiftSnapshotCopyGrant } from './snapshot-copy-grant';
 import { WorkloadManagement } from './wlm/workload-management';
 import { createEncryptionKey } from '../core/encryption-key';
 
 /**
  * Cross-region copy of the warehouse's snapshots.
+ *
+ * The cluster is KMS-encrypted, so the copies need a snapshot copy grant in the destination region: pass the
+ * `RedshiftSnapshotCopyGrant` when it is in the same app (the warehouse's stack then deploys after the grant's
+ * stack, and the grant's region is checked against `destinationRegion`), or `grantName` for a grant made
+ * outside the app (deploy it first yourself).
+ * @see https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html#configure-snapshot-copy-grant
  */
 export interface RedshiftSnapshotCopy {
   /** Region the snapshots are copied to; it must differ from the warehouse's region. */
   readonly destinationRegion: string;
   /**
-   * Name of the snapshot copy grant in the destination region (`RedshiftSnapshotCopyGrant.grantName`).
-   * Required because the cluster is encrypted with KMS.
+   * The snapshot copy grant of this app, in a stack of `destinationRegion` and of the warehouse's account.
+   * The warehouse's stack gets a dependency on the grant's stack, so `cdk deploy --all` creates the grant first.
+   * @default - none: give `grantName`
    */
-  readonly grantName: string;
+  readonly grant?: RedshiftSnapshotCopyGrant;
+  /**
+   * Name of a snapshot copy grant made outside this app, in `destinationRegion`. It must exist before the
+   * warehouse is deployed: nothing here orders the two deployments.
+   * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateSnapshotCopyGrant.html
+   * @default - the name of `grant`
+   */
+  readonly grantName?: string;
   /**
    * How long copied automated snapshots are kept in the destination region: 1 to 35 days.
    * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_EnableSnapshotCopy.html
@@ -258,9 +274,11 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       ?? deterministicIdentifier(Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }));
     this.wlmJsonConfiguration = wlm.render();
 
+    const copy = props.snapshotCopy ? linkSnapshotCopy(this, props.snapshotCopy) : undefined;
+
     validateAtSynth(this, v => this.validate(v, props, {
       nodeType, numberOfNodes, databaseName, masterUsername, port, wlm, maxConcurrencyScalingClusters, audit,
-      snapshotRetention, maintenanceWindow, relocation,
+      snapshotRetention, maintenanceWindow, relocation, snapshotCopyProblem: copy?.problem,
     }));
     // Allowed but ineffective: concurrency scaling only takes queries from clusters created with at most
     // 32 nodes. https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-candidates.html
@@ -348,7 +366,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       loggingProperties = { logDestinationType: 's3', bucketName: bucket.bucketName, s3KeyPrefix: audit.keyPrefix, logExports: audit.logs };
     }
 
-    const copy = props.snapshotCopy;
     this.cluster = new redshift.CfnCluster(this, 'Resource', {
       clusterIdentifier: this.clusterIdentifier,
       clusterType: numberOfNodes === 1 ? 'single-node' : 'multi-node',
@@ -372,9 +389,9 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       availabilityZoneRelocation: relocation,
       iamRoles: this.spectrumRole ? [this.spectrumRole.roleArn] : undefined,
       loggingProperties,
-      destinationRegion: copy?.destinationRegion,
-      snapshotCopyGrantName: copy?.grantName,
-      snapshotCopyRetentionPeriod: copy ? (copy.retention ?? Duration.days(7)).toDays({ integral: false }) : undefined,
+      destinationRegion: copy?.resolved.destinationRegion,
+      snapshotCopyGrantName: copy?.resolved.grantName,
+      snapshotCopyRetentionPeriod: copy?.resolved.retentionDays,
     });
     this.cluster.applyRemovalPolicy(removalPolicy);
     for (const g of this.auditLogGroups) this.cluster.node.addDependency(g);
@@ -559,9 +576,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   private validate(v: PropsValidator, props: RedshiftWarehouseProps, r: {
     nodeType: RedshiftNodeType; numberOfNodes: number; databaseName: string; masterUsername: string; port: number;
     wlm: WorkloadManagement; maxConcurrencyScalingClusters: number; audit: RedshiftAuditLogging; snapshotRetention: Duration;
-    maintenanceWindow: string; relocation: boolean;
+    maintenanceWindow: string; relocation: boolean; snapshotCopyProblem?: string;
   }): void {
-    const stack = Stack.of(this);
     const { nodeType, numberOfNodes } = r;
 
     // Node count per node type at cluster creation.
@@ -620,20 +636,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
 
     checkMaintenanceWindow(v, 'preferredMaintenanceWindow', r.maintenanceWindow);
 
-    // Cross-region snapshot copy. https://docs.aws.amazon.com/redshift/latest/APIReference/API_EnableSnapshotCopy.html
-    const copy = props.snapshotCopy;
-    if (copy) {
-      if (!Token.isUnresolved(copy.destinationRegion) && !Token.isUnresolved(stack.region)) {
-        v.check(copy.destinationRegion !== stack.region, 'snapshotCopy.destinationRegion', copy.destinationRegion,
-          'must differ from the region of the warehouse: snapshots are copied to another region');
-      }
-      v.matches('snapshotCopy.grantName', copy.grantName, CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE);
-      const retention = copy.retention;
-      if (retention && !retention.isUnresolved()) {
-        const days = retention.toDays({ integral: false });
-        v.check(Number.isInteger(days) && days >= 1 && days <= 35, 'snapshotCopy.retention', retention, 'must be a whole number of days between 1 and 35');
-      }
-    }
+    if (props.snapshotCopy) checkSnapshotCopy(v, this, props.snapshotCopy, r.snapshotCopyProblem);
 
     // Audit logs to S3 only land in SSE-S3 buckets.
     // https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing-manage-log-files.html
