@@ -18,6 +18,7 @@ import { RedshiftAuditLogging } from './audit-logging';
 import { RedshiftNodeType } from './node-type';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
 import { checkMaintenanceWindow } from './private/maintenance-window';
+import { applyDeletionPolicy, networkOf, warehouseRemovalPolicies } from './private/removal';
 import { checkSnapshotCopy, linkSnapshotCopy } from './private/snapshot-copy';
 import { RedshiftSnapshotCopyGrant } from './snapshot-copy-grant';
 import { WorkloadManagement } from './wlm/workload-management';
@@ -199,9 +200,19 @@ export interface RedshiftWarehouseProps extends MonitoringOptions {
    */
   readonly alarmThresholds?: RedshiftWarehouseAlarmThresholds;
   /**
-   * What happens to the cluster, its key and its log groups when the stack is deleted. `DESTROY` takes
-   * effect only with the context flag `cdk-analytics-blueprints:removeDataOnDestroy`.
-   * @default RemovalPolicy.RETAIN
+   * What happens to the cluster when the stack is deleted, and so to what it uses and what holds its data:
+   * - `RETAIN_ON_UPDATE_OR_DELETE` (CloudFormation `RetainExceptOnCreate`) and `RETAIN` keep the cluster, its key
+   *   and log groups, and also its subnet, parameter and security groups, the Spectrum role, and the VPC and
+   *   subnets the warehouse created (CloudFormation cannot delete them while the kept cluster uses them). With
+   *   `RETAIN_ON_UPDATE_OR_DELETE` a create that rolls back deletes all of them, so a retry does not collide with
+   *   the fixed names (cluster identifier, log groups).
+   * - `SNAPSHOT` takes a final snapshot and deletes the cluster and what it used; the key (the snapshot needs it)
+   *   and the audit and flow log groups are kept as with `RETAIN_ON_UPDATE_OR_DELETE`.
+   * - `DESTROY` deletes everything, and takes effect only with the context flag
+   *   `cdk-analytics-blueprints:removeDataOnDestroy`.
+   * The admin secret belongs to Redshift: it is deleted with the cluster and kept with it.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -257,7 +268,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   constructor(scope: Construct, id: string, props: RedshiftWarehouseProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);
-    const removalPolicy = resolveRemovalPolicy(this, props.removalPolicy);
+    const removal = warehouseRemovalPolicies(resolveRemovalPolicy(this, props.removalPolicy));
     const nodeType = props.nodeType ?? RedshiftNodeType.RA3_XLPLUS;
     const numberOfNodes = props.numberOfNodes ?? 2;
     const databaseName = props.databaseName ?? 'analytics';
@@ -289,7 +300,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     }
 
     // Keys and network
-    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Redshift cluster, snapshots, admin secret and logs of ${this.node.path}`, removalPolicy);
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Redshift cluster, snapshots, admin secret and logs of ${this.node.path}`, removal.data);
     const logGroupArnPrefix = stack.formatArn({ service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       resourceName: `/aws/redshift/cluster/${this.clusterIdentifier}` });
     allowLogsToUseKey(this.encryptionKey, {
@@ -307,7 +318,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       subnetCidrMask: 24,
       flowLogEncryptionKey: this.encryptionKey,
       flowLogGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}-vpc-flow-logs`,
-      removalPolicy,
+      removalPolicy: removal.data,
     });
     network?.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
     this.vpc = props.vpc ?? network!.vpc;
@@ -328,7 +339,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       description: `Subnets of Redshift cluster ${this.clusterIdentifier}`,
       subnetIds: subnets.subnetIds,
     });
-    this.subnetGroup.applyRemovalPolicy(RemovalPolicy.DESTROY); // holds no data
 
     const parameters: redshift.CfnClusterParameterGroup.ParameterProperty[] = [
       { parameterName: 'require_ssl', parameterValue: 'true' },
@@ -341,7 +351,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       parameterGroupFamily: 'redshift-1.0',
       parameters,
     });
-    this.parameterGroup.applyRemovalPolicy(RemovalPolicy.DESTROY); // holds no data
 
     // Spectrum
     if (props.spectrum) {
@@ -356,7 +365,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
           logGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}/${log}`,
           retention: audit.retention,
           encryptionKey: this.encryptionKey,
-          removalPolicy,
+          removalPolicy: removal.data,
         }));
       }
       loggingProperties = { logDestinationType: 'cloudwatch', logExports: audit.logs };
@@ -393,7 +402,11 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       snapshotCopyGrantName: copy?.resolved.grantName,
       snapshotCopyRetentionPeriod: copy?.resolved.retentionDays,
     });
-    this.cluster.applyRemovalPolicy(removalPolicy);
+    this.cluster.applyRemovalPolicy(removal.cluster);
+    // What the cluster uses follows it: a kept cluster keeps them (destroy would fail on them otherwise).
+    applyDeletionPolicy(removal.clusterDependencies, this.subnetGroup, this.parameterGroup, this.securityGroup,
+      ...(network ? networkOf(network.vpc) : []),
+      ...(this.spectrumRole ? [this.spectrumRole, this.node.findChild('SpectrumPolicy')] : []));
     for (const g of this.auditLogGroups) this.cluster.node.addDependency(g);
     this.adminSecretArn = this.cluster.attrMasterPasswordSecretArn;
 
