@@ -18,7 +18,7 @@ import { RedshiftAuditLogging } from './audit-logging';
 import { RedshiftNodeType } from './node-type';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
 import { checkMaintenanceWindow } from './private/maintenance-window';
-import { applyDeletionPolicy, networkOf, warehouseRemovalPolicies } from './private/removal';
+import { applyDeletionPolicy, networkOf, warehouseRemovalPolicies, warnIfSubnetsDeletedUnderCluster } from './private/removal';
 import { checkSnapshotCopy, linkSnapshotCopy } from './private/snapshot-copy';
 import { RedshiftSnapshotCopyGrant } from './snapshot-copy-grant';
 import { WorkloadManagement } from './wlm/workload-management';
@@ -324,6 +324,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     this.vpc = props.vpc ?? network!.vpc;
     const subnets = this.vpc.selectSubnets(props.vpcSubnets
       ?? { subnetType: this.vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS });
+
+    if (props.vpc) warnIfSubnetsDeletedUnderCluster(this, subnets.subnets, removal.cluster);
 
     // Egress stays open: COPY, UNLOAD and Spectrum reach S3, Glue and KMS through the VPC under enhanced
     // VPC routing. Ingress is closed until the user allows a peer.

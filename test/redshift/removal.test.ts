@@ -1,5 +1,5 @@
 import { CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -125,5 +125,40 @@ describe('RedshiftWarehouse removal policies', () => {
     const resources = Template.fromStack(stack).toJSON().Resources;
     expect(resources[stack.getLogicalId(cfn(grant.encryptionKey))].DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(resources[stack.getLogicalId(grant.grant)].DeletionPolicy).toBeUndefined();
+  });
+});
+
+describe('RedshiftWarehouse in a VPC of the same stack', () => {
+  const warnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('redshiftNetworkDeletedUnderCluster'))
+    .map(w => `${w.id}: ${w.entry.data}`);
+
+  function inOwnVpc(removalPolicy?: RemovalPolicy, subnetPolicy?: RemovalPolicy): Stack {
+    const stack = testStack('Own', {}, { context: { [REMOVE_DATA_ON_DESTROY_CONTEXT]: true } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 0,
+      subnetConfiguration: [{ name: 'db', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    new RedshiftWarehouse(stack, 'Wh', { vpc, removalPolicy });
+    // Set after the warehouse: the check runs at synth.
+    if (subnetPolicy) vpc.isolatedSubnets.forEach(sn => cfn(sn).applyRemovalPolicy(subnetPolicy));
+    return stack;
+  }
+
+  test('warns, naming the subnets, when a kept cluster sits in subnets that cdk destroy deletes', () => {
+    expect(warnings(inOwnVpc())).toEqual([
+      '/Own/Wh: the cluster is kept when the stack is deleted, but its subnets Own/Vpc/dbSubnet1, Own/Vpc/dbSubnet2 are deleted: ' +
+      'CloudFormation cannot delete a subnet that a kept cluster uses, so cdk destroy fails there. Give these subnets the ' +
+      "cluster's removal policy (applyRemovalPolicy on their CfnSubnet), or use a VPC of another stack " +
+      '[ack: cdk-analytics-blueprints:redshiftNetworkDeletedUnderCluster]',
+    ]);
+  });
+
+  test('does not warn when the subnets are kept too, when the cluster is deleted, or for an imported VPC', () => {
+    expect(warnings(inOwnVpc(undefined, RemovalPolicy.RETAIN))).toEqual([]);
+    expect(warnings(inOwnVpc(RemovalPolicy.DESTROY))).toEqual([]);
+    expect(warnings(inOwnVpc(RemovalPolicy.SNAPSHOT))).toEqual([]);
+    const stack = testStack();
+    new RedshiftWarehouse(stack, 'Wh', {
+      vpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-1'] }),
+    });
+    expect(warnings(stack)).toEqual([]);
   });
 });

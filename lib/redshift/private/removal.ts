@@ -1,4 +1,4 @@
-import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, CfnDeletionPolicy, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 
@@ -50,4 +50,31 @@ export function applyDeletionPolicy(policy: RemovalPolicy, ...constructs: IConst
 /** The VPC and subnets of a VPC the warehouse created, which the cluster's network interfaces live in. */
 export function networkOf(vpc: ec2.Vpc): IConstruct[] {
   return [vpc, ...vpc.isolatedSubnets, ...vpc.privateSubnets, ...vpc.publicSubnets];
+}
+
+/**
+ * Warns when a kept cluster sits in subnets of its own stack that `cdk destroy` deletes: CloudFormation cannot
+ * delete a subnet that the kept cluster's network interfaces use, so the deletion fails there. Checked at
+ * synth, after the user had every chance to set the subnets' policies.
+ */
+export function warnIfSubnetsDeletedUnderCluster(scope: IConstruct, subnets: ec2.ISubnet[], clusterPolicy: RemovalPolicy): void {
+  if (clusterPolicy === RemovalPolicy.DESTROY || clusterPolicy === RemovalPolicy.SNAPSHOT) return;
+  scope.node.addValidation({
+    validate: () => {
+      const stack = Stack.of(scope);
+      const deleted = subnets.filter(sn => {
+        const resource = sn.node.defaultChild;
+        if (!resource || !CfnResource.isCfnResource(resource) || Stack.of(resource) !== stack) return false;
+        const policy = resource.cfnOptions.deletionPolicy;
+        return policy !== CfnDeletionPolicy.RETAIN && policy !== CfnDeletionPolicy.RETAIN_EXCEPT_ON_CREATE;
+      });
+      if (deleted.length > 0) {
+        Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:redshiftNetworkDeletedUnderCluster',
+          `the cluster is kept when the stack is deleted, but its subnets ${deleted.map(sn => sn.node.path).join(', ')} are deleted: ` +
+          'CloudFormation cannot delete a subnet that a kept cluster uses, so cdk destroy fails there. Give these subnets the ' +
+          "cluster's removal policy (applyRemovalPolicy on their CfnSubnet), or use a VPC of another stack");
+      }
+      return [];
+    },
+  });
 }
