@@ -15,9 +15,11 @@ import { resolveRemovalPolicy } from '../core/removal-policy';
 import { SecureVpc } from '../core/secure-vpc';
 import { PropsValidator, validateAtSynth } from '../core/validation';
 import { RedshiftAuditLogging } from './audit-logging';
+import { RedshiftEventNotifications } from './event-notifications';
 import { RedshiftNodeType } from './node-type';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
 import { checkMaintenanceWindow } from './private/maintenance-window';
+import { checkEventTopic, subscribeToEvents } from './private/events';
 import { applyDeletionPolicy, networkOf, warehouseRemovalPolicies, warnIfSubnetsDeletedUnderCluster } from './private/removal';
 import { checkSnapshotCopy, linkSnapshotCopy } from './private/snapshot-copy';
 import { RedshiftSnapshotCopyGrant } from './snapshot-copy-grant';
@@ -195,6 +197,12 @@ export interface RedshiftWarehouseProps extends MonitoringOptions {
    */
   readonly spectrum?: RedshiftSpectrumOptions;
   /**
+   * Redshift event notifications: failed snapshots, a cross-region copy that stopped, and every other ERROR
+   * event of the cluster, published to the alarm topic.
+   * @default - both subscriptions, to `alarmTopic`; none without a topic
+   */
+  readonly eventNotifications?: RedshiftEventNotifications;
+  /**
    * Alarm thresholds.
    * @default - see each threshold
    */
@@ -260,6 +268,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   public readonly auditLogGroups: logs.LogGroup[] = [];
   /** The rendered `wlm_json_configuration`. */
   public readonly wlmJsonConfiguration: string;
+  /** The Redshift event subscriptions (empty without a topic or when turned off). */
+  public readonly eventSubscriptions: redshift.CfnEventSubscription[];
   /** The alarms (empty when alarms are disabled). */
   public readonly alarms: cloudwatch.Alarm[];
   /** The dashboard, unless disabled. */
@@ -411,6 +421,12 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       ...(this.spectrumRole ? [this.spectrumRole, this.node.findChild('SpectrumPolicy')] : []));
     for (const g of this.auditLogGroups) this.cluster.node.addDependency(g);
     this.adminSecretArn = this.cluster.attrMasterPasswordSecretArn;
+
+    const eventTopic = props.eventNotifications?.topic ?? props.alarmTopic;
+    this.eventSubscriptions = eventTopic
+      ? subscribeToEvents(this, this.cluster, this.clusterIdentifier, eventTopic, props.eventNotifications ?? {})
+      : [];
+    if (eventTopic) validateAtSynth(this, v => checkEventTopic(v, eventTopic));
 
     const monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       ...props,
