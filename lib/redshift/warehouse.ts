@@ -10,8 +10,8 @@ import { Construct } from 'constructs';
 import { graph } from '../core/dashboard-widgets';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { AlarmDefinition, ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
-import { acknowledgeNag, nagResourceId } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
+import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { SecureVpc } from '../core/secure-vpc';
 import { PropsValidator, validateAtSynth } from '../core/validation';
 import { RedshiftAuditLogging } from './audit-logging';
@@ -20,6 +20,7 @@ import { RedshiftNodeType } from './node-type';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
 import { checkMaintenanceWindow } from './private/maintenance-window';
 import { checkEventTopic, subscribeToEvents } from './private/events';
+import { createSpectrumRole } from './private/spectrum-role';
 import { applyDeletionPolicy, networkOf, warehouseRemovalPolicies, warnIfSubnetsDeletedUnderCluster } from './private/removal';
 import { checkSnapshotCopy, linkSnapshotCopy } from './private/snapshot-copy';
 import { RedshiftSnapshotCopyGrant } from './snapshot-copy-grant';
@@ -262,8 +263,11 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   public readonly encryptionKey: kms.IKey;
   /** ARN of the Secrets Manager secret that holds the admin credentials (created by Redshift). */
   public readonly adminSecretArn: string;
-  /** The Spectrum role, when `spectrum` is set. */
-  public readonly spectrumRole?: iam.Role;
+  /**
+   * The Spectrum role, when `spectrum` is set. Statements you add to it (`addToPrincipalPolicy`, `grant*`) land
+   * in its customer-managed policy, not in an inline policy.
+   */
+  public readonly spectrumRole?: ManagedPolicyRole;
   /** The audit log groups, when audit logs go to CloudWatch Logs. */
   public readonly auditLogGroups: logs.LogGroup[] = [];
   /** The rendered `wlm_json_configuration`. */
@@ -366,7 +370,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
 
     // Spectrum
     if (props.spectrum) {
-      this.spectrumRole = this.createSpectrumRole(props.spectrum);
+      this.spectrumRole = createSpectrumRole(this, this.clusterIdentifier, props.spectrum);
     }
 
     // Audit logging
@@ -418,7 +422,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     // What the cluster uses follows it: a kept cluster keeps them (destroy would fail on them otherwise).
     applyDeletionPolicy(removal.clusterDependencies, this.subnetGroup, this.parameterGroup, this.securityGroup,
       ...(network ? networkOf(network.vpc) : []),
-      ...(this.spectrumRole ? [this.spectrumRole, this.node.findChild('SpectrumPolicy')] : []));
+      ...(this.spectrumRole ? [this.spectrumRole, this.spectrumRole.policy] : []));
     for (const g of this.auditLogGroups) this.cluster.node.addDependency(g);
     this.adminSecretArn = this.cluster.attrMasterPasswordSecretArn;
 
@@ -529,60 +533,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     ];
   }
 
-  private createSpectrumRole(spectrum: RedshiftSpectrumOptions): iam.Role {
-    const stack = Stack.of(this);
-    const role = new iam.Role(this, 'SpectrumRole', {
-      assumedBy: new iam.ServicePrincipal(REDSHIFT_SERVICE),
-      description: `Redshift Spectrum role of ${this.clusterIdentifier}: reads the lake buckets and their Glue catalog`,
-    });
-    // One managed policy with the actions Spectrum uses, rather than bucket.grantRead's wildcard actions in
-    // an inline DefaultPolicy: https://docs.aws.amazon.com/redshift/latest/dg/c-spectrum-iam-policies.html
-    const statements = [
-      new iam.PolicyStatement({
-        sid: 'ReadLakeObjects',
-        actions: ['s3:GetObject'],
-        resources: spectrum.lakeBuckets.map(b => b.arnForObjects('*')),
-      }),
-      new iam.PolicyStatement({
-        sid: 'ListLakeBuckets',
-        actions: ['s3:ListBucket', 's3:GetBucketLocation'],
-        resources: spectrum.lakeBuckets.map(b => b.bucketArn),
-      }),
-    ];
-    const keys = spectrum.lakeBuckets.flatMap(b => (b.encryptionKey ? [b.encryptionKey.keyArn] : []));
-    if (keys.length > 0) {
-      statements.push(new iam.PolicyStatement({ sid: 'DecryptLakeObjects', actions: ['kms:Decrypt'], resources: keys }));
-    }
-    const glueArn = (resource: string, resourceName?: string) =>
-      stack.formatArn({ service: 'glue', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-    const glueResources = [glueArn('catalog')];
-    for (const db of spectrum.glueDatabases) {
-      glueResources.push(glueArn('database', db), glueArn('table', `${db}/*`));
-    }
-    statements.push(new iam.PolicyStatement({
-      sid: 'ReadGlueCatalog',
-      actions: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables',
-        'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
-      resources: glueResources,
-    }));
-    const policy = new iam.ManagedPolicy(this, 'SpectrumPolicy', {
-      description: `Read access of the Redshift Spectrum role of ${this.clusterIdentifier}`,
-      roles: [role],
-      statements,
-    });
-    acknowledgeNag(policy.node.defaultChild!, ...dedupe([
-      ...spectrum.lakeBuckets.map(b => ({
-        id: `AwsSolutions-IAM5[Resource::${nagResourceId(this, b.arnForObjects('*'))}]`,
-        reason: 'External tables span every object of the lake bucket; the role only reads (s3:GetObject).',
-      })),
-      ...spectrum.glueDatabases.map(db => ({
-        id: `AwsSolutions-IAM5[Resource::${nagResourceId(this, glueArn('table', `${db}/*`))}]`,
-        reason: `Spectrum reads the definitions of every table of the Glue database ${db} behind its external schema; read-only.`,
-      })),
-    ]));
-    return role;
-  }
-
   private addAuditBucketPolicy(bucket: s3.IBucket, keyPrefix: string): void {
     // The Redshift service writes the logs; scope it to this cluster with aws:SourceArn.
     // https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing-manage-log-files.html#db-auditing-bucket-permissions
@@ -676,9 +626,4 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
         'must be encrypted with SSE-S3 (AES256): Redshift audit logging does not support SSE-KMS buckets');
     }
   }
-}
-
-function dedupe<T extends { id: string }>(items: T[]): T[] {
-  const seen = new Set<string>();
-  return items.filter(i => (seen.has(i.id) ? false : (seen.add(i.id), true)));
 }

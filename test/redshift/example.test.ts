@@ -59,8 +59,8 @@ describe('redshift-warehouse example', () => {
     expect(nagAcknowledgments(source.warehouse)).toEqual([
       'Network/Vpc/warehouseSubnet1/Subnet CloudFormation-Validate::W3010',
       'Network/Vpc/warehouseSubnet2/Subnet CloudFormation-Validate::W3010',
-      'SpectrumPolicy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/*]',
-      'SpectrumPolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:table/lake/*]',
+      'SpectrumRole/Policy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/*]',
+      'SpectrumRole/Policy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:table/lake/*]',
     ]);
     expect(nagAcknowledgments(dr.copyGrant)).toEqual([]);
   });

@@ -42,7 +42,7 @@ function deletionPolicies(template: Template, stack: Stack, w: RedshiftWarehouse
     vpc: policy(w.vpc as ec2.Vpc),
     subnets: one(w.vpc.isolatedSubnets),
     spectrumRole: policy(w.spectrumRole!),
-    spectrumPolicy: policy(w.node.findChild('SpectrumPolicy')),
+    spectrumPolicy: policy(w.spectrumRole!.policy),
   };
 }
 
