@@ -13,16 +13,17 @@ import { AlarmDefinition, ArchitectureMonitoring, MonitoringOptions } from '../c
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { SecureVpc } from '../core/secure-vpc';
-import { PropsValidator, validateAtSynth } from '../core/validation';
+import { validateAtSynth } from '../core/validation';
 import { RedshiftAuditLogging } from './audit-logging';
 import { RedshiftEventNotifications } from './event-notifications';
 import { RedshiftNodeType } from './node-type';
-import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
-import { checkMaintenanceWindow } from './private/maintenance-window';
+import { deterministicIdentifier } from './private/identifiers';
 import { checkEventTopic, subscribeToEvents } from './private/events';
 import { createSpectrumRole } from './private/spectrum-role';
 import { applyDeletionPolicy, networkOf, warehouseRemovalPolicies, warnIfSubnetsDeletedUnderCluster } from './private/removal';
-import { checkSnapshotCopy, linkSnapshotCopy } from './private/snapshot-copy';
+import { checkWarehouseProps } from './private/rules';
+import { linkSnapshotCopy } from './private/snapshot-copy';
+import { selectClusterSubnets, warnAboutUnlistedOptions } from './private/options';
 import { RedshiftSnapshotCopyGrant } from './snapshot-copy-grant';
 import { WorkloadManagement } from './wlm/workload-management';
 import { createEncryptionKey } from '../core/encryption-key';
@@ -64,9 +65,12 @@ export interface RedshiftSnapshotCopy {
  * Redshift Spectrum access: what the Spectrum role attached to the cluster may read.
  */
 export interface RedshiftSpectrumOptions {
-  /** Buckets of the data lake the external tables point to; the role gets read access (and decrypt on their keys). */
+  /** Buckets of the data lake the external tables point to, at least one; the role gets read access (and decrypt on their keys). */
   readonly lakeBuckets: s3.IBucket[];
-  /** Glue Data Catalog databases of the external schemas; the role may read their definitions, tables and partitions. */
+  /**
+   * Glue Data Catalog databases of the external schemas, by name (no wildcards); the role may read their definitions,
+   * tables and partitions.
+   */
   readonly glueDatabases: string[];
 }
 
@@ -75,18 +79,19 @@ export interface RedshiftSpectrumOptions {
  */
 export interface RedshiftWarehouseAlarmThresholds {
   /**
-   * Average CPU utilization over 15 minutes that raises the alarm.
+   * Average CPU utilization over 15 minutes that raises the alarm, in percent: 0 to 100.
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/metrics-listing.html
    * @default 90
    */
   readonly cpuUtilizationPercent?: number;
   /**
    * Disk space used that raises the alarm. Redshift needs free space for sorts and intermediate results;
-   * queries start failing with "disk full" well before 100 percent.
+   * queries start failing with "disk full" well before 100 percent. In percent: 0 to 100.
    * @default 80
    */
   readonly diskSpaceUsedPercent?: number;
   /**
-   * Queries waiting in WLM queues (cluster total, average over 15 minutes) that raises the alarm.
+   * Queries waiting in WLM queues (cluster total, average over 15 minutes) that raises the alarm: at least 0.
    * @default 10
    */
   readonly queuedQueries?: number;
@@ -301,18 +306,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
 
     const copy = props.snapshotCopy ? linkSnapshotCopy(this, props.snapshotCopy) : undefined;
 
-    validateAtSynth(this, v => this.validate(v, props, {
-      nodeType, numberOfNodes, databaseName, masterUsername, port, wlm, maxConcurrencyScalingClusters, audit,
-      snapshotRetention, maintenanceWindow, relocation, snapshotCopyProblem: copy?.problem,
-    }));
-    // Allowed but ineffective: concurrency scaling only takes queries from clusters created with at most
-    // 32 nodes. https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-candidates.html
-    if (wlm.usesConcurrencyScaling && !Token.isUnresolved(numberOfNodes) && numberOfNodes > 32) {
-      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:redshiftConcurrencyScalingNodes',
-        `workloadManagement enables concurrency scaling, but a cluster created with ${numberOfNodes} nodes (more than 32) ` +
-        'never routes queries to concurrency scaling clusters');
-    }
-
     // Keys and network
     this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Redshift cluster, snapshots, admin secret and logs of ${this.node.path}`, removal.data);
     const logGroupArnPrefix = stack.formatArn({ service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
@@ -322,24 +315,28 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       logGroupArns: [`${logGroupArnPrefix}/*`, `${logGroupArnPrefix}-vpc-flow-logs`],
     });
 
-    // Isolated subnets only (no internet route at all), and the S3 gateway and Glue interface endpoints
-    // that COPY/UNLOAD and Spectrum need under enhanced VPC routing.
-    const network = props.vpc ? undefined : new SecureVpc(this, 'Network', {
-      purpose: 'the Redshift warehouse network',
-      cidr: '10.40.0.0/16',
-      maxAzs: 2,
-      subnetName: 'warehouse',
-      subnetCidrMask: 24,
-      flowLogEncryptionKey: this.encryptionKey,
-      flowLogGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}-vpc-flow-logs`,
-      removalPolicy: removal.data,
-    });
+    // The subnets, selected before validation so that a selection aws-cdk-lib would throw on is reported with the rest.
+    const network = props.vpc ? undefined : this.createNetwork(removal.data);
     network?.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
     this.vpc = props.vpc ?? network!.vpc;
-    const subnets = this.vpc.selectSubnets(props.vpcSubnets
-      ?? { subnetType: this.vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    const { subnetIds, subnets, subnetProblem } = selectClusterSubnets(this.vpc, props.vpcSubnets);
 
-    if (props.vpc) warnIfSubnetsDeletedUnderCluster(this, subnets.subnets, removal.cluster);
+    validateAtSynth(this, v => checkWarehouseProps(v, this, {
+      clusterIdentifier: this.clusterIdentifier, nodeType, numberOfNodes, databaseName, masterUsername, port,
+      workloadManagement: wlm, maxConcurrencyScalingClusters, auditLogging: audit, automatedSnapshotRetention: snapshotRetention,
+      preferredMaintenanceWindow: maintenanceWindow, availabilityZoneRelocation: relocation, snapshotCopy: props.snapshotCopy,
+      snapshotCopyProblem: copy?.problem, spectrum: props.spectrum, alarmThresholds: thresholds, subnetProblem,
+    }));
+    warnAboutUnlistedOptions(this, nodeType, wlm);
+    // Allowed but ineffective: concurrency scaling only takes queries from clusters created with at most
+    // 32 nodes. https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-candidates.html
+    if (wlm.usesConcurrencyScaling && !Token.isUnresolved(numberOfNodes) && numberOfNodes > 32) {
+      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:redshiftConcurrencyScalingNodes',
+        `workloadManagement enables concurrency scaling, but a cluster created with ${numberOfNodes} nodes (more than 32) ` +
+        'never routes queries to concurrency scaling clusters');
+    }
+
+    if (props.vpc) warnIfSubnetsDeletedUnderCluster(this, subnets, removal.cluster);
 
     // Egress stays open: COPY, UNLOAD and Spectrum reach S3, Glue and KMS through the VPC under enhanced
     // VPC routing. Ingress is closed until the user allows a peer.
@@ -353,7 +350,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
 
     this.subnetGroup = new redshift.CfnClusterSubnetGroup(this, 'SubnetGroup', {
       description: `Subnets of Redshift cluster ${this.clusterIdentifier}`,
-      subnetIds: subnets.subnetIds,
+      subnetIds,
     });
 
     const parameters: redshift.CfnClusterParameterGroup.ParameterProperty[] = [
@@ -533,6 +530,23 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     ];
   }
 
+  /**
+   * Isolated subnets only (no internet route at all), and the S3 gateway and Glue interface endpoints that
+   * COPY/UNLOAD and Spectrum need under enhanced VPC routing.
+   */
+  private createNetwork(removalPolicy: RemovalPolicy): SecureVpc {
+    return new SecureVpc(this, 'Network', {
+      purpose: 'the Redshift warehouse network',
+      cidr: '10.40.0.0/16',
+      maxAzs: 2,
+      subnetName: 'warehouse',
+      subnetCidrMask: 24,
+      flowLogEncryptionKey: this.encryptionKey,
+      flowLogGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}-vpc-flow-logs`,
+      removalPolicy,
+    });
+  }
+
   private addAuditBucketPolicy(bucket: s3.IBucket, keyPrefix: string): void {
     // The Redshift service writes the logs; scope it to this cluster with aws:SourceArn.
     // https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing-manage-log-files.html#db-auditing-bucket-permissions
@@ -552,78 +566,5 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       resources: [bucket.bucketArn],
       conditions,
     }));
-  }
-
-  private validate(v: PropsValidator, props: RedshiftWarehouseProps, r: {
-    nodeType: RedshiftNodeType; numberOfNodes: number; databaseName: string; masterUsername: string; port: number;
-    wlm: WorkloadManagement; maxConcurrencyScalingClusters: number; audit: RedshiftAuditLogging; snapshotRetention: Duration;
-    maintenanceWindow: string; relocation: boolean; snapshotCopyProblem?: string;
-  }): void {
-    const { nodeType, numberOfNodes } = r;
-
-    // Node count per node type at cluster creation.
-    // https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-clusters.html#rs-node-type-info
-    if (!Token.isUnresolved(numberOfNodes)) {
-      if (numberOfNodes === 1) {
-        v.check(nodeType.singleNodeSupported, 'numberOfNodes', 1,
-          `must be between 2 and ${nodeType.maxNodes} for ${nodeType.name}: it does not support single-node clusters`);
-      } else {
-        v.check(Number.isInteger(numberOfNodes) && numberOfNodes >= 2 && numberOfNodes <= nodeType.maxNodes, 'numberOfNodes', numberOfNodes,
-          `must be a whole number between 2 and ${nodeType.maxNodes} for ${nodeType.name}${nodeType.singleNodeSupported ? ', or 1 for a single-node cluster' : ''}`);
-      }
-    }
-
-    // Cluster identifier, database and user names.
-    // https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html
-    v.matches('clusterIdentifier', this.clusterIdentifier, CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE);
-    // DBName: 1–64 characters, lowercase; identifiers start with a letter or underscore and continue with
-    // letters, digits, underscores or dollar signs. https://docs.aws.amazon.com/redshift/latest/dg/r_names.html
-    v.matches('databaseName', r.databaseName, /^[a-z_][a-z0-9_$]{0,63}$/,
-      '1 to 64 lowercase letters, digits, underscores or dollar signs, starting with a letter or underscore');
-    v.matches('masterUsername', r.masterUsername, /^[a-z][a-z0-9_+.@-]{0,127}$/,
-      '1 to 128 lowercase letters, digits or the characters _ + . @ -, starting with a letter');
-    if (!Token.isUnresolved(r.masterUsername)) {
-      v.check(r.masterUsername.toLowerCase() !== 'public', 'masterUsername', r.masterUsername, 'must not be PUBLIC (reserved)');
-    }
-
-    // Ports: RA3 5431–5455 or 8191–8215, DC2 1150–65535 (CreateCluster, Port).
-    if (!Token.isUnresolved(r.port)) {
-      if (nodeType.isRa3) {
-        v.check(Number.isInteger(r.port) && ((r.port >= 5431 && r.port <= 5455) || (r.port >= 8191 && r.port <= 8215)), 'port', r.port,
-          `must be between 5431 and 5455 or between 8191 and 8215 for ${nodeType.name}`);
-      } else {
-        v.integerInRange('port', r.port, 1150, 65535);
-      }
-    }
-
-    // AZ relocation is an RA3 feature. https://docs.aws.amazon.com/redshift/latest/mgmt/managing-cluster-recovery.html
-    v.requires('availabilityZoneRelocation', r.relocation, nodeType.isRa3, `an RA3 node type (got ${nodeType.name})`);
-
-    // Concurrency scaling: not for single-node clusters; the parameter accepts 0–10.
-    // https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-candidates.html
-    v.requires('workloadManagement (a queue with concurrencyScaling)', r.wlm.usesConcurrencyScaling, numberOfNodes !== 1,
-      'a multi-node cluster: concurrency scaling does not support single-node clusters');
-    v.integerInRange('maxConcurrencyScalingClusters', r.maxConcurrencyScalingClusters, 0, 10);
-    r.wlm._validate(v);
-
-    // Automated snapshots: 0–35 days; RA3 clusters cannot turn them off.
-    // https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-snapshots.html#about-automated-snapshots
-    if (!r.snapshotRetention.isUnresolved()) {
-      const days = r.snapshotRetention.toDays({ integral: false });
-      const min = nodeType.isRa3 ? 1 : 0;
-      v.check(Number.isInteger(days) && days >= min && days <= 35, 'automatedSnapshotRetention', r.snapshotRetention,
-        `must be a whole number of days between ${min} and 35${nodeType.isRa3 ? ' (RA3 clusters cannot turn automated snapshots off)' : ''}`);
-    }
-
-    checkMaintenanceWindow(v, 'preferredMaintenanceWindow', r.maintenanceWindow);
-
-    if (props.snapshotCopy) checkSnapshotCopy(v, this, props.snapshotCopy, r.snapshotCopyProblem);
-
-    // Audit logs to S3 only land in SSE-S3 buckets.
-    // https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing-manage-log-files.html
-    if (r.audit.bucket) {
-      v.check(r.audit.bucket.encryptionKey === undefined, 'auditLogging.bucket', undefined,
-        'must be encrypted with SSE-S3 (AES256): Redshift audit logging does not support SSE-KMS buckets');
-    }
   }
 }

@@ -20,7 +20,8 @@ export function createSpectrumRole(scope: Construct, clusterIdentifier: string, 
     assumedBy: new iam.ServicePrincipal(`redshift.${stack.region}.amazonaws.com`),
     description: `Redshift Spectrum role of ${clusterIdentifier}: reads the lake buckets and their Glue catalog`,
   });
-  const statements = [
+  // No lake bucket is a synth error of the warehouse; then no statement stands in (IAM rejects one without resources).
+  const statements = spectrum.lakeBuckets.length === 0 ? [] : [
     new iam.PolicyStatement({
       sid: 'ReadLakeObjects',
       actions: ['s3:GetObject'],
