@@ -117,8 +117,8 @@ describe('SecureVpc', () => {
     t.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.0.0.0/20', AvailabilityZone: 'us-east-1a' });
     t.resourceCountIs('AWS::EC2::NatGateway', 0);
     t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
-    t.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    t.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     t.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'logs.us-east-1.amazonaws.com' } })]) },
     });

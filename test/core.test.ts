@@ -165,11 +165,11 @@ describe('DataBucket with default props', () => {
     });
   });
 
-  test('retains buckets and key when the stack is deleted', () => {
+  test('retains buckets and key when the stack is deleted, except when their create rolls back', () => {
     for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key']) {
       const resources = template.findResources(type);
       for (const r of Object.values(resources)) {
-        expect(r).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+        expect(r).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
       }
     }
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
@@ -262,11 +262,11 @@ describe('DataBucket options', () => {
     expect(message).toContain('Test/Lake: lifecycle.noncurrentVersionExpiration (0 days) must be at least 1 day');
   });
 
-  test('keeps RETAIN and warns when DESTROY is asked without the context flag', () => {
+  test('keeps the default retention and warns when DESTROY is asked without the context flag', () => {
     const stack = testStack();
     new DataBucket(stack, 'Lake', { removalPolicy: RemovalPolicy.DESTROY });
     const template = Template.fromStack(stack);
-    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'RetainExceptOnCreate' });
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
     Annotations.fromStack(stack).hasWarning('/Test/Lake', Match.stringLikeRegexp(`removalPolicy destroy is ignored.*${REMOVE_DATA_ON_DESTROY_CONTEXT}=true`));
   });

@@ -33,7 +33,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
-  DataBucket, EmrApplication, EmrCapacity, EmrCluster, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobCapacity,
+  AlarmTopic, DataBucket, EmrApplication, EmrCapacity, EmrCluster, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobCapacity,
   GlueWorkflowStart, OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork, RedshiftNodeType, RedshiftWarehouse,
   SecureVpc, StreamingDataLake, StreamingDataLakeSchema,
 } from 'cdk-analytics-blueprints';
@@ -65,7 +65,7 @@ export class AnalyticsPlatformStack extends Stack {
   /** Encrypts the operational plane: the stream, log groups, Glue bookmarks, the alarm topic. */
   public readonly opsKey: kms.Key;
   public readonly vpc: ec2.Vpc;
-  public readonly alarmTopic: sns.Topic;
+  public readonly alarmTopic: sns.ITopic;
   public readonly lake: DataBucket;
   public readonly database: glue.Database;
   public readonly streaming: StreamingDataLake;
@@ -98,22 +98,9 @@ export class AnalyticsPlatformStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // --- One alarm topic for every architecture, and Glue's failure events.
-    // CloudWatch alarms publish to an encrypted topic only if the key lets CloudWatch use it. The statement is
-    // AWS's documented one, with no aws:SourceAccount condition: a condition key the service does not send on
-    // its KMS calls would drop every notification silently. (aws-cdk-lib's SNS event target adds EventBridge's.)
-    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
-    opsKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchAlarmsToPublishToTheAlarmTopic',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-    }));
-    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: 'Analytics platform alarms',
-      masterKey: opsKey,
-      enforceSSL: true,
-    });
+    // --- One alarm topic for every architecture, and Glue's failure events, encrypted with opsKey. AlarmTopic
+    // adds to the topic and key policies what CloudWatch alarms and EventBridge rules of this account need.
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { displayName: 'Analytics platform alarms', encryptionKey: opsKey }).topic;
     if (props.alarmEmail) {
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     }

@@ -5,7 +5,6 @@ import {
   EmrSpotTimeoutAction,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
-import { alarmTopic } from './alarm-topic';
 import { FixedAzStack } from './fixed-az-stack';
 
 /**
@@ -51,7 +50,6 @@ export class EmrFleetsStack extends FixedAzStack {
         maximumCoreCapacityUnits: 8,
         maximumOnDemandCapacityUnits: 8,
       },
-      alarmTopic: alarmTopic(this),
     });
   }
 }

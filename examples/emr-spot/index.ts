@@ -5,7 +5,6 @@ import {
   EmrStepActionOnFailure,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
-import { alarmTopic } from './alarm-topic';
 import { FixedAzStack } from './fixed-az-stack';
 
 /**
@@ -47,7 +46,6 @@ export class EmrSpotStack extends FixedAzStack {
         arguments: ['--date', 'yesterday'],
         actionOnFailure: EmrStepActionOnFailure.CONTINUE,
       })],
-      alarmTopic: alarmTopic(this),
     });
   }
 }

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobBookmark, GlueJobCapacity, GlueWorkflowStart } from 'cdk-analytics-blueprints';
+import { AlarmTopic, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobBookmark, GlueJobCapacity, GlueWorkflowStart } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
 /**
@@ -70,6 +70,9 @@ export class GlueEtlStack extends Stack {
           { after: ['CuratedCrawler'], run: ['CheckPartition'] },
         ],
       },
+      // Job and crawler failures (EventBridge) and the alarms go to the stack's encrypted alarm topic, which
+      // admits EventBridge rules and CloudWatch alarms of this account.
+      notificationTopic: AlarmTopic.ofStack(this).topic,
     });
   }
 

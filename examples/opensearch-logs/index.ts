@@ -1,7 +1,6 @@
 import { Duration, Size, Stack, StackProps, Token } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork } from 'cdk-analytics-blueprints';
+import { AlarmTopic, OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
 /** Props of `OpenSearchLogsStack`. */
@@ -22,7 +21,8 @@ export interface OpenSearchLogsStackProps extends StackProps {
 export class OpenSearchLogsStack extends Stack {
   public readonly search: OpenSearchCluster;
   public readonly ingestion: OpenSearchFirehoseIngestion;
-  public readonly alarmTopic: sns.Topic;
+  /** The stack's alarm topic (`AlarmTopic.ofStack`): subscribe operators here. */
+  public readonly alarmTopic: sns.ITopic;
   private readonly zones: string[];
 
   constructor(scope: Construct, id: string, props: OpenSearchLogsStackProps = {}) {
@@ -33,10 +33,7 @@ export class OpenSearchLogsStack extends Stack {
     this.zones = props.availabilityZones ?? ['a', 'b', 'c'].map(z => `${this.region}${z}`);
     const availabilityZones = this.zones;
 
-    this.alarmTopic = new sns.Topic(this, 'Alarms', {
-      masterKey: new kms.Key(this, 'AlarmsKey', { enableKeyRotation: true, description: 'Encrypts the OpenSearch alarm topic' }),
-      enforceSSL: true,
-    });
+    this.alarmTopic = AlarmTopic.ofStack(this).topic;
 
     this.search = new OpenSearchCluster(this, 'Search', {
       network: OpenSearchNetwork.newVpc(availabilityZones),

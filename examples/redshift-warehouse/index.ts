@@ -1,9 +1,7 @@
 import { Duration, Stack, StackProps, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  DataBucket, QmrAction, QmrMetric, RedshiftNodeType, RedshiftSnapshotCopyGrant, RedshiftWarehouse, WlmQueuePriority,
+  AlarmTopic, DataBucket, QmrAction, QmrMetric, RedshiftNodeType, RedshiftSnapshotCopyGrant, RedshiftWarehouse, WlmQueuePriority,
   WorkloadManagement,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
@@ -44,7 +42,8 @@ export interface RedshiftWarehouseStackProps extends StackProps {
 export class RedshiftWarehouseStack extends Stack {
   public readonly lake: DataBucket;
   public readonly warehouse: RedshiftWarehouse;
-  public readonly alarmTopic: sns.Topic;
+  /** The stack's alarm topic (`AlarmTopic.ofStack`): subscribe operators here. */
+  public readonly alarmTopic: sns.ITopic;
   private readonly fixedAvailabilityZones?: string[];
 
   constructor(scope: Construct, id: string, props: RedshiftWarehouseStackProps) {
@@ -53,14 +52,8 @@ export class RedshiftWarehouseStack extends Stack {
       ?? (Token.isUnresolved(this.region) ? undefined : [`${this.region}a`, `${this.region}b`]);
     this.lake = new DataBucket(this, 'Lake');
 
-    // Alarms notify an encrypted topic; CloudWatch needs the key to publish to it.
-    const topicKey = new kms.Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Encrypts the warehouse alarm topic' });
-    topicKey.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-    }));
-    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { masterKey: topicKey, enforceSSL: true });
+    // Alarms notify the stack's encrypted alarm topic, which admits CloudWatch alarms of this account.
+    this.alarmTopic = AlarmTopic.ofStack(this).topic;
     this.warehouse = new RedshiftWarehouse(this, 'Warehouse', {
       nodeType: RedshiftNodeType.RA3_XLPLUS,
       numberOfNodes: 2,

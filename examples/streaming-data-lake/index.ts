@@ -3,7 +3,6 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   StreamingDataLake, StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeSchema,
   StreamingDataLakeTimePartitioning,
@@ -11,7 +10,7 @@ import {
 import { Construct } from 'constructs';
 
 /**
- * Two streaming data lakes sharing one alarm topic:
+ * Two streaming data lakes sharing the stack's alarm topic (`AlarmTopic.ofStack`, created by the first one):
  *
  * - `Clickstream`: producers put JSON click events on an on-demand Kinesis stream; Firehose writes
  *   Parquet files partitioned by `event_type` (dynamic partitioning) and arrival hour; Athena queries
@@ -33,18 +32,6 @@ export class StreamingDataLakeStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
 
-    const alarmKey = new kms.Key(this, 'AlarmKey', {
-      description: 'Encrypts the streaming data lake alarm topic',
-      enableKeyRotation: true,
-    });
-    // CloudWatch alarms publish to the encrypted topic, so they need the key.
-    alarmKey.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: ['*'],
-    }));
-    const alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: alarmKey, enforceSSL: true });
-
     this.clickstream = new StreamingDataLake(this, 'Clickstream', {
       schema: StreamingDataLakeSchema.fromColumns([
         { name: 'user_id', type: glue.Schema.STRING },
@@ -58,7 +45,7 @@ export class StreamingDataLakeStack extends Stack {
       partitionKeys: [{ name: 'event_type', query: '.event_type' }],
       bufferingInterval: Duration.seconds(120),
       retentionPeriod: Duration.days(7),
-      alarmTopic,
+      // No alarmTopic: the alarms of both lakes notify the stack's shared encrypted topic (AlarmTopic.ofStack).
     });
 
     // A log group that an application writes JSON lines to.
@@ -86,7 +73,6 @@ export class StreamingDataLakeStack extends Stack {
       timePartitioning: StreamingDataLakeTimePartitioning.DAY,
       fileFormat: StreamingDataLakeFileFormat.orc(),
       logSources: [{ logGroup: appLogGroup }],
-      alarmTopic,
     });
   }
 }

@@ -86,7 +86,7 @@ export interface DataBucketProps {
    * What happens to the bucket, its objects, its key and its log bucket when the stack is deleted.
    * `DESTROY` takes effect only with the context flag `cdk-analytics-blueprints:removeDataOnDestroy`
    * set to true; the objects are then emptied by a custom resource.
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (kept on delete and replacement, deleted when the create rolls back)
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -94,7 +94,8 @@ export interface DataBucketProps {
 /**
  * An S3 bucket for analytics data, secure and durable by default: SSE-KMS with a rotating
  * customer-managed key and S3 Bucket Keys, all public access blocked, TLS 1.2+ only, versioning,
- * server access logs to a separate log bucket, lifecycle rules, and RETAIN on stack deletion.
+ * server access logs to a separate log bucket, lifecycle rules, and retained on stack deletion
+ * (retain-except-on-create, see `resolveRemovalPolicy`).
  *
  * @example
  * const lake = new DataBucket(this, 'Lake', {

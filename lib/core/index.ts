@@ -2,3 +2,4 @@ export * from './data-bucket';
 export * from './monitoring';
 export * from './managed-policy-role';
 export * from './secure-vpc';
+export * from './alarm-topic';

@@ -3,6 +3,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { admitAlarmsTo, AlarmTopic } from './alarm-topic';
+import { acknowledgeNag } from './nag';
+import { PropsValidator } from './validation';
 
 /**
  * Monitoring switches shared by every architecture.
@@ -15,9 +18,22 @@ export interface MonitoringOptions {
   readonly alarmsEnabled?: boolean;
   /**
    * SNS topic that receives every alarm's ALARM and OK transitions.
-   * @default - alarms have no action; wire them yourself through each architecture's `alarms`
+   *
+   * A `sns.Topic` of this app gets the statement that admits CloudWatch alarms of this account in its topic
+   * policy (when it has one) and, when its key is a `kms.Key` of this app, in its key policy. An imported topic
+   * or key cannot be checked: synth warns (`cdk-analytics-blueprints:alarmTopicPolicyUnknown`,
+   * `cdk-analytics-blueprints:alarmTopicKeyPolicyUnknown`) with the statements it must carry.
+   * @default - the stack's shared encrypted topic, `AlarmTopic.ofStack(this)` (one topic and one key per stack)
    */
   readonly alarmTopic?: sns.ITopic;
+  /**
+   * Whether alarms notify a topic. `false` is an explicit choice of alarms without actions (you watch the
+   * dashboard, or route alarm state changes yourself): no topic is created, and the HIPAA and NIST 800-53 R5
+   * `CloudWatchAlarmAction` findings are acknowledged on each alarm with that choice as the reason. Cannot be
+   * combined with `alarmTopic`.
+   * @default true
+   */
+  readonly alarmActionsEnabled?: boolean;
   /**
    * Create a CloudWatch dashboard for the architecture.
    * @default true
@@ -109,8 +125,18 @@ export class ArchitectureMonitoring extends Construct {
       ids.add(def.id);
     }
 
-    if (props.alarmsEnabled ?? true) {
-      const action = props.alarmTopic ? new cwActions.SnsAction(props.alarmTopic) : undefined;
+    const actionsEnabled = props.alarmActionsEnabled ?? true;
+    this.node.addValidation({ validate: () => {
+      const v = new PropsValidator(this);
+      v.check(actionsEnabled || props.alarmTopic === undefined, 'alarmActionsEnabled', false,
+        'must not be false when alarmTopic is given: remove alarmTopic, or alarmActionsEnabled');
+      return v.errors;
+    } });
+
+    if ((props.alarmsEnabled ?? true) && props.alarms.length > 0) {
+      const topic = actionsEnabled ? props.alarmTopic ?? AlarmTopic.ofStack(this).topic : undefined;
+      if (topic && props.alarmTopic) admitAlarmsTo(this, topic);
+      const action = topic ? new cwActions.SnsAction(topic) : undefined;
       for (const def of props.alarms) {
         const evaluationPeriods = def.evaluationPeriods ?? 1;
         const alarm = new cloudwatch.Alarm(this, def.id, {
@@ -125,6 +151,12 @@ export class ArchitectureMonitoring extends Construct {
         if (action) {
           alarm.addAlarmAction(action);
           alarm.addOkAction(action);
+        } else {
+          const reason = `No alarm action by the user's explicit choice (alarmActionsEnabled: false on ${this.node.path}): ` +
+            'the alarm state is watched on the dashboard or routed by the user, not through a topic of this construct.';
+          acknowledgeNag(alarm.node.defaultChild!,
+            { id: 'HIPAA.Security-CloudWatchAlarmAction', reason },
+            { id: 'NIST.800.53.R5-CloudWatchAlarmAction', reason });
         }
         this.alarms.push(alarm);
       }

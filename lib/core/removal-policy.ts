@@ -6,20 +6,29 @@ import { IConstruct } from 'constructs';
  *
  * Destroying data takes two keys: `removalPolicy: RemovalPolicy.DESTROY` on the construct *and* this
  * context flag (`cdk deploy -c cdk-analytics-blueprints:removeDataOnDestroy=true`, or in `cdk.json`).
- * A DESTROY without the flag keeps RETAIN and emits a warning.
+ * A DESTROY without the flag keeps the default (`RETAIN_ON_UPDATE_OR_DELETE`) and emits a warning.
  */
 export const REMOVE_DATA_ON_DESTROY_CONTEXT = 'cdk-analytics-blueprints:removeDataOnDestroy';
 
 /**
- * The removal policy a stateful resource gets: RETAIN unless the user asked for DESTROY *and* set
- * the `REMOVE_DATA_ON_DESTROY_CONTEXT` flag. Returns whether data is really to be destroyed.
+ * The removal policy a stateful resource gets.
+ *
+ * - Unset: `RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE` (CloudFormation `DeletionPolicy: RetainExceptOnCreate`,
+ *   `UpdateReplacePolicy: Retain`): kept on `cdk destroy` and on replacement like RETAIN, but deleted when the
+ *   stack operation that created it rolls back, so that a retry after a failed first deploy does not collide
+ *   with what the failed one left behind (a physical name, a domain, a cluster).
+ *   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+ * - `RETAIN`, `RETAIN_ON_UPDATE_OR_DELETE` and `SNAPSHOT` as given: none of them deletes data (a snapshot keeps it),
+ *   so none needs the destroy flag.
+ * - `DESTROY` only with the `REMOVE_DATA_ON_DESTROY_CONTEXT` flag; without it, the default and a warning.
  */
 export function resolveRemovalPolicy(scope: IConstruct, requested: RemovalPolicy | undefined): RemovalPolicy {
-  if (requested === undefined || requested === RemovalPolicy.RETAIN) return RemovalPolicy.RETAIN;
+  if (requested === undefined) return RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
+  if (requested !== RemovalPolicy.DESTROY) return requested;
   const flag = scope.node.tryGetContext(REMOVE_DATA_ON_DESTROY_CONTEXT);
   if (flag === true || flag === 'true') return requested;
   Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:removalPolicyIgnored',
-    `removalPolicy ${requested} is ignored and RETAIN is used: set the context flag ` +
-    `${REMOVE_DATA_ON_DESTROY_CONTEXT}=true as well to let cdk destroy delete data`);
-  return RemovalPolicy.RETAIN;
+    `removalPolicy ${requested} is ignored and RETAIN_ON_UPDATE_OR_DELETE (retain, except when the create rolls back) ` +
+    `is used: set the context flag ${REMOVE_DATA_ON_DESTROY_CONTEXT}=true as well to let cdk destroy delete data`);
+  return RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
 }

@@ -86,7 +86,7 @@ export interface SecureVpcProps {
   /**
    * What happens to the flow log group (and a key this construct creates) on stack deletion. `DESTROY`
    * takes effect only with the context flag `cdk-analytics-blueprints:removeDataOnDestroy`.
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (kept on delete and replacement, deleted when the create rolls back)
    */
   readonly removalPolicy?: RemovalPolicy;
 }

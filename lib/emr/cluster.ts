@@ -444,6 +444,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     return new ArchitectureMonitoring(this, 'Monitoring', {
       alarmsEnabled: props.alarmsEnabled,
       alarmTopic: props.alarmTopic,
+      alarmActionsEnabled: props.alarmActionsEnabled,
       dashboardEnabled: props.dashboardEnabled,
       dashboardName: props.dashboardName,
       title: `EMR cluster ${this.node.path}`,

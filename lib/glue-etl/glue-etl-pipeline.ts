@@ -265,7 +265,9 @@ export class GlueEtlPipeline extends Construct {
     this.monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       title: `Glue ETL pipeline ${this.node.path}`,
       alarmsEnabled: props.alarmsEnabled,
-      alarmTopic: props.alarmTopic ?? this.notificationTopic,
+      // With alarm actions switched off, the failure topic is not an alarm topic; a given alarmTopic is still refused.
+      alarmTopic: props.alarmActionsEnabled === false ? props.alarmTopic : props.alarmTopic ?? this.notificationTopic,
+      alarmActionsEnabled: props.alarmActionsEnabled,
       dashboardEnabled: props.dashboardEnabled,
       dashboardName: props.dashboardName,
       alarms: this.alarmDefinitions(props.alarmThresholds ?? {}),

@@ -12,9 +12,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
  */
 export interface RedshiftEventNotifications {
   /**
-   * The standard (not FIFO) topic the events are published to. The warehouse lets `redshift.amazonaws.com`
-   * publish to it and, when the topic is encrypted with a key of this app, use the key.
-   * @default - the warehouse's `alarmTopic`; without one, no subscription is created
+   * The standard (not FIFO) topic the events are published to. When the topic has a topic policy, the warehouse
+   * adds `sns:Publish` for `redshift.amazonaws.com` to it (a topic without one keeps SNS's default policy, which
+   * admits the account's services); when the topic is encrypted with a key of this app, the key lets Redshift use
+   * it for SNS topics of this account.
+   * @default - the warehouse's `alarmTopic`, else the stack's `AlarmTopic`; no subscription when
+   * `alarmActionsEnabled` is false
    */
   readonly topic?: sns.ITopic;
   /**

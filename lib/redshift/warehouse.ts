@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { graph } from '../core/dashboard-widgets';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
+import { AlarmTopic } from '../core/alarm-topic';
 import { AlarmDefinition, ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
@@ -205,7 +206,8 @@ export interface RedshiftWarehouseProps extends MonitoringOptions {
   /**
    * Redshift event notifications: failed snapshots, a cross-region copy that stopped, and every other ERROR
    * event of the cluster, published to the alarm topic.
-   * @default - both subscriptions, to `alarmTopic`; none without a topic
+   * @default - both subscriptions, to `alarmTopic` (the stack's `AlarmTopic` by default); none when
+   * `alarmActionsEnabled` is false and no `eventNotifications.topic` is given
    */
   readonly eventNotifications?: RedshiftEventNotifications;
   /**
@@ -423,7 +425,9 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     for (const g of this.auditLogGroups) this.cluster.node.addDependency(g);
     this.adminSecretArn = this.cluster.attrMasterPasswordSecretArn;
 
-    const eventTopic = props.eventNotifications?.topic ?? props.alarmTopic;
+    // Events go where alarms go: the given topic, else the stack's AlarmTopic, unless alarm actions are off.
+    const eventTopic = props.eventNotifications?.topic ?? props.alarmTopic
+      ?? (props.alarmActionsEnabled === false ? undefined : AlarmTopic.ofStack(this).topic);
     this.eventSubscriptions = eventTopic
       ? subscribeToEvents(this, this.cluster, this.clusterIdentifier, eventTopic, props.eventNotifications ?? {})
       : [];

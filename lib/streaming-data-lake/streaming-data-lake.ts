@@ -465,6 +465,7 @@ export class StreamingDataLake extends Construct {
       title: `Streaming data lake ${this.node.path}`,
       alarmsEnabled: props.alarmsEnabled,
       alarmTopic: props.alarmTopic,
+      alarmActionsEnabled: props.alarmActionsEnabled,
       dashboardEnabled: props.dashboardEnabled,
       dashboardName: props.dashboardName,
       alarms,

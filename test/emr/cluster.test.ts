@@ -163,7 +163,7 @@ describe('EmrCluster with default props', () => {
   test('retains the key, log bucket and flow logs', () => {
     for (const type of ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup']) {
       for (const r of Object.values(template.findResources(type))) {
-        expect(r).toMatchObject({ DeletionPolicy: 'Retain' });
+        expect(r).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
       }
     }
   });

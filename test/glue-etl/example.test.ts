@@ -269,9 +269,9 @@ describe('GlueEtlPipeline with default props', () => {
   });
 
   test('retains the database, the bucket and the keys', () => {
-    template.hasResource('AWS::Glue::Database', { DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::Glue::Database', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     for (const r of Object.values(template.findResources('AWS::KMS::Key'))) {
-      expect(r).toMatchObject({ DeletionPolicy: 'Retain' });
+      expect(r).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     }
   });
 

@@ -99,7 +99,7 @@ describe('OpenSearchCluster with default props', () => {
     for (const group of [search.slowSearchLogGroup, search.slowIndexLogGroup, search.appLogGroup, search.auditLogGroup]) {
       template.hasResource('AWS::Logs::LogGroup', {
         Properties: { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': [logicalId(stack, search.encryptionKey as kms.Key), 'Arn'] } },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
       expect(group).toBeInstanceOf(logs.LogGroup);
     }
@@ -120,7 +120,7 @@ describe('OpenSearchCluster with default props', () => {
   test('retains the domain, key and log groups', () => {
     for (const type of ['AWS::OpenSearchService::Domain', 'AWS::KMS::Key', 'AWS::Logs::LogGroup']) {
       for (const r of Object.values(template.findResources(type))) {
-        expect(r).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+        expect(r).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
       }
     }
   });

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { RedshiftWarehouse, RedshiftWarehouseProps } from '../../lib';
+import { AlarmTopic, RedshiftWarehouse, RedshiftWarehouseProps } from '../../lib';
 import { testStack } from '../util/app';
 
 /**
@@ -33,7 +33,8 @@ describe('RedshiftWarehouse event notifications', () => {
   beforeAll(() => {
     ({ stack, warehouse } = build(s => {
       topicKey = new kms.Key(s, 'TopicKey', { enableKeyRotation: true });
-      topic = new sns.Topic(s, 'Topic', { masterKey: topicKey });
+      // enforceSSL gives the topic a topic policy, which replaces SNS's default policy.
+      topic = new sns.Topic(s, 'Topic', { masterKey: topicKey, enforceSSL: true });
       return { alarmTopic: topic };
     }));
     template = Template.fromStack(stack);
@@ -73,6 +74,7 @@ describe('RedshiftWarehouse event notifications', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
         Effect: 'Allow', Principal: { Service: 'redshift.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*',
+        Condition: { StringLike: { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:us-east-1:111111111111:*' } },
       })]) },
     });
     const subscriptions = template.findResources('AWS::Redshift::EventSubscription');
@@ -80,11 +82,23 @@ describe('RedshiftWarehouse event notifications', () => {
     for (const s of Object.values(subscriptions)) expect(s.DependsOn).toEqual(expect.arrayContaining([policyId]));
   });
 
-  test('creates no subscription without a topic, or when turned off', () => {
-    const none = build(() => ({}));
-    expect(none.warehouse.eventSubscriptions).toEqual([]);
+  test('leaves a topic without a topic policy alone: SNS\'s default policy admits the account\'s services', () => {
+    const { stack: s } = build(st => ({ alarmTopic: new sns.Topic(st, 'Plain') }));
+    Template.fromStack(s).resourceCountIs('AWS::SNS::TopicPolicy', 0);
+  });
+
+  test('notifies the stack\'s AlarmTopic by default, and nothing when alarm actions are off', () => {
+    const byDefault = build(() => ({}));
+    const alarmTopic = AlarmTopic.ofStack(byDefault.stack).topic;
+    expect(byDefault.warehouse.eventSubscriptions.map(sub => byDefault.stack.resolve(sub.snsTopicArn)))
+      .toEqual([byDefault.stack.resolve(alarmTopic.topicArn), byDefault.stack.resolve(alarmTopic.topicArn)]);
+    const none = build(() => ({ alarmActionsEnabled: false }));
+    expect(none.warehouse.eventSubscriptions.length).toBe(0);
+  });
+
+  test('creates no subscription when turned off', () => {
     const off = build(s => ({ alarmTopic: new sns.Topic(s, 'Topic'), eventNotifications: { clusterErrors: false, snapshotFailures: false } }));
-    expect(off.warehouse.eventSubscriptions).toEqual([]);
+    expect(off.warehouse.eventSubscriptions.length).toBe(0);
     const clusterOnly = build(s => ({ alarmTopic: new sns.Topic(s, 'Topic'), eventNotifications: { snapshotFailures: false } }));
     expect(clusterOnly.warehouse.eventSubscriptions.map(s => s.sourceType)).toEqual(['cluster']);
   });

@@ -68,6 +68,7 @@ describe('RedshiftWarehouse removal policies', () => {
     plain = testStack('Plain', { env: undefined });
     wh.default = build(plain, 'Default');
     wh.retain = build(plain, 'Retain', RemovalPolicy.RETAIN);
+    wh.snapshotWithoutFlag = build(plain, 'SnapshotWithoutFlag', RemovalPolicy.SNAPSHOT);
     plainTemplate = Template.fromStack(plain);
     flagged = testStack('Flagged', { env: undefined }, { context: { [REMOVE_DATA_ON_DESTROY_CONTEXT]: true } });
     wh.retainExceptOnCreate = build(flagged, 'RetainExceptOnCreate', RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
@@ -77,9 +78,7 @@ describe('RedshiftWarehouse removal policies', () => {
   });
 
   test('by default keeps the cluster and everything it uses or that holds its data, with one policy', () => {
-    const policies = deletionPolicies(plainTemplate, plain, wh.default);
-    expect(policies).toEqual(all(policies.cluster as string));
-    expect(['Retain', 'RetainExceptOnCreate']).toContain(policies.cluster);
+    expect(deletionPolicies(plainTemplate, plain, wh.default)).toEqual(all('RetainExceptOnCreate'));
   });
 
   test('RETAIN keeps the subnet, parameter and security groups, the VPC and the Spectrum role with the cluster', () => {
@@ -94,6 +93,12 @@ describe('RedshiftWarehouse removal policies', () => {
     expect(deletionPolicies(flaggedTemplate, flagged, wh.snapshot)).toEqual({
       ...all('Delete'), cluster: 'Snapshot', key: 'RetainExceptOnCreate', auditLogs: 'RetainExceptOnCreate', flowLogs: 'RetainExceptOnCreate',
     });
+  });
+
+  test('SNAPSHOT needs no destroy flag: it keeps the data', () => {
+    expect(deletionPolicies(plainTemplate, plain, wh.snapshotWithoutFlag)).toEqual(
+      deletionPolicies(flaggedTemplate, flagged, wh.snapshot));
+    expect(wh.snapshotWithoutFlag.node.metadata.filter(m => m.type === 'aws:cdk:warning')).toEqual([]);
   });
 
   test('DESTROY with the context flag deletes everything', () => {

@@ -46,7 +46,7 @@ describe('RedshiftWarehouse with default props', () => {
   test('creates an encrypted, private, multi-node RA3 cluster with a managed admin secret and every documented default', () => {
     const key = stack.resolve(warehouse.encryptionKey.keyArn);
     template.hasResource('AWS::Redshift::Cluster', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
       Properties: {
         ClusterIdentifier: warehouse.clusterIdentifier,
@@ -299,7 +299,7 @@ describe('RedshiftWarehouse options', () => {
   test('keeps RETAIN on DESTROY without the context flag, and warns', () => {
     const s = testStack();
     const w = new RedshiftWarehouse(s, 'Wh', { vpc: importedVpc(s), removalPolicy: RemovalPolicy.DESTROY });
-    expect(w.cluster.cfnOptions.deletionPolicy).toBe('Retain');
+    expect(w.cluster.cfnOptions.deletionPolicy).toBe('RetainExceptOnCreate');
     expect(w.node.metadata.map(m => m.data)).toEqual([expect.stringMatching(/removalPolicy destroy is ignored/)]);
   });
 

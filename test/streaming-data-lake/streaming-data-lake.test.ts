@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  StreamingDataLake, StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeProps, StreamingDataLakeSchema,
+  AlarmTopic, StreamingDataLake, StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeProps, StreamingDataLakeSchema,
   StreamingDataLakeTimePartitioning,
 } from '../../lib';
 import { testStack } from '../util/app';
@@ -63,7 +63,7 @@ describe('StreamingDataLake with default props', () => {
         RetentionPeriodHours: 24,
         StreamEncryption: { EncryptionType: 'KMS', KeyId: stack.resolve(lake.encryptionKey.keyArn) },
       },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
     expect(template.toJSON().Resources[stack.getLogicalId(lake.stream.node.defaultChild as kinesis.CfnStream)].Properties.ShardCount)
       .toBeUndefined();
@@ -189,7 +189,7 @@ describe('StreamingDataLake with default props', () => {
     });
   });
 
-  test('raises the five default alarms with no action, and a dashboard', () => {
+  test('raises the five default alarms, notifying the stack\'s alarm topic, and a dashboard', () => {
     expect(lake.monitoring.alarms.map(a => a.node.id)).toEqual(['IteratorAge', 'WriteThrottled', 'DataFreshness', 'DeliveryFailed', 'ConversionFailed']);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'GetRecords.IteratorAgeMilliseconds', Statistic: 'Maximum', Threshold: 3600000,
@@ -204,7 +204,8 @@ describe('StreamingDataLake with default props', () => {
       MetricName: 'DeliveryToS3.Success', Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold',
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'FailedConversion.Records', Statistic: 'Sum', Threshold: 1 });
-    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: Match.absent() });
+    const topic = { Ref: stack.getLogicalId(AlarmTopic.ofStack(stack).topic.node.defaultChild as sns.CfnTopic) };
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topic], OKActions: [topic] });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
@@ -487,7 +488,7 @@ describe('StreamingDataLake removal policy', () => {
     const stack = testStack();
     new StreamingDataLake(stack, 'Lake', { schema: SCHEMA, removalPolicy: RemovalPolicy.DESTROY });
     const stream = stack.node.findAll().find(c => c instanceof kinesis.CfnStream) as kinesis.CfnStream;
-    expect(stream.cfnOptions.deletionPolicy).toEqual('Retain');
+    expect(stream.cfnOptions.deletionPolicy).toEqual('RetainExceptOnCreate');
   });
 
   test('destroys the stream when DESTROY is asked with the context flag', () => {

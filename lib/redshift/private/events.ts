@@ -1,4 +1,4 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -44,25 +44,33 @@ export function subscribeToEvents(scope: Construct, cluster: redshift.CfnCluster
   }
   if (subscriptions.length === 0) return subscriptions;
 
-  // The service publishes with its own principal, so the topic policy must allow it. No aws:SourceAccount or
-  // aws:SourceArn condition: Redshift does not document sending them for event notifications, and a condition
-  // the request does not carry would drop every notification silently.
+  // The service publishes with its own principal. A topic without a topic policy keeps SNS's default policy, which
+  // admits the account's principals and services (AWS:SourceOwner); a topic policy replaces it, so one needs the
+  // statement. No aws:SourceAccount or aws:SourceArn condition: Redshift does not document sending them for event
+  // notifications, and a condition the request does not carry would drop every notification silently.
   // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
-  const topicPolicy = topic.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowRedshiftEventNotifications',
-    principals: [new iam.ServicePrincipal(REDSHIFT_SERVICE)],
-    actions: ['sns:Publish'],
-    resources: [topic.topicArn],
-  }));
-  // An encrypted topic: the publisher needs kms:GenerateDataKey and kms:Decrypt on its key.
+  const imported = !(topic instanceof sns.Topic);
+  if (!imported && topic.node.tryFindChild('Policy')) {
+    topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowRedshiftEventNotifications',
+      principals: [new iam.ServicePrincipal(REDSHIFT_SERVICE)],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+    }));
+  }
+  // An encrypted topic: the publisher needs kms:GenerateDataKey and kms:Decrypt on its key, here for SNS topics of
+  // this account and region (the topic refers to the key, so the key cannot name the topic without a cycle).
   const keyPolicy = topic.masterKey?.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowRedshiftEventNotificationsToEncrypt',
+    sid: 'AllowRedshiftEventNotificationsToUseTheKeyForSns',
     principals: [new iam.ServicePrincipal(REDSHIFT_SERVICE)],
     actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
     resources: ['*'], // in a key policy, '*' is this key
+    conditions: {
+      StringLike: { 'kms:EncryptionContext:aws:sns:topicArn': Stack.of(scope).formatArn({ service: 'sns', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
+    },
   }));
-  if (!topicPolicy.statementAdded || (keyPolicy && !keyPolicy.statementAdded)) {
-    const what = !topicPolicy.statementAdded ? `the topic ${describeTopic(topic)} is imported` : `the key of the topic ${describeTopic(topic)} is imported`;
+  if (imported || (keyPolicy && !keyPolicy.statementAdded)) {
+    const what = imported ? `the topic ${describeTopic(topic)} is imported` : `the key of the topic ${describeTopic(topic)} is imported`;
     Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:redshiftEventTopicPolicy',
       `eventNotifications: ${what}, so its policy cannot be changed here: allow the service principal ${REDSHIFT_SERVICE} to ` +
       'sns:Publish to it (and, if it is encrypted, kms:GenerateDataKey and kms:Decrypt on its key), or no event notification arrives');
