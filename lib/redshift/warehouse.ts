@@ -256,6 +256,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   public readonly cluster: redshift.CfnCluster;
   /** The cluster identifier. */
   public readonly clusterIdentifier: string;
+  /** The name of the warehouse's first database. */
+  public readonly databaseName: string;
   /** The parameter group (TLS, user activity logging, WLM). */
   public readonly parameterGroup: redshift.CfnClusterParameterGroup;
   /** The subnet group. */
@@ -293,6 +295,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     const nodeType = props.nodeType ?? RedshiftNodeType.RA3_XLPLUS;
     const numberOfNodes = props.numberOfNodes ?? 2;
     const databaseName = props.databaseName ?? 'analytics';
+    this.databaseName = databaseName;
     const masterUsername = props.masterUsername ?? 'warehouse_admin';
     const port = props.port ?? 5440;
     const wlm = props.workloadManagement ?? WorkloadManagement.automatic();
@@ -454,6 +457,42 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
     this.alarms = monitoring.alarms;
     this.dashboard = monitoring.dashboard;
+  }
+
+  /**
+   * Lets `grantee` log in as the database user `databaseUser` with IAM credentials (`GetClusterCredentials`, as
+   * the JDBC/ODBC drivers and the Data API do): `redshift:DescribeClusters` on this cluster, `redshift:GetClusterCredentials`
+   * on the user and on the warehouse's database, and `redshift:JoinGroup` on each of `databaseGroups`. Exact actions
+   * and resources, so a `ManagedPolicyRole` grantee gets them in its managed policy and no nag finding. The user
+   * must exist in the database (this grants no `redshift:CreateClusterUser`).
+   * @param grantee who connects
+   * @param databaseUser the database user to log in as: lowercase letters, digits, `_ + . @ -`, starting with a letter
+   * @param databaseGroups database groups the user joins for the session
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/generating-iam-credentials-role-permissions.html
+   */
+  public grantConnect(grantee: iam.IGrantable, databaseUser: string, databaseGroups: string[] = []): iam.Grant {
+    validateAtSynth(this, v => {
+      // Same rules as the admin user (CreateCluster, MasterUsername); groups are identifiers. https://docs.aws.amazon.com/redshift/latest/dg/r_names.html
+      v.matches('grantConnect databaseUser', databaseUser, /^[a-z][a-z0-9_+.@-]{0,127}$/,
+        '1 to 128 lowercase letters, digits or the characters _ + . @ -, starting with a letter');
+      databaseGroups.forEach((g, i) => v.matches(`grantConnect databaseGroups[${i}]`, g, /^[a-z_][a-z0-9_$]{0,126}$/,
+        '1 to 127 lowercase letters, digits, underscores or dollar signs, starting with a letter or underscore'));
+    });
+    const arn = (resource: string, resourceName: string) =>
+      Stack.of(this).formatArn({ service: 'redshift', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const grant = iam.Grant.addToPrincipal({
+      grantee, actions: ['redshift:DescribeClusters'], resourceArns: [arn('cluster', this.clusterIdentifier)],
+    });
+    grant.combine(iam.Grant.addToPrincipal({
+      grantee, actions: ['redshift:GetClusterCredentials'],
+      resourceArns: [arn('dbuser', `${this.clusterIdentifier}/${databaseUser}`), arn('dbname', `${this.clusterIdentifier}/${this.databaseName}`)],
+    }));
+    if (databaseGroups.length > 0) {
+      grant.combine(iam.Grant.addToPrincipal({
+        grantee, actions: ['redshift:JoinGroup'], resourceArns: databaseGroups.map(g => arn('dbgroup', `${this.clusterIdentifier}/${g}`)),
+      }));
+    }
+    return grant;
   }
 
   /** A metric of this cluster in the `AWS/Redshift` namespace, with the `ClusterIdentifier` dimension. */
