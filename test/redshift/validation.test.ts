@@ -117,6 +117,14 @@ describe('RedshiftWarehouse validation of values aws-cdk-lib would throw on', ()
   });
 });
 
+describe('RedshiftWarehouse messages', () => {
+  test('show a duration given in hours in the one unit of the rule (days)', () => {
+    expect(errors({ snapshotCopy: { destinationRegion: 'us-west-2', grantName: 'dr-grant', retention: Duration.hours(36) } })).toEqual([
+      'Test/Wh: snapshotCopy.retention (1.5 days) must be a whole number of days between 1 and 35',
+    ]);
+  });
+});
+
 describe('RedshiftWarehouse validation of names', () => {
   test('fails a database name or admin user that is a Redshift reserved word', () => {
     expect(errors({ databaseName: 'select', masterUsername: 'user' })).toEqual([

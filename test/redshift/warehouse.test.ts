@@ -393,7 +393,7 @@ describe('RedshiftWarehouse validation', () => {
     ]);
     const dc2 = { nodeType: RedshiftNodeType.DC2_LARGE, availabilityZoneRelocation: false };
     expect(errors({ ...dc2, automatedSnapshotRetention: Duration.hours(36) })).toEqual([
-      'Test/Wh: automatedSnapshotRetention (1 day 12 hours) must be a whole number of days between 0 and 35',
+      'Test/Wh: automatedSnapshotRetention (1.5 days) must be a whole number of days between 0 and 35',
     ]);
   });
 

@@ -96,7 +96,7 @@ export function checkWarehouseProps(v: PropsValidator, scope: IConstruct, p: Res
   if (!p.automatedSnapshotRetention.isUnresolved()) {
     const days = p.automatedSnapshotRetention.toDays({ integral: false });
     const min = nodeType.isRa3 ? 1 : 0;
-    v.check(Number.isInteger(days) && days >= min && days <= 35, 'automatedSnapshotRetention', p.automatedSnapshotRetention,
+    v.check(Number.isInteger(days) && days >= min && days <= 35, 'automatedSnapshotRetention', new Shown(`${days} days`),
       `must be a whole number of days between ${min} and 35${nodeType.isRa3 ? ' (RA3 clusters cannot turn automated snapshots off)' : ''}`);
   }
 

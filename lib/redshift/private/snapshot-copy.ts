@@ -1,6 +1,6 @@
 import { Duration, Stack, Stage, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { PropsValidator } from '../../core/validation';
+import { PropsValidator, Shown } from '../../core/validation';
 import type { RedshiftSnapshotCopy } from '../warehouse';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE } from './identifiers';
 
@@ -93,6 +93,7 @@ export function checkSnapshotCopy(v: PropsValidator, warehouse: Construct, copy:
   const retention = copy.retention;
   if (retention && !retention.isUnresolved()) {
     const days = retention.toDays({ integral: false });
-    v.check(Number.isInteger(days) && days >= 1 && days <= 35, 'snapshotCopy.retention', retention, 'must be a whole number of days between 1 and 35');
+    v.check(Number.isInteger(days) && days >= 1 && days <= 35, 'snapshotCopy.retention', new Shown(`${days} days`),
+      'must be a whole number of days between 1 and 35');
   }
 }
