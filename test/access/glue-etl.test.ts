@@ -1,0 +1,29 @@
+/**
+ * Runtime access of examples/glue-etl: the Spark job, the Python shell job and the crawler each reach exactly
+ * their prefixes, keys, log groups, network and catalog database; EventBridge starts the workflow and
+ * notifies failures.
+ */
+import { generatedPaths } from './generated';
+import { glueEtlPaths } from './architectures/glue-etl';
+import { AccessModel } from './model';
+import { proveAccess } from './prove';
+import { GlueEtlStack } from '../../examples/glue-etl';
+import { testApp, TEST_ENV } from '../util/app';
+
+const stack = new GlueEtlStack(testApp({ builtinCloudFormationValidation: false }), 'GlueEtl', { env: TEST_ENV });
+const m = AccessModel.of(stack);
+const etl = stack.pipeline;
+
+describe('examples/glue-etl: runtime access', () => {
+  proveAccess(m, [
+    ...glueEtlPaths(m, etl, [
+      { name: 'Spark job RawToParquet', kind: 'jobs', role: etl.sparkEtlJobs.RawToParquet.role, job: etl.sparkEtlJobs.RawToParquet.job,
+        readPrefixes: ['raw/'], writePrefixes: ['curated/events/', 'glue/spark-ui/'], foreignPrefixes: ['other/'] },
+      { name: 'Python shell job CheckPartition', kind: 'python-jobs', role: etl.pythonShellJobs.CheckPartition.role,
+        job: etl.pythonShellJobs.CheckPartition.job, readPrefixes: ['curated/events/'], writePrefixes: [], foreignPrefixes: ['raw/'] },
+      { name: 'crawler CuratedCrawler', kind: 'crawlers', role: etl.crawlers.CuratedCrawler.role,
+        readPrefixes: ['curated/events/'], writePrefixes: [], foreignPrefixes: ['raw/', 'glue/temporary/'] },
+    ]),
+    ...generatedPaths(m),
+  ]);
+});

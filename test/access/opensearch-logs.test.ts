@@ -1,0 +1,22 @@
+/**
+ * Runtime access of examples/opensearch-logs: the lifecycle function configures the domain through the master
+ * role, the domain publishes its logs, Firehose indexes documents and backs up failures under its prefixes;
+ * alarms reach the encrypted topic.
+ */
+import { openSearchClusterPaths, openSearchIngestionPaths } from './architectures/opensearch';
+import { generatedPaths } from './generated';
+import { AccessModel } from './model';
+import { proveAccess } from './prove';
+import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
+import { testApp, TEST_ENV } from '../util/app';
+
+const stack = new OpenSearchLogsStack(testApp({ builtinCloudFormationValidation: false }), 'OpenSearchLogs', { env: TEST_ENV });
+const m = AccessModel.of(stack);
+
+describe('examples/opensearch-logs: runtime access', () => {
+  proveAccess(m, [
+    ...openSearchClusterPaths(m, stack.search),
+    ...openSearchIngestionPaths(m, stack.search, stack.ingestion, { backupBucket: stack.ingestion.backupBucket }),
+    ...generatedPaths(m),
+  ]);
+});
