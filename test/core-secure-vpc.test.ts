@@ -1,9 +1,13 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { S3EndpointAccess } from '../lib/core/endpoint-policies';
+import { allowLogsToUseKey } from '../lib/core/logs-key-policy';
+import { flattenCfnReference } from '../lib/core/nag';
 import { SecureVpc, SecureVpcProps } from '../lib/core/secure-vpc';
 import { TEST_ENV, testStack } from './util/app';
 import { nagAcknowledgments, nagFindings } from './util/nag';
@@ -155,5 +159,159 @@ describe('SecureVpc', () => {
       SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32' })],
     });
     t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+});
+
+describe('SecureVpc endpoint policies', () => {
+  let stack: Stack;
+  let net: SecureVpc;
+  let template: Template;
+  let sts: ec2.InterfaceVpcEndpoint;
+  let open: ec2.InterfaceVpcEndpoint;
+  let extra: ec2.InterfaceVpcEndpoint;
+  const policyOf = (endpoint: ec2.InterfaceVpcEndpoint | ec2.GatewayVpcEndpoint) =>
+    template.findResources('AWS::EC2::VPCEndpoint')[stack.getLogicalId(endpoint.node.defaultChild as ec2.CfnVPCEndpoint)].Properties.PolicyDocument;
+  const readOnlyGlue = new iam.PolicyStatement({
+    sid: 'ReadCatalog', principals: [new iam.StarPrincipal()], actions: ['glue:GetTable'], resources: ['*'],
+  });
+  beforeAll(() => {
+    ({ stack, net } = build());
+    sts = net.addInterfaceEndpoint('Sts', ec2.InterfaceVpcEndpointAwsService.STS);
+    open = net.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE, { principalsOfThisAccountOnly: false, policyStatements: [readOnlyGlue] });
+    extra = net.addInterfaceEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS, { policyStatements: [readOnlyGlue] });
+    template = Template.fromStack(stack);
+  });
+
+  test('the S3 gateway endpoint admits only buckets of this account (aws:ResourceAccount)', () => {
+    expect(policyOf(net.s3Endpoint!)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'BucketsOfThisAccount', Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*',
+        Condition: { StringEquals: { 'aws:ResourceAccount': '111111111111' } },
+      }],
+    });
+  });
+
+  test('interface endpoints admit only principals of this account (aws:PrincipalAccount), unless told otherwise', () => {
+    const thisAccountOnly = {
+      Sid: 'PrincipalsOfThisAccount', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*',
+      Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' } },
+    };
+    const glue = { Sid: 'ReadCatalog', Effect: 'Allow', Principal: '*', Action: 'glue:GetTable', Resource: '*' };
+    expect(policyOf(sts).Statement).toEqual([thisAccountOnly]);
+    expect(policyOf(open).Statement).toEqual([glue]);
+    expect(policyOf(extra).Statement).toEqual([thisAccountOnly, glue]);
+  });
+
+  test('the S3 endpoint admits only the given buckets, plus the statements passed (the EMR repositories)', () => {
+    const s = testStack();
+    const lake = new s3.Bucket(s, 'Lake');
+    const { net: n } = build({ s3EndpointBuckets: [lake], s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(s) }, s);
+    const doc = s.resolve((n.s3Endpoint!.node.defaultChild as ec2.CfnVPCEndpoint).policyDocument);
+    const flat = (r: unknown) => ([] as unknown[]).concat(r).map(flattenCfnReference);
+    expect(doc.Statement.map((st: { Sid: string }) => st.Sid)).toEqual(['GivenBuckets', 'EmrAmazonLinuxAndEmrRepositories', 'EmrSystemLogs', 'EmrPersistentApplicationUi']);
+    expect(flat(doc.Statement[0].Resource)).toEqual([`<${s.getLogicalId(lake.node.defaultChild as s3.CfnBucket)}.Arn>`, `<${s.getLogicalId(lake.node.defaultChild as s3.CfnBucket)}.Arn>/*`]);
+    // The buckets of the EMR private-subnet guide (https://docs.aws.amazon.com/emr/latest/ManagementGuide/private-subnet-iampolicy.html).
+    expect(flat(doc.Statement[1].Resource)).toEqual(expect.arrayContaining([
+      'arn:<AWS::Partition>:s3:::al2023-repos-us-east-1-de612dc2/*',
+      'arn:<AWS::Partition>:s3:::amazonlinux-2-repos-us-east-1/*',
+      'arn:<AWS::Partition>:s3:::repo.us-east-1.emr.amazonaws.com/*',
+    ]));
+    expect(doc.Statement[1].Action).toBe('s3:GetObject');
+    expect(flat(doc.Statement[2].Resource).sort()).toEqual(['arn:<AWS::Partition>:s3:::aws157-logs-prod-us-east-1/*', 'arn:<AWS::Partition>:s3:::aws157-logs-prod/*']);
+  });
+
+  test('without the S3 gateway endpoint there is no endpoint to hold a policy', () => {
+    const { net: n } = build({ s3GatewayEndpoint: false });
+    expect(n.s3Endpoint).toBeUndefined();
+  });
+
+  test('fails an empty bucket list, and endpoint policy props without the endpoint', () => {
+    const s = testStack();
+    build({ s3EndpointBuckets: [] }, s);
+    new SecureVpc(s, 'Off', {
+      availabilityZones: AZS, cidr: '10.2.0.0/16', s3GatewayEndpoint: false, s3EndpointBuckets: [new s3.Bucket(s, 'B')], s3EndpointPolicyStatements: [],
+    });
+    expect(s.node.findAll().flatMap(c => c.node.validate())).toEqual([
+      'Test/Net: s3EndpointBuckets ([]) must list at least one bucket (leave it unset to admit every bucket of this account)',
+      'Test/Off: s3EndpointBuckets requires s3GatewayEndpoint (the endpoint they scope)',
+      'Test/Off: s3EndpointPolicyStatements requires s3GatewayEndpoint (the endpoint they extend)',
+    ]);
+  });
+});
+
+interface KeyStatement {
+  readonly Sid?: string;
+  readonly Condition?: unknown;
+}
+
+describe('SecureVpc flow logs: trust and key', () => {
+  test('only the flow logs of this account may assume the role (aws:SourceAccount, aws:SourceArn)', () => {
+    const { net, stack, template } = build();
+    const t = template();
+    t.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': '111111111111' },
+            ArnLike: { 'aws:SourceArn': stack.resolve(stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*' })) },
+          },
+        }],
+      },
+    });
+    expect(stack.resolve(stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*' })))
+      .toBe('arn:aws:ec2:us-east-1:111111111111:vpc-flow-log/*');
+    expect(stack.resolve(net.flowLogRole.assumeRolePolicy!.statementCount)).toBe(1);
+  });
+
+  test('a key of the app that is passed gets the CloudWatch Logs statement, scoped by the encryption context', () => {
+    const { stack, template } = build();
+    template().hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'AllowCloudWatchLogsOfThisAccount',
+        Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.resolve(stack.formatArn({
+          service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        })) } },
+      })]) },
+    });
+  });
+
+  test('with a named log group, the statement admits that log group only; a key already scoped to it gets no second one', () => {
+    const s = testStack();
+    const fresh = new kms.Key(s, 'Fresh');
+    build({ flowLogGroupName: '/vpc/net', flowLogEncryptionKey: fresh }, s);
+    const scoped = new kms.Key(s, 'Scoped');
+    allowLogsToUseKey(scoped, { sid: 'MyOwnScope', logGroupArns: [s.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/vpc/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })] });
+    new SecureVpc(s, 'Other', { availabilityZones: AZS, cidr: '10.2.0.0/16', flowLogGroupName: '/vpc/other', flowLogEncryptionKey: scoped });
+    const logsStatements = (key: kms.Key) => (s.resolve((key.node.defaultChild as kms.CfnKey).keyPolicy).Statement as KeyStatement[])
+      .filter(st => JSON.stringify(st).includes('logs.us-east-1'));
+    expect(logsStatements(fresh)).toEqual([expect.objectContaining({
+      Sid: expect.stringMatching(/^AllowCloudWatchLogsForTestNetFlowLogs/),
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': [s.resolve(s.formatArn({
+        service: 'logs', resource: 'log-group', resourceName: '/vpc/net', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }))] } },
+    })]);
+    expect(logsStatements(scoped).map(st => st.Sid)).toEqual(['MyOwnScope']);
+  });
+
+  test('warns at synth when the key is imported, naming the key and the statement it must carry', () => {
+    const s = testStack();
+    const imported = kms.Key.fromKeyArn(s, 'Imported', 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000');
+    build({ flowLogGroupName: '/vpc/net', flowLogEncryptionKey: imported }, s);
+    const warnings = Annotations.fromStack(s).findWarning('/Test/Net', Match.stringLikeRegexp('logsKeyPolicyNotVerified'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toContain('The log group /vpc/net is encrypted with the key arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000, ' +
+      'which this app did not create');
+    expect(warnings[0].entry.data).toContain('{"Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},' +
+      '"Action":["kms:Encrypt*","kms:Decrypt*","kms:ReEncrypt*","kms:GenerateDataKey*","kms:Describe*"],"Resource":"*",' +
+      '"Condition":{"ArnLike":{"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:us-east-1:111111111111:log-group:/vpc/net"}}}');
+  });
+
+  test('no warning for a key the construct creates or a key of the app', () => {
+    const { stack } = build();
+    new SecureVpc(stack, 'OwnKey', { availabilityZones: AZS, cidr: '10.2.0.0/16' });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('logsKeyPolicyNotVerified'))).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
   AlarmTopic, DataBucket, EmrApplication, EmrCapacity, EmrCluster, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobCapacity,
   GlueWorkflowStart, OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork, RedshiftNodeType, RedshiftWarehouse,
-  SecureVpc, StreamingDataLake, StreamingDataLakeSchema,
+  S3EndpointAccess, SecureVpc, StreamingDataLake, StreamingDataLakeSchema,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
@@ -126,6 +126,8 @@ export class AnalyticsPlatformStack extends Stack {
       subnetName: 'Private',
       subnetCidrMask: 20,
       flowLogEncryptionKey: opsKey,
+      // The S3 endpoint admits this account's buckets; the EMR nodes also need the AWS-owned repositories.
+      s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(this),
     });
     this.vpc = network.vpc;
     // AmazonEMRServicePolicy_v2 lets EMR launch only into subnets carrying this tag.

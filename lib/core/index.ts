@@ -3,3 +3,4 @@ export * from './monitoring';
 export * from './managed-policy-role';
 export * from './secure-vpc';
 export * from './alarm-topic';
+export { S3EndpointAccess } from './endpoint-policies';

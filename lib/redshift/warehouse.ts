@@ -104,14 +104,18 @@ export interface RedshiftWarehouseAlarmThresholds {
 export interface RedshiftWarehouseProps extends MonitoringOptions {
   /**
    * VPC of the cluster.
-   *
-   * When the warehouse creates the VPC in a stack with an explicit account and region, that stack must know
-   * its AZs without a lookup (the library never looks anything up at synth): override `availabilityZones`
-   * in your Stack class, or set the context `availability-zones:account=<account>:region=<region>`.
-   * @default - a new VPC in the first two AZs of the stack, with isolated subnets only, flow logs, the default
-   * security group closed, and S3 and Glue endpoints
+   * @default - a new VPC in `availabilityZones` (or the first two AZs of the stack), with isolated subnets
+   * only, flow logs, the default security group closed, and S3 and Glue endpoints
    */
   readonly vpc?: ec2.IVpc;
+  /**
+   * Availability Zones of the VPC the warehouse creates when no `vpc` is given (for example
+   * `['us-east-1a', 'us-east-1b']`); they are all synth needs. In a stack with an explicit account and
+   * region they must be given, unless the stack overrides `availabilityZones` or the context holds them:
+   * the library never looks anything up at synth.
+   * @default - the first two Availability Zones of the stack
+   */
+  readonly availabilityZones?: string[];
   /**
    * Subnets of the cluster subnet group.
    * @default - the VPC's isolated subnets if it has any, else its private subnets with egress
@@ -321,7 +325,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
 
     // The subnets, selected before validation so that a selection aws-cdk-lib would throw on is reported with the rest.
-    const network = props.vpc ? undefined : this.createNetwork(removal.data);
+    const network = props.vpc ? undefined : this.createNetwork(removal.data, props.availabilityZones);
     network?.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
     this.vpc = props.vpc ?? network!.vpc;
     const { subnetIds, subnets, subnetProblem } = selectClusterSubnets(this.vpc, props.vpcSubnets);
@@ -331,6 +335,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       workloadManagement: wlm, maxConcurrencyScalingClusters, auditLogging: audit, automatedSnapshotRetention: snapshotRetention,
       preferredMaintenanceWindow: maintenanceWindow, availabilityZoneRelocation: relocation, snapshotCopy: props.snapshotCopy,
       snapshotCopyProblem: copy?.problem, spectrum: props.spectrum, alarmThresholds: thresholds, subnetProblem,
+      vpcGiven: props.vpc !== undefined, availabilityZonesGiven: props.availabilityZones !== undefined,
     }));
     warnAboutUnlistedOptions(this, nodeType, wlm);
     // Allowed but ineffective: concurrency scaling only takes queries from clusters created with at most
@@ -577,10 +582,11 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
    * Isolated subnets only (no internet route at all), and the S3 gateway and Glue interface endpoints that
    * COPY/UNLOAD and Spectrum need under enhanced VPC routing.
    */
-  private createNetwork(removalPolicy: RemovalPolicy): SecureVpc {
+  private createNetwork(removalPolicy: RemovalPolicy, availabilityZones: string[] | undefined): SecureVpc {
     return new SecureVpc(this, 'Network', {
       purpose: 'the Redshift warehouse network',
       cidr: '10.40.0.0/16',
+      availabilityZones,
       maxAzs: 2,
       subnetName: 'warehouse',
       subnetCidrMask: 24,

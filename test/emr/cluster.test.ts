@@ -21,7 +21,8 @@ describe('EmrCluster with default props', () => {
   const ref = (c: { node: { defaultChild?: unknown } } | ec2.SecurityGroup) => stack.resolve((c as ec2.SecurityGroup).securityGroupId);
   beforeAll(() => {
     stack = testStack();
-    cluster = new EmrCluster(stack, 'Cluster');
+    // In a stack with an explicit env, the zones of the VPC the cluster creates are its one required input.
+    cluster = new EmrCluster(stack, 'Cluster', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
     template = Template.fromStack(stack);
   });
 

@@ -42,7 +42,7 @@ const types = (n: number): EmrFleetInstanceType[] => Array.from({ length: n }, (
 describe('EmrCluster validation', () => {
   test('accepts the defaults and a fully specified cluster', () => {
     const stack = testStack();
-    new EmrCluster(stack, 'Cluster');
+    new EmrCluster(stack, 'Cluster', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
     expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
     expect(errorsOf({})).toEqual([]);
     expect(errorsOf({

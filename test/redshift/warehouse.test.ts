@@ -424,8 +424,13 @@ describe('RedshiftWarehouse validation', () => {
     ]);
   });
 
-  test('creates its own VPC from the stack AZs, as ec2.Vpc does (the CLI looks them up; examples pin them)', () => {
-    expect(errors({ vpc: undefined })).toEqual([]);
+  test('fails its own VPC without availabilityZones in a stack with an explicit env, instead of a lookup; accepts them', () => {
+    expect(errors({ vpc: undefined })).toEqual([expect.stringMatching(/^Test\/Wh\/Network: availabilityZones must be given: /)]);
+    expect(errors({ vpc: undefined, availabilityZones: AZS })).toEqual([]);
+  });
+
+  test('fails availabilityZones together with vpc', () => {
+    expect(errors({ availabilityZones: AZS })).toEqual(['Test/Wh: availabilityZones cannot be set together with vpc']);
   });
 });
 

@@ -2,6 +2,7 @@ import { RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { S3EndpointAccess } from '../../core/endpoint-policies';
 import { allowLogsToUseKey } from '../../core/logs-key-policy';
 import { SecureVpc } from '../../core/secure-vpc';
 
@@ -39,6 +40,9 @@ export function createVpc(scope: Construct, key: kms.IKey, removalPolicy: Remova
     subnetName: 'Cluster',
     subnetCidrMask: 20,
     flowLogEncryptionKey: key,
+    // The S3 endpoint admits this account's buckets; the nodes also read the AWS-owned Amazon Linux and
+    // EMR repositories and write EMR's system logs through it.
+    s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(scope),
     removalPolicy,
   });
   for (const subnet of network.vpc.privateSubnets) {
