@@ -107,6 +107,12 @@ describe('RedshiftWarehouse validation of values aws-cdk-lib would throw on', ()
     ]);
   });
 
+  test('fails availabilityZones given with a vpc: the zones are those of the VPC the warehouse creates', () => {
+    expect(errors({ availabilityZones: ['us-east-1a', 'us-east-1b'] })).toEqual([
+      'Test/Wh: availabilityZones cannot be set together with vpc',
+    ]);
+  });
+
   test('fails a subnet selection that selects nothing, naming the property, instead of throwing', () => {
     expect(errors({ vpcSubnets: { subnetGroupName: 'nope' } })).toEqual([
       "Test/Wh: vpcSubnets cannot be selected: There are no subnet groups with name 'nope' in this VPC. Available names: Isolated",
