@@ -31,11 +31,8 @@ new SecureDataBucketStack(app, 'SecureDataBucket', { env });
 // Redshift: the DR stack (snapshot copy grant) lives in the DR region, the warehouse in the source region.
 const redshiftDrRegion = process.env.BLUEPRINTS_DR_REGION ?? (env.region === 'us-west-2' ? 'us-east-1' : 'us-west-2');
 const redshiftDr = new RedshiftWarehouseDrStack(app, 'RedshiftWarehouseDr', { env: { ...env, region: redshiftDrRegion } });
-new RedshiftWarehouseStack(app, 'RedshiftWarehouse', {
-  env,
-  drRegion: redshiftDrRegion,
-  snapshotCopyGrantName: redshiftDr.copyGrant.grantName,
-});
+// The warehouse stack takes the grant itself: it deploys after the DR stack, and the grant's region is checked.
+new RedshiftWarehouseStack(app, 'RedshiftWarehouse', { env, copyGrant: redshiftDr.copyGrant });
 // Kinesis Data Streams -> Firehose -> S3 as Parquet/ORC with Glue tables (issue 3).
 new StreamingDataLakeStack(app, 'StreamingDataLake', { env });
 // Glue ETL in a VPC (issue 4): crawler, Spark and Python shell jobs, workflow, failure notifications.

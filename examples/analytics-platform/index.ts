@@ -33,7 +33,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
-  AlarmTopic, DataBucket, EmrApplication, EmrCapacity, EmrCluster, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobCapacity,
+  AlarmTopic, DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrDataLocation, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobCapacity,
   GlueWorkflowStart, OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork, RedshiftNodeType, RedshiftWarehouse,
   S3EndpointAccess, SecureVpc, StreamingDataLake, StreamingDataLakeSchema,
 } from 'cdk-analytics-blueprints';
@@ -223,7 +223,7 @@ export class AnalyticsPlatformStack extends Stack {
     this.emr = new EmrCluster(this, 'Emr', {
       applications: [EmrApplication.HADOOP, EmrApplication.SPARK, EmrApplication.HIVE, EmrApplication.TRINO],
       glueDatabases: [databaseName],
-      dataBuckets: [this.lake.bucket],
+      dataLocations: [EmrDataLocation.read(this.lake.bucket, 'clicks/'), EmrDataLocation.readWriteDelete(this.lake.bucket, 'curated/')],
       logBucket: this.lake.bucket,
       logPrefix: 'logs/emr/',
       vpc: this.vpc,

@@ -1,7 +1,7 @@
 import { Duration, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
-  DataBucket, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrSpotAllocationStrategy, EmrSpotPrice,
+  DataBucket, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrDataLocation, EmrSpotAllocationStrategy, EmrSpotPrice,
   EmrSpotTimeoutAction,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
@@ -23,7 +23,9 @@ export class EmrFleetsStack extends FixedAzStack {
     const t = (name: string) => new ec2.InstanceType(name);
     this.cluster = new EmrCluster(this, 'Cluster', {
       applications: [EmrApplication.HADOOP, EmrApplication.SPARK, EmrApplication.TRINO],
-      dataBuckets: [this.lake.bucket],
+      // Trino and Spark query the analytics tables and write new ones; the logs go to the same bucket.
+      dataLocations: [EmrDataLocation.read(this.lake.bucket, 'raw/'), EmrDataLocation.readWrite(this.lake.bucket, 'analytics/')],
+      glueDatabases: ['analytics'],
       capacity: EmrCapacity.instanceFleets({
         primary: { instanceTypes: [{ instanceType: t('m7g.xlarge') }, { instanceType: t('m6g.xlarge') }] },
         core: {

@@ -1,7 +1,7 @@
 import { Duration, Size, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
-  DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrEbsVolumeType, EmrReleaseLabel, EmrSpotPrice, EmrStep,
+  DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrDataLocation, EmrEbsVolumeType, EmrReleaseLabel, EmrSpotPrice, EmrStep,
   EmrStepActionOnFailure,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
@@ -23,7 +23,13 @@ export class EmrSpotStack extends FixedAzStack {
       releaseLabel: EmrReleaseLabel.EMR_7_13_0,
       applications: [EmrApplication.HADOOP, EmrApplication.SPARK, EmrApplication.HIVE, EmrApplication.LIVY],
       glueDatabases: ['analytics'],
-      dataBuckets: [this.lake.bucket],
+      // The step's code under jobs/, the raw data it reads, the tables it rewrites; the logs go to the same
+      // bucket, under emr-logs/.
+      dataLocations: [
+        EmrDataLocation.read(this.lake.bucket, 'jobs/'),
+        EmrDataLocation.read(this.lake.bucket, 'raw/'),
+        EmrDataLocation.readWriteDelete(this.lake.bucket, 'analytics/'),
+      ],
       capacity: EmrCapacity.instanceGroups({
         primary: { instanceType: new ec2.InstanceType('m7g.xlarge') },
         core: {

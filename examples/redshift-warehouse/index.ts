@@ -23,10 +23,11 @@ export class RedshiftWarehouseDrStack extends Stack {
 
 /** Props of `RedshiftWarehouseStack`. */
 export interface RedshiftWarehouseStackProps extends StackProps {
-  /** Region that receives the snapshot copies (the DR stack's region). */
-  readonly drRegion: string;
-  /** Name of the snapshot copy grant in `drRegion`. */
-  readonly snapshotCopyGrantName: string;
+  /**
+   * The snapshot copy grant of the DR stack: snapshots are copied to its region, and this stack deploys after
+   * the DR stack so that the grant exists when the cluster enables the copy.
+   */
+  readonly copyGrant: RedshiftSnapshotCopyGrant;
   /**
    * AZs of the stack's region, so that the warehouse VPC needs no AZ lookup at synth.
    * @default - `<region>a` and `<region>b`; edit them to your account's AZ names
@@ -75,7 +76,9 @@ export class RedshiftWarehouseStack extends Stack {
         defaultQueue: { priority: WlmQueuePriority.LOW },
       }),
       maxConcurrencyScalingClusters: 2,
-      snapshotCopy: { destinationRegion: props.drRegion, grantName: props.snapshotCopyGrantName, retention: Duration.days(7) },
+      snapshotCopy: {
+        destinationRegion: Stack.of(props.copyGrant).region, grant: props.copyGrant, retention: Duration.days(7),
+      },
       spectrum: { lakeBuckets: [this.lake.bucket], glueDatabases: ['lake'] },
       alarmTopic: this.alarmTopic,
     });

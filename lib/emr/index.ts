@@ -1,5 +1,6 @@
 export * from './capacity';
 export * from './cluster';
+export * from './data-location';
 export * from './release';
 export * from './scaling';
 export * from './security-configuration';

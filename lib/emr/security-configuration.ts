@@ -1,4 +1,4 @@
-import { Duration, Names, SecretValue } from 'aws-cdk-lib';
+import { Duration, SecretValue } from 'aws-cdk-lib';
 import * as emr from 'aws-cdk-lib/aws-emr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,8 +6,12 @@ import { Construct } from 'constructs';
 import { Shown, validateAtSynth } from '../core/validation';
 
 /**
- * The TLS certificates EMR installs on every node for in-transit encryption: a zip of PEM files
- * (`privateKey.pem`, `certificateChain.pem`, `trustedCertificates.pem`) in S3.
+ * The TLS certificates EMR installs on every node for in-transit encryption: a zip of PEM files in S3, named
+ * exactly `privateKey.pem` (required), `certificateChain.pem` (required) and `trustedCertificates.pem` (when the
+ * chain does not lead to a CA in Java's default trust store). Issue the certificate for the VPC's internal domain
+ * (a wildcard such as `*.ec2.internal` in us-east-1, `*.<region>.compute.internal` elsewhere). The nodes download
+ * the zip with their instance profile, which `EmrCluster` lets read that one object (and decrypt with the bucket's
+ * key). A new certificate needs a new object key, which replaces the security configuration and the cluster.
  *
  * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html#emr-encryption-certificates
  */
@@ -69,6 +73,32 @@ export interface EmrSecurityConfigurationProps {
    * @default - no Kerberos
    */
   readonly kerberos?: EmrKerberos;
+  /**
+   * Make every node answer only IMDSv2 (token) requests to the instance metadata service, with a PUT response
+   * hop limit of 1, so that a server-side request forgery cannot read the instance profile's credentials.
+   * Needs release emr-5.32.0 / emr-6.2.0 or later (`EmrCluster` checks it). EMR on EC2 takes no launch
+   * template: the security configuration is where EMR sets the metadata options of the instances it launches.
+   * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html
+   * @see https://aws.amazon.com/about-aws/whats-new/2021/03/amazon-emr-now-supports-amazon-ec2-instance-metadata-service-v2/
+   * @default true
+   */
+  readonly requireImdsV2?: boolean;
+  /**
+   * Buckets whose objects EMRFS encrypts with their own key instead of `encryptionKey` (SSE-KMS overrides),
+   * so that what the cluster writes to a data lake stays readable by the lake's other readers, who hold the
+   * lake's key and not the cluster's.
+   * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html
+   * @default - none: EMRFS encrypts every object it writes with `encryptionKey`
+   */
+  readonly bucketKeys?: EmrBucketKey[];
+}
+
+/** A bucket and the KMS key EMRFS encrypts the objects it writes there with. */
+export interface EmrBucketKey {
+  /** The bucket. */
+  readonly bucket: s3.IBucket;
+  /** The key. */
+  readonly key: kms.IKey;
 }
 
 /**
@@ -108,8 +138,13 @@ export class EmrSecurityConfiguration extends Construct {
       }
     });
 
+    const overrides = (props.bucketKeys ?? []).map(b => ({ BucketName: b.bucket.bucketName, EncryptionMode: 'SSE-KMS', AwsKmsKey: b.key.keyArn }));
     const atRest: Record<string, unknown> = {
-      S3EncryptionConfiguration: { EncryptionMode: 'SSE-KMS', AwsKmsKey: props.encryptionKey.keyArn },
+      S3EncryptionConfiguration: {
+        EncryptionMode: 'SSE-KMS',
+        AwsKmsKey: props.encryptionKey.keyArn,
+        ...overrides.length > 0 ? { Overrides: overrides } : {},
+      },
       LocalDiskEncryptionConfiguration: {
         EncryptionKeyProviderType: 'AwsKms',
         AwsKmsKey: props.encryptionKey.keyArn,
@@ -130,6 +165,9 @@ export class EmrSecurityConfiguration extends Construct {
       };
     }
     const securityConfiguration: Record<string, unknown> = { EncryptionConfiguration: encryption };
+    if (props.requireImdsV2 ?? true) {
+      securityConfiguration.InstanceMetadataServiceConfiguration = { MinimumInstanceMetadataServiceVersion: 2, HttpPutResponseHopLimit: 1 };
+    }
     if (props.kerberos) {
       securityConfiguration.AuthenticationConfiguration = {
         KerberosConfiguration: {
@@ -140,10 +178,10 @@ export class EmrSecurityConfiguration extends Construct {
         },
       };
     }
-    this.resource = new emr.CfnSecurityConfiguration(this, 'Resource', {
-      name: Names.uniqueResourceName(this, { maxLength: 128 }),
-      securityConfiguration,
-    });
+    // No name: CloudFormation generates one. A security configuration is replaced on any change of its name
+    // or content, and a fixed name would have to exist twice during the replacement (and again on a retry
+    // after a failed first deploy).
+    this.resource = new emr.CfnSecurityConfiguration(this, 'Resource', { securityConfiguration });
     this.securityConfigurationName = this.resource.ref;
   }
 }

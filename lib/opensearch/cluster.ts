@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Names, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,162 +6,46 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
-import { graph } from '../core/dashboard-widgets';
+import { Construct, IDependable } from 'constructs';
+import { createEncryptionKey } from '../core/encryption-key';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
-import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
-import { acknowledgeNag } from '../core/nag';
+import { ArchitectureMonitoring } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
+import { validateAtSynth } from '../core/validation';
 import { SecureVpc } from '../core/secure-vpc';
-import { Shown, validateAtSynth } from '../core/validation';
+import { OpenSearchClusterProps } from './cluster-props';
 import { OpenSearchIndexLifecycleProps } from './index-lifecycle';
 import { OpenSearchMasterUser } from './master-user';
-import { OpenSearchNetwork } from './network';
+import { createMasterUserRole, domainAccessPolicy } from './private/access';
 import { clusterAlarms } from './private/alarms';
-import { LifecycleFunction } from './private/lifecycle-function';
-import { renderLifecyclePolicy, validateLifecycle } from './private/lifecycle';
-import { validateTopology } from './private/topology';
-import { createEncryptionKey } from '../core/encryption-key';
+import { ConfigurationContext, configurationResource } from './private/configuration';
+import { clusterDashboard } from './private/dashboard';
+import {
+  acknowledgeDomainFindings, createMasterUserSecret, domainLogsResourcePolicy, generatedDomainName, standIns,
+} from './private/domain-parts';
+import { LifecycleFunction, SERVICE_TIMEOUT } from './private/lifecycle-function';
+import { renderLifecyclePolicy } from './private/lifecycle';
+import { NeededEndpoint, SubnetPlan, ensureEndpoints, planSubnets, validateNetwork } from './private/network-setup';
+import { validateAlarmThresholds, validateAtSynthAndNow, validateDomainName, validateLifecycles } from './private/rules';
+import { Topology, parseEngineVersion, topologyWarnings, validateTopology } from './private/topology';
 
 /** Address range of the VPC `OpenSearchNetwork.newVpc()` creates. */
 const DOMAIN_VPC_CIDR = '10.0.0.0/16';
-
-/**
- * Props of `OpenSearchCluster`.
- */
-export interface OpenSearchClusterProps extends MonitoringOptions {
-  /**
-   * Where the domain lives: `OpenSearchNetwork.newVpc([...])`, `OpenSearchNetwork.vpc(vpc)` or
-   * `OpenSearchNetwork.publicEndpoint([...])`.
-   */
-  readonly network: OpenSearchNetwork;
-  /**
-   * Engine version.
-   * @default opensearch.EngineVersion.OPENSEARCH_2_19
-   */
-  readonly engineVersion?: opensearch.EngineVersion;
-  /**
-   * Name of the domain (3 to 28 characters: lowercase letters, digits and hyphens, starting with a letter).
-   * @default - derived from the construct path, so that the access policy can name the domain without a
-   *   circular reference
-   */
-  readonly domainName?: string;
-  /**
-   * Availability zones the nodes are spread over: 2 or 3.
-   * @default 3
-   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-multiaz.html
-   */
-  readonly availabilityZoneCount?: number;
-  /**
-   * Multi-AZ with Standby: one of the three zones holds standby capacity that takes over within a minute
-   * when a zone fails. Requires 3 zones, dedicated masters and data (and warm) nodes in multiples of 3.
-   * @default true
-   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-multiaz.html#managedomains-za-standby
-   */
-  readonly multiAzWithStandbyEnabled?: boolean;
-  /**
-   * Dedicated master nodes: 3 or 5.
-   * @default 3
-   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-dedicatedmasternodes.html
-   */
-  readonly masterNodes?: number;
-  /**
-   * Instance type of the dedicated master nodes.
-   * @default 'm6g.large.search'
-   */
-  readonly masterNodeInstanceType?: string;
-  /**
-   * Data (hot) nodes: at least one per zone; even with 2 zones; a multiple of 3 with Multi-AZ with Standby.
-   * @default 3
-   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-multiaz.html
-   */
-  readonly dataNodes?: number;
-  /**
-   * Instance type of the data nodes.
-   * @default 'r6g.large.search'
-   */
-  readonly dataNodeInstanceType?: string;
-  /**
-   * gp3 EBS volume size of each data node (whole GiB, at least 10 GiB).
-   * @default Size.gibibytes(100)
-   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html#ebsresource
-   */
-  readonly volumeSize?: Size;
-  /**
-   * Provisioned gp3 IOPS of each data node volume: 3,000 to 16,000 per started 3 TiB of volume size.
-   * @default 3000
-   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html#ebsresource
-   */
-  readonly volumeIops?: number;
-  /**
-   * Provisioned gp3 throughput of each data node volume, in MiB/s: 125 to 1,000 per started 3 TiB of volume size.
-   * @default 125
-   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html#ebsresource
-   */
-  readonly volumeThroughput?: number;
-  /**
-   * UltraWarm nodes: 0 disables UltraWarm; otherwise at least 2 (a multiple of 3 with Multi-AZ with Standby).
-   * @default 0
-   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ultrawarm.html
-   */
-  readonly warmNodes?: number;
-  /**
-   * Instance type of the UltraWarm nodes: 'ultrawarm1.medium.search' (up to 1.5 TiB each) or
-   * 'ultrawarm1.large.search' (up to 20 TiB each).
-   * @default 'ultrawarm1.medium.search'
-   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html#limits-ultrawarm
-   */
-  readonly warmInstanceType?: string;
-  /**
-   * Cold storage (detached indexes in S3, reattached to UltraWarm on demand). Requires UltraWarm.
-   * @default false
-   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cold-storage.html
-   */
-  readonly coldStorageEnabled?: boolean;
-  /**
-   * Master user of fine-grained access control.
-   * @default OpenSearchMasterUser.iamRole() - an IAM role the cluster creates
-   */
-  readonly masterUser?: OpenSearchMasterUser;
-  /**
-   * Customer-managed key for the domain, its log groups and the master user secret. When you pass a key,
-   * its policy must let the CloudWatch Logs service principal of the region use it.
-   * @default - a new key with rotation enabled
-   */
-  readonly encryptionKey?: kms.IKey;
-  /**
-   * Minimum TLS version and ciphers of the HTTPS endpoint.
-   * @default opensearch.TLSSecurityPolicy.TLS_1_2_PFS
-   */
-  readonly tlsSecurityPolicy?: opensearch.TLSSecurityPolicy;
-  /**
-   * Retention of the slow search, slow index, application and audit log groups (and of the other log
-   * groups the cluster creates).
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * Index State Management policies applied at deployment; more can be added with `addIndexLifecycle`.
-   * @default - none
-   */
-  readonly indexLifecycles?: OpenSearchIndexLifecycleProps[];
-  /**
-   * What happens to the domain, key, secret and log groups when they leave the stack. DESTROY also
-   * needs the context flag `cdk-analytics-blueprints:removeDataOnDestroy=true`.
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
+const DEFAULT_ENGINE = opensearch.EngineVersion.OPENSEARCH_2_19;
+const DEFAULT_MASTER_TYPE = 'm6g.large.search';
+const DEFAULT_DATA_TYPE = 'r6g.large.search';
+const DEFAULT_WARM_TYPE = 'ultrawarm1.medium.search';
 
 /**
  * A production OpenSearch Service domain: dedicated masters and data nodes across three availability
  * zones (Multi-AZ with Standby), gp3 storage, optional UltraWarm and cold storage, fine-grained access
  * control with an IAM or internal master user, encryption with a customer-managed key, HTTPS only,
- * every log type in CloudWatch Logs, Index State Management policies as code, and the AWS-recommended
- * alarms with a dashboard.
+ * every log type in CloudWatch Logs (audit logging turned on in the security plugin), Index State
+ * Management policies as code, and the AWS-recommended alarms with a dashboard.
  *
- * Topology rules that the service only enforces when CloudFormation creates the domain are checked at
- * synth, all at once.
+ * Every rule the service enforces only when CloudFormation creates the domain, and every input aws-cdk-lib
+ * would throw on, is checked at synth and reported with all other problems; the resources get a safe
+ * stand-in meanwhile.
  */
 export class OpenSearchCluster extends Construct {
   /** The domain. */
@@ -182,13 +66,12 @@ export class OpenSearchCluster extends Construct {
   public readonly slowIndexLogGroup: logs.ILogGroup;
   /** Application (error) logs. */
   public readonly appLogGroup: logs.ILogGroup;
-  /** Audit logs of fine-grained access control. */
+  /** Audit logs of fine-grained access control (audit logging is turned on in the security plugin at deployment). */
   public readonly auditLogGroup: logs.ILogGroup;
   /** The alarms (empty when disabled). */
   public readonly alarms: cloudwatch.Alarm[];
   /** The dashboard, unless disabled. */
   public readonly dashboard?: cloudwatch.Dashboard;
-
   /** The name of the domain. */
   public readonly domainName: string;
   /** The removal policy of the domain, key, secret and log groups (after the destroy-data safety check). */
@@ -198,84 +81,71 @@ export class OpenSearchCluster extends Construct {
   /** The subnets of the domain (undefined for a public endpoint). */
   public readonly vpcSubnets?: ec2.SubnetSelection;
   private readonly lifecycles: OpenSearchIndexLifecycleProps[] = [];
-  private lifecycleFunction?: LifecycleFunction;
-  private readonly networkConstruct?: SecureVpc;
+  private readonly configurationFunction: LifecycleFunction;
+  private readonly configuration: ConfigurationContext;
 
   constructor(scope: Construct, id: string, props: OpenSearchClusterProps) {
     super(scope, id);
-
-    const engineVersion = props.engineVersion ?? opensearch.EngineVersion.OPENSEARCH_2_19;
-    const availabilityZoneCount = props.availabilityZoneCount ?? 3;
-    const multiAzWithStandby = props.multiAzWithStandbyEnabled ?? true;
-    const masterNodes = props.masterNodes ?? 3;
-    const masterNodeInstanceType = props.masterNodeInstanceType ?? 'm6g.large.search';
-    const dataNodes = props.dataNodes ?? 3;
-    const dataNodeInstanceType = props.dataNodeInstanceType ?? 'r6g.large.search';
-    const volumeSize = props.volumeSize ?? Size.gibibytes(100);
-    const volumeSizeGiB = volumeSize.isUnresolved() ? volumeSize.toGibibytes() : volumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
-    const volumeIops = props.volumeIops ?? 3000;
-    const volumeThroughput = props.volumeThroughput ?? 125;
-    const warmNodes = props.warmNodes ?? 0;
-    const warmInstanceType = props.warmInstanceType ?? 'ultrawarm1.medium.search';
-    const warmEnabled = Token.isUnresolved(warmNodes) || warmNodes > 0;
-    const coldStorageEnabled = props.coldStorageEnabled ?? false;
-    const masterUser = (props.masterUser ?? OpenSearchMasterUser.iamRole())._config;
+    const stack = Stack.of(this);
     const network = props.network._config;
+    const masterUser = (props.masterUser ?? OpenSearchMasterUser.iamRole())._config;
+    const volumeSize = props.volumeSize ?? Size.gibibytes(100);
+    const topology: Topology = {
+      engineVersion: (props.engineVersion ?? DEFAULT_ENGINE).version,
+      availabilityZoneCount: props.availabilityZoneCount ?? 3,
+      multiAzWithStandby: props.multiAzWithStandbyEnabled ?? true,
+      masterNodes: props.masterNodes ?? 3,
+      masterNodeInstanceType: props.masterNodeInstanceType ?? DEFAULT_MASTER_TYPE,
+      dataNodes: props.dataNodes ?? 3,
+      dataNodeInstanceType: props.dataNodeInstanceType ?? DEFAULT_DATA_TYPE,
+      warmNodes: props.warmNodes ?? 0,
+      warmInstanceType: props.warmInstanceType ?? DEFAULT_WARM_TYPE,
+      coldStorageEnabled: props.coldStorageEnabled ?? false,
+      volumeSizeGiB: volumeSize.isUnresolved() ? volumeSize.toGibibytes() : volumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE }),
+      volumeIops: props.volumeIops ?? 3000,
+      volumeThroughput: props.volumeThroughput ?? 125,
+    };
+    const plan: SubnetPlan | undefined = network.kind === 'vpc'
+      ? planSubnets(network.vpc, network.subnets, Token.isUnresolved(topology.availabilityZoneCount) ? 3 : topology.availabilityZoneCount)
+      : undefined;
+
+    // 1. Validate everything, all at once; every property that breaks a rule gets a safe stand-in below, so
+    //    that aws-cdk-lib never throws while the construct builds (the errors are reported at synth).
+    const broken = validateAtSynthAndNow(this, v => {
+      validateTopology(v, topology);
+      validateNetwork(v, network, topology.availabilityZoneCount, plan);
+      validateDomainName(v, props.domainName);
+      validateAlarmThresholds(v, props.alarmThresholds);
+      // Lambda takes a whole number; the ceiling is the account's concurrency quota (adjustable), not a constant.
+      const concurrency = props.lifecycleFunctionReservedConcurrency;
+      if (concurrency !== undefined && !Token.isUnresolved(concurrency)) {
+        v.check(Number.isInteger(concurrency) && concurrency >= 1, 'lifecycleFunctionReservedConcurrency', concurrency, 'must be a whole number of at least 1');
+      }
+      v.requires('createServiceLinkedRole', props.createServiceLinkedRole === true, network.kind !== 'public',
+        'a VPC network (the role lets OpenSearch Service manage network interfaces in your VPC)');
+      if (masterUser.kind === 'internal') v.matches('masterUser.username', masterUser.username, /^.{1,64}$/, '1 to 64 characters');
+    });
+    const safe = standIns(topology, props.engineVersion ?? DEFAULT_ENGINE,
+      { engine: DEFAULT_ENGINE, masterType: DEFAULT_MASTER_TYPE, dataType: DEFAULT_DATA_TYPE, warmType: DEFAULT_WARM_TYPE }, broken);
+    topologyWarnings(this, topology);
+    const warmEnabled = Token.isUnresolved(safe.warmNodes) || safe.warmNodes > 0;
+    // Lifecycles can be added after construction (addIndexLifecycle): checked at synth only.
+    validateAtSynth(this, v => validateLifecycles(v, this.lifecycles, { warmEnabled, coldEnabled: safe.coldStorageEnabled }));
+
     this.removalPolicy = resolveRemovalPolicy(this, props.removalPolicy);
     this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    this.domainName = !broken.has('domainName') && props.domainName !== undefined ? props.domainName : generatedDomainName(this);
+    const domainArn = stack.formatArn({ service: 'es', resource: 'domain', resourceName: this.domainName });
 
-    const stack = Stack.of(this);
-    const domainName = props.domainName ?? generatedDomainName(this);
-    this.domainName = domainName;
-    const domainArn = stack.formatArn({ service: 'es', resource: 'domain', resourceName: domainName });
-
-    // 1. Validate everything the service would reject late, all at once.
-    validateAtSynth(this, v => {
-      validateTopology(this, v, {
-        engineVersion: engineVersion.version, availabilityZoneCount, multiAzWithStandby, masterNodes, dataNodes,
-        dataNodeInstanceType, warmNodes, warmInstanceType, coldStorageEnabled, volumeSizeGiB, volumeIops, volumeThroughput,
-      });
-      if (network.kind === 'newVpc') {
-        // One subnet per zone: the new VPC has exactly the zones it is given, and the service takes exactly
-        // availabilityZoneCount subnets (aws-cdk-lib rejects fewer distinct zones, not more).
-        v.check(network.availabilityZones.length === availabilityZoneCount, 'network.availabilityZones',
-          network.availabilityZones, `must list exactly availabilityZoneCount (${availabilityZoneCount}) zones`);
-      } else if (network.kind === 'vpc' && this.vpc && this.vpcSubnets) {
-        // The service takes exactly one subnet per zone used ("You must specify exactly N subnets because
-        // you've set zone count to N"); aws-cdk-lib only checks that the subnets span enough zones.
-        // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html#vpc-prereqs
-        const selected = this.vpc.selectSubnets(this.vpcSubnets);
-        if (!Token.isUnresolved(selected.subnetIds)) {
-          v.check(selected.subnetIds.length === availabilityZoneCount, 'network.subnets', new Shown(`${selected.subnetIds.length} subnets`),
-            `must select exactly one subnet per availability zone (availabilityZoneCount is ${availabilityZoneCount})`);
-        }
-      } else if (network.kind === 'public') {
-        v.countInRange('network.allowedIpRanges', network.allowedIpRanges, 1, 100);
-        for (const cidr of network.allowedIpRanges) {
-          v.matches('network.allowedIpRanges', cidr, /^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/, 'IPv4 CIDR ranges such as 203.0.113.0/24');
-          v.check(Token.isUnresolved(cidr) || !cidr.endsWith('/0'), 'network.allowedIpRanges', cidr, 'must not allow the whole internet');
-        }
-      }
-      if (masterUser.kind === 'internal') {
-        v.matches('masterUser.username', masterUser.username, /^.{1,64}$/, '1 to 64 characters');
-      }
-      const ids = new Set<string>();
-      this.lifecycles.forEach((l, i) => {
-        validateLifecycle(v, `indexLifecycles[${i}]`, l, { warmEnabled, coldEnabled: coldStorageEnabled });
-        v.check(!ids.has(l.policyId), `indexLifecycles[${i}].policyId`, l.policyId, 'must be unique within the cluster');
-        ids.add(l.policyId);
-      });
-    });
-
-    // 2. Key, network, master user, logs.
-    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the OpenSearch domain ${domainName}, its log groups and its master user secret`, this.removalPolicy);
+    // 2. Key and network.
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the OpenSearch domain ${this.domainName}, its log groups and its master user secret`, this.removalPolicy);
     // CloudWatch Logs encrypts the log groups with the key; scoped to this account's log groups.
     allowLogsToUseKey(this.encryptionKey);
-
+    let networkConstruct: SecureVpc | undefined;
     if (network.kind === 'newVpc') {
-      // Isolated subnets only (one per AZ), and the endpoints the ISM policy function needs: S3 for the
-      // CloudFormation response, STS to assume the master role, Secrets Manager for an internal master user.
-      this.networkConstruct = new SecureVpc(this, 'Network', {
+      // Isolated subnets only (one per AZ), and the endpoints the configuration function needs: S3 (gateway)
+      // for the CloudFormation response, STS to assume the master role, Secrets Manager for an internal user.
+      networkConstruct = new SecureVpc(this, 'Network', {
         purpose: 'the OpenSearch domain VPC',
         cidr: DOMAIN_VPC_CIDR,
         availabilityZones: network.availabilityZones,
@@ -286,58 +156,76 @@ export class OpenSearchCluster extends Construct {
         removalPolicy: this.removalPolicy,
       });
       // A literal CIDR, so reviews and nag can read it.
-      this.networkConstruct.allowEndpointAccessFrom(ec2.Peer.ipv4(DOMAIN_VPC_CIDR), 'HTTPS from the VPC');
-      this.networkConstruct.addInterfaceEndpoint('Sts', ec2.InterfaceVpcEndpointAwsService.STS);
+      networkConstruct.allowEndpointAccessFrom(ec2.Peer.ipv4(DOMAIN_VPC_CIDR), 'HTTPS from the VPC');
+      networkConstruct.addInterfaceEndpoint('Sts', ec2.InterfaceVpcEndpointAwsService.STS);
       if (masterUser.kind === 'internal') {
-        this.networkConstruct.addInterfaceEndpoint('SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
+        networkConstruct.addInterfaceEndpoint('SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
       }
-      this.vpc = this.networkConstruct.vpc;
+      this.vpc = networkConstruct.vpc;
       this.vpcSubnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     } else if (network.kind === 'vpc') {
       this.vpc = network.vpc;
-      this.vpcSubnets = network.subnets ?? {
-        subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
-        onePerAz: true,
-        availabilityZones: Token.isUnresolved(network.vpc.availabilityZones)
-          ? undefined : network.vpc.availabilityZones.slice(0, availabilityZoneCount),
-      };
+      this.vpcSubnets = broken.has('network.subnets') || broken.has('network.vpc') ? plan!.fallback : plan!.selection;
     }
     if (this.vpc) {
       this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
         vpc: this.vpc,
-        description: `OpenSearch domain ${domainName}: HTTPS from allowed peers only`,
+        description: `OpenSearch domain ${this.domainName}: HTTPS from allowed peers only`,
         allowAllOutbound: false,
       });
     }
 
-    let fineGrainedAccessControl: opensearch.AdvancedSecurityOptions;
-    if (masterUser.kind === 'iamRole') {
-      this.masterUserRole = masterUser.role ?? new iam.Role(this, 'MasterUserRole', {
-        assumedBy: new iam.AccountRootPrincipal(),
-        description: `Master user of fine-grained access control of the OpenSearch domain ${domainName}`,
-      });
-      fineGrainedAccessControl = { masterUserArn: this.masterUserRole.roleArn };
-    } else {
-      const secret = new secretsmanager.Secret(this, 'MasterUserSecret', {
-        description: `Master user of the OpenSearch domain ${domainName}`,
-        encryptionKey: this.encryptionKey,
-        generateSecretString: {
-          secretStringTemplate: JSON.stringify({ username: masterUser.username }),
-          generateStringKey: 'password',
-          // OpenSearch requires upper, lower, digit and special characters; these would break JSON or shells.
-          excludeCharacters: '{}\'\\*[]()`"/@:',
-          passwordLength: 32,
-        },
-        removalPolicy: this.removalPolicy,
-      });
-      this.masterUserSecret = secret;
-      fineGrainedAccessControl = { masterUserName: masterUser.username, masterUserPassword: secret.secretValueFromJson('password') };
-      const reason = 'OpenSearch has no managed rotation for the internal master user: rotating it needs the security plugin API of the domain; rotate it with your own function or prefer OpenSearchMasterUser.iamRole().';
-      acknowledgeNag(secret.node.defaultChild!,
-        { id: 'AwsSolutions-SMG4', reason },
-        ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map(pack => ({ id: `${pack}-SecretsManagerRotationEnabled`, reason })));
+    // 3. The configuration function (ISM policies, role mappings, audit logging, key guard) and the master user.
+    const fn = new LifecycleFunction(this, 'IsmPolicyFunction', {
+      encryptionKey: this.encryptionKey,
+      logRetention: this.logRetention,
+      removalPolicy: this.removalPolicy,
+      vpc: this.vpc,
+      vpcSubnets: this.vpcSubnets,
+      reservedConcurrentExecutions: broken.has('lifecycleFunctionReservedConcurrency') ? undefined : props.lifecycleFunctionReservedConcurrency,
+      allowPublicSubnet: broken.has('network.vpc') || undefined,
+    });
+    this.configurationFunction = fn;
+    const waitFor: IDependable[] = [];
+    if (networkConstruct) waitFor.push(networkConstruct);
+    if (this.securityGroup && fn.securityGroup) {
+      this.securityGroup.addIngressRule(fn.securityGroup, ec2.Port.tcp(443), 'Configuration function to the domain REST API');
+      if (plan?.isolated) {
+        const needed: NeededEndpoint[] = [
+          { id: 'S3', suffix: 's3', gatewayService: ec2.GatewayVpcEndpointAwsService.S3 },
+          ...(masterUser.kind === 'iamRole' ? [{ id: 'Sts', suffix: 'sts', interfaceService: ec2.InterfaceVpcEndpointAwsService.STS }] : []),
+          ...(masterUser.kind === 'internal' ? [{ id: 'SecretsManager', suffix: 'secretsmanager', interfaceService: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER }] : []),
+        ];
+        ensureEndpoints(this, this.vpc!, this.vpcSubnets!, fn.securityGroup, needed);
+      }
     }
 
+    let fineGrainedAccessControl: opensearch.AdvancedSecurityOptions;
+    if (masterUser.kind === 'iamRole') {
+      if (masterUser.role) {
+        this.masterUserRole = masterUser.role;
+      } else {
+        const role = createMasterUserRole(this, 'MasterUserRole', {
+          domainName: this.domainName, domainArn, trustedBy: [new iam.ArnPrincipal(fn.role.roleArn), ...(masterUser.admins ?? [])],
+        });
+        this.masterUserRole = role;
+        waitFor.push(role.policy);
+      }
+      fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [this.masterUserRole.roleArn] }));
+      fineGrainedAccessControl = { masterUserArn: this.masterUserRole.roleArn };
+    } else {
+      const secret = createMasterUserSecret(this, this.domainName, masterUser.username, this.encryptionKey, this.removalPolicy);
+      this.masterUserSecret = secret;
+      fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+      fn.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [this.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+      }));
+      fineGrainedAccessControl = { masterUserName: masterUser.username, masterUserPassword: secret.secretValueFromJson('password') };
+    }
+
+    // 4. Logs and the domain.
     const logGroup = (name: string) => new logs.LogGroup(this, name, {
       encryptionKey: this.encryptionKey,
       retention: this.logRetention,
@@ -347,45 +235,27 @@ export class OpenSearchCluster extends Construct {
     this.slowIndexLogGroup = logGroup('SlowIndexLogs');
     this.appLogGroup = logGroup('AppLogs');
     this.auditLogGroup = logGroup('AuditLogs');
-    const logGroups = [this.slowSearchLogGroup, this.slowIndexLogGroup, this.appLogGroup, this.auditLogGroup];
-    // A native resource policy instead of aws-cdk-lib's Lambda-backed one (suppressLogsResourcePolicy),
-    // scoped to this domain with aws:SourceArn / aws:SourceAccount.
-    // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/createdomain-configure-slow-logs.html
-    const logsPolicy = new logs.CfnResourcePolicy(this, 'LogsResourcePolicy', {
-      policyName: `${domainName}-opensearch-logs`,
-      policyDocument: stack.toJsonString({
-        Version: '2012-10-17',
-        Statement: [{
-          Effect: 'Allow',
-          Principal: { Service: 'es.amazonaws.com' },
-          Action: ['logs:PutLogEvents', 'logs:CreateLogStream'],
-          Resource: logGroups.map(g => g.logGroupArn),
-          Condition: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': domainArn } },
-        }],
-      }),
-    });
+    const logsPolicy = domainLogsResourcePolicy(this, this.domainName, domainArn,
+      [this.slowSearchLogGroup, this.slowIndexLogGroup, this.appLogGroup, this.auditLogGroup]);
 
-    // 3. The domain.
     this.domain = new opensearch.Domain(this, 'Domain', {
-      version: engineVersion,
-      domainName,
+      version: safe.engineVersion,
+      domainName: this.domainName,
       capacity: {
-        masterNodes,
-        masterNodeInstanceType,
-        dataNodes,
-        dataNodeInstanceType,
-        warmNodes: warmEnabled ? warmNodes : undefined,
-        warmInstanceType: warmEnabled ? warmInstanceType : undefined,
-        multiAzWithStandbyEnabled: multiAzWithStandby,
+        masterNodes: safe.masterNodes,
+        masterNodeInstanceType: safe.masterNodeInstanceType,
+        dataNodes: safe.dataNodes,
+        dataNodeInstanceType: safe.dataNodeInstanceType,
+        warmNodes: warmEnabled ? safe.warmNodes : undefined,
+        warmInstanceType: warmEnabled ? safe.warmInstanceType : undefined,
+        multiAzWithStandbyEnabled: safe.multiAzWithStandby,
       },
-      zoneAwareness: { enabled: true, availabilityZoneCount },
-      ebs: {
-        volumeSize: volumeSizeGiB,
-        volumeType: ec2.EbsDeviceVolumeType.GP3,
-        iops: volumeIops,
-        throughput: volumeThroughput,
+      zoneAwareness: {
+        enabled: safe.zoneAwarenessEnabled,
+        availabilityZoneCount: safe.zoneAwarenessEnabled ? safe.availabilityZoneCount : undefined,
       },
-      coldStorageEnabled: coldStorageEnabled || undefined,
+      ebs: { volumeSize: safe.volumeSizeGiB, volumeType: ec2.EbsDeviceVolumeType.GP3, iops: safe.volumeIops, throughput: safe.volumeThroughput },
+      coldStorageEnabled: safe.coldStorageEnabled || undefined,
       vpc: this.vpc,
       vpcSubnets: this.vpcSubnets ? [this.vpcSubnets] : undefined,
       securityGroups: this.securityGroup ? [this.securityGroup] : undefined,
@@ -410,74 +280,66 @@ export class OpenSearchCluster extends Construct {
     cfnDomain.addResourceDependency(logsPolicy);
     // The access policy is set on the CloudFormation resource directly (aws-cdk-lib's `accessPolicies`
     // goes through a Lambda-backed custom resource), naming the domain by its ARN built from the name.
-    cfnDomain.accessPolicies = this.accessPolicy(domainArn, network.kind === 'public' ? network.allowedIpRanges : undefined,
-      masterUser.kind === 'internal').toJSON();
-
-    if (network.kind !== 'public') {
-      acknowledgeNag(cfnDomain, {
-        id: 'AwsSolutions-OS3',
-        reason: 'VPC domain: reachable only inside the VPC through its security group; OpenSearch Service does not support IP-based access policies for VPC domains, so IAM and fine-grained access control authorize requests.',
+    cfnDomain.accessPolicies = domainAccessPolicy({
+      domainArn, masterRoleArn: this.masterUserRole?.roleArn, internalUser: masterUser.kind === 'internal',
+      allowedIpRanges: network.kind === 'public' ? network.allowedIpRanges : undefined,
+    }).toJSON();
+    acknowledgeDomainFindings(cfnDomain, network.kind === 'public', masterUser.kind === 'internal');
+    if (props.createServiceLinkedRole && network.kind !== 'public') {
+      // Kept when the stack goes (other domains use it) but removed when a failed first deployment rolls back.
+      const slr = new iam.CfnServiceLinkedRole(this, 'ServiceLinkedRole', {
+        awsServiceName: 'opensearchservice.amazonaws.com',
+        description: 'Lets OpenSearch Service manage network interfaces of VPC domains',
       });
-    }
-    if (network.kind === 'public') {
-      acknowledgeNag(cfnDomain, {
-        id: 'AwsSolutions-OS3',
-        reason: 'Every statement but one requires an allowed source IP; the exception is the master user role, which the ISM policy function assumes from Lambda outside any VPC, whose source IP is not fixed.',
-      });
-      const reason = 'The user chose OpenSearchNetwork.publicEndpoint: the endpoint is restricted by the source-IP condition and IAM in the access policy, and fine-grained access control authorizes every request.';
-      acknowledgeNag(cfnDomain,
-        ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map(pack => ({ id: `${pack}-OpenSearchInVPCOnly`, reason })),
-        { id: 'AwsSolutions-OS1', reason });
-    }
-    if (masterUser.kind === 'internal') {
-      acknowledgeNag(cfnDomain, {
-        id: 'AwsSolutions-OS5',
-        reason: 'An internal master user signs in with HTTP basic auth, which IAM sees as anonymous: the access policy must allow it, and fine-grained access control authenticates and authorizes every request.',
-      });
+      slr.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
+      cfnDomain.addResourceDependency(slr);
     }
 
-    // 4. Lifecycle policies.
-    for (const l of props.indexLifecycles ?? []) {
-      this.addIndexLifecycle(l);
-    }
+    // 5. Configuration custom resources: the key guard before the domain, the rest after it.
+    this.configuration = {
+      fn, endpoint: this.domain.domainEndpoint, masterRoleArn: this.masterUserRole?.roleArn,
+      masterSecretArn: this.masterUserSecret?.secretArn, waitFor: [...waitFor, this.domain],
+    };
+    const guard = new CustomResource(this, 'KeyGuard', {
+      serviceToken: fn.function.functionArn,
+      resourceType: 'Custom::OpenSearchKeyGuard',
+      serviceTimeout: SERVICE_TIMEOUT,
+      properties: {
+        DomainName: this.domainName,
+        KmsKeyId: this.encryptionKey.keyId,
+        AllowKeyChange: props.allowEncryptionKeyChange ? 'true' : undefined,
+      },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    guard.node.addDependency(fn, ...waitFor);
+    cfnDomain.addResourceDependency(guard.node.defaultChild as CfnResource);
+    configurationResource(this, 'AuditLog', 'Custom::OpenSearchAuditLog', this.configuration, {});
+    for (const l of props.indexLifecycles ?? []) this.addIndexLifecycle(l);
 
-    // 5. Alarms and dashboard.
+    // 6. Alarms and dashboard.
+    const version = parseEngineVersion(safe.engineVersion.version);
+    const thresholdsBroken = [...broken].some(k => k.startsWith('alarmThresholds'));
     const monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       ...props,
-      title: `OpenSearch domain ${domainName}`,
+      title: `OpenSearch domain ${this.domainName}`,
       alarms: clusterAlarms(this.domain, {
-        nodes: masterNodes + dataNodes + (warmEnabled ? warmNodes : 0),
-        volumeSizeGiB,
+        nodes: safe.masterNodes + safe.dataNodes + (warmEnabled ? safe.warmNodes : 0),
+        volumeSizeGiB: safe.volumeSizeGiB,
+        oldGenMetrics: version === undefined || version.engine === 'OpenSearch',
+        thresholds: thresholdsBroken ? {} : props.alarmThresholds ?? {},
       }),
-      sections: [
-        { title: 'Cluster health', widgets: [
-          graph('Cluster status', [this.domain.metricClusterStatusRed(), this.domain.metricClusterStatusYellow()]),
-          graph('Nodes and writes blocked', [this.domain.metricNodes({ period: Duration.minutes(5) })], [this.domain.metricClusterIndexWritesBlocked()]),
-        ] },
-        { title: 'Storage', widgets: [
-          graph('Free storage per node (MiB, minimum)', [this.domain.metricFreeStorageSpace()]),
-          graph('Searchable documents', [this.domain.metricSearchableDocuments()]),
-        ] },
-        { title: 'Data and master nodes', widgets: [
-          graph('Data node CPU and JVM memory pressure (%)', [this.domain.metricCPUUtilization(), this.domain.metricJVMMemoryPressure()]),
-          graph('Master node CPU and JVM memory pressure (%)', [this.domain.metricMasterCPUUtilization(), this.domain.metricMasterJVMMemoryPressure()]),
-        ] },
-        { title: 'Latency', widgets: [
-          graph('Search latency p99 (ms)', [this.domain.metricSearchLatency()]),
-          graph('Indexing latency p99 (ms)', [this.domain.metricIndexingLatency()]),
-        ] },
-      ],
+      sections: clusterDashboard(this.domain),
     });
     this.alarms = monitoring.alarms;
     this.dashboard = monitoring.dashboard;
   }
 
   /**
-   * The role of the function that applies the lifecycle policies (undefined until a lifecycle is added).
-   * A master user role you pass in must trust it.
+   * The role of the function that configures the domain (ISM policies, role mappings, audit logging). A master
+   * user role you pass in must trust it.
    */
-  public get lifecycleFunctionRole(): iam.IRole | undefined {
-    return this.lifecycleFunction?.role;
+  public get lifecycleFunctionRole(): iam.IRole {
+    return this.configurationFunction.role;
   }
 
   /**
@@ -486,56 +348,27 @@ export class OpenSearchCluster extends Construct {
    */
   public addIndexLifecycle(lifecycle: OpenSearchIndexLifecycleProps): void {
     this.lifecycles.push(lifecycle);
-    const fn = this.lifecycleFunction ?? this.createLifecycleFunction();
     const id = `IsmPolicy-${lifecycle.policyId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
     // A repeated policy id is reported by the synth-time validation, with every other problem.
     if (this.node.tryFindChild(id)) return;
-    const resource = new CustomResource(this, id, {
-      serviceToken: fn.function.functionArn,
-      resourceType: 'Custom::OpenSearchIsmPolicy',
-      properties: {
-        Endpoint: this.domain.domainEndpoint,
-        Region: Stack.of(this).region,
-        PolicyId: lifecycle.policyId,
-        Policy: Stack.of(this).toJsonString(renderLifecyclePolicy(lifecycle)),
-        RoleArn: this.masterUserRole?.roleArn,
-        SecretArn: this.masterUserSecret?.secretArn,
-      },
-      removalPolicy: RemovalPolicy.DESTROY,
+    configurationResource(this, id, 'Custom::OpenSearchIsmPolicy', this.configuration, {
+      PolicyId: lifecycle.policyId,
+      Policy: Stack.of(this).toJsonString(renderLifecyclePolicy(lifecycle)),
+      AdoptExisting: lifecycle.adoptExistingPolicy ? 'true' : undefined,
     });
-    resource.node.addDependency(this.domain, fn);
-    if (this.networkConstruct) {
-      // The function reaches STS, Secrets Manager and S3 through the VPC endpoints: wait for them.
-      resource.node.addDependency(this.networkConstruct);
-    }
   }
 
   /**
    * Creates a fine-grained access control role with `role` as its document and maps `backendRoles` (IAM role
-   * ARNs) to it, at deployment, through the domain's security API.
+   * ARNs) to it, at deployment, through the domain's security API (merged with what an operator mapped).
    * @internal
    */
   public _addRoleMapping(id: string, securityRole: string, role: Record<string, unknown>, backendRoles: string[]): CustomResource {
-    const fn = this.lifecycleFunction ?? this.createLifecycleFunction();
-    const resource = new CustomResource(this, id, {
-      serviceToken: fn.function.functionArn,
-      resourceType: 'Custom::OpenSearchRoleMapping',
-      properties: {
-        Endpoint: this.domain.domainEndpoint,
-        Region: Stack.of(this).region,
-        SecurityRole: securityRole,
-        Role: Stack.of(this).toJsonString(role),
-        BackendRoles: backendRoles,
-        RoleArn: this.masterUserRole?.roleArn,
-        SecretArn: this.masterUserSecret?.secretArn,
-      },
-      removalPolicy: RemovalPolicy.DESTROY,
+    return configurationResource(this, id, 'Custom::OpenSearchRoleMapping', this.configuration, {
+      SecurityRole: securityRole,
+      Role: Stack.of(this).toJsonString(role),
+      BackendRoles: backendRoles,
     });
-    resource.node.addDependency(this.domain, fn);
-    if (this.networkConstruct) {
-      resource.node.addDependency(this.networkConstruct);
-    }
-    return resource;
   }
 
   /** Metric of the minimum free storage space of a data node, in MiB. */
@@ -557,68 +390,4 @@ export class OpenSearchCluster extends Construct {
   public metricSearchLatency(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.domain.metricSearchLatency(props);
   }
-
-  private createLifecycleFunction(): LifecycleFunction {
-    const fn = new LifecycleFunction(this, 'IsmPolicyFunction', {
-      encryptionKey: this.encryptionKey,
-      logRetention: this.logRetention,
-      removalPolicy: this.removalPolicy,
-      vpc: this.vpc,
-      vpcSubnets: this.vpcSubnets,
-    });
-    if (this.masterUserRole) {
-      fn.policy.addStatements(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [this.masterUserRole.roleArn] }));
-    }
-    if (this.masterUserSecret) {
-      fn.policy.addStatements(
-        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.masterUserSecret.secretArn] }),
-        new iam.PolicyStatement({
-          actions: ['kms:Decrypt'],
-          resources: [this.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-        }),
-      );
-    }
-    if (this.securityGroup && fn.securityGroup) {
-      this.securityGroup.addIngressRule(fn.securityGroup, ec2.Port.tcp(443), 'ISM policy function to the domain REST API');
-    }
-    this.lifecycleFunction = fn;
-    return fn;
-  }
-
-  /**
-   * IAM principals of this account may call the domain's REST API (their IAM policies and fine-grained
-   * access control decide the rest); a public endpoint also requires one of the allowed source IPs, except
-   * for the master user role, which the ISM policy function uses from outside any VPC.
-   */
-  private accessPolicy(domainArn: string, allowedIpRanges: string[] | undefined, internalUser: boolean): iam.PolicyDocument {
-    const principal = internalUser ? new iam.AnyPrincipal() : new iam.AccountRootPrincipal();
-    const doc = new iam.PolicyDocument();
-    doc.addStatements(new iam.PolicyStatement({
-      principals: [principal],
-      actions: ['es:ESHttp*'],
-      resources: [`${domainArn}/*`],
-      // cdk-nag reads the key in this spelling; IAM condition keys are case-insensitive.
-      conditions: allowedIpRanges ? { IpAddress: { 'aws:sourceIp': allowedIpRanges } } : undefined,
-    }));
-    if (allowedIpRanges && this.masterUserRole) {
-      doc.addStatements(new iam.PolicyStatement({
-        principals: [new iam.ArnPrincipal(this.masterUserRole.roleArn)],
-        actions: ['es:ESHttp*'],
-        resources: [`${domainArn}/*`],
-      }));
-    }
-    return doc;
-  }
-}
-
-/**
- * A domain name (3-28 characters, lowercase letters, digits and hyphens, starting with a letter) that is
- * unique per construct path and stable across deployments.
- */
-function generatedDomainName(scope: Construct): string {
-  const hash = Names.uniqueId(scope).slice(-8).toLowerCase();
-  const readable = `${Stack.of(scope).stackName}-${scope.node.id}`.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  const prefix = /^[a-z]/.test(readable) ? readable : `os-${readable}`;
-  return `${prefix.slice(0, 19).replace(/-+$/, '')}-${hash}`;
 }

@@ -1,4 +1,4 @@
-import { ArnFormat, CfnResource, Duration, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,7 +9,8 @@ import { Construct } from 'constructs';
 import { graph } from '../core/dashboard-widgets';
 import { DataBucket } from '../core/data-bucket';
 import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
-import { acknowledgeNag } from '../core/nag';
+import { ManagedPolicyRole } from '../core/managed-policy-role';
+import { acknowledgeNag, acknowledgeWildcardResources } from '../core/nag';
 import { validateAtSynth } from '../core/validation';
 import { OpenSearchCluster } from './cluster';
 
@@ -64,11 +65,19 @@ export interface OpenSearchFirehoseIngestionProps extends MonitoringOptions {
    */
   readonly retryDuration?: Duration;
   /**
-   * Bucket for the documents that could not be delivered. Firehose needs write access and, for SSE-KMS,
-   * the bucket's key; both are granted.
+   * Bucket for the documents that could not be delivered, for example the lake bucket the rest of the
+   * platform uses. Firehose may only write (PutObject, AbortMultipartUpload) under `backupPrefix`, and use
+   * the bucket's key for that.
    * @default - a new `DataBucket` (KMS, TLS only, versioned, access logs), with the cluster's removal policy
    */
   readonly backupBucket?: s3.IBucket;
+  /**
+   * Key prefix of everything this stream writes to the backup bucket: failed documents go to
+   * `<backupPrefix>failed/<indexName>/` and Firehose's error output to `<backupPrefix>errors/<indexName>/`.
+   * Give a shared bucket a prefix of its own, such as `opensearch-backup/`. Empty, or ending with `/`.
+   * @default '' (the bucket root: failed/<indexName>/ and errors/<indexName>/)
+   */
+  readonly backupPrefix?: string;
 }
 
 /**
@@ -85,8 +94,8 @@ export interface OpenSearchFirehoseIngestionProps extends MonitoringOptions {
 export class OpenSearchFirehoseIngestion extends Construct {
   /** The delivery stream. */
   public readonly deliveryStream: firehose.CfnDeliveryStream;
-  /** The role Firehose delivers with. */
-  public readonly role: iam.Role;
+  /** The role Firehose delivers with (its permissions are in its customer-managed policy). */
+  public readonly role: ManagedPolicyRole;
   /** The bucket with the documents that could not be delivered. */
   public readonly backupBucket: s3.IBucket;
   /** The log group of delivery errors. */
@@ -108,9 +117,14 @@ export class OpenSearchFirehoseIngestion extends Construct {
     // @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicebufferinghints.html
     // @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserviceretryoptions.html
     // @see https://docs.opensearch.org/latest/api-reference/index-apis/create-index/#index-naming-restrictions
+    const backupPrefix = props.backupPrefix ?? '';
     validateAtSynth(this, v => {
       v.matches('indexName', props.indexName, /^[a-z0-9][^A-Z\s\\/*?"<>|,#:]{0,79}$/,
         'lowercase, 1 to 80 characters, not starting with _, - or +, without spaces or \\ / * ? " < > | , # :');
+      // An S3 key prefix Firehose appends to; the !{...} namespaces of custom prefixes are not allowed here.
+      // @see https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html
+      v.matches('backupPrefix', backupPrefix, /^$|^[a-zA-Z0-9!_.*'()-][a-zA-Z0-9!_.*'()/-]{0,399}\/$/,
+        "empty, or up to 400 characters of letters, digits and ! _ . * ' ( ) - / ending with / (not starting with /)");
       v.durationInRange('bufferingInterval', bufferingInterval, Duration.seconds(0), Duration.seconds(900));
       v.sizeInRange('bufferingSize', bufferingSize, Size.mebibytes(1), Size.mebibytes(100));
       v.durationInRange('retryDuration', retryDuration, Duration.seconds(0), Duration.seconds(7200));
@@ -125,7 +139,7 @@ export class OpenSearchFirehoseIngestion extends Construct {
     const destinationStream = this.logGroup.addStream('DestinationDelivery');
     const backupStream = this.logGroup.addStream('BackupDelivery');
 
-    this.role = new iam.Role(this, 'Role', {
+    this.role = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
@@ -133,47 +147,51 @@ export class OpenSearchFirehoseIngestion extends Construct {
     });
     const domainArn = cluster.domain.domainArn;
     const index = `${props.indexName}*`;
-    const policy = new iam.ManagedPolicy(this, 'Policy', {
-      roles: [this.role],
-      description: 'Firehose delivery into one OpenSearch domain, with S3 backup of failed documents',
-      statements: [
-        // The actions and resources Firehose needs for an OpenSearch Service destination.
-        // @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es
-        new iam.PolicyStatement({
-          actions: ['es:DescribeDomain', 'es:DescribeDomains', 'es:DescribeDomainConfig'],
-          resources: [domainArn],
-        }),
-        new iam.PolicyStatement({
-          actions: ['es:ESHttpPost', 'es:ESHttpPut'],
-          // Bulk requests go to /_bulk and /<index>/_bulk of this domain.
-          resources: [domainArn, `${domainArn}/*`],
-        }),
-        new iam.PolicyStatement({
-          actions: ['es:ESHttpGet'],
-          resources: ['_all/_settings', '_cluster/stats', `${index}/_mapping/*`, '_nodes', '_nodes/stats', '_nodes/*/stats', '_stats', `${index}/_stats`]
-            .map(path => `${domainArn}/${path}`),
-        }),
-        new iam.PolicyStatement({
-          actions: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'],
-          // Object keys are generated by Firehose (date prefixes), so objects are granted bucket-wide.
-          resources: [this.backupBucket.bucketArn, this.backupBucket.arnForObjects('*')],
-        }),
-        new iam.PolicyStatement({
-          actions: ['logs:PutLogEvents'],
-          resources: [destinationStream, backupStream].map(s => stack.formatArn({
-            service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            resourceName: `${this.logGroup.logGroupName}:log-stream:${s.logStreamName}`,
-          })),
-        }),
-      ],
-    });
+    const failedPrefix = `${backupPrefix}failed/${props.indexName}/`;
+    const errorPrefix = `${backupPrefix}errors/${props.indexName}/`;
+    // The actions and resources Firehose needs for an OpenSearch Service destination and its S3 backup; the
+    // backup is write-only, under this stream's two prefixes.
+    // @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es
+    const statements = [
+      new iam.PolicyStatement({ sid: 'DescribeDomain', actions: ['es:DescribeDomain', 'es:DescribeDomains', 'es:DescribeDomainConfig'], resources: [domainArn] }),
+      new iam.PolicyStatement({ sid: 'BulkIndex', actions: ['es:ESHttpPost', 'es:ESHttpPut'], resources: [domainArn, `${domainArn}/*`] }),
+      new iam.PolicyStatement({
+        sid: 'ReadClusterState',
+        actions: ['es:ESHttpGet'],
+        resources: ['_all/_settings', '_cluster/stats', `${index}/_mapping/*`, '_nodes', '_nodes/stats', '_nodes/*/stats', '_stats', `${index}/_stats`]
+          .map(path => `${domainArn}/${path}`),
+      }),
+      new iam.PolicyStatement({ sid: 'LocateBackupBucket', actions: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'], resources: [this.backupBucket.bucketArn] }),
+      new iam.PolicyStatement({
+        sid: 'WriteBackupPrefixes',
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [this.backupBucket.arnForObjects(`${failedPrefix}*`), this.backupBucket.arnForObjects(`${errorPrefix}*`)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'WriteDeliveryLogs',
+        actions: ['logs:PutLogEvents'],
+        resources: [destinationStream, backupStream].map(s => stack.formatArn({
+          service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          resourceName: `${this.logGroup.logGroupName}:log-stream:${s.logStreamName}`,
+        })),
+      }),
+    ];
     if (this.backupBucket.encryptionKey) {
-      policy.addStatements(new iam.PolicyStatement({
+      // S3 uses the bucket key for the objects Firehose puts (Decrypt for multipart uploads).
+      statements.push(new iam.PolicyStatement({
+        sid: 'EncryptBackupObjects',
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: [this.backupBucket.encryptionKey.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
       }));
     }
+    statements.forEach(st => this.role.addToPrincipalPolicy(st));
+    const policy = this.role.policy;
+    acknowledgeWildcardResources(policy, statements, {
+      BulkIndex: 'Bulk requests go to /_bulk and /<index>/_bulk of this one domain, for indexes that rotate (<indexName>-<date>); fine-grained access control limits the role to <indexName>*.',
+      ReadClusterState: 'Paths of this one domain that Firehose reads before delivering (node and index stats, mappings of <indexName>*).',
+      WriteBackupPrefixes: `Firehose names the objects (date paths) under this stream's own prefixes (${failedPrefix}, ${errorPrefix}); write-only, nothing else of the bucket.`,
+    });
 
     let vpcConfiguration: firehose.CfnDeliveryStream.VpcConfigurationProperty | undefined;
     let securityGroup: ec2.SecurityGroup | undefined;
@@ -188,7 +206,7 @@ export class OpenSearchFirehoseIngestion extends Construct {
       // Firehose creates and removes its network interfaces in the domain subnets; the ec2 describe and
       // interface actions have no resource-level scoping for interfaces that do not exist yet.
       // @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es-vpc
-      policy.addStatements(new iam.PolicyStatement({
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
         actions: ['ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
           'ec2:DescribeNetworkInterfaces', 'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface'],
         resources: ['*'],
@@ -226,8 +244,8 @@ export class OpenSearchFirehoseIngestion extends Construct {
         s3Configuration: {
           bucketArn: this.backupBucket.bucketArn,
           roleArn: this.role.roleArn,
-          prefix: `failed/${props.indexName}/`,
-          errorOutputPrefix: `errors/${props.indexName}/!{firehose:error-output-type}/`,
+          prefix: failedPrefix,
+          errorOutputPrefix: `${errorPrefix}!{firehose:error-output-type}/`,
           compressionFormat: 'GZIP',
           cloudWatchLoggingOptions: { enabled: true, logGroupName: this.logGroup.logGroupName, logStreamName: backupStream.logStreamName },
         },
@@ -238,19 +256,12 @@ export class OpenSearchFirehoseIngestion extends Construct {
     // Firehose checks its permissions and the role mapping when the stream is created.
     this.deliveryStream.node.addDependency(policy, mapping);
 
-    const domainLogicalId = stack.getLogicalId(cluster.domain.node.defaultChild as CfnResource);
-    const reason = 'Firehose writes objects under generated date prefixes of its backup bucket; the grant is limited to that one bucket.';
-    acknowledgeNag(policy.node.defaultChild!,
-      { id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.backupBucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`, reason },
-      ...['*', '_nodes/*/stats', `${index}/_mapping/*`, `${index}/_stats`].map(path => ({
-        id: `AwsSolutions-IAM5[Resource::<${domainLogicalId}.Arn>/${path}]`,
-        reason: 'Paths of this one domain that Firehose calls (bulk requests to its rotating indexes, node and index stats, mappings); fine-grained access control limits it to <indexName>*.',
-      })),
-      ...(vpcConfiguration ? [{
+    if (vpcConfiguration) {
+      acknowledgeNag(policy.node.defaultChild!, {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'Firehose creates network interfaces in the domain subnets; ec2 Describe* and interface actions have no resource-level scoping for interfaces that do not exist yet.',
-      }] : []),
-    );
+      });
+    }
 
     const monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       ...props,
@@ -271,6 +282,14 @@ export class OpenSearchFirehoseIngestion extends Construct {
           comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
           evaluationPeriods: 3,
           description: 'Some deliveries to OpenSearch failed for 15 minutes: documents go to the backup bucket. Check the Logs log group (mapping, permissions, cluster health).',
+        },
+        {
+          // The backup holds what OpenSearch refused; when writing it fails too, those documents are lost.
+          id: 'BackupDeliverySuccess',
+          metric: this.metric('DeliveryToS3.Success', { statistic: cloudwatch.Stats.AVERAGE }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          description: 'Writing failed documents to the backup bucket failed: they are lost after the retry period. Check the BackupDelivery log stream (bucket policy, key policy, prefix permissions).',
         },
       ],
       sections: [{ title: 'Delivery', widgets: [

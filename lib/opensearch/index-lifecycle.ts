@@ -36,20 +36,32 @@ export interface OpenSearchRolloverOptions {
 export interface OpenSearchIndexLifecycleProps {
   /**
    * Id of the ISM policy: lowercase letters, digits, `-` and `_`, at most 64 characters.
+   *
+   * Renaming it is safe: at deployment the old policy's template is removed, the new policy is created, the
+   * indexes the old policy managed move to the new one, and the old policy is deleted.
    */
   readonly policyId: string;
   /**
    * Index patterns the policy is attached to automatically when an index is created, for example `['logs-*']`.
+   * `*` matches any run of characters; ISM rejects `# : \ / ? " < > | ,`, spaces and a leading `_`.
    * Indexes that exist before the policy are not changed.
    */
   readonly indexPatterns: string[];
+  /**
+   * Take over an ISM policy of the same id that already exists on the domain and was not created by this
+   * stack (it is overwritten). Without it, the deployment fails rather than overwrite someone else's policy.
+   * @default false
+   */
+  readonly adoptExistingPolicy?: boolean;
   /**
    * Description stored in the policy.
    * @default - 'Managed by cdk-analytics-blueprints: ' and the states, for example 'hot -> warm -> delete'
    */
   readonly description?: string;
   /**
-   * Priority of the ISM template when several policies match the same index; the highest wins.
+   * Priority of the ISM template when several policies match the same index; the highest wins. ISM rejects two
+   * policies whose index patterns can match the same index at the same priority, so overlapping lifecycles need
+   * different priorities (checked at synth between the lifecycles of one cluster).
    * @default 100
    */
   readonly priority?: number;

@@ -1,4 +1,5 @@
 export * from './audit-logging';
+export * from './event-notifications';
 export * from './node-type';
 export * from './snapshot-copy-grant';
 export * from './warehouse';

@@ -20,11 +20,18 @@ export class RedshiftNodeType {
   public static readonly DC2_8XLARGE = new RedshiftNodeType('dc2.8xlarge', false, 128, false);
 
   /**
-   * A node type this library does not list yet. Node counts are checked only against the general
-   * limits (1 for single node, 2–128 for multi-node); RA3-only features are allowed when the name starts with `ra3.`.
+   * A node type by name. A listed name returns its constant, with its limits. Any other name is a node type
+   * this library does not list yet: the warehouse warns (`cdk-analytics-blueprints:redshiftUnknownNodeType`)
+   * and checks node counts only against the general limits (1 for single node, 2–128 for multi-node); RA3-only
+   * features are allowed when the name starts with `ra3.`.
+   * @param name the node type as the Redshift API spells it, for example `ra3.xlplus`
    */
   public static of(name: string): RedshiftNodeType {
-    return new RedshiftNodeType(name, true, 128, name.startsWith('ra3.'));
+    const listed = [
+      RedshiftNodeType.RA3_LARGE, RedshiftNodeType.RA3_XLPLUS, RedshiftNodeType.RA3_4XLARGE, RedshiftNodeType.RA3_16XLARGE,
+      RedshiftNodeType.DC2_LARGE, RedshiftNodeType.DC2_8XLARGE,
+    ].find(t => t.name === name);
+    return listed ?? new RedshiftNodeType(name, true, 128, name.startsWith('ra3.'));
   }
 
   private constructor(

@@ -4,6 +4,7 @@ import * as redshift from 'aws-cdk-lib/aws-redshift';
 import { Construct } from 'constructs';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { validateAtSynth } from '../core/validation';
+import { warehouseRemovalPolicies } from './private/removal';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
 import { createEncryptionKey } from '../core/encryption-key';
 
@@ -26,8 +27,10 @@ export interface RedshiftSnapshotCopyGrantProps {
   readonly encryptionKey?: kms.IKey;
   /**
    * What happens to a key this construct creates when the stack is deleted. `DESTROY` takes effect only
-   * with the context flag `cdk-analytics-blueprints:removeDataOnDestroy`.
-   * @default RemovalPolicy.RETAIN
+   * with the context flag `cdk-analytics-blueprints:removeDataOnDestroy`. `SNAPSHOT` keeps the key as
+   * `RETAIN_ON_UPDATE_OR_DELETE` does (a key has no snapshot, and the copied snapshots need it). The grant
+   * itself holds no data and is always deleted with the stack.
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (kept on delete, deleted when the create rolls back)
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -59,7 +62,9 @@ export class RedshiftSnapshotCopyGrant extends Construct {
       v.matches('grantName', this.grantName, CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE);
     });
 
-    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts Redshift snapshots copied into this region through ${this.node.path}`, resolveRemovalPolicy(this, props.removalPolicy));
+    const keyRemoval = warehouseRemovalPolicies(resolveRemovalPolicy(this, props.removalPolicy)).data;
+    this.encryptionKey = props.encryptionKey
+      ?? createEncryptionKey(this, 'Key', `Encrypts Redshift snapshots copied into this region through ${this.node.path}`, keyRemoval);
 
     this.grant = new redshift.CfnSnapshotCopyGrant(this, 'Resource', {
       snapshotCopyGrantName: this.grantName,

@@ -9,29 +9,51 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { graph } from '../core/dashboard-widgets';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
+import { AlarmTopic } from '../core/alarm-topic';
 import { AlarmDefinition, ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
-import { acknowledgeNag, nagResourceId } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
+import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { SecureVpc } from '../core/secure-vpc';
-import { PropsValidator, validateAtSynth } from '../core/validation';
+import { validateAtSynth } from '../core/validation';
 import { RedshiftAuditLogging } from './audit-logging';
+import { RedshiftEventNotifications } from './event-notifications';
 import { RedshiftNodeType } from './node-type';
-import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
-import { checkMaintenanceWindow } from './private/maintenance-window';
+import { deterministicIdentifier } from './private/identifiers';
+import { checkEventTopic, subscribeToEvents } from './private/events';
+import { createSpectrumRole } from './private/spectrum-role';
+import { applyDeletionPolicy, networkOf, warehouseRemovalPolicies, warnIfSubnetsDeletedUnderCluster } from './private/removal';
+import { checkWarehouseProps } from './private/rules';
+import { linkSnapshotCopy } from './private/snapshot-copy';
+import { selectClusterSubnets, warnAboutUnlistedOptions } from './private/options';
+import { RedshiftSnapshotCopyGrant } from './snapshot-copy-grant';
 import { WorkloadManagement } from './wlm/workload-management';
 import { createEncryptionKey } from '../core/encryption-key';
 
 /**
  * Cross-region copy of the warehouse's snapshots.
+ *
+ * The cluster is KMS-encrypted, so the copies need a snapshot copy grant in the destination region: pass the
+ * `RedshiftSnapshotCopyGrant` when it is in the same app (the warehouse's stack then deploys after the grant's
+ * stack, and the grant's region is checked against `destinationRegion`), or `grantName` for a grant made
+ * outside the app (deploy it first yourself).
+ * @see https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html#configure-snapshot-copy-grant
  */
 export interface RedshiftSnapshotCopy {
   /** Region the snapshots are copied to; it must differ from the warehouse's region. */
   readonly destinationRegion: string;
   /**
-   * Name of the snapshot copy grant in the destination region (`RedshiftSnapshotCopyGrant.grantName`).
-   * Required because the cluster is encrypted with KMS.
+   * The snapshot copy grant of this app, in a stack of `destinationRegion` and of the warehouse's account.
+   * The warehouse's stack gets a dependency on the grant's stack, so `cdk deploy --all` creates the grant first.
+   * @default - none: give `grantName`
    */
-  readonly grantName: string;
+  readonly grant?: RedshiftSnapshotCopyGrant;
+  /**
+   * Name of a snapshot copy grant made outside this app, in `destinationRegion`. It must exist before the
+   * warehouse is deployed: nothing here orders the two deployments.
+   * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateSnapshotCopyGrant.html
+   * @default - the name of `grant`
+   */
+  readonly grantName?: string;
   /**
    * How long copied automated snapshots are kept in the destination region: 1 to 35 days.
    * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_EnableSnapshotCopy.html
@@ -44,9 +66,12 @@ export interface RedshiftSnapshotCopy {
  * Redshift Spectrum access: what the Spectrum role attached to the cluster may read.
  */
 export interface RedshiftSpectrumOptions {
-  /** Buckets of the data lake the external tables point to; the role gets read access (and decrypt on their keys). */
+  /** Buckets of the data lake the external tables point to, at least one; the role gets read access (and decrypt on their keys). */
   readonly lakeBuckets: s3.IBucket[];
-  /** Glue Data Catalog databases of the external schemas; the role may read their definitions, tables and partitions. */
+  /**
+   * Glue Data Catalog databases of the external schemas, by name (no wildcards); the role may read their definitions,
+   * tables and partitions.
+   */
   readonly glueDatabases: string[];
 }
 
@@ -55,18 +80,19 @@ export interface RedshiftSpectrumOptions {
  */
 export interface RedshiftWarehouseAlarmThresholds {
   /**
-   * Average CPU utilization over 15 minutes that raises the alarm.
+   * Average CPU utilization over 15 minutes that raises the alarm, in percent: 0 to 100.
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/metrics-listing.html
    * @default 90
    */
   readonly cpuUtilizationPercent?: number;
   /**
    * Disk space used that raises the alarm. Redshift needs free space for sorts and intermediate results;
-   * queries start failing with "disk full" well before 100 percent.
+   * queries start failing with "disk full" well before 100 percent. In percent: 0 to 100.
    * @default 80
    */
   readonly diskSpaceUsedPercent?: number;
   /**
-   * Queries waiting in WLM queues (cluster total, average over 15 minutes) that raises the alarm.
+   * Queries waiting in WLM queues (cluster total, average over 15 minutes) that raises the alarm: at least 0.
    * @default 10
    */
   readonly queuedQueries?: number;
@@ -182,14 +208,31 @@ export interface RedshiftWarehouseProps extends MonitoringOptions {
    */
   readonly spectrum?: RedshiftSpectrumOptions;
   /**
+   * Redshift event notifications: failed snapshots, a cross-region copy that stopped, and every other ERROR
+   * event of the cluster, published to the alarm topic.
+   * @default - both subscriptions, to `alarmTopic` (the stack's `AlarmTopic` by default); none when
+   * `alarmActionsEnabled` is false and no `eventNotifications.topic` is given
+   */
+  readonly eventNotifications?: RedshiftEventNotifications;
+  /**
    * Alarm thresholds.
    * @default - see each threshold
    */
   readonly alarmThresholds?: RedshiftWarehouseAlarmThresholds;
   /**
-   * What happens to the cluster, its key and its log groups when the stack is deleted. `DESTROY` takes
-   * effect only with the context flag `cdk-analytics-blueprints:removeDataOnDestroy`.
-   * @default RemovalPolicy.RETAIN
+   * What happens to the cluster when the stack is deleted, and so to what it uses and what holds its data:
+   * - `RETAIN_ON_UPDATE_OR_DELETE` (CloudFormation `RetainExceptOnCreate`) and `RETAIN` keep the cluster, its key
+   *   and log groups, and also its subnet, parameter and security groups, the Spectrum role, and the VPC and
+   *   subnets the warehouse created (CloudFormation cannot delete them while the kept cluster uses them). With
+   *   `RETAIN_ON_UPDATE_OR_DELETE` a create that rolls back deletes all of them, so a retry does not collide with
+   *   the fixed names (cluster identifier, log groups).
+   * - `SNAPSHOT` takes a final snapshot and deletes the cluster and what it used; the key (the snapshot needs it)
+   *   and the audit and flow log groups are kept as with `RETAIN_ON_UPDATE_OR_DELETE`.
+   * - `DESTROY` deletes everything, and takes effect only with the context flag
+   *   `cdk-analytics-blueprints:removeDataOnDestroy`.
+   * The admin secret belongs to Redshift: it is deleted with the cluster and kept with it.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -217,6 +260,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   public readonly cluster: redshift.CfnCluster;
   /** The cluster identifier. */
   public readonly clusterIdentifier: string;
+  /** The name of the warehouse's first database. */
+  public readonly databaseName: string;
   /** The parameter group (TLS, user activity logging, WLM). */
   public readonly parameterGroup: redshift.CfnClusterParameterGroup;
   /** The subnet group. */
@@ -231,12 +276,17 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   public readonly encryptionKey: kms.IKey;
   /** ARN of the Secrets Manager secret that holds the admin credentials (created by Redshift). */
   public readonly adminSecretArn: string;
-  /** The Spectrum role, when `spectrum` is set. */
-  public readonly spectrumRole?: iam.Role;
+  /**
+   * The Spectrum role, when `spectrum` is set. Statements you add to it (`addToPrincipalPolicy`, `grant*`) land
+   * in its customer-managed policy, not in an inline policy.
+   */
+  public readonly spectrumRole?: ManagedPolicyRole;
   /** The audit log groups, when audit logs go to CloudWatch Logs. */
   public readonly auditLogGroups: logs.LogGroup[] = [];
   /** The rendered `wlm_json_configuration`. */
   public readonly wlmJsonConfiguration: string;
+  /** The Redshift event subscriptions (empty without a topic or when turned off). */
+  public readonly eventSubscriptions: redshift.CfnEventSubscription[];
   /** The alarms (empty when alarms are disabled). */
   public readonly alarms: cloudwatch.Alarm[];
   /** The dashboard, unless disabled. */
@@ -245,10 +295,11 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   constructor(scope: Construct, id: string, props: RedshiftWarehouseProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);
-    const removalPolicy = resolveRemovalPolicy(this, props.removalPolicy);
+    const removal = warehouseRemovalPolicies(resolveRemovalPolicy(this, props.removalPolicy));
     const nodeType = props.nodeType ?? RedshiftNodeType.RA3_XLPLUS;
     const numberOfNodes = props.numberOfNodes ?? 2;
     const databaseName = props.databaseName ?? 'analytics';
+    this.databaseName = databaseName;
     const masterUsername = props.masterUsername ?? 'warehouse_admin';
     const port = props.port ?? 5440;
     const wlm = props.workloadManagement ?? WorkloadManagement.automatic();
@@ -262,10 +313,31 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       ?? deterministicIdentifier(Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }));
     this.wlmJsonConfiguration = wlm.render();
 
-    validateAtSynth(this, v => this.validate(v, props, {
-      nodeType, numberOfNodes, databaseName, masterUsername, port, wlm, maxConcurrencyScalingClusters, audit,
-      snapshotRetention, maintenanceWindow, relocation,
+    const copy = props.snapshotCopy ? linkSnapshotCopy(this, props.snapshotCopy) : undefined;
+
+    // Keys and network
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Redshift cluster, snapshots, admin secret and logs of ${this.node.path}`, removal.data);
+    const logGroupArnPrefix = stack.formatArn({ service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      resourceName: `/aws/redshift/cluster/${this.clusterIdentifier}` });
+    allowLogsToUseKey(this.encryptionKey, {
+      sid: 'AllowCloudWatchLogsForThisWarehouse',
+      logGroupArns: [`${logGroupArnPrefix}/*`, `${logGroupArnPrefix}-vpc-flow-logs`],
+    });
+
+    // The subnets, selected before validation so that a selection aws-cdk-lib would throw on is reported with the rest.
+    const network = props.vpc ? undefined : this.createNetwork(removal.data, props.availabilityZones);
+    network?.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
+    this.vpc = props.vpc ?? network!.vpc;
+    const { subnetIds, subnets, subnetProblem } = selectClusterSubnets(this.vpc, props.vpcSubnets);
+
+    validateAtSynth(this, v => checkWarehouseProps(v, this, {
+      clusterIdentifier: this.clusterIdentifier, nodeType, numberOfNodes, databaseName, masterUsername, port,
+      workloadManagement: wlm, maxConcurrencyScalingClusters, auditLogging: audit, automatedSnapshotRetention: snapshotRetention,
+      preferredMaintenanceWindow: maintenanceWindow, availabilityZoneRelocation: relocation, snapshotCopy: props.snapshotCopy,
+      snapshotCopyProblem: copy?.problem, spectrum: props.spectrum, alarmThresholds: thresholds, subnetProblem,
+      vpcGiven: props.vpc !== undefined, availabilityZonesGiven: props.availabilityZones !== undefined,
     }));
+    warnAboutUnlistedOptions(this, nodeType, wlm);
     // Allowed but ineffective: concurrency scaling only takes queries from clusters created with at most
     // 32 nodes. https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-candidates.html
     if (wlm.usesConcurrencyScaling && !Token.isUnresolved(numberOfNodes) && numberOfNodes > 32) {
@@ -274,32 +346,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
         'never routes queries to concurrency scaling clusters');
     }
 
-    // Keys and network
-    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Redshift cluster, snapshots, admin secret and logs of ${this.node.path}`, removalPolicy);
-    const logGroupArnPrefix = stack.formatArn({ service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      resourceName: `/aws/redshift/cluster/${this.clusterIdentifier}` });
-    allowLogsToUseKey(this.encryptionKey, {
-      sid: 'AllowCloudWatchLogsForThisWarehouse',
-      logGroupArns: [`${logGroupArnPrefix}/*`, `${logGroupArnPrefix}-vpc-flow-logs`],
-    });
-
-    // Isolated subnets only (no internet route at all), and the S3 gateway and Glue interface endpoints
-    // that COPY/UNLOAD and Spectrum need under enhanced VPC routing.
-    const network = props.vpc ? undefined : new SecureVpc(this, 'Network', {
-      purpose: 'the Redshift warehouse network',
-      cidr: '10.40.0.0/16',
-      availabilityZones: props.availabilityZones,
-      maxAzs: 2,
-      subnetName: 'warehouse',
-      subnetCidrMask: 24,
-      flowLogEncryptionKey: this.encryptionKey,
-      flowLogGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}-vpc-flow-logs`,
-      removalPolicy,
-    });
-    network?.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
-    this.vpc = props.vpc ?? network!.vpc;
-    const subnets = this.vpc.selectSubnets(props.vpcSubnets
-      ?? { subnetType: this.vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    if (props.vpc) warnIfSubnetsDeletedUnderCluster(this, subnets, removal.cluster);
 
     // Egress stays open: COPY, UNLOAD and Spectrum reach S3, Glue and KMS through the VPC under enhanced
     // VPC routing. Ingress is closed until the user allows a peer.
@@ -313,9 +360,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
 
     this.subnetGroup = new redshift.CfnClusterSubnetGroup(this, 'SubnetGroup', {
       description: `Subnets of Redshift cluster ${this.clusterIdentifier}`,
-      subnetIds: subnets.subnetIds,
+      subnetIds,
     });
-    this.subnetGroup.applyRemovalPolicy(RemovalPolicy.DESTROY); // holds no data
 
     const parameters: redshift.CfnClusterParameterGroup.ParameterProperty[] = [
       { parameterName: 'require_ssl', parameterValue: 'true' },
@@ -328,11 +374,10 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       parameterGroupFamily: 'redshift-1.0',
       parameters,
     });
-    this.parameterGroup.applyRemovalPolicy(RemovalPolicy.DESTROY); // holds no data
 
     // Spectrum
     if (props.spectrum) {
-      this.spectrumRole = this.createSpectrumRole(props.spectrum);
+      this.spectrumRole = createSpectrumRole(this, this.clusterIdentifier, props.spectrum);
     }
 
     // Audit logging
@@ -343,7 +388,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
           logGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}/${log}`,
           retention: audit.retention,
           encryptionKey: this.encryptionKey,
-          removalPolicy,
+          removalPolicy: removal.data,
         }));
       }
       loggingProperties = { logDestinationType: 'cloudwatch', logExports: audit.logs };
@@ -353,7 +398,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       loggingProperties = { logDestinationType: 's3', bucketName: bucket.bucketName, s3KeyPrefix: audit.keyPrefix, logExports: audit.logs };
     }
 
-    const copy = props.snapshotCopy;
     this.cluster = new redshift.CfnCluster(this, 'Resource', {
       clusterIdentifier: this.clusterIdentifier,
       clusterType: numberOfNodes === 1 ? 'single-node' : 'multi-node',
@@ -377,13 +421,25 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       availabilityZoneRelocation: relocation,
       iamRoles: this.spectrumRole ? [this.spectrumRole.roleArn] : undefined,
       loggingProperties,
-      destinationRegion: copy?.destinationRegion,
-      snapshotCopyGrantName: copy?.grantName,
-      snapshotCopyRetentionPeriod: copy ? (copy.retention ?? Duration.days(7)).toDays({ integral: false }) : undefined,
+      destinationRegion: copy?.resolved.destinationRegion,
+      snapshotCopyGrantName: copy?.resolved.grantName,
+      snapshotCopyRetentionPeriod: copy?.resolved.retentionDays,
     });
-    this.cluster.applyRemovalPolicy(removalPolicy);
+    this.cluster.applyRemovalPolicy(removal.cluster);
+    // What the cluster uses follows it: a kept cluster keeps them (destroy would fail on them otherwise).
+    applyDeletionPolicy(removal.clusterDependencies, this.subnetGroup, this.parameterGroup, this.securityGroup,
+      ...(network ? networkOf(network.vpc) : []),
+      ...(this.spectrumRole ? [this.spectrumRole, this.spectrumRole.policy] : []));
     for (const g of this.auditLogGroups) this.cluster.node.addDependency(g);
     this.adminSecretArn = this.cluster.attrMasterPasswordSecretArn;
+
+    // Events go where alarms go: the given topic, else the stack's AlarmTopic, unless alarm actions are off.
+    const eventTopic = props.eventNotifications?.topic ?? props.alarmTopic
+      ?? (props.alarmActionsEnabled === false ? undefined : AlarmTopic.ofStack(this).topic);
+    this.eventSubscriptions = eventTopic
+      ? subscribeToEvents(this, this.cluster, this.clusterIdentifier, eventTopic, props.eventNotifications ?? {})
+      : [];
+    if (eventTopic) validateAtSynth(this, v => checkEventTopic(v, eventTopic));
 
     const monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       ...props,
@@ -406,6 +462,42 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
     this.alarms = monitoring.alarms;
     this.dashboard = monitoring.dashboard;
+  }
+
+  /**
+   * Lets `grantee` log in as the database user `databaseUser` with IAM credentials (`GetClusterCredentials`, as
+   * the JDBC/ODBC drivers and the Data API do): `redshift:DescribeClusters` on this cluster, `redshift:GetClusterCredentials`
+   * on the user and on the warehouse's database, and `redshift:JoinGroup` on each of `databaseGroups`. Exact actions
+   * and resources, so a `ManagedPolicyRole` grantee gets them in its managed policy and no nag finding. The user
+   * must exist in the database (this grants no `redshift:CreateClusterUser`).
+   * @param grantee who connects
+   * @param databaseUser the database user to log in as: lowercase letters, digits, `_ + . @ -`, starting with a letter
+   * @param databaseGroups database groups the user joins for the session
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/generating-iam-credentials-role-permissions.html
+   */
+  public grantConnect(grantee: iam.IGrantable, databaseUser: string, databaseGroups: string[] = []): iam.Grant {
+    validateAtSynth(this, v => {
+      // Same rules as the admin user (CreateCluster, MasterUsername); groups are identifiers. https://docs.aws.amazon.com/redshift/latest/dg/r_names.html
+      v.matches('grantConnect databaseUser', databaseUser, /^[a-z][a-z0-9_+.@-]{0,127}$/,
+        '1 to 128 lowercase letters, digits or the characters _ + . @ -, starting with a letter');
+      databaseGroups.forEach((g, i) => v.matches(`grantConnect databaseGroups[${i}]`, g, /^[a-z_][a-z0-9_$]{0,126}$/,
+        '1 to 127 lowercase letters, digits, underscores or dollar signs, starting with a letter or underscore'));
+    });
+    const arn = (resource: string, resourceName: string) =>
+      Stack.of(this).formatArn({ service: 'redshift', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const grant = iam.Grant.addToPrincipal({
+      grantee, actions: ['redshift:DescribeClusters'], resourceArns: [arn('cluster', this.clusterIdentifier)],
+    });
+    grant.combine(iam.Grant.addToPrincipal({
+      grantee, actions: ['redshift:GetClusterCredentials'],
+      resourceArns: [arn('dbuser', `${this.clusterIdentifier}/${databaseUser}`), arn('dbname', `${this.clusterIdentifier}/${this.databaseName}`)],
+    }));
+    if (databaseGroups.length > 0) {
+      grant.combine(iam.Grant.addToPrincipal({
+        grantee, actions: ['redshift:JoinGroup'], resourceArns: databaseGroups.map(g => arn('dbgroup', `${this.clusterIdentifier}/${g}`)),
+      }));
+    }
+    return grant;
   }
 
   /** A metric of this cluster in the `AWS/Redshift` namespace, with the `ClusterIdentifier` dimension. */
@@ -486,58 +578,22 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     ];
   }
 
-  private createSpectrumRole(spectrum: RedshiftSpectrumOptions): iam.Role {
-    const stack = Stack.of(this);
-    const role = new iam.Role(this, 'SpectrumRole', {
-      assumedBy: new iam.ServicePrincipal(REDSHIFT_SERVICE),
-      description: `Redshift Spectrum role of ${this.clusterIdentifier}: reads the lake buckets and their Glue catalog`,
+  /**
+   * Isolated subnets only (no internet route at all), and the S3 gateway and Glue interface endpoints that
+   * COPY/UNLOAD and Spectrum need under enhanced VPC routing.
+   */
+  private createNetwork(removalPolicy: RemovalPolicy, availabilityZones: string[] | undefined): SecureVpc {
+    return new SecureVpc(this, 'Network', {
+      purpose: 'the Redshift warehouse network',
+      cidr: '10.40.0.0/16',
+      availabilityZones,
+      maxAzs: 2,
+      subnetName: 'warehouse',
+      subnetCidrMask: 24,
+      flowLogEncryptionKey: this.encryptionKey,
+      flowLogGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}-vpc-flow-logs`,
+      removalPolicy,
     });
-    // One managed policy with the actions Spectrum uses, rather than bucket.grantRead's wildcard actions in
-    // an inline DefaultPolicy: https://docs.aws.amazon.com/redshift/latest/dg/c-spectrum-iam-policies.html
-    const statements = [
-      new iam.PolicyStatement({
-        sid: 'ReadLakeObjects',
-        actions: ['s3:GetObject'],
-        resources: spectrum.lakeBuckets.map(b => b.arnForObjects('*')),
-      }),
-      new iam.PolicyStatement({
-        sid: 'ListLakeBuckets',
-        actions: ['s3:ListBucket', 's3:GetBucketLocation'],
-        resources: spectrum.lakeBuckets.map(b => b.bucketArn),
-      }),
-    ];
-    const keys = spectrum.lakeBuckets.flatMap(b => (b.encryptionKey ? [b.encryptionKey.keyArn] : []));
-    if (keys.length > 0) {
-      statements.push(new iam.PolicyStatement({ sid: 'DecryptLakeObjects', actions: ['kms:Decrypt'], resources: keys }));
-    }
-    const glueArn = (resource: string, resourceName?: string) =>
-      stack.formatArn({ service: 'glue', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-    const glueResources = [glueArn('catalog')];
-    for (const db of spectrum.glueDatabases) {
-      glueResources.push(glueArn('database', db), glueArn('table', `${db}/*`));
-    }
-    statements.push(new iam.PolicyStatement({
-      sid: 'ReadGlueCatalog',
-      actions: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables',
-        'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
-      resources: glueResources,
-    }));
-    const policy = new iam.ManagedPolicy(this, 'SpectrumPolicy', {
-      description: `Read access of the Redshift Spectrum role of ${this.clusterIdentifier}`,
-      roles: [role],
-      statements,
-    });
-    acknowledgeNag(policy.node.defaultChild!, ...dedupe([
-      ...spectrum.lakeBuckets.map(b => ({
-        id: `AwsSolutions-IAM5[Resource::${nagResourceId(this, b.arnForObjects('*'))}]`,
-        reason: 'External tables span every object of the lake bucket; the role only reads (s3:GetObject).',
-      })),
-      ...spectrum.glueDatabases.map(db => ({
-        id: `AwsSolutions-IAM5[Resource::${nagResourceId(this, glueArn('table', `${db}/*`))}]`,
-        reason: `Spectrum reads the definitions of every table of the Glue database ${db} behind its external schema; read-only.`,
-      })),
-    ]));
-    return role;
   }
 
   private addAuditBucketPolicy(bucket: s3.IBucket, keyPrefix: string): void {
@@ -560,97 +616,4 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       conditions,
     }));
   }
-
-  private validate(v: PropsValidator, props: RedshiftWarehouseProps, r: {
-    nodeType: RedshiftNodeType; numberOfNodes: number; databaseName: string; masterUsername: string; port: number;
-    wlm: WorkloadManagement; maxConcurrencyScalingClusters: number; audit: RedshiftAuditLogging; snapshotRetention: Duration;
-    maintenanceWindow: string; relocation: boolean;
-  }): void {
-    const stack = Stack.of(this);
-    const { nodeType, numberOfNodes } = r;
-    v.exclusive('availabilityZones', props.availabilityZones !== undefined, 'vpc', props.vpc !== undefined);
-
-    // Node count per node type at cluster creation.
-    // https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-clusters.html#rs-node-type-info
-    if (!Token.isUnresolved(numberOfNodes)) {
-      if (numberOfNodes === 1) {
-        v.check(nodeType.singleNodeSupported, 'numberOfNodes', 1,
-          `must be between 2 and ${nodeType.maxNodes} for ${nodeType.name}: it does not support single-node clusters`);
-      } else {
-        v.check(Number.isInteger(numberOfNodes) && numberOfNodes >= 2 && numberOfNodes <= nodeType.maxNodes, 'numberOfNodes', numberOfNodes,
-          `must be a whole number between 2 and ${nodeType.maxNodes} for ${nodeType.name}${nodeType.singleNodeSupported ? ', or 1 for a single-node cluster' : ''}`);
-      }
-    }
-
-    // Cluster identifier, database and user names.
-    // https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html
-    v.matches('clusterIdentifier', this.clusterIdentifier, CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE);
-    // DBName: 1–64 characters, lowercase; identifiers start with a letter or underscore and continue with
-    // letters, digits, underscores or dollar signs. https://docs.aws.amazon.com/redshift/latest/dg/r_names.html
-    v.matches('databaseName', r.databaseName, /^[a-z_][a-z0-9_$]{0,63}$/,
-      '1 to 64 lowercase letters, digits, underscores or dollar signs, starting with a letter or underscore');
-    v.matches('masterUsername', r.masterUsername, /^[a-z][a-z0-9_+.@-]{0,127}$/,
-      '1 to 128 lowercase letters, digits or the characters _ + . @ -, starting with a letter');
-    if (!Token.isUnresolved(r.masterUsername)) {
-      v.check(r.masterUsername.toLowerCase() !== 'public', 'masterUsername', r.masterUsername, 'must not be PUBLIC (reserved)');
-    }
-
-    // Ports: RA3 5431–5455 or 8191–8215, DC2 1150–65535 (CreateCluster, Port).
-    if (!Token.isUnresolved(r.port)) {
-      if (nodeType.isRa3) {
-        v.check(Number.isInteger(r.port) && ((r.port >= 5431 && r.port <= 5455) || (r.port >= 8191 && r.port <= 8215)), 'port', r.port,
-          `must be between 5431 and 5455 or between 8191 and 8215 for ${nodeType.name}`);
-      } else {
-        v.integerInRange('port', r.port, 1150, 65535);
-      }
-    }
-
-    // AZ relocation is an RA3 feature. https://docs.aws.amazon.com/redshift/latest/mgmt/managing-cluster-recovery.html
-    v.requires('availabilityZoneRelocation', r.relocation, nodeType.isRa3, `an RA3 node type (got ${nodeType.name})`);
-
-    // Concurrency scaling: not for single-node clusters; the parameter accepts 0–10.
-    // https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-candidates.html
-    v.requires('workloadManagement (a queue with concurrencyScaling)', r.wlm.usesConcurrencyScaling, numberOfNodes !== 1,
-      'a multi-node cluster: concurrency scaling does not support single-node clusters');
-    v.integerInRange('maxConcurrencyScalingClusters', r.maxConcurrencyScalingClusters, 0, 10);
-    r.wlm._validate(v);
-
-    // Automated snapshots: 0–35 days; RA3 clusters cannot turn them off.
-    // https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-snapshots.html#about-automated-snapshots
-    if (!r.snapshotRetention.isUnresolved()) {
-      const days = r.snapshotRetention.toDays({ integral: false });
-      const min = nodeType.isRa3 ? 1 : 0;
-      v.check(Number.isInteger(days) && days >= min && days <= 35, 'automatedSnapshotRetention', r.snapshotRetention,
-        `must be a whole number of days between ${min} and 35${nodeType.isRa3 ? ' (RA3 clusters cannot turn automated snapshots off)' : ''}`);
-    }
-
-    checkMaintenanceWindow(v, 'preferredMaintenanceWindow', r.maintenanceWindow);
-
-    // Cross-region snapshot copy. https://docs.aws.amazon.com/redshift/latest/APIReference/API_EnableSnapshotCopy.html
-    const copy = props.snapshotCopy;
-    if (copy) {
-      if (!Token.isUnresolved(copy.destinationRegion) && !Token.isUnresolved(stack.region)) {
-        v.check(copy.destinationRegion !== stack.region, 'snapshotCopy.destinationRegion', copy.destinationRegion,
-          'must differ from the region of the warehouse: snapshots are copied to another region');
-      }
-      v.matches('snapshotCopy.grantName', copy.grantName, CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE);
-      const retention = copy.retention;
-      if (retention && !retention.isUnresolved()) {
-        const days = retention.toDays({ integral: false });
-        v.check(Number.isInteger(days) && days >= 1 && days <= 35, 'snapshotCopy.retention', retention, 'must be a whole number of days between 1 and 35');
-      }
-    }
-
-    // Audit logs to S3 only land in SSE-S3 buckets.
-    // https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing-manage-log-files.html
-    if (r.audit.bucket) {
-      v.check(r.audit.bucket.encryptionKey === undefined, 'auditLogging.bucket', undefined,
-        'must be encrypted with SSE-S3 (AES256): Redshift audit logging does not support SSE-KMS buckets');
-    }
-  }
-}
-
-function dedupe<T extends { id: string }>(items: T[]): T[] {
-  const seen = new Set<string>();
-  return items.filter(i => (seen.has(i.id) ? false : (seen.add(i.id), true)));
 }

@@ -63,7 +63,7 @@ describe('examples/analytics-platform: runtime access', () => {
       { name: 'crawler CuratedCrawler', kind: 'crawlers', role: etl.crawlers.CuratedCrawler.role, readPrefixes: ['curated/'], writePrefixes: [],
         foreignPrefixes: [...zones.streaming, ...zones.emrLogs] },
     ]),
-    ...emrPaths(m, stack.emr, { dataBuckets: [stack.lake.bucket], glueDatabases: [database], foreignBucket: stack.lake.serverAccessLogsBucket }),
+    ...emrPaths(m, stack.emr, { glueDatabases: [database], foreignBucket: stack.lake.serverAccessLogsBucket }),
     ...redshiftPaths(m, stack.warehouse, { lakeBuckets: [stack.lake.bucket], glueDatabases: [database] }),
     ...openSearchClusterPaths(m, stack.search),
     ...openSearchIngestionPaths(m, stack.search, stack.logIngestion, {

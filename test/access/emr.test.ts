@@ -1,12 +1,12 @@
 /**
  * Runtime access of examples/emr-spot (instance groups) and examples/emr-spot/fleets (instance fleets): EMR
  * launches and manages the nodes under AmazonEMRServicePolicy_v2's tag conditions and passes the instance
- * role; the nodes reach exactly the lake, the logs, their keys and the catalog databases they were given.
+ * role; the nodes reach exactly their data locations, the logs, the keys for them and the catalog databases
+ * they were given.
  */
 import { EmrCluster } from 'cdk-analytics-blueprints';
-import { emrPaths } from './architectures/emr';
+import { EMR_TAG, emrPaths, launchPaths, launchRequestTags } from './architectures/emr';
 import { generatedPaths } from './generated';
-import { EMR_CLUSTER_UNTAGGED } from './known-defects';
 import { AccessModel } from './model';
 import { proveAccess } from './prove';
 import { EmrSpotStack } from '../../examples/emr-spot';
@@ -14,19 +14,23 @@ import { EmrFleetsStack } from '../../examples/emr-spot/fleets';
 import { testApp, TEST_ENV } from '../util/app';
 
 /**
- * The paths marked with the missing cluster tag fail for that reason only: with the tag EMR would propagate
- * from a tagged cluster in the request, the same requests are allowed.
+ * The cluster tag is what lets EMR launch (issue 13): the launches allowed above are denied when the request
+ * does not carry `for-use-with-amazon-emr-managed-policies=true`, as it did not before the construct tagged
+ * the cluster.
  */
-function provesTheTagIsTheOnlyMissingPiece(m: AccessModel, cluster: EmrCluster): void {
-  test('the paths that fail for the missing cluster tag are allowed once the cluster carries it', async () => {
-    const tagged = { 'aws:RequestTag/for-use-with-amazon-emr-managed-policies': 'true', 'aws:ResourceTag/for-use-with-amazon-emr-managed-policies': 'true',
-      'aws:TagKeys': ['for-use-with-amazon-emr-managed-policies'] };
-    const paths = emrPaths(m, cluster, { dataBuckets: [] }).filter(p => p.knownDefect === EMR_CLUSTER_UNTAGGED);
-    expect(paths.length).toBeGreaterThan(0);
-    for (const p of paths) {
-      expect(`${p.action} ${p.resource}: ${(await m.evaluate({ ...p, context: { ...p.context, ...tagged } })).result}`)
-        .toBe(`${p.action} ${p.resource}: Allowed`);
+function provesTheClusterTagIsNeeded(m: AccessModel, cluster: EmrCluster): void {
+  test('EMR may launch the nodes only because the cluster carries the EMR tag (the same requests without it are denied)', async () => {
+    const tags = m.cfn.tagsOf(m.logicalId(cluster.cluster));
+    expect(tags[EMR_TAG]).toBe('true');
+    const { [EMR_TAG]: _dropped, ...withoutTag } = tags;
+    const outcomes: string[] = [];
+    for (const p of launchPaths(m, cluster)) {
+      const tagged = (await m.evaluate({ ...p, context: launchRequestTags(tags) })).result;
+      const untagged = (await m.evaluate({ ...p, context: launchRequestTags(withoutTag) })).result;
+      outcomes.push(`${p.action} ${p.resource.split(':').pop()}: tagged ${tagged}, untagged ${untagged}`);
     }
+    expect(outcomes.length).toBeGreaterThan(0);
+    for (const o of outcomes) expect(o).toMatch(/tagged Allowed, untagged (ExplicitlyDenied|ImplicitlyDenied)$/);
   });
 }
 
@@ -35,22 +39,21 @@ describe('examples/emr-spot: runtime access', () => {
   const m = AccessModel.of(stack);
   proveAccess(m, [
     ...emrPaths(m, stack.cluster, {
-      dataBuckets: [stack.lake.bucket],
       glueDatabases: ['analytics'],
       stepObjects: [`${m.arnOf(stack.lake.bucket)}/jobs/daily_aggregation.py`],
       foreignBucket: stack.lake.serverAccessLogsBucket,
     }),
     ...generatedPaths(m),
   ]);
-  provesTheTagIsTheOnlyMissingPiece(m, stack.cluster);
+  provesTheClusterTagIsNeeded(m, stack.cluster);
 });
 
 describe('examples/emr-spot/fleets: runtime access', () => {
   const stack = new EmrFleetsStack(testApp({ builtinCloudFormationValidation: false }), 'EmrFleets', { env: TEST_ENV });
   const m = AccessModel.of(stack);
   proveAccess(m, [
-    ...emrPaths(m, stack.cluster, { dataBuckets: [stack.lake.bucket], foreignBucket: stack.lake.serverAccessLogsBucket }),
+    ...emrPaths(m, stack.cluster, { glueDatabases: ['analytics'], foreignBucket: stack.lake.serverAccessLogsBucket }),
     ...generatedPaths(m),
   ]);
-  provesTheTagIsTheOnlyMissingPiece(m, stack.cluster);
+  provesTheClusterTagIsNeeded(m, stack.cluster);
 });

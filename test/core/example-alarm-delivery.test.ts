@@ -4,7 +4,7 @@ import { EmrSpotStack } from '../../examples/emr-spot';
 import { EmrFleetsStack } from '../../examples/emr-spot/fleets';
 import { GlueEtlStack } from '../../examples/glue-etl';
 import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
-import { RedshiftWarehouseStack } from '../../examples/redshift-warehouse';
+import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../../examples/redshift-warehouse';
 import { StreamingDataLakeStack } from '../../examples/streaming-data-lake';
 import { TEST_ENV, testApp } from '../util/app';
 import { alarmDelivery } from './alarm-delivery';
@@ -18,9 +18,11 @@ const examples: Array<[string, () => Stack]> = [
   ['GlueEtl', () => new GlueEtlStack(app(), 'GlueEtl', { env: TEST_ENV })],
   ['EmrSpot', () => new EmrSpotStack(app(), 'EmrSpot', { env: TEST_ENV })],
   ['EmrFleets', () => new EmrFleetsStack(app(), 'EmrFleets', { env: TEST_ENV })],
-  ['RedshiftWarehouse', () => new RedshiftWarehouseStack(app(), 'RedshiftWarehouse', {
-    env: TEST_ENV, drRegion: 'us-west-2', snapshotCopyGrantName: 'analytics-warehouse-dr',
-  })],
+  ['RedshiftWarehouse', () => {
+    const a = app();
+    const dr = new RedshiftWarehouseDrStack(a, 'RedshiftWarehouseDr', { env: { ...TEST_ENV, region: 'us-west-2' } });
+    return new RedshiftWarehouseStack(a, 'RedshiftWarehouse', { env: TEST_ENV, copyGrant: dr.copyGrant });
+  }],
   ['OpenSearchLogs', () => new OpenSearchLogsStack(app(), 'OpenSearchLogs', { env: TEST_ENV })],
   ['AnalyticsPlatform', () => new AnalyticsPlatformStack(app(), 'AnalyticsPlatform', { env: TEST_ENV })],
 ];

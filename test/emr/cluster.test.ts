@@ -138,7 +138,7 @@ describe('EmrCluster with default props', () => {
       Roles: [stack.resolve(cluster.instanceRole.roleName)],
       PolicyDocument: { Statement: Match.arrayWith([
         Match.objectLike({ Sid: 'WriteClusterLogs', Resource: stack.resolve(cluster.logBucket.arnForObjects('emr-logs/*')) }),
-        Match.objectLike({ Sid: 'UseGlueDataCatalog', Resource: Match.arrayWith(['arn:aws:glue:us-east-1:111111111111:catalog']) }),
+        Match.objectLike({ Sid: 'ReadGlueCatalog', Resource: Match.arrayWith(['arn:aws:glue:us-east-1:111111111111:catalog']) }),
       ]) },
     });
     template.resourceCountIs('AWS::IAM::Policy', 0);
@@ -383,8 +383,8 @@ describe('EmrCluster options', () => {
     }));
     expect(policyOf('existing', 'InstancePolicy')).toEqual(expect.arrayContaining([
       expect.objectContaining({ Sid: 'ReadTlsCertificates', Action: 's3:GetObject', Resource: stack.resolve(certs.arnForObjects('tls/emr.zip')) }),
-      expect.objectContaining({ Sid: 'UseGlueDataCatalog', Resource: expect.arrayContaining([
-        'arn:aws:glue:us-east-1:111111111111:database/default', 'arn:aws:glue:us-east-1:111111111111:database/sales',
+      expect.objectContaining({ Sid: 'ChangeGlueTables', Resource: expect.arrayContaining([
+        'arn:aws:glue:us-east-1:111111111111:database/sales',
       ]) }),
     ]));
   });
@@ -393,7 +393,7 @@ describe('EmrCluster options', () => {
     expect(clusterProps('glueOn').Configurations[0]).toEqual({ Classification: 'hive-site',
       ConfigurationProperties: { 'hive.metastore.client.factory.class': GLUE_FACTORY, 'x': '1' } });
     expect(clusterProps('glueOff').Configurations).toBeUndefined();
-    expect(policyOf('glueOff', 'InstancePolicy').map((s: { Sid: string }) => s.Sid)).not.toContain('UseGlueDataCatalog');
+    expect(policyOf('glueOff', 'InstancePolicy').map((s: { Sid: string }) => s.Sid)).not.toContain('ReadGlueCatalog');
   });
 
   test('counts managed scaling of instance groups in the chosen unit', () => {

@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrClusterProps, EmrEbsVolumeType, EmrFleetInstanceType,
   EmrInstanceFleetsProps, EmrInstanceGroupsProps, EmrMarket, EmrReleaseLabel, EmrScalingUnit, EmrSpotAllocationStrategy,
-  EmrSpotPrice, EmrStep, EmrTaskInstanceGroupOptions, EmrTlsCertificates,
+  EmrSpotPrice, EmrStep, EmrStepActionOnFailure, EmrTaskInstanceGroupOptions, EmrTlsCertificates, EmrDataLocation, S3EndpointAccess, SecureVpc,
 } from '../../lib';
 import { testStack } from '../util/app';
 
@@ -37,6 +37,8 @@ const task = (over: Partial<EmrTaskInstanceGroupOptions> = {}): EmrTaskInstanceG
 const fleets = (over: Partial<EmrInstanceFleetsProps> = {}) => EmrCapacity.instanceFleets({
   primary: { instanceTypes: [{ instanceType: m }] }, core: { instanceTypes: [{ instanceType: m }] }, ...over,
 });
+/** A shared network with isolated subnets only, as `SecureVpc` builds it without NAT gateways. */
+const isolatedVpc = (stack: import('aws-cdk-lib').Stack) => new SecureVpc(stack, 'Isolated', { availabilityZones: ['us-east-1a', 'us-east-1b'] }).vpc;
 const types = (n: number): EmrFleetInstanceType[] => Array.from({ length: n }, (_, i) => ({ instanceType: t(`m${i + 1}.xlarge`) }));
 
 describe('EmrCluster validation', () => {
@@ -123,7 +125,7 @@ describe('EmrCluster validation', () => {
     ['more than 256 steps', { steps: Array.from({ length: 257 }, (_, i) => EmrStep.command({ name: `s${i}`, command: ['true'] })) },
       'steps (257 entries) must have between 0 and 256 entries'],
     ['a step name over 256 characters', { steps: [EmrStep.command({ name: 'x'.repeat(257), command: ['true'] })] },
-      'must be between 1 and 256 characters'],
+      "steps[0].name ('xxxxxxxxxx"],
     ['a Hive step without Hive', { applications: [EmrApplication.SPARK], steps: [EmrStep.hiveScript({ name: 'load', script: 's3://b/load.q' })] },
       "steps[0] ('load') needs the Hive application (applications are Spark)"],
     ['a step script that is not in S3', { steps: [EmrStep.sparkSubmit({ name: 'x', entryPoint: '/home/app.py' })] },
@@ -182,6 +184,10 @@ describe('EmrCluster validation', () => {
       'capacity.core.ebsVolumes[0].throughputMibPerSecond (100) must be a whole number of at least 125'],
     ['throughput on a gp2 volume', { capacity: groups({ core: { instanceType: m, ebsVolumes: [{ size: Size.gibibytes(64), volumeType: EmrEbsVolumeType.GP2, throughputMibPerSecond: 200 }] } }) },
       'capacity.core.ebsVolumes[0].throughputMibPerSecond requires volumeType gp3'],
+    ['io1 IOPS over 50 per GiB', { capacity: groups({ core: { instanceType: m, ebsVolumes: [{ size: Size.gibibytes(64), volumeType: EmrEbsVolumeType.IO1, iops: 4000 }] } }) },
+      'capacity.core.ebsVolumes[0].iops (4000) must be at most 50 per GiB for io1 (3200 for 64 GiB)'],
+    ['io1 IOPS over 64000', { capacity: groups({ core: { instanceType: m, ebsVolumes: [{ size: Size.gibibytes(2000), volumeType: EmrEbsVolumeType.IO1, iops: 70000 }] } }) },
+      'capacity.core.ebsVolumes[0].iops (70000) must be a whole number between 100 and 64000 for io1'],
     ['an io1 volume without IOPS', { capacity: groups({ core: { instanceType: m, ebsVolumes: [{ size: Size.gibibytes(64), volumeType: EmrEbsVolumeType.IO1 }] } }) },
       'capacity.core.ebsVolumes[0].iops must be set for io1 volumes'],
     // Instance fleets
@@ -207,7 +213,7 @@ describe('EmrCluster validation', () => {
     ['a Spot percentage over 100', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m, spotPrice: EmrSpotPrice.percentageOfOnDemand(101) }] } }) },
       'capacity.task.instanceTypes[0].spotPrice (101) must be between 1 and 100 percent of the On-Demand price'],
     ['a negative target capacity', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m }], targetOnDemandCapacity: -1, targetSpotCapacity: 2 } }) },
-      'capacity.task.targetOnDemandCapacity (-1) must be at least 0'],
+      'capacity.task.targetOnDemandCapacity (-1) must be a whole number of at least 0'],
     ['a task fleet with no capacity', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m }], targetSpotCapacity: 0 } }) },
       'capacity.task (targetOnDemandCapacity 0, targetSpotCapacity 0) must have a total target capacity of at least 1 (leave task unset for no task fleet)'],
     ['a Spot timeout under 5 minutes', { capacity: fleets({ spotTimeout: Duration.minutes(4) }) },
@@ -220,8 +226,116 @@ describe('EmrCluster validation', () => {
       "capacity.<fleet>.instanceTypes[].priority requires onDemandAllocationStrategy 'prioritized' or spotAllocationStrategy 'capacity-optimized-prioritized'"],
     ['a targeted reservation that is not a resource group', { capacity: fleets({ capacityReservation: EmrCapacityReservation.targeted('cr-123') }) },
       "capacity.capacityReservation ('cr-123') must be the ARN of a resource group"],
+    // Issue 14: names, integers, alarm thresholds and what the user brings.
+    ['IMDSv2 on a release that cannot enforce it', { releaseLabel: EmrReleaseLabel.of('emr-6.1.0') },
+      "releaseLabel ('emr-6.1.0') cannot make the nodes IMDSv2-only (EMR supports it from emr-5.32.0 / emr-6.2.0): upgrade the release, or set requireImdsV2: false"],
+    ['an empty cluster name', { clusterName: '' }, "clusterName ('') must be 1 to 256 characters, without control characters"],
+    ['a cluster name with a control character', { clusterName: 'etl\u0007' }, 'must be 1 to 256 characters, without control characters'],
+    ['a cluster name over 256 characters', { clusterName: 'c'.repeat(257) }, 'must be 1 to 256 characters, without control characters'],
+    ['a key pair name that is not ASCII', { ec2KeyName: 'clé' }, "ec2KeyName ('clé') must be the name of an EC2 key pair (1 to 255 ASCII characters)"],
+    ['two steps with the same name', { steps: [EmrStep.command({ name: 'load', command: ['true'] }), EmrStep.command({ name: 'load', command: ['false'] })] },
+      "steps[1].name ('load') must be unique among the steps of the cluster"],
+    ['a step with an empty command', { steps: [EmrStep.command({ name: 'nothing', command: [] })] }, 'steps[0].command ([]) must name a command to run'],
+    ['a long-running cluster step that terminates the cluster', {
+      steps: [EmrStep.command({ name: 'last', command: ['true'], actionOnFailure: EmrStepActionOnFailure.TERMINATE_CLUSTER })] },
+    "steps[0].actionOnFailure ('TERMINATE_CLUSTER') must be CONTINUE or CANCEL_AND_WAIT on a long-running cluster (TERMINATE_CLUSTER is for a transient cluster: keepAliveWhenNoSteps: false)"],
+    ['a bootstrap action name with a control character', { bootstrapActions: [{ name: 'a\u0001', scriptUri: 's3://b/x.sh' }] },
+      'bootstrapActions[0].name'],
+    ['a data location prefix without a trailing slash', (stack) => ({ dataLocations: [EmrDataLocation.read(new s3.Bucket(stack, 'Lake'), 'raw')] }),
+      "dataLocations[0].prefix ('raw') must be a key prefix that ends in '/' and does not start with '/' (or '')"],
+    ['a Glue database name in upper case', { glueDatabases: ['Sales'] },
+      "glueDatabases[0] ('Sales') must be a lower-case Glue database name (letters, digits, _ and -, at most 255) or '*' for every database"],
+    ['Glue databases without the Glue Data Catalog', { glueDataCatalog: false, glueDatabases: ['sales'] }, 'glueDatabases requires glueDataCatalog: true'],
+    ['Glue deletes without databases', { glueDeletes: true }, 'glueDeletes requires glueDataCatalog: true and at least one of glueDatabases'],
+    // aws-cdk-lib's Dashboard used to throw on this, with no construct path, before any other check ran.
+    ['a dashboard name with spaces', { dashboardName: 'EMR cluster!' }, "dashboardName ('EMR cluster!') must be 1 to 255 letters, digits, - or _"],
+    ['an HDFS alarm over 100 percent', { alarmThresholds: { hdfsUtilizationPercent: 120 } },
+      'alarmThresholds.hdfsUtilizationPercent (120) must be between 0 and 100 percent'],
+    ['a negative YARN memory alarm', { alarmThresholds: { yarnMemoryAvailablePercent: -1 } },
+      'alarmThresholds.yarnMemoryAvailablePercent (-1) must be between 0 and 100 percent'],
+    ['an unhealthy-node alarm at 0', { alarmThresholds: { unhealthyNodes: 0 } }, 'alarmThresholds.unhealthyNodes (0) must be a whole number of at least 1'],
+    ['a fractional pending-applications alarm', { alarmThresholds: { appsPending: 2.5 } }, 'alarmThresholds.appsPending (2.5) must be a whole number of at least 1'],
+    ['an idle alarm under one period', { alarmThresholds: { idleFor: Duration.minutes(2) } },
+      'alarmThresholds.idleFor (2 minutes) must be between 5 and 1440 minutes'],
+    ['an idle alarm over a day', { alarmThresholds: { idleFor: Duration.days(2) } },
+      'alarmThresholds.idleFor (2880 minutes) must be between 5 and 1440 minutes'],
+    ['a fractional Spot target', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m }], targetSpotCapacity: 1.5 } }) },
+      'capacity.task.targetSpotCapacity (1.5) must be a whole number of at least 0'],
+    ['a negative priority', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m, priority: -1 }] },
+      spotAllocationStrategy: EmrSpotAllocationStrategy.CAPACITY_OPTIMIZED_PRIORITIZED }) },
+    'capacity.task.instanceTypes[0].priority (-1) must be at least 0'],
+    ['a fractional automatic-scaling maximum', { capacity: groups({ tasks: [task({ automaticScaling: { minCapacity: 0, maxCapacity: 2.5 } })] }) },
+      'capacity.tasks[0].automaticScaling.maxCapacity (2.5) must be a whole number of at least 0'],
+    ['a cooldown in fractions of a second', { capacity: groups({ tasks: [task({ automaticScaling: { minCapacity: 0, maxCapacity: 2, cooldown: Duration.millis(90500) } })] }) },
+      'capacity.tasks[0].automaticScaling.cooldown (90.5 seconds) must be a whole number of seconds'],
+    ['a task group name over 256 characters', { capacity: groups({ tasks: [task({ name: 't'.repeat(257) })] }) },
+      'capacity.tasks[0].name'],
+    ['an infinite Spot price', { capacity: groups({ tasks: [task({ spotPrice: EmrSpotPrice.fixedUsd(Infinity) })] }) },
+      'capacity.tasks[0].spotPrice (Infinity) must be a positive price in USD per hour'],
+    // Issue 19: a shared isolated-only VPC used to end the synth with aws-cdk-lib's own error.
+    ['a VPC with isolated subnets only', (stack) => ({ vpc: isolatedVpc(stack) }),
+      'vpc (Test/Isolated/Vpc) has no private subnets with egress, where the cluster launches by default. Give the VPC a NAT gateway (SecureVpc: natGateways: 1), ' +
+      'or select its isolated subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }) and give the VPC an S3 gateway endpoint and KMS and Glue interface endpoints'],
+    ['isolated subnets without KMS and Glue endpoints', (stack) => ({ vpc: isolatedVpc(stack), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }),
+      'vpcSubnets selects isolated subnets of Test/Isolated/Vpc: from there the nodes reach s3, kms, glue only through VPC endpoints, and the VPC has ' +
+      'none for kms, glue. Add them (SecureVpc.addInterfaceEndpoint, an S3 gateway endpoint), or launch into subnets with a NAT route'],
+    // A SecureVpc's S3 gateway endpoint admits this account's buckets only, unless told otherwise: the nodes
+    // would not reach the Amazon Linux and EMR repositories and the cluster would fail to bootstrap.
+    ['a shared VPC whose S3 endpoint policy blocks the EMR repositories', (stack) => ({
+      vpc: new SecureVpc(stack, 'Shared', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 }).vpc,
+    }), 'vpc (Test/Shared/Vpc) has an S3 gateway endpoint whose policy does not admit the AWS-owned buckets EMR nodes read at launch ' +
+      '(Amazon Linux and EMR repositories, EMR system logs): add S3EndpointAccess.emrClusters(this) to the SecureVpc\'s s3EndpointPolicyStatements ' +
+      '(https://docs.aws.amazon.com/emr/latest/ManagementGuide/private-subnet-iampolicy.html)'],
+    ['a subnet group the VPC does not have', (stack) => ({ vpc: isolatedVpc(stack), vpcSubnets: { subnetGroupName: 'Missing' } }),
+      'vpcSubnets selects no subnets of Test/Isolated/Vpc: '],
+    ['public subnets', (stack) => ({
+      vpc: new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 }), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+    }), 'vpcSubnets must select private subnets (it selects public subnets of Test/Vpc)'],
   ])('fails with %s', (_name, props, message) => {
     expect(errorsOf(props).filter(e => e.includes(message))).toEqual([expect.stringMatching(/^Test\/Cluster(\/SecurityConfiguration)?: /)]);
+  });
+
+  test('accepts a shared SecureVpc whose S3 endpoint admits the EMR buckets, and a VPC whose S3 endpoint has no policy', () => {
+    expect(errorsOf(stack => ({ vpc: new SecureVpc(stack, 'Shared', {
+      availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1, s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(stack),
+    }).vpc }))).toEqual([]);
+    expect(errorsOf(stack => {
+      const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 });
+      vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+      return { vpc };
+    })).toEqual([]);
+  });
+
+  test('accepts the isolated subnets of a shared SecureVpc that has the S3, KMS and Glue endpoints', () => {
+    expect(errorsOf(stack => {
+      const network = new SecureVpc(stack, 'Isolated', { availabilityZones: ['us-east-1a', 'us-east-1b'], s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(stack) });
+      network.addInterfaceEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS);
+      network.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
+      return { vpc: network.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } };
+    })).toEqual([]);
+    // Without the Glue Data Catalog, S3 and KMS are enough.
+    expect(errorsOf(stack => {
+      const network = new SecureVpc(stack, 'Isolated', { availabilityZones: ['us-east-1a', 'us-east-1b'], s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(stack) });
+      network.addInterfaceEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS);
+      return { vpc: network.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, glueDataCatalog: false };
+    })).toEqual([]);
+  });
+
+  test('warns, at synth, when the isolated subnets of an imported VPC may lack endpoints it cannot see', () => {
+    const stack = testStack();
+    const cluster = new EmrCluster(stack, 'Cluster', {
+      vpc: ec2.Vpc.fromVpcAttributes(stack, 'Imported', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-iso'] }),
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000'),
+      logBucket: s3.Bucket.fromBucketName(stack, 'ImportedLogs', 'logs'),
+    });
+    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
+    expect(cluster.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data))).toEqual(expect.arrayContaining([
+      'vpcSubnets selects isolated subnets of vpc-1: from there the nodes reach s3, kms, glue only through VPC endpoints, and the VPC has none for ' +
+        's3, kms, glue. Add them (SecureVpc.addInterfaceEndpoint, an S3 gateway endpoint), or launch into subnets with a NAT route. ' +
+        'This app defines none of those endpoints; an imported VPC may have them from elsewhere: acknowledge this warning if it does. ' +
+        '[ack: cdk-analytics-blueprints:emrIsolatedSubnetsEndpoints]',
+    ]));
   });
 
   test('accepts priorities with a prioritized strategy and 30 instance types', () => {
@@ -245,5 +359,70 @@ describe('EmrCluster validation', () => {
       capacity: groups({ primary: { instanceType: m, instanceCount: 3 } }),
       managedScaling: { minimumCapacityUnits: 9, maximumCapacityUnits: 3 },
     })).toHaveLength(5);
+  });
+});
+
+describe('EmrCluster warnings (risky but legal, or unknown to this library)', () => {
+  /** The warnings on the cluster's own construct, as `<id>: <message>` (read from its metadata, without a synth). */
+  function warningsOf(props: EmrClusterProps | ((stack: import('aws-cdk-lib').Stack) => EmrClusterProps)): string[] {
+    const stack = testStack();
+    const given = typeof props === 'function' ? props(stack) : props;
+    const cluster = new EmrCluster(stack, 'Cluster', {
+      vpc: new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 }),
+      encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000'),
+      logBucket: s3.Bucket.fromBucketName(stack, 'ImportedLogs', 'logs'),
+      ...given,
+    });
+    return cluster.node.metadata.filter(m => m.type === 'aws:cdk:warning')
+      .map(m => String(m.data).replace(/^(.*) \[ack: cdk-analytics-blueprints:(\w+)\]$/s, '$2: $1'));
+  }
+
+  test('warns about nothing for the defaults, known names and On-Demand primary and core fleets', () => {
+    expect(warningsOf({})).toEqual([]);
+    expect(warningsOf({
+      releaseLabel: EmrReleaseLabel.of('emr-6.10.1'), applications: [EmrApplication.of('Phoenix'), EmrApplication.HBASE],
+      capacity: fleets({ task: { instanceTypes: [{ instanceType: t('c7gd.16xlarge') }], targetSpotCapacity: 4 } }),
+    })).toEqual([]);
+  });
+
+  test('warns about a release label, an application and instance types it does not know', () => {
+    expect(warningsOf({
+      releaseLabel: EmrReleaseLabel.of('emr-7.31.0'),
+      applications: [EmrApplication.SPARK, EmrApplication.of('spark')],
+      capacity: groups({ core: { instanceType: t('m7g.xlarg') }, tasks: [task({ instanceType: t('z9.large') })] }),
+    })).toEqual([
+      "emrUnknownRelease: releaseLabel 'emr-7.31.0' is not a release this library knows (the newest it knows is 'emr-7.13.0'): " +
+        'check it against https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-components.html, EMR rejects an unknown label at launch',
+      "emrUnknownApplication: applications 'spark' is not an application this library knows: check the spelling (names are case-sensitive) " +
+        "against the release's application list (https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-components.html)",
+      "emrUnknownInstanceType: instance types 'm7g.xlarg', 'z9.large' are not EC2 instance types this library knows: check the spelling, " +
+        'and that EMR supports them in your Region (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-supported-instance-types.html)',
+    ]);
+  });
+
+  test('warns about every Glue database and deletes anywhere in a bucket', () => {
+    const warnings = warningsOf(stack => {
+      const lake = new s3.Bucket(stack, 'Lake');
+      return {
+        glueDatabases: ['*'], glueDeletes: true,
+        dataLocations: [EmrDataLocation.read(lake), EmrDataLocation.readWriteDelete(lake), EmrDataLocation.readWriteDelete(lake, 'tmp/')],
+      };
+    });
+    expect(warnings).toEqual([
+      "emrEveryGlueDatabase: glueDatabases '*' lets the nodes create and change tables in every Glue database of the account and region, " +
+        'and delete them: list the databases the cluster uses instead where you can.',
+      'emrWholeBucketDelete: dataLocations 1 let the nodes delete any object of the bucket (readWriteDelete without a prefix): ' +
+        'give the prefix the jobs write to, so that a job cannot delete the rest of the lake.',
+    ]);
+  });
+
+  test('warns about Spot primary and core fleets', () => {
+    const warnings = warningsOf({ capacity: fleets({
+      primary: { instanceTypes: [{ instanceType: m }], targetOnDemandCapacity: 0, targetSpotCapacity: 1 },
+      core: { instanceTypes: [{ instanceType: m }], targetOnDemandCapacity: 1, targetSpotCapacity: 2 },
+    }) });
+    expect(warnings.map(w => w.split(':')[0])).toEqual(['emrSpotPrimary', 'emrSpotCore']);
+    expect(warnings[0]).toContain('when EC2 reclaims the primary node the cluster terminates');
+    expect(warnings[1]).toContain('a reclaimed core node loses its HDFS blocks');
   });
 });

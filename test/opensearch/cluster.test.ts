@@ -82,14 +82,34 @@ describe('OpenSearchCluster with default props', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
   });
 
-  test('scopes the access policy to IAM principals of the account and to this domain', () => {
+  test('admits the master user role by name, and IAM principals of the account through their identity policies, on this domain only', () => {
     const domain = Object.values(template.findResources('AWS::OpenSearchService::Domain'))[0];
     const statements = stack.resolve(domain.Properties.AccessPolicies).Statement;
+    expect(statements).toHaveLength(2);
+    expect(statements[0].Principal).toEqual({ AWS: { 'Fn::GetAtt': [logicalId(stack, search.masterUserRole as iam.Role), 'Arn'] } });
+    expect(JSON.stringify(statements[1].Principal)).toContain(':iam::111111111111:root');
+    for (const statement of statements) {
+      expect(statement.Action).toBe('es:ESHttp*');
+      expect(JSON.stringify(statement.Resource)).toContain(`:es:us-east-1:111111111111:domain/${search.domainName}/*`);
+      expect(statement.Condition).toBeUndefined();
+    }
+  });
+
+  test('the master user role is assumable by the configuration function only, and may call exactly the REST verbs it needs on this domain', () => {
+    const role = template.findResources('AWS::IAM::Role')[logicalId(stack, search.masterUserRole as iam.Role)];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: 'sts:AssumeRole', Effect: 'Allow',
+      Principal: { AWS: { 'Fn::GetAtt': [logicalId(stack, search.lifecycleFunctionRole as iam.Role), 'Arn'] } },
+    }]);
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find(p =>
+      JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: logicalId(stack, search.masterUserRole as iam.Role) }]))!;
+    const statements = policy.Properties.PolicyDocument.Statement;
     expect(statements).toHaveLength(1);
-    expect(JSON.stringify(statements[0].Principal)).toContain(':iam::111111111111:root');
-    expect(statements[0].Action).toBe('es:ESHttp*');
-    expect(JSON.stringify(statements[0].Resource)).toContain(`:es:us-east-1:111111111111:domain/${search.domainName}/*`);
-    expect(statements[0].Condition).toBeUndefined();
+    expect(statements[0]).toMatchObject({ Sid: 'DomainRestApi', Effect: 'Allow' });
+    expect([...statements[0].Action].sort()).toEqual(['es:ESHttpDelete', 'es:ESHttpGet', 'es:ESHttpPatch', 'es:ESHttpPost', 'es:ESHttpPut']);
+    expect(statements[0].Resource).toEqual([
+      `arn:aws:es:us-east-1:111111111111:domain/${search.domainName}`, `arn:aws:es:us-east-1:111111111111:domain/${search.domainName}/*`,
+    ]);
   });
 
   test('publishes slow search, slow index, application and audit logs to encrypted log groups kept for a year', () => {
@@ -127,9 +147,10 @@ describe('OpenSearchCluster with default props', () => {
 
   test('creates the AWS-recommended alarms (contract list) and a dashboard', () => {
     expect(search.alarms.map(a => a.node.id)).toEqual([
-      'ClusterStatusRed', 'ClusterStatusYellow', 'FreeStorageSpace', 'ClusterIndexWritesBlocked', 'Nodes',
-      'AutomatedSnapshotFailure', 'CPUUtilization', 'JVMMemoryPressure', 'MasterCPUUtilization',
-      'MasterJVMMemoryPressure', 'KMSKeyError', 'KMSKeyInaccessible',
+      'ClusterStatusRed', 'ClusterStatusYellow', 'FreeStorageSpace', 'ClusterIndexWritesBlocked', 'Nodes', 'MasterReachableFromNode',
+      'AutomatedSnapshotFailure', 'CPUUtilization', 'JVMMemoryPressure', 'MasterCPUUtilization', 'MasterJVMMemoryPressure',
+      'ThreadpoolWriteQueue', 'ThreadpoolWriteRejected', 'ThreadpoolSearchQueue', 'ThreadpoolSearchQueueMaximum', 'ThreadpoolSearchRejected',
+      'Http5xx', 'ShardsActive', 'KMSKeyError', 'KMSKeyInaccessible', 'OldGenJVMMemoryPressure', 'MasterOldGenJVMMemoryPressure',
     ]);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
@@ -146,9 +167,15 @@ describe('OpenSearchCluster with default props', () => {
     });
   });
 
-  test('creates no lifecycle function until a lifecycle is added, and emits no warnings', () => {
+  test('turns audit logging on in the security plugin and guards the KMS key, with no lifecycle, and emits no warnings', () => {
     template.resourceCountIs('Custom::OpenSearchIsmPolicy', 0);
-    expect(search.lifecycleFunctionRole).toBeUndefined();
+    template.hasResourceProperties('Custom::OpenSearchAuditLog', {
+      Endpoint: { 'Fn::GetAtt': [logicalId(stack, search.domain), 'DomainEndpoint'] },
+      RoleArn: { 'Fn::GetAtt': [logicalId(stack, search.masterUserRole as iam.Role), 'Arn'] },
+    });
+    const guard = stack.getLogicalId(search.node.findChild('KeyGuard').node.defaultChild as never);
+    template.hasResourceProperties('Custom::OpenSearchKeyGuard', { KmsKeyId: { Ref: logicalId(stack, search.encryptionKey as kms.Key) } });
+    expect(template.findResources('AWS::OpenSearchService::Domain')[logicalId(stack, search.domain)].DependsOn).toContain(guard);
     expect(warningsOf(stack)).toEqual([]);
   });
 });
@@ -222,9 +249,13 @@ describe('OpenSearchCluster with UltraWarm and an index lifecycle', () => {
       RoleArn: { 'Fn::GetAtt': [logicalId(stack, search.masterUserRole as iam.Role), 'Arn'] },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x', Handler: 'index.handler', ReservedConcurrentExecutions: 2,
+      Runtime: 'nodejs24.x', Handler: 'index.handler', Timeout: 300, ReservedConcurrentExecutions: Match.absent(),
       VpcConfig: { SubnetIds: Match.anyValue(), SecurityGroupIds: [Match.anyValue()] },
     });
+    // Endpoints from the partition, and a lost reply fails the stack in 6 minutes instead of an hour.
+    for (const type of ['Custom::OpenSearchIsmPolicy', 'Custom::OpenSearchAuditLog']) {
+      template.allResourcesProperties(type, { UrlSuffix: { Ref: 'AWS::URLSuffix' }, ServiceTimeout: '360' });
+    }
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
         Action: 'sts:AssumeRole', Resource: { 'Fn::GetAtt': [logicalId(stack, search.masterUserRole as iam.Role), 'Arn'] },
@@ -286,10 +317,13 @@ describe('OpenSearchCluster options', () => {
       'Domain/Resource HIPAA.Security-OpenSearchInVPCOnly',
       'Domain/Resource NIST.800.53.R5-OpenSearchInVPCOnly',
       'Domain/Resource PCI.DSS.321-OpenSearchInVPCOnly',
+      'IsmPolicyFunction/Function/Resource HIPAA.Security-LambdaConcurrency',
       'IsmPolicyFunction/Function/Resource HIPAA.Security-LambdaDLQ',
       'IsmPolicyFunction/Function/Resource HIPAA.Security-LambdaInsideVPC',
+      'IsmPolicyFunction/Function/Resource NIST.800.53.R5-LambdaConcurrency',
       'IsmPolicyFunction/Function/Resource NIST.800.53.R5-LambdaDLQ',
       'IsmPolicyFunction/Function/Resource NIST.800.53.R5-LambdaInsideVPC',
+      'IsmPolicyFunction/Function/Resource PCI.DSS.321-LambdaConcurrency',
       'IsmPolicyFunction/Function/Resource PCI.DSS.321-LambdaDLQ',
       'IsmPolicyFunction/Function/Resource PCI.DSS.321-LambdaInsideVPC',
       'MasterUserSecret/Resource AwsSolutions-SMG4',
@@ -409,18 +443,25 @@ describe('OpenSearchCluster validation', () => {
   });
 
   test('scales the gp3 IOPS and throughput limits with every started 3 TiB of volume', () => {
-    expect(errorsOf({ volumeSize: Size.gibibytes(6144), volumeIops: 32000, volumeThroughput: 2000 })).toEqual([]);
-    expect(errorsOf({ volumeSize: Size.gibibytes(6145), volumeIops: 32001 })).toEqual([]);
+    const dataNodeInstanceType = 'r6g.4xlarge.search'; // gp3 up to 12 TiB
+    expect(errorsOf({ dataNodeInstanceType, volumeSize: Size.gibibytes(6144), volumeIops: 32000, volumeThroughput: 2000 })).toEqual([]);
+    expect(errorsOf({ dataNodeInstanceType, volumeSize: Size.gibibytes(6145), volumeIops: 32001 })).toEqual([]);
   });
 
-  test('fails subnets of an existing VPC that are not one per AZ', () => {
+  test('fails subnets of an existing VPC that are not one per AZ, or public', () => {
     const stack = testStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: AZS });
-    new OpenSearchCluster(stack, 'Search', {
-      network: OpenSearchNetwork.vpc(vpc, { subnets: [...vpc.privateSubnets, vpc.publicSubnets[0]] }),
-    });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: [...AZS, 'us-east-1d'] });
+    new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.vpc(vpc, { subnets: vpc.privateSubnets }) });
+    new OpenSearchCluster(stack, 'Public', { network: OpenSearchNetwork.vpc(vpc, { subnets: vpc.publicSubnets.slice(0, 3) }) });
+    const twoGroups = new ec2.Vpc(stack, 'TwoGroups', { availabilityZones: AZS, subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC }, { name: 'A', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      { name: 'B', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }] });
+    const [a1, a2, , b1] = twoGroups.privateSubnets;
+    new OpenSearchCluster(stack, 'TwoInOneZone', { network: OpenSearchNetwork.vpc(twoGroups, { subnets: [a1, b1, a2] }) });
     expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([
-      at('network.subnets (4 subnets) must select exactly one subnet per availability zone (availabilityZoneCount is 3)'),
+      at('network.subnets (4 subnets in 4 zones) must select exactly one subnet in each of availabilityZoneCount (3) zones'),
+      'Test/Public: network.subnets selects public subnets: the domain and the function that configures it belong in private or isolated subnets',
+      'Test/TwoInOneZone: network.subnets (3 subnets in 2 zones) must select exactly one subnet in each of availabilityZoneCount (3) zones',
     ]);
   });
 

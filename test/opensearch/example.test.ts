@@ -27,10 +27,14 @@ describe('examples/opensearch-logs', () => {
   test('acknowledges only these findings, each on one resource (contract list)', () => {
     expect(nagAcknowledgments(stack.search)).toEqual([
       'Domain/Resource AwsSolutions-OS3',
+      'IsmPolicyFunction/Function/Resource HIPAA.Security-LambdaConcurrency',
       'IsmPolicyFunction/Function/Resource HIPAA.Security-LambdaDLQ',
+      'IsmPolicyFunction/Function/Resource NIST.800.53.R5-LambdaConcurrency',
       'IsmPolicyFunction/Function/Resource NIST.800.53.R5-LambdaDLQ',
+      'IsmPolicyFunction/Function/Resource PCI.DSS.321-LambdaConcurrency',
       'IsmPolicyFunction/Function/Resource PCI.DSS.321-LambdaDLQ',
-      'IsmPolicyFunction/Policy/Resource AwsSolutions-IAM5[Resource::*]',
+      'IsmPolicyFunction/Role/Policy/Resource AwsSolutions-IAM5[Resource::*]',
+      `MasterUserRole/Policy/Resource AwsSolutions-IAM5[Resource::arn:aws:es:us-east-1:111111111111:domain/${stack.search.domainName}/*]`,
       // Not a nag finding: the AZ names of the created VPC are literal by design (lib/core/secure-vpc.ts).
       'Network/Vpc/DomainSubnet1/Subnet CloudFormation-Validate::W3010',
       'Network/Vpc/DomainSubnet2/Subnet CloudFormation-Validate::W3010',
@@ -45,12 +49,14 @@ describe('examples/opensearch-logs', () => {
       'Backup/Bucket/Resource HIPAA.Security-S3BucketReplicationEnabled',
       'Backup/Bucket/Resource NIST.800.53.R5-S3BucketReplicationEnabled',
       'Backup/Bucket/Resource PCI.DSS.321-S3BucketReplicationEnabled',
-      'Policy/Resource AwsSolutions-IAM5[Resource::*]',
-      'Policy/Resource AwsSolutions-IAM5[Resource::<IngestBackupBucket08D17C60.Arn>/*]',
-      'Policy/Resource AwsSolutions-IAM5[Resource::<SearchDomain62FD613E.Arn>/*]',
-      'Policy/Resource AwsSolutions-IAM5[Resource::<SearchDomain62FD613E.Arn>/_nodes/*/stats]',
-      'Policy/Resource AwsSolutions-IAM5[Resource::<SearchDomain62FD613E.Arn>/logs*/_mapping/*]',
-      'Policy/Resource AwsSolutions-IAM5[Resource::<SearchDomain62FD613E.Arn>/logs*/_stats]',
+      'Role/Policy/Resource AwsSolutions-IAM5[Resource::*]',
+      // Write-only, under the stream's two prefixes of the backup bucket.
+      'Role/Policy/Resource AwsSolutions-IAM5[Resource::<IngestBackupBucket08D17C60.Arn>/errors/logs/*]',
+      'Role/Policy/Resource AwsSolutions-IAM5[Resource::<IngestBackupBucket08D17C60.Arn>/failed/logs/*]',
+      'Role/Policy/Resource AwsSolutions-IAM5[Resource::<SearchDomain62FD613E.Arn>/*]',
+      'Role/Policy/Resource AwsSolutions-IAM5[Resource::<SearchDomain62FD613E.Arn>/_nodes/*/stats]',
+      'Role/Policy/Resource AwsSolutions-IAM5[Resource::<SearchDomain62FD613E.Arn>/logs*/_mapping/*]',
+      'Role/Policy/Resource AwsSolutions-IAM5[Resource::<SearchDomain62FD613E.Arn>/logs*/_stats]',
     ]);
     // Nothing else in the stack is acknowledged.
     expect(nagAcknowledgments(stack).filter(a => !a.startsWith('Search/') && !a.startsWith('Ingest/'))).toEqual([]);

@@ -66,11 +66,66 @@ describe('OpenSearchFirehoseIngestion with default props', () => {
   });
 
   test('alarms on data freshness and delivery success', () => {
-    expect(ingestion.alarms.map(a => a.node.id)).toEqual(['DataFreshness', 'DeliverySuccess']);
+    expect(ingestion.alarms.map(a => a.node.id)).toEqual(['DataFreshness', 'DeliverySuccess', 'BackupDeliverySuccess']);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DeliveryToS3.Success', Threshold: 1, ComparisonOperator: 'LessThanThreshold', Statistic: 'Average',
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'DeliveryToAmazonOpenSearchService.DataFreshness', Threshold: 900, Namespace: 'AWS/Firehose',
       Dimensions: [{ Name: 'DeliveryStreamName', Value: { Ref: stack.getLogicalId(ingestion.deliveryStream) } }],
     });
+  });
+});
+
+/** The S3 actions of every Allow statement of the stream role's policy, with their resources as JSON. */
+function s3Statements(stack: Stack, ingestion: OpenSearchFirehoseIngestion): Array<{ actions: string[]; resources: string }> {
+  const doc = stack.resolve((ingestion.role.policy.node.defaultChild as iam.CfnManagedPolicy).policyDocument);
+  return (doc.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+    .map(s => ({ actions: ([] as string[]).concat(s.Action), resources: JSON.stringify(s.Resource) }))
+    .filter(s => s.actions.some(a => a.startsWith('s3:')));
+}
+
+describe('OpenSearchFirehoseIngestion backup bucket', () => {
+  test('the stream role may only write its two prefixes of the backup bucket, never read or list it', () => {
+    const stack = testStack();
+    const cluster = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS) });
+    const ingestion = new OpenSearchFirehoseIngestion(stack, 'Ingest', { cluster, indexName: 'logs' });
+    const statements = s3Statements(stack, ingestion);
+    expect(statements.map(s => s.actions)).toEqual([['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'], ['s3:AbortMultipartUpload', 's3:PutObject']]);
+    expect(statements[1].resources).toContain('/failed/logs/*');
+    expect(statements[1].resources).toContain('/errors/logs/*');
+    expect(statements[1].resources).not.toMatch(/Arn"\]\},"\/\*"/);
+    expect(JSON.stringify(statements)).not.toMatch(/s3:GetObject|s3:ListBucket"|s3:DeleteObject/);
+  });
+
+  test('shares a bucket the user passes (a lake bucket) under a prefix of its own, creating none', () => {
+    const stack = testStack();
+    const lake = new s3.Bucket(stack, 'Lake');
+    const cluster = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS) });
+    const ingestion = new OpenSearchFirehoseIngestion(stack, 'Ingest', { cluster, indexName: 'logs', backupBucket: lake, backupPrefix: 'opensearch-backup/' });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      AmazonopensearchserviceDestinationConfiguration: Match.objectLike({
+        S3Configuration: Match.objectLike({
+          BucketARN: { 'Fn::GetAtt': [stack.getLogicalId(lake.node.defaultChild as s3.CfnBucket), 'Arn'] },
+          Prefix: 'opensearch-backup/failed/logs/',
+          ErrorOutputPrefix: 'opensearch-backup/errors/logs/!{firehose:error-output-type}/',
+        }),
+      }),
+    });
+    const writes = s3Statements(stack, ingestion)[1];
+    expect(writes.resources).toContain('/opensearch-backup/failed/logs/*');
+    expect(writes.resources).toContain('/opensearch-backup/errors/logs/*');
+  });
+
+  test.each([['/abs/'], ['no-slash'], ['bad prefix/']])('fails a backup prefix %p', prefix => {
+    const stack = testStack();
+    const cluster = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS) });
+    new OpenSearchFirehoseIngestion(stack, 'Ingest', { cluster, indexName: 'logs', backupPrefix: prefix });
+    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([
+      `Test/Ingest: backupPrefix ('${prefix}') must be empty, or up to 400 characters of letters, digits and ! _ . * ' ( ) - / ending with / (not starting with /)`,
+    ]);
   });
 });
 

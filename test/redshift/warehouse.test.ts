@@ -1,6 +1,7 @@
 import { App, CfnElement, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -9,6 +10,7 @@ import {
   RedshiftAuditLog, RedshiftAuditLogging, RedshiftNodeType, RedshiftSnapshotCopyGrant, RedshiftWarehouse, RedshiftWarehouseProps,
   WorkloadManagement,
 } from '../../lib';
+import { ManagedPolicyRole } from '../../lib/core/managed-policy-role';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { testStack } from '../util/app';
 
@@ -217,9 +219,7 @@ describe('RedshiftWarehouse options', () => {
   test('attaches a Spectrum role that reads the lake bucket and the Glue catalog through a managed policy', () => {
     const role = wh.spectrum.spectrumRole!;
     expect(clusterOf(wh.spectrum).IamRoles).toEqual([stack.resolve(role.roleArn)]);
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'redshift.amazonaws.com' } })] },
-    });
+    expect(role).toBeInstanceOf(ManagedPolicyRole);
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Roles: [stack.resolve(role.roleName)],
       PolicyDocument: { Statement: [
@@ -238,6 +238,27 @@ describe('RedshiftWarehouse options', () => {
     });
     template.resourceCountIs('AWS::IAM::Policy', 0);
     expect(wh.single.spectrumRole).toBeUndefined();
+  });
+
+  test('lets only Redshift of the warehouse region assume the Spectrum role (the regional service principal)', () => {
+    // Redshift restricts a role to regions by its regional service principal; it documents no aws:SourceAccount or
+    // aws:SourceArn for the roles it assumes. https://docs.aws.amazon.com/redshift/latest/mgmt/authorizing-redshift-service.html
+    expect(resource(wh.spectrum.spectrumRole!.node.defaultChild!).AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'redshift.us-east-1.amazonaws.com' } }],
+    });
+  });
+
+  test('puts a grant to the Spectrum role into its managed policy, not an inline policy', () => {
+    const s = testStack();
+    const lakeBucket = new s3.Bucket(s, 'Lake');
+    const w = new RedshiftWarehouse(s, 'Wh', { vpc: importedVpc(s), spectrum: { lakeBuckets: [lakeBucket], glueDatabases: ['db'] } });
+    w.spectrumRole!.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [lakeBucket.arnForObjects('unload/*')] }));
+    const t = Template.fromStack(s);
+    t.resourceCountIs('AWS::IAM::Policy', 0);
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:PutObject' })]) },
+    });
   });
 
   test('sends alarm transitions to a topic, honours thresholds, and can drop alarms and dashboard', () => {
@@ -372,7 +393,7 @@ describe('RedshiftWarehouse validation', () => {
     ]);
     const dc2 = { nodeType: RedshiftNodeType.DC2_LARGE, availabilityZoneRelocation: false };
     expect(errors({ ...dc2, automatedSnapshotRetention: Duration.hours(36) })).toEqual([
-      'Test/Wh: automatedSnapshotRetention (1 day 12 hours) must be a whole number of days between 0 and 35',
+      'Test/Wh: automatedSnapshotRetention (1.5 days) must be a whole number of days between 0 and 35',
     ]);
   });
 

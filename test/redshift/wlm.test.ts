@@ -189,7 +189,7 @@ describe('WorkloadManagement.manual', () => {
     const wlm = WorkloadManagement.manual({ defaultQueue: { memoryPercent: 0, timeout: Duration.millis(0) } });
     expect(problems(wlm)).toEqual([
       'Test/Wh: workloadManagement.defaultQueue.memoryPercent (0) must be a whole number between 1 and 100 percent',
-      'Test/Wh: workloadManagement.defaultQueue.timeout (0 millis) must be at least 1 millisecond',
+      'Test/Wh: workloadManagement.defaultQueue.timeout (0 milliseconds) must be a whole number of milliseconds, at least 1',
     ]);
   });
 

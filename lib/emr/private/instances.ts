@@ -201,6 +201,15 @@ function validateEbs(v: PropsValidator, path: string, volumes: EmrEbsVolume[] | 
     }
     if (type === EmrEbsVolumeType.IO1) {
       v.check(vol.iops !== undefined, `${p}.iops`, undefined, 'must be set for io1 volumes');
+      // io1: 100 to 64,000 IOPS, at most 50 IOPS per GiB.
+      // https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html
+      if (known(vol.iops)) {
+        v.check(Number.isInteger(vol.iops) && vol.iops >= 100 && vol.iops <= 64000, `${p}.iops`, vol.iops, 'must be a whole number between 100 and 64000 for io1');
+        if (!vol.size.isUnresolved()) {
+          const gib = vol.size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
+          v.check(vol.iops <= 50 * gib, `${p}.iops`, vol.iops, `must be at most 50 per GiB for io1 (${50 * gib} for ${gib} GiB)`);
+        }
+      }
     }
   });
 }
@@ -209,7 +218,7 @@ function validateEbs(v: PropsValidator, path: string, volumes: EmrEbsVolume[] | 
 function validateSpotPrice(v: PropsValidator, path: string, price: EmrSpotPrice | undefined, fleets: boolean): void {
   if (!price) return;
   if (known(price.priceUsd)) {
-    v.check(price.priceUsd > 0, path, price.priceUsd, 'must be a positive price in USD per hour');
+    v.check(Number.isFinite(price.priceUsd) && price.priceUsd > 0, path, price.priceUsd, 'must be a positive price in USD per hour');
   }
   if (price.percentOfOnDemand !== undefined) {
     // The instance group API has only a fixed BidPrice; a percentage exists only in InstanceTypeConfig.
@@ -218,6 +227,7 @@ function validateSpotPrice(v: PropsValidator, path: string, price: EmrSpotPrice 
     if (!fleets) {
       v.fail(path, `${price.percentOfOnDemand}% of On-Demand`, 'must be a fixed price or the On-Demand price: percentages need instance fleets');
     }
+    // BidPriceAsPercentageOfOnDemandPrice: above 0, at most 100.
     v.inRange(path, price.percentOfOnDemand, 1, 100, 'percent of the On-Demand price');
   }
 }
@@ -248,6 +258,8 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
       const p = `capacity.tasks[${i}]`;
       const name = t.name ?? `Task${i + 1}`;
       v.check(!names.has(name), `${p}.name`, name, 'must be unique among the instance groups');
+      // Instance group names: at most 256 characters. https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceGroupConfig.html
+      v.maxLength(`${p}.name`, name, 256);
       names.add(name);
       wholeAtLeast(v, `${p}.instanceCount`, t.instanceCount, 0);
       validateEbs(v, p, t.ebsVolumes);
@@ -258,6 +270,7 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
         // Automatic scaling constraints: MinCapacity <= MaxCapacity.
         // https://docs.aws.amazon.com/emr/latest/APIReference/API_ScalingConstraints.html
         wholeAtLeast(v, `${p}.automaticScaling.minCapacity`, a.minCapacity, 0);
+        wholeAtLeast(v, `${p}.automaticScaling.maxCapacity`, a.maxCapacity, 0);
         if (known(a.minCapacity) && known(a.maxCapacity)) {
           v.check(a.maxCapacity >= a.minCapacity, `${p}.automaticScaling.maxCapacity`, a.maxCapacity,
             `must be at least automaticScaling.minCapacity (${a.minCapacity})`);
@@ -271,6 +284,11 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
             `must be above scaleOutBelowYarnMemoryAvailablePercent (${out}), or the group would scale out and in at once`);
         }
         wholeAtLeast(v, `${p}.automaticScaling.scalingAdjustment`, a.scalingAdjustment, 1);
+        // CoolDown is a whole number of seconds. https://docs.aws.amazon.com/emr/latest/APIReference/API_SimpleScalingPolicyConfiguration.html
+        if (a.cooldown && !a.cooldown.isUnresolved()) {
+          const seconds = a.cooldown.toSeconds({ integral: false });
+          v.check(Number.isInteger(seconds), `${p}.automaticScaling.cooldown`, new Shown(`${seconds} seconds`), 'must be a whole number of seconds');
+        }
       }
     });
     return;
@@ -309,8 +327,9 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
     // Up to 30 instance types per fleet with an allocation strategy (5 without, which this construct never renders).
     // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-instance-fleet.html
     v.countInRange(`capacity.${name}.instanceTypes`, opts.instanceTypes, 1, 30);
-    v.atLeast(`capacity.${name}.targetOnDemandCapacity`, opts.targetOnDemandCapacity, 0);
-    v.atLeast(`capacity.${name}.targetSpotCapacity`, opts.targetSpotCapacity, 0);
+    // Targets are whole units. https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceFleetConfig.html
+    wholeAtLeast(v, `capacity.${name}.targetOnDemandCapacity`, opts.targetOnDemandCapacity, 0);
+    wholeAtLeast(v, `capacity.${name}.targetSpotCapacity`, opts.targetSpotCapacity, 0);
     const seen = new Set<string>();
     opts.instanceTypes.forEach((it: EmrFleetInstanceType, i) => {
       const p = `capacity.${name}.instanceTypes[${i}]`;
@@ -318,6 +337,9 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
       v.check(!seen.has(type), `${p}.instanceType`, type, 'must appear only once in the fleet');
       seen.add(type);
       wholeAtLeast(v, `${p}.weightedCapacity`, it.weightedCapacity, 1);
+      // Priority: a number of at least 0 (0 is the highest).
+      // https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceTypeConfig.html
+      v.atLeast(`${p}.priority`, it.priority, 0);
       validateSpotPrice(v, `${p}.spotPrice`, it.spotPrice, true);
       validateEbs(v, p, it.ebsVolumes);
     });

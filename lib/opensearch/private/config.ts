@@ -9,5 +9,5 @@ export type NetworkConfig =
 
 /** What an `OpenSearchMasterUser` factory chose. */
 export type MasterUserConfig =
-  | { readonly kind: 'iamRole'; readonly role?: iam.IRole }
+  | { readonly kind: 'iamRole'; readonly role?: iam.IRole; readonly admins?: iam.IPrincipal[] }
   | { readonly kind: 'internal'; readonly username: string };

@@ -6,7 +6,16 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { acknowledgeNag } from '../../core/nag';
+
+/**
+ * Timeout of the configuration function. The handler stops retrying 30 s before it (transport.js), and the
+ * custom resources wait at most a minute longer (`SERVICE_TIMEOUT`), so a lost reply fails in minutes.
+ */
+export const FUNCTION_TIMEOUT = Duration.minutes(5);
+/** How long CloudFormation waits for the function's answer (instead of the default hour). */
+export const SERVICE_TIMEOUT = Duration.minutes(6);
 
 /** Props of `LifecycleFunction`. */
 export interface LifecycleFunctionProps {
@@ -16,17 +25,21 @@ export interface LifecycleFunctionProps {
   /** Where the domain lives; undefined for a public domain (the function then runs outside any VPC). */
   readonly vpc?: ec2.IVpc;
   readonly vpcSubnets?: ec2.SubnetSelection;
+  /** Reserved concurrent executions; undefined reserves none. */
+  readonly reservedConcurrentExecutions?: number;
+  /** Only for the stand-in of a VPC without private subnets (reported at synth, never deployed). */
+  readonly allowPublicSubnet?: boolean;
 }
 
 /**
- * The Lambda function behind every `Custom::OpenSearchIsmPolicy` and `Custom::OpenSearchRoleMapping` of one
- * cluster: plain Node.js with no
- * dependencies, running in the domain's VPC when the domain has one, with its own role, log group and
- * security group. Its permissions are added with `addToPolicy` (a customer-managed policy, not inline).
+ * The Lambda function behind every configuration custom resource of one cluster (ISM policies, role
+ * mappings, audit logging, the KMS key guard): plain Node.js with no dependencies, running in the domain's
+ * VPC when the domain has one, with its own role, log group and security group. Its permissions are in the
+ * role's customer-managed policy (`ManagedPolicyRole`), not inline.
  */
 export class LifecycleFunction extends Construct {
   public readonly function: lambda.Function;
-  public readonly role: iam.Role;
+  public readonly role: ManagedPolicyRole;
   public readonly policy: iam.ManagedPolicy;
   public readonly securityGroup?: ec2.SecurityGroup;
 
@@ -38,31 +51,26 @@ export class LifecycleFunction extends Construct {
       removalPolicy: props.removalPolicy,
     });
 
-    this.role = new iam.Role(this, 'Role', {
+    this.role = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Configures one OpenSearch Service domain through its REST API (ISM policies, security roles)',
+      description: 'Configures one OpenSearch Service domain through its REST API (ISM policies, security plugin)',
     });
-    this.policy = new iam.ManagedPolicy(this, 'Policy', {
-      roles: [this.role],
-      description: 'Permissions of the function that configures one OpenSearch Service domain',
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [logGroup.logGroupArn],
-        }),
-      ],
-    });
+    this.policy = this.role.policy;
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }));
 
     if (props.vpc) {
       this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
         vpc: props.vpc,
-        description: 'ISM policy function: HTTPS to the domain and to AWS APIs only',
+        description: 'OpenSearch configuration function: HTTPS to the domain and to AWS APIs only',
         allowAllOutbound: false,
       });
       this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the domain, STS, Secrets Manager and S3 (CloudFormation response)');
       // Lambda attaches network interfaces in the VPC on the function's behalf. ec2:Describe* has no
       // resource-level permissions, and the interfaces do not exist before Lambda creates them.
-      this.policy.addStatements(new iam.PolicyStatement({
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
         actions: [
           'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface',
           'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
@@ -75,16 +83,17 @@ export class LifecycleFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       handler: 'index.handler',
       code: lambda.Code.fromAsset(path.join(__dirname, '..', 'assets', 'ism-handler')),
-      description: 'Configures an OpenSearch Service domain through its REST API (ISM policies, security roles)',
+      description: 'Configures an OpenSearch Service domain through its REST API (ISM policies, security plugin)',
       role: this.role,
       logGroup,
-      timeout: Duration.minutes(2),
+      timeout: FUNCTION_TIMEOUT,
       memorySize: 256,
-      // Custom resource events of one stack arrive a few at a time; 2 keeps account concurrency free.
-      reservedConcurrentExecutions: 2,
+      // Opt-in: an account whose Lambda concurrency quota is still the new-account 10 cannot reserve any.
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       vpc: props.vpc,
       vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
       securityGroups: this.securityGroup ? [this.securityGroup] : undefined,
+      allowPublicSubnet: props.allowPublicSubnet,
     });
     this.function.node.addDependency(this.policy);
 
@@ -94,6 +103,10 @@ export class LifecycleFunction extends Construct {
         id: `${pack}-LambdaDLQ`,
         reason: 'Custom resource handler: it reports every failure to CloudFormation, which rolls the stack back (and an invocation that never answers times the stack operation out), so a dead-letter queue would only hold events nobody replays.',
       })),
+      ...(props.reservedConcurrentExecutions !== undefined ? [] : packs.map(pack => ({
+        id: `${pack}-LambdaConcurrency`,
+        reason: 'CloudFormation invokes this custom-resource handler a few times per deployment, one event per resource; reserving concurrency fails in accounts whose Lambda quota is still 10, so it is opt-in (lifecycleFunctionReservedConcurrency).',
+      }))),
       ...(props.vpc ? [] : packs.map(pack => ({
         id: `${pack}-LambdaInsideVPC`,
         reason: 'The domain has a public endpoint (the user chose OpenSearchNetwork.publicEndpoint), so the function that configures it runs outside any VPC.',

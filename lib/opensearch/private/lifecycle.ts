@@ -1,6 +1,7 @@
-import { Duration, SizeRoundingBehavior } from 'aws-cdk-lib';
+import { Duration, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import { PropsValidator } from '../../core/validation';
 import { OpenSearchIndexLifecycleProps } from '../index-lifecycle';
+import { invalidPatternReason } from './index-patterns';
 
 /** What the lifecycle needs from the cluster it is applied to. */
 export interface LifecycleContext {
@@ -14,6 +15,14 @@ export function validateLifecycle(v: PropsValidator, prefix: string, p: OpenSear
   v.matches(name('policyId'), p.policyId, /^[a-z0-9][a-z0-9_-]{0,63}$/,
     'lowercase letters, digits, - and _, starting with a letter or digit, at most 64 characters');
   v.countInRange(name('indexPatterns'), p.indexPatterns, 1, 100);
+  // ISM's validateFormat (ISMTemplateService.kt of opensearch-project/index-management).
+  if (!Token.isUnresolved(p.indexPatterns)) {
+    for (const pattern of p.indexPatterns) {
+      const reason = Token.isUnresolved(pattern) ? undefined : invalidPatternReason(pattern);
+      if (reason) v.fail(name('indexPatterns'), pattern, reason);
+    }
+  }
+  // ISMTemplate: priority is a non-negative int.
   v.integerInRange(name('priority'), p.priority, 0, 2147483647);
   // ISM ages are whole hours at most; a fraction would be rounded by the plugin, not by us.
   for (const key of ['warmAfter', 'coldAfter', 'deleteAfter'] as const) {

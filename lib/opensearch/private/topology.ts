@@ -1,6 +1,9 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PropsValidator } from '../../core/validation';
+import {
+  INSTANCE_STORE_ONLY, KNOWN_FAMILIES, MAX_GP3_VOLUME_GIB, NO_ENCRYPTION_AT_REST, NO_GP3, inFamilies, instanceFamily,
+} from './instance-types';
 
 /** The topology the cluster resolved from its props, with defaults applied. */
 export interface Topology {
@@ -8,6 +11,7 @@ export interface Topology {
   readonly availabilityZoneCount: number;
   readonly multiAzWithStandby: boolean;
   readonly masterNodes: number;
+  readonly masterNodeInstanceType: string;
   readonly dataNodes: number;
   readonly dataNodeInstanceType: string;
   readonly warmNodes: number;
@@ -22,27 +26,61 @@ export interface Topology {
 export const ULTRAWARM_INSTANCE_TYPES = ['ultrawarm1.medium.search', 'ultrawarm1.large.search'];
 
 /**
- * The rules that OpenSearch Service enforces only when CloudFormation creates the domain, and that
- * aws-cdk-lib's `Domain` does not check at synth (it already checks: AZ count 2 or 3, subnets in enough
- * AZs, `.search` suffixes, UltraWarm needing dedicated masters and 6.8+, cold storage needing UltraWarm,
- * T2/T3 with UltraWarm, fine-grained access prerequisites, gp3 throughput 125-2000 and the IOPS ratios).
+ * Elasticsearch versions up to 7.7 that the service offers (aws-cdk-lib's `Domain` throws on any other).
+ * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/what-is.html#choosing-version
  */
-export function validateTopology(scope: IConstruct, v: PropsValidator, t: Topology): void {
+const ELASTICSEARCH_VERSIONS_UP_TO_7_7 = [105, 203, 501, 503, 505, 506, 600, 602, 603, 604, 605, 607, 608, 701, 704, 707];
+
+const isSet = (x: number) => !Token.isUnresolved(x);
+const warmEnabledIn = (t: Topology) => !isSet(t.warmNodes) || t.warmNodes > 0;
+
+/**
+ * Every rule OpenSearch Service enforces only when CloudFormation creates the domain, and every rule
+ * aws-cdk-lib's `Domain` would throw on while the construct builds it (so that all of them are reported
+ * together, with the construct path, and the domain gets a safe stand-in instead).
+ */
+export function validateTopology(v: PropsValidator, t: Topology): void {
+  // aws-cdk-lib: "availabilityZoneCount must be 2 or 3".
+  // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-multiaz.html
+  v.oneOf('availabilityZoneCount', t.availabilityZoneCount, [2, 3]);
+
   // DedicatedMasterCount "must be greater than 2 and not 4"; AWS recommends 3 (or 5 for the largest
   // clusters) so that a quorum of master-eligible nodes survives the loss of one AZ.
   // @see https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_ClusterConfig.html
   // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-dedicatedmasternodes.html
   v.oneOf('masterNodes', t.masterNodes, [3, 5]);
 
+  const version = Token.isUnresolved(t.engineVersion) ? undefined : parseEngineVersion(t.engineVersion);
+  if (!Token.isUnresolved(t.engineVersion)) {
+    v.check(version !== undefined, 'engineVersion', t.engineVersion, 'must be OpenSearch_<major>.<minor> or Elasticsearch_<major>.<minor>');
+  }
+  if (version?.engine === 'Elasticsearch') {
+    v.check(version.rank > 707 || ELASTICSEARCH_VERSIONS_UP_TO_7_7.includes(version.rank), 'engineVersion', t.engineVersion,
+      'must be an Elasticsearch version the service offers (1.5, 2.3, 5.1-5.6, 6.0-6.8, 7.1, 7.4, 7.7, 7.8 and later)');
+    // The construct always enables fine-grained access control (and audit logs, which need it).
+    // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html
+    v.check(version.rank >= 607, 'engineVersion', t.engineVersion, 'must be Elasticsearch 6.7 or later (fine-grained access control)');
+    // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ultrawarm.html#ultrawarm-pp
+    if (warmEnabledIn(t)) {
+      v.check(version.rank >= 608, 'engineVersion', t.engineVersion, 'must be Elasticsearch 6.8 or later when warmNodes is above 0 (UltraWarm)');
+    }
+    // Cold storage needs Elasticsearch 7.9 or later (every OpenSearch version has it).
+    // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cold-storage.html#coldstorage-pp
+    if (t.coldStorageEnabled) {
+      v.check(version.rank >= 709, 'engineVersion', t.engineVersion, 'must be Elasticsearch 7.9 or later (or OpenSearch) when coldStorageEnabled is true');
+    }
+  }
+
+  validateInstanceTypes(v, t);
+
   // Multi-AZ with Standby deploys across exactly three AZs and keeps one as standby, so data nodes
   // (and warm nodes) come in multiples of three; it needs OpenSearch 1.3 or later.
   // Deploying standby with zone awareness off is what fails late in aws-cdk issues #29346 and #31583.
   // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-multiaz.html#managedomains-za-standby
   if (t.multiAzWithStandby) {
-    v.check(Token.isUnresolved(t.availabilityZoneCount) || t.availabilityZoneCount === 3, 'availabilityZoneCount',
+    v.check(!isSet(t.availabilityZoneCount) || t.availabilityZoneCount === 3, 'availabilityZoneCount',
       t.availabilityZoneCount, 'must be 3 when multiAzWithStandbyEnabled is true');
     v.multipleOf('dataNodes', t.dataNodes, 3, 'the 3 availability zones of Multi-AZ with Standby');
-    const version = parseEngineVersion(t.engineVersion);
     if (version) {
       v.check(version.engine === 'OpenSearch' && version.rank >= 103, 'engineVersion', t.engineVersion,
         'must be OpenSearch 1.3 or later when multiAzWithStandbyEnabled is true');
@@ -52,54 +90,101 @@ export function validateTopology(scope: IConstruct, v: PropsValidator, t: Topolo
   // With zone awareness, every AZ needs data nodes; with two AZs the service rejects an odd count
   // ("You must choose an even number of data nodes for a two Availability Zone deployment").
   // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-multiaz.html
-  v.atLeast('dataNodes', t.dataNodes, t.availabilityZoneCount, `(one per availability zone, availabilityZoneCount is ${t.availabilityZoneCount})`);
-  if (t.availabilityZoneCount === 2) {
-    v.multipleOf('dataNodes', t.dataNodes, 2, 'availabilityZoneCount');
-  } else if (!t.multiAzWithStandby && !Token.isUnresolved(t.dataNodes) && t.dataNodes % t.availabilityZoneCount !== 0) {
-    Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:opensearchUnevenDataNodes',
-      `dataNodes (${t.dataNodes}) is not a multiple of availabilityZoneCount (${t.availabilityZoneCount}): ` +
-      'the zones hold different numbers of nodes and losing the largest one loses more than its share');
+  if ([2, 3].includes(t.availabilityZoneCount)) {
+    v.atLeast('dataNodes', t.dataNodes, t.availabilityZoneCount, `(one per availability zone, availabilityZoneCount is ${t.availabilityZoneCount})`);
   }
+  if (t.availabilityZoneCount === 2) v.multipleOf('dataNodes', t.dataNodes, 2, 'availabilityZoneCount');
 
-  if (Token.isUnresolved(t.warmNodes) || t.warmNodes > 0) {
+  if (warmEnabledIn(t)) {
     // UltraWarm needs at least two warm nodes, of an ultrawarm1 type.
     // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html#limits-ultrawarm
     v.atLeast('warmNodes', t.warmNodes, 2);
     v.oneOf('warmInstanceType', t.warmInstanceType, ULTRAWARM_INSTANCE_TYPES);
     // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ultrawarm.html#ultrawarm-pp
     if (t.multiAzWithStandby) {
-      v.multipleOf('warmNodes', t.warmNodes, t.availabilityZoneCount, 'availabilityZoneCount with Multi-AZ with Standby');
+      v.multipleOf('warmNodes', t.warmNodes, 3, 'availabilityZoneCount with Multi-AZ with Standby');
     }
   }
-
-  // Cold storage needs Elasticsearch 7.9 or later (every OpenSearch version has it).
+  // aws-cdk-lib: "You must enable UltraWarm storage to enable cold storage."
   // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cold-storage.html#coldstorage-pp
-  const version = parseEngineVersion(t.engineVersion);
-  if (t.coldStorageEnabled && version && version.engine === 'Elasticsearch') {
-    v.check(version.rank >= 709, 'engineVersion', t.engineVersion, 'must be Elasticsearch 7.9 or later (or OpenSearch) when coldStorageEnabled is true');
-  }
+  v.requires('coldStorageEnabled', t.coldStorageEnabled, warmEnabledIn(t), 'UltraWarm (warmNodes of at least 2)');
 
-  // gp3 on OpenSearch Service: baseline 3,000 IOPS and 125 MiB/s; up to 16,000 IOPS and 1,000 MiB/s per
-  // volume, and 16,000 IOPS / 1,000 MiB/s more for every further 3 TiB (3,072 GiB) of volume size.
-  // EBS volumes are at least 10 GiB.
-  // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html#ebsresource
-  // @see https://aws.amazon.com/about-aws/whats-new/2023/07/amazon-opensearch-service-iops-throughput-gp3/
+  validateVolume(v, t);
+}
+
+/** Instance type rules of the service, as aws-cdk-lib's `Domain` and the supported-types page state them. */
+function validateInstanceTypes(v: PropsValidator, t: Topology): void {
+  const types: Array<[string, string]> = [['masterNodeInstanceType', t.masterNodeInstanceType], ['dataNodeInstanceType', t.dataNodeInstanceType]];
+  for (const [prop, type] of types) {
+    if (Token.isUnresolved(type)) continue;
+    if (!v.check(instanceFamily(type) !== undefined, prop, type, 'must be an instance type of the form <family>.<size>.search, such as r6g.large.search')) continue;
+    // The construct attaches gp3 EBS volumes and encrypts at rest; aws-cdk-lib checks both node kinds.
+    // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/supported-instance-types.html
+    v.check(!inFamilies(type, INSTANCE_STORE_ONLY), prop, type,
+      `must not be an instance-storage type (${INSTANCE_STORE_ONLY.join(', ')}): the construct attaches gp3 EBS volumes`);
+    v.check(!inFamilies(type, NO_ENCRYPTION_AT_REST), prop, type,
+      `must not be ${NO_ENCRYPTION_AT_REST.join(', ')}: they do not support encryption at rest, which fine-grained access control needs`);
+    if (warmEnabledIn(t)) v.check(!inFamilies(type, ['t2', 't3']), prop, type, 'must not be T2 or T3 when warmNodes is above 0 (UltraWarm)');
+    // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-multiaz.html#managedomains-za-standby
+    if (t.multiAzWithStandby) v.check(!inFamilies(type, ['t3']), prop, type, 'must not be T3 when multiAzWithStandbyEnabled is true');
+  }
+}
+
+/**
+ * gp3 on OpenSearch Service: at least 10 GiB and at most the instance type's maximum; baseline 3,000 IOPS and
+ * 125 MiB/s; up to 16,000 IOPS and 1,000 MiB/s per volume, and 16,000 IOPS / 1,000 MiB/s more for every
+ * further 3 TiB (3,072 GiB) of volume size; at most 500 IOPS per GiB and 0.25 MiB/s per IOPS (aws-cdk-lib).
+ * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html#ebsresource
+ * @see https://aws.amazon.com/about-aws/whats-new/2023/07/amazon-opensearch-service-iops-throughput-gp3/
+ */
+function validateVolume(v: PropsValidator, t: Topology): void {
+  const type = t.dataNodeInstanceType;
+  if (!Token.isUnresolved(type) && inFamilies(type, NO_GP3)) {
+    v.fail('dataNodeInstanceType', type, `must support gp3 volumes (${NO_GP3.join(', ')} do not)`);
+  }
+  if (!isSet(t.volumeSizeGiB)) return;
   v.atLeast('volumeSize', t.volumeSizeGiB, 10, 'GiB');
-  v.check(Token.isUnresolved(t.volumeSizeGiB) || Number.isInteger(t.volumeSizeGiB), 'volumeSize', `${t.volumeSizeGiB} GiB`, 'must be a whole number of GiB');
-  const blocks = Token.isUnresolved(t.volumeSizeGiB) ? undefined : Math.max(1, Math.ceil(t.volumeSizeGiB / 3072));
-  if (blocks !== undefined) {
-    v.integerInRange('volumeIops', t.volumeIops, 3000, 16000 * blocks);
-    v.integerInRange('volumeThroughput', t.volumeThroughput, 125, 1000 * blocks, 'MiB/s');
+  v.check(Number.isInteger(t.volumeSizeGiB), 'volumeSize', `${t.volumeSizeGiB} GiB`, 'must be a whole number of GiB');
+  const max = Token.isUnresolved(type) ? undefined : MAX_GP3_VOLUME_GIB[type];
+  if (max !== undefined) {
+    v.check(t.volumeSizeGiB <= max, 'volumeSize', `${t.volumeSizeGiB} GiB`, `must be at most ${max} GiB for ${type} (gp3)`);
+  }
+  const blocks = Math.max(1, Math.ceil(t.volumeSizeGiB / 3072));
+  v.integerInRange('volumeIops', t.volumeIops, 3000, 16000 * blocks);
+  v.integerInRange('volumeThroughput', t.volumeThroughput, 125, 1000 * blocks, 'MiB/s');
+  if (isSet(t.volumeIops)) {
+    v.check(t.volumeIops <= 500 * t.volumeSizeGiB, 'volumeIops', t.volumeIops, `must be at most 500 per GiB of volumeSize (${500 * t.volumeSizeGiB})`);
+    if (isSet(t.volumeThroughput)) {
+      v.check(t.volumeThroughput <= 0.25 * t.volumeIops, 'volumeThroughput', t.volumeThroughput,
+        `must be at most 0.25 MiB/s per provisioned IOPS (${0.25 * t.volumeIops} MiB/s for volumeIops ${t.volumeIops})`);
+    }
+  }
+}
+
+/** Risky-but-legal choices, each a warning with an id (emitted once, at construction). */
+export function topologyWarnings(scope: IConstruct, t: Topology): void {
+  if (!t.multiAzWithStandby && isSet(t.dataNodes) && isSet(t.availabilityZoneCount) && t.availabilityZoneCount === 3 && t.dataNodes % 3 !== 0) {
+    Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:opensearchUnevenDataNodes',
+      `dataNodes (${t.dataNodes}) is not a multiple of availabilityZoneCount (${t.availabilityZoneCount}): ` +
+      'the zones hold different numbers of nodes and losing the largest one loses more than its share');
+  }
+  for (const [prop, type] of [['masterNodeInstanceType', t.masterNodeInstanceType], ['dataNodeInstanceType', t.dataNodeInstanceType]]) {
+    const family = Token.isUnresolved(type) ? undefined : instanceFamily(type);
+    if (family !== undefined && !KNOWN_FAMILIES.has(family)) {
+      Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:opensearchUnknownInstanceType',
+        `${prop} ('${type}') is of a family the construct does not know (${family}); check it is offered in your region: ` +
+        'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/supported-instance-types.html');
+    }
   }
 }
 
 /**
  * `OpenSearch_2.19` → { engine: 'OpenSearch', rank: 219 } (major × 100 + minor, so that 1.3 < 1.10);
- * undefined for tokens and unknown forms.
+ * undefined for unknown forms.
  */
 export function parseEngineVersion(version: string): { engine: string; rank: number } | undefined {
   if (Token.isUnresolved(version)) return undefined;
-  const m = /^(OpenSearch|Elasticsearch)_(\d+)\.(\d+)/.exec(version);
+  const m = /^(OpenSearch|Elasticsearch)_(\d+)\.(\d+)$/.exec(version);
   if (!m) return undefined;
   return { engine: m[1], rank: Number(m[2]) * 100 + Number(m[3]) };
 }

@@ -54,11 +54,20 @@ export class QmrMetric {
   public static readonly SPECTRUM_SCAN_ROW_COUNT = new QmrMetric('spectrum_scan_row_count', 999_999_999_999_999);
 
   /**
-   * A metric this library does not list yet. Only the lower bound (0) is checked.
+   * A metric by name. A listed name returns its constant, with its maximum. Any other name is a metric this
+   * library does not list yet: the warehouse warns (`cdk-analytics-blueprints:redshiftUnknownQmrMetric`) and
+   * checks only the lower bound (0).
    * @param name the metric name as Redshift spells it, for example `query_cpu_time`
    */
   public static of(name: string): QmrMetric {
-    return new QmrMetric(name, undefined);
+    const listed = [
+      QmrMetric.QUERY_CPU_TIME, QmrMetric.QUERY_BLOCKS_READ, QmrMetric.SCAN_ROW_COUNT, QmrMetric.QUERY_EXECUTION_TIME,
+      QmrMetric.QUERY_QUEUE_TIME, QmrMetric.QUERY_CPU_USAGE_PERCENT, QmrMetric.QUERY_TEMP_BLOCKS_TO_DISK,
+      QmrMetric.SEGMENT_EXECUTION_TIME, QmrMetric.CPU_SKEW, QmrMetric.IO_SKEW, QmrMetric.JOIN_ROW_COUNT,
+      QmrMetric.NESTED_LOOP_JOIN_ROW_COUNT, QmrMetric.RETURN_ROW_COUNT, QmrMetric.SPECTRUM_SCAN_SIZE_MB,
+      QmrMetric.SPECTRUM_SCAN_ROW_COUNT,
+    ].find(m => m.name === name);
+    return listed ?? new QmrMetric(name, undefined);
   }
 
   private constructor(

@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { PropsValidator, Shown } from '../../core/validation';
-import { QmrAction, QmrOperator, QueryMonitoringRule, WlmQueuePriority } from './query-monitoring-rule';
+import { QmrAction, QmrMetric, QmrOperator, QueryMonitoringRule, WlmQueuePriority } from './query-monitoring-rule';
 
 /**
  * How queries are routed to a WLM queue: by the user's groups or by the query group the session sets.
@@ -253,7 +253,7 @@ export class WorkloadManagement {
     const sqaEnabled = this.sqa.shortQueryAcceleration ?? true;
     const sqa: Record<string, unknown> = { short_query_queue: sqaEnabled };
     if (sqaEnabled && this.sqa.shortQueryMaxRuntime) {
-      sqa.max_execution_time = this.sqa.shortQueryMaxRuntime.toMilliseconds();
+      sqa.max_execution_time = this.sqa.shortQueryMaxRuntime.toMilliseconds({ integral: false });
     }
     elements.push(sqa);
     return JSON.stringify(elements);
@@ -286,8 +286,11 @@ export class WorkloadManagement {
         v.integerInRange(`${q.path}.concurrency`, q.concurrency, 1, MAX_TOTAL_SLOTS);
         if (!Token.isUnresolved(c)) slots += c;
         v.integerInRange(`${q.path}.memoryPercent`, q.memoryPercent, 1, 100, 'percent');
+        // max_execution_time is a whole number of milliseconds. https://docs.aws.amazon.com/redshift/latest/dg/cm-c-defining-query-queues.html#wlm-timeout
         if (q.timeout && !q.timeout.isUnresolved()) {
-          v.check(q.timeout.toMilliseconds({ integral: false }) >= 1, `${q.path}.timeout`, q.timeout, 'must be at least 1 millisecond');
+          const ms = q.timeout.toMilliseconds({ integral: false });
+          v.check(Number.isInteger(ms) && ms >= 1, `${q.path}.timeout`, new Shown(`${ms} milliseconds`),
+            'must be a whole number of milliseconds, at least 1');
         }
       }
       v.check(slots <= MAX_TOTAL_SLOTS, 'workloadManagement', new Shown(`${slots} slots`),
@@ -307,6 +310,11 @@ export class WorkloadManagement {
     v.requires('workloadManagement.shortQueryMaxRuntime', this.sqa.shortQueryMaxRuntime !== undefined, sqaEnabled,
       'shortQueryAcceleration to be enabled');
     v.durationInRange('workloadManagement.shortQueryMaxRuntime', this.sqa.shortQueryMaxRuntime, Duration.seconds(1), Duration.seconds(20));
+    const sqaRuntime = this.sqa.shortQueryMaxRuntime;
+    if (sqaRuntime && !sqaRuntime.isUnresolved()) {
+      const ms = sqaRuntime.toMilliseconds({ integral: false });
+      v.check(Number.isInteger(ms), 'workloadManagement.shortQueryMaxRuntime', new Shown(`${ms} milliseconds`), 'must be a whole number of milliseconds');
+    }
 
     // Query monitoring rules: 25 per configuration, 1–3 predicates, names of 32 letters, digits or
     // underscores, unique; hop is manual-only and ignores query_queue_time; change priority is automatic-only.
@@ -324,6 +332,8 @@ export class WorkloadManagement {
         }
         v.countInRange(`${path}.predicates`, rule.predicates, 1, 3);
         rule.predicates.forEach((p, i) => {
+          v.matches(`${path}.predicates[${i}].metric`, p.metric.name, /^[a-z0-9_]+$/,
+            "a metric name of lowercase letters, digits and underscores, such as 'query_cpu_time'");
           const max = p.metric.maxValue ?? Number.MAX_SAFE_INTEGER;
           if (!Token.isUnresolved(p.value)) {
             v.check(Number.isInteger(p.value) && p.value >= 0 && p.value <= max, `${path}.predicates[${i}].value`, p.value,
@@ -345,6 +355,15 @@ export class WorkloadManagement {
       `must have at most ${MAX_RULES} query monitoring rules over all queues`);
   }
 
+  /**
+   * The metric of every query monitoring predicate, with the path of its rule.
+   * @internal
+   */
+  public _metrics(): Array<{ path: string; metric: QmrMetric }> {
+    return this.queues.flatMap(q => (q.rules ?? []).flatMap((rule, r) =>
+      rule.predicates.map(p => ({ path: `${q.path}.rules[${r}]`, metric: p.metric }))));
+  }
+
   private renderQueue(q: QueueSpec): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     if (q.name !== undefined) out.name = q.name;
@@ -364,7 +383,7 @@ export class WorkloadManagement {
     } else {
       out.query_concurrency = q.concurrency ?? DEFAULT_MANUAL_SLOTS;
       if (q.memoryPercent !== undefined) out.memory_percent_to_use = q.memoryPercent;
-      if (q.timeout !== undefined) out.max_execution_time = q.timeout.toMilliseconds();
+      if (q.timeout !== undefined) out.max_execution_time = q.timeout.toMilliseconds({ integral: false });
       out.queue_type = 'manual';
       out.auto_wlm = false;
     }

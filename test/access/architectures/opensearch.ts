@@ -10,7 +10,6 @@
 import { OpenSearchCluster, OpenSearchFirehoseIngestion } from 'cdk-analytics-blueprints';
 import { IConstruct } from 'constructs';
 import { s3Kms, source } from '../context';
-import { OPENSEARCH_BACKUP_ROLE_TOO_BROAD, OPENSEARCH_MASTER_ROLE_NO_POLICY, OPENSEARCH_MASTER_ROLE_TRUSTS_ACCOUNT } from '../known-defects';
 import { AccessModel, AccessPath } from '../model';
 
 /** The ARN of the first subnet of a VPC domain. */
@@ -51,33 +50,43 @@ export function openSearchClusterPaths(m: AccessModel, cluster: OpenSearchCluste
       principal: { kind: 'external', label: 'an application role of the account', roleArn: `arn:aws:iam::${m.account}:role/SomeApplication`,
         identityPolicies: [{ name: 'SomeApplication policy', policy: { Version: '2012-10-17',
           Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }] },
-      action: 'sts:AssumeRole', resource: m.arnOf(master), expect: 'deny', knownDefect: OPENSEARCH_MASTER_ROLE_TRUSTS_ACCOUNT },
+      action: 'sts:AssumeRole', resource: m.arnOf(master), expect: 'deny' },
   );
   if (cluster.vpc) {
     paths.push({ why: why('Lambda creates the function\'s ENI in the domain subnets'), principal: fn, action: 'ec2:CreateNetworkInterface',
       resource: domainSubnet(m, cluster), expect: 'allow' });
   }
-  // What the function does with the master role: one path per REST call, for each policy and mapping of the template.
-  const calls: Array<[string, string, string]> = [];
+  // What the function does with the master role (lib/opensearch/assets/ism-handler): one path per REST call, for
+  // each policy and mapping of the template, and the audit configuration of the security plugin.
+  const calls: Array<[string, string, string]> = [
+    ['es:ESHttpGet', '_plugins/_security/api/audit', 'reads the audit configuration'],
+    ['es:ESHttpPatch', '_plugins/_security/api/audit', 'turns audit logging on'],
+  ];
   for (const id of m.cfn.ofType('Custom::OpenSearchIsmPolicy')) {
     const p = m.cfn.resolve(m.cfn.resource(id).Properties) as { PolicyId: string; Policy: string };
     const patterns = (JSON.parse(p.Policy).policy.ism_template as Array<{ index_patterns: string[] }>).flatMap(t => t.index_patterns);
     calls.push(
       ['es:ESHttpGet', `_plugins/_ism/policies/${p.PolicyId}`, `reads ISM policy ${p.PolicyId}`],
       ['es:ESHttpPut', `_plugins/_ism/policies/${p.PolicyId}`, `writes ISM policy ${p.PolicyId}`],
-      ['es:ESHttpPost', `_plugins/_ism/change_policy/${patterns.join(',')}`, `moves the indexes of ${p.PolicyId} to the new version`],
+      ...patterns.map((pattern): [string, string, string] => ['es:ESHttpGet', `_plugins/_ism/explain/${pattern}`, `finds the indexes ${p.PolicyId} manages`]),
+      ['es:ESHttpPost', '_plugins/_ism/change_policy/logs-2026.12.02', `moves the indexes of ${p.PolicyId} to the new version`],
       ['es:ESHttpDelete', `_plugins/_ism/policies/${p.PolicyId}`, `deletes ISM policy ${p.PolicyId} with the stack`]);
   }
   for (const id of m.cfn.ofType('Custom::OpenSearchRoleMapping')) {
     const p = m.cfn.resolve(m.cfn.resource(id).Properties) as { SecurityRole: string };
-    calls.push(
-      ['es:ESHttpPut', `_plugins/_security/api/roles/${p.SecurityRole}`, `creates security role ${p.SecurityRole}`],
-      ['es:ESHttpPut', `_plugins/_security/api/rolesmapping/${p.SecurityRole}`, `maps the backend roles of ${p.SecurityRole}`]);
+    for (const kind of ['roles', 'rolesmapping']) {
+      calls.push(
+        ['es:ESHttpGet', `_plugins/_security/api/${kind}/${p.SecurityRole}`, `reads ${kind} ${p.SecurityRole}`],
+        ['es:ESHttpPut', `_plugins/_security/api/${kind}/${p.SecurityRole}`, `writes ${kind} ${p.SecurityRole} (merged with what an operator mapped)`],
+        ['es:ESHttpDelete', `_plugins/_security/api/${kind}/${p.SecurityRole}`, `deletes ${kind} ${p.SecurityRole} with the stack`]);
+    }
   }
   for (const [action, path, what] of calls) {
-    paths.push({ why: why(`the master role ${what}`), principal: m.role(master), action, resource: `${domain}/${path}`, expect: 'allow',
-      knownDefect: OPENSEARCH_MASTER_ROLE_NO_POLICY });
+    paths.push({ why: why(`the master role ${what}`), principal: m.role(master), action, resource: `${domain}/${path}`, expect: 'allow' });
   }
+  // The master role's permissions name this domain only.
+  paths.push({ why: why('the master role calls no other domain'), principal: m.role(master), action: 'es:ESHttpGet',
+    resource: `arn:aws:es:${m.region}:${m.account}:domain/another-domain/_plugins/_ism/policies/x`, expect: 'deny' });
   return paths;
 }
 
@@ -113,13 +122,14 @@ export function openSearchIngestionPaths(m: AccessModel, cluster: OpenSearchClus
       expect: 'allow' },
     { why: why('Firehose logs backup errors'), principal: role, action: 'logs:PutLogEvents', resource: logStream('BackupDelivery'), expect: 'allow' },
     { why: why('Firehose deletes no backup object'), principal: role, action: 's3:DeleteObject', resource: failed, expect: 'deny' },
+    { why: why('Firehose reads back no backup object (write-only)'), principal: role, action: 's3:GetObject', resource: failed, expect: 'deny' },
   ];
   for (const prefix of ['other/', ...(options.foreignPrefixes ?? [])]) {
     paths.push(
       { why: why(`Firehose writes nothing under ${prefix} of the backup bucket`), principal: role, action: 's3:PutObject',
-        resource: `${bucket}/${prefix}part-0`, expect: 'deny', knownDefect: OPENSEARCH_BACKUP_ROLE_TOO_BROAD },
+        resource: `${bucket}/${prefix}part-0`, expect: 'deny' },
       { why: why(`Firehose reads nothing under ${prefix} of the backup bucket`), principal: role, action: 's3:GetObject',
-        resource: `${bucket}/${prefix}part-0`, expect: 'deny', knownDefect: OPENSEARCH_BACKUP_ROLE_TOO_BROAD });
+        resource: `${bucket}/${prefix}part-0`, expect: 'deny' });
   }
   if (ingestion.backupBucket.encryptionKey) {
     paths.push({ why: why('Firehose encrypts the backup objects with the bucket key (S3 calls KMS for it)'), principal: role,

@@ -1,12 +1,20 @@
 /**
- * The run-time paths of a `RedshiftWarehouse`: Redshift assumes the Spectrum role, which reads (only) the
- * lake objects, decrypts them and reads the table definitions of the Glue databases it was given.
+ * The run-time paths of a `RedshiftWarehouse`:
+ * - Redshift of the warehouse's region assumes the Spectrum role (the regional principal its trust policy names),
+ *   which reads (only) the lake objects, decrypts them and reads the table definitions of the Glue databases it
+ *   was given;
+ * - Redshift publishes its event notifications (failed snapshots, a stopped cross-region copy) to their topic and
+ *   uses the topic key;
+ * - the deployer can have Redshift create the KMS grants the cluster needs on the cluster key, and nobody can
+ *   create a grant for anything but an AWS resource.
  * @see https://docs.aws.amazon.com/redshift/latest/dg/c-spectrum-iam-policies.html
+ * @see https://docs.aws.amazon.com/redshift/latest/mgmt/authorizing-redshift-service.html#authorizing-redshift-service-regions
+ * @see https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-event-notifications.html
  */
 import { IConstruct } from 'constructs';
 import { RedshiftWarehouse } from 'cdk-analytics-blueprints';
-import { s3Kms } from '../context';
-import { AccessModel, AccessPath } from '../model';
+import { logsKms, s3Kms } from '../context';
+import { AccessModel, AccessPath, Principal } from '../model';
 
 /** What the example gives Spectrum. */
 export interface RedshiftPathOptions {
@@ -15,17 +23,58 @@ export interface RedshiftPathOptions {
   readonly glueDatabases: string[];
 }
 
+/** The role CloudFormation deploys with: it may do anything its account's key policies let it. */
+export function deployer(m: AccessModel): Principal {
+  return {
+    kind: 'external', label: 'the deployment role', roleArn: `arn:aws:iam::${m.account}:role/cdk-deploy`,
+    identityPolicies: [{ name: 'AdministratorAccess', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+  };
+}
+
+/**
+ * CreateCluster (and CreateSnapshotCopyGrant) have Redshift create KMS grants on the deployer's behalf
+ * (`kms:GrantIsForAWSResource` true, through Redshift). A key the library created also refuses a direct grant
+ * (a key the user passed keeps the user's policy).
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
+ */
+export function redshiftGrantPaths(m: AccessModel, keyArn: string, why: string, libraryKey: boolean): AccessPath[] {
+  const via = { 'kms:ViaService': `redshift.${m.region}.amazonaws.com` };
+  const paths: AccessPath[] = [
+    { why: `${why}: Redshift creates the grant it uses the key through`, principal: deployer(m), action: 'kms:CreateGrant', resource: keyArn,
+      context: { ...via, 'kms:GrantIsForAWSResource': 'true' }, expect: 'allow' },
+  ];
+  if (libraryKey) {
+    paths.push({ why: `${why}: nobody creates a grant for anything but an AWS resource`, principal: deployer(m), action: 'kms:CreateGrant',
+      resource: keyArn, context: { 'kms:GrantIsForAWSResource': 'false' }, expect: 'deny' });
+  }
+  return paths;
+}
+
 /** The paths of one warehouse. */
 export function redshiftPaths(m: AccessModel, warehouse: RedshiftWarehouse, options: RedshiftPathOptions): AccessPath[] {
-  const role = warehouse.spectrumRole;
-  if (!role) return [];
-  const spectrum = m.role(role);
   const why = (s: string) => `${warehouse.node.path}: ${s}`;
-  const glue = (r: string) => `arn:aws:glue:${m.region}:${m.account}:${r}`;
+  const clusterKey = m.value(warehouse.encryptionKey.keyArn);
+  const libraryKey = warehouse.node.tryFindChild('Key') === warehouse.encryptionKey;
   const paths: AccessPath[] = [
-    { why: why('Redshift assumes the Spectrum role for external schema queries'), principal: m.service('redshift.amazonaws.com'),
-      action: 'sts:AssumeRole', resource: m.arnOf(role), expect: 'allow' },
+    ...redshiftGrantPaths(m, clusterKey, why('the cluster is encrypted with its key'), libraryKey),
+    ...eventPaths(m, warehouse, why),
   ];
+  if (libraryKey) {
+    // The key policy lets CloudWatch Logs use the key for this cluster's log groups only (the allows are generated).
+    paths.push({ why: why('CloudWatch Logs cannot use the cluster key for a log group of someone else'), principal: m.service(`logs.${m.region}.amazonaws.com`),
+      action: 'kms:GenerateDataKey', resource: clusterKey, context: logsKms(`arn:aws:logs:${m.region}:${m.account}:log-group:/aws/lambda/other`),
+      expect: 'deny' });
+  }
+  const role = warehouse.spectrumRole;
+  if (!role) return paths;
+  const spectrum = m.role(role);
+  const glue = (r: string) => `arn:aws:glue:${m.region}:${m.account}:${r}`;
+  paths.push(
+    { why: why('Redshift of the warehouse region assumes the Spectrum role for external schema queries'),
+      principal: m.service(`redshift.${m.region}.amazonaws.com`), action: 'sts:AssumeRole', resource: m.arnOf(role), expect: 'allow' },
+    { why: why('Redshift of another region cannot assume the Spectrum role'),
+      principal: m.service('redshift.eu-west-3.amazonaws.com'), action: 'sts:AssumeRole', resource: m.arnOf(role), expect: 'deny' },
+  );
   for (const b of options.lakeBuckets) {
     const bucket = m.arnOf(b);
     const obj = `${bucket}/clicks/event_type=click/year=2026/month=12/day=02/hour=10/delivery-1`;
@@ -58,4 +107,31 @@ export function redshiftPaths(m: AccessModel, warehouse: RedshiftWarehouse, opti
   paths.push({ why: why('Spectrum reads no other catalog database'), principal: spectrum, action: 'glue:GetTable',
     resource: glue('table/other_db/clicks'), expect: 'deny' });
   return paths;
+}
+
+/**
+ * Redshift publishes each event subscription's notifications to its topic and, for an encrypted topic, uses the
+ * key (SNS calls KMS with the topic as encryption context). Redshift documents no aws:SourceArn/aws:SourceAccount
+ * for its event publishing, so none is sent here: the policies must admit it without them.
+ */
+function eventPaths(m: AccessModel, warehouse: RedshiftWarehouse, why: (s: string) => string): AccessPath[] {
+  return warehouse.eventSubscriptions.flatMap(subscription => {
+    const topicArn = m.value(subscription.snsTopicArn!);
+    const what = why(`Redshift publishes the ${subscription.sourceType ?? 'every'} events of subscription ${subscription.subscriptionName}`);
+    const paths: AccessPath[] = [{ why: what, principal: m.service('redshift.amazonaws.com'), action: 'sns:Publish', resource: topicArn,
+      context: { 'aws:SourceOwner': m.account }, expect: 'allow' }];
+    const topicId = m.resourceIdOf(topicArn);
+    const keyRef = topicId === undefined ? undefined : m.cfn.resource(topicId).Properties?.KmsMasterKeyId;
+    if (keyRef !== undefined) {
+      const key = m.cfn.str(keyRef);
+      const keyArn = key.startsWith('arn:') ? key : m.cfn.arn(key);
+      for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+        paths.push({ why: `${what}, encrypted: SNS uses the topic key for Redshift`, principal: m.service('redshift.amazonaws.com'), action,
+          resource: keyArn, context: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn }, expect: 'allow' });
+      }
+      paths.push({ why: `${what}: the topic key serves Redshift for SNS topics only`, principal: m.service('redshift.amazonaws.com'),
+        action: 'kms:Decrypt', resource: keyArn, expect: 'deny' });
+    }
+    return paths;
+  });
 }

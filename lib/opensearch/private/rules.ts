@@ -1,0 +1,83 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { PropsValidator, validateAtSynth } from '../../core/validation';
+import { OpenSearchAlarmThresholds } from '../alarm-thresholds';
+import { OpenSearchIndexLifecycleProps } from '../index-lifecycle';
+import { firstOverlap } from './index-patterns';
+import { validateLifecycle } from './lifecycle';
+
+/**
+ * Runs `check` now (so that the construct can give the resources a safe stand-in for every property that
+ * breaks a rule, instead of letting aws-cdk-lib throw) and again at synth (so that the problems are reported
+ * with every other problem of the app). Returns the names of the properties that broke a rule now.
+ */
+export function validateAtSynthAndNow(scope: IConstruct, check: (v: PropsValidator) => void): Set<string> {
+  const now = new PropsValidator(scope);
+  check(now);
+  validateAtSynth(scope, check);
+  // Messages read `<path>: <property>[ (<given>)] <rule>`; a property name has no space or parenthesis.
+  return new Set(now.errors.map(e => e.slice(scope.node.path.length + 2).split(/[ (]/)[0]));
+}
+
+/**
+ * A domain name: 3 to 28 characters, lowercase letters, digits and hyphens, starting with a letter.
+ * @see https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_CreateDomain.html (DomainName)
+ */
+export function validateDomainName(v: PropsValidator, domainName: string | undefined): void {
+  v.matches('domainName', domainName, /^[a-z][a-z0-9-]{2,27}$/,
+    '3 to 28 characters: lowercase letters, digits and hyphens, starting with a letter');
+}
+
+/** Percentages are 0 to 100; queue and shard thresholds are whole counts of at least 0. */
+export function validateAlarmThresholds(v: PropsValidator, t: OpenSearchAlarmThresholds | undefined): void {
+  if (!t) return;
+  const percents: Array<keyof OpenSearchAlarmThresholds> = ['cpuUtilizationPercent', 'jvmMemoryPressurePercent', 'oldGenJvmMemoryPressurePercent',
+    'masterCpuUtilizationPercent', 'masterJvmMemoryPressurePercent', 'masterOldGenJvmMemoryPressurePercent', 'freeStoragePercent', 'http5xxPercent'];
+  for (const k of percents) v.inRange(`alarmThresholds.${k}`, t[k], 0, 100, 'percent');
+  const counts: Array<keyof OpenSearchAlarmThresholds> = ['threadpoolWriteQueue', 'threadpoolSearchQueue', 'threadpoolSearchQueueMaximum', 'shardsActive'];
+  for (const k of counts) {
+    const value = t[k];
+    if (value === undefined || Token.isUnresolved(value)) continue;
+    v.check(Number.isInteger(value) && value >= 0, `alarmThresholds.${k}`, value, 'must be a whole number of at least 0');
+  }
+}
+
+/** What the lifecycles need to know of the cluster. */
+export interface LifecycleSetContext {
+  readonly warmEnabled: boolean;
+  readonly coldEnabled: boolean;
+}
+
+/**
+ * Each lifecycle's own rules, plus the rules between them: policy ids are unique in the cluster, and ISM
+ * rejects a policy whose `ism_template` patterns overlap another policy's at the same priority (the default
+ * priority is the same for every lifecycle, so two lifecycles over `logs-*` and `logs-app-*` need different
+ * priorities).
+ * @see https://github.com/opensearch-project/index-management (TransportIndexPolicyAction.kt, ISMTemplateService.kt)
+ */
+export function validateLifecycles(v: PropsValidator, lifecycles: readonly OpenSearchIndexLifecycleProps[], ctx: LifecycleSetContext): void {
+  const ids = new Map<string, number>();
+  lifecycles.forEach((l, i) => {
+    validateLifecycle(v, `indexLifecycles[${i}]`, l, ctx);
+    if (!Token.isUnresolved(l.policyId)) {
+      v.check(!ids.has(l.policyId), `indexLifecycles[${i}].policyId`, l.policyId, 'must be unique within the cluster');
+      ids.set(l.policyId, i);
+    }
+  });
+  for (let i = 0; i < lifecycles.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = lifecycles[j];
+      const b = lifecycles[i];
+      const pa = a.priority ?? 100;
+      const pb = b.priority ?? 100;
+      const unresolved = [pa, pb].some(x => Token.isUnresolved(x)) || [a.indexPatterns, b.indexPatterns].some(x => Token.isUnresolved(x));
+      if (unresolved || pa !== pb) continue;
+      const overlap = firstOverlap(a.indexPatterns.filter(p => !Token.isUnresolved(p)), b.indexPatterns.filter(p => !Token.isUnresolved(p)));
+      if (overlap) {
+        v.fail(`indexLifecycles[${i}].indexPatterns`, b.indexPatterns,
+          `must not overlap indexLifecycles[${j}] ('${a.policyId}') at the same priority (${pb}): '${overlap[1]}' and '${overlap[0]}' can match `
+          + 'the same index, which ISM rejects; give one lifecycle a different priority');
+      }
+    }
+  }
+}
