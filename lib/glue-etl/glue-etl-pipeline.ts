@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -13,14 +14,17 @@ import { GlueJobEnvironment } from './jobs/job-options';
 import { GluePythonShellJob, GluePythonShellJobOptions } from './jobs/python-shell-job';
 import { GlueSparkEtlJob, GlueSparkEtlJobOptions } from './jobs/spark-etl-job';
 import { GlueNetwork, GlueNetworkProps } from './network';
-import { allowLogsToUseKey } from '../core/logs-key-policy';
-import { DEFAULT_SPARK_UI_PREFIX, DEFAULT_TEMPORARY_PREFIX } from './private/job-support';
+import { allowLogsToUseKey, ensureLogsCanUseKey } from '../core/logs-key-policy';
+import { wholeAtLeast } from './private/glue-rules';
+import { expireGlueScratch } from './private/lake-bucket';
+import { nameByContent } from './private/security-configuration-name';
 import { buildWorkflow, WorkflowNode } from './private/workflow-builder';
 import { GlueWorkflowDefinition } from './workflow';
 import { DataBucket } from '../core/data-bucket';
 import { graph } from '../core/dashboard-widgets';
 import { AlarmDefinition, ArchitectureMonitoring, DashboardSection, MonitoringOptions } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
+import { retainExceptOnCreate } from '../streaming-data-lake/private/removal';
 import { validateAtSynth } from '../core/validation';
 import { createEncryptionKey } from '../core/encryption-key';
 
@@ -29,14 +33,14 @@ import { createEncryptionKey } from '../core/encryption-key';
  */
 export interface GlueAlarmThresholds {
   /**
-   * Driver JVM heap usage (0-1) at which a Spark job alarms: past ~90% the driver is close to an
-   * out-of-memory failure, typically from a `collect()` or too many small files.
+   * Driver JVM heap usage, a fraction above 0 and at most 1, at which a Spark job alarms: past ~90% the driver is
+   * close to an out-of-memory failure, typically from a `collect()` or too many small files.
    * @default 0.9
    */
   readonly driverHeapUsage?: number;
   /**
-   * Failed Spark tasks in 5 minutes at which a Spark job alarms. Spark retries tasks, but failed
-   * tasks point at lost executors or bad records before the job fails.
+   * Failed Spark tasks in 5 minutes at which a Spark job alarms, a whole number of at least 1. Spark retries tasks,
+   * but failed tasks point at lost executors or bad records before the job fails.
    * @default 1
    */
   readonly failedTasks?: number;
@@ -47,7 +51,10 @@ export interface GlueAlarmThresholds {
  */
 export interface GlueEtlPipelineProps extends MonitoringOptions {
   /**
-   * The lake bucket: crawled, read and written by the jobs, and home of temporary files and Spark UI logs.
+   * The lake bucket: crawled, read and written by the jobs, and home of temporary files and Spark UI logs. On a bucket
+   * defined in this app (an `s3.Bucket`, such as `DataBucket.bucket`), the pipeline expires `glue/temporary/` after 7
+   * days and `glue/spark-ui/` after 30, and turns on its EventBridge notifications when the workflow starts on
+   * `Object Created`; on an imported bucket it warns that it cannot.
    * @default - a new `DataBucket` that sends events to EventBridge and expires `glue/temporary/` after
    * 7 days and `glue/spark-ui/` after 30 days
    */
@@ -166,6 +173,10 @@ export class GlueEtlPipeline extends Construct {
   constructor(scope: Construct, id: string, props: GlueEtlPipelineProps = {}) {
     super(scope, id);
     const removalPolicy = resolveRemovalPolicy(this, props.removalPolicy);
+    // The key and database the pipeline creates are deleted again if the deploy that created them rolls back: the
+    // database's name is fixed (databaseName, or generated from the construct path), so a retained one would make
+    // the retry fail with "already exists". See retainExceptOnCreate.
+    const stateful = retainExceptOnCreate(removalPolicy);
 
     validateAtSynth(this, v => {
       // Athena reads Data Catalog names in lowercase letters, digits and underscores only; Glue itself
@@ -181,27 +192,31 @@ export class GlueEtlPipeline extends Construct {
         v.check(!seen.has(name), 'crawlers/sparkEtlJobs/pythonShellJobs', name, 'must use each name once: the workflow refers to them by name');
         seen.add(name);
       }
+      // Heap usage is a fraction of the heap (0-1, not a percentage); an alarm at 0 (GreaterThanOrEqualToThreshold)
+      // is always in ALARM, and so is a failed-task count under 1.
       const heap = props.alarmThresholds?.driverHeapUsage;
       v.inRange('alarmThresholds.driverHeapUsage', heap, 0, 1);
+      if (heap !== undefined && !Token.isUnresolved(heap)) {
+        v.check(heap !== 0, 'alarmThresholds.driverHeapUsage', heap, 'must be greater than 0: the alarm would always be in ALARM');
+      }
+      wholeAtLeast(v, 'alarmThresholds.failedTasks', props.alarmThresholds?.failedTasks, 1);
     });
 
-    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Glue logs, job bookmarks and notifications of ${this.node.path}`, removalPolicy);
-    allowLogsToUseKey(this.encryptionKey);
-
-    if (props.bucket) {
-      this.bucket = props.bucket;
-    } else {
-      const lake = new DataBucket(this, 'Lake', { eventBridgeEnabled: true, removalPolicy: props.removalPolicy });
-      // Glue never cleans up after itself: expire its temporary files and old Spark UI event logs.
-      lake.bucket.addLifecycleRule({ id: 'expire-glue-temporary', prefix: DEFAULT_TEMPORARY_PREFIX, expiration: Duration.days(7) });
-      lake.bucket.addLifecycleRule({ id: 'expire-spark-ui-logs', prefix: DEFAULT_SPARK_UI_PREFIX, expiration: Duration.days(30) });
-      this.bucket = lake.bucket;
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Glue logs, job bookmarks and notifications of ${this.node.path}`, stateful);
+    // Glue creates the job and crawler log groups (/aws-glue/...) at run time and has CloudWatch Logs encrypt them
+    // with this key: the key policy of a key of this app gets the statement; an imported key's cannot be changed, so
+    // synth warns, naming those log groups (a reference by name, no resource).
+    if (!allowLogsToUseKey(this.encryptionKey)) {
+      ensureLogsCanUseKey(this, this.encryptionKey, logs.LogGroup.fromLogGroupName(this, 'GlueRunLogs', '/aws-glue/*'));
     }
+
+    this.bucket = props.bucket ?? new DataBucket(this, 'Lake', { eventBridgeEnabled: true, removalPolicy: props.removalPolicy }).bucket;
+    expireGlueScratch(this, this.bucket);
 
     this.database = props.database ?? new glue.Database(this, 'Database', {
       databaseName: props.databaseName,
       description: `Data Catalog of ${this.node.path}`,
-      removalPolicy,
+      removalPolicy: stateful,
     });
 
     this.network = new GlueNetwork(this, 'Network', {
@@ -211,10 +226,12 @@ export class GlueEtlPipeline extends Construct {
     });
 
     this.securityConfiguration = new glue.SecurityConfiguration(this, 'SecurityConfiguration', {
+      // Named by its content: any change of its encryption replaces it, which CloudFormation refuses under the same name.
+      securityConfigurationName: Lazy.string({ produce: () => nameByContent(this.securityConfiguration) }),
       s3Encryption: glue.S3Encryption.kms(this.bucket.encryptionKey ?? this.encryptionKey),
       cloudWatchEncryption: glue.CloudWatchEncryption.kms(this.encryptionKey),
       jobBookmarksEncryption: glue.JobBookmarksEncryption.clientSideKms(this.encryptionKey),
-      // A security configuration holds no data, and its generated name is fixed: retaining it would make
+      // A security configuration holds no data, and its name is fixed for a given content: retaining it would make
       // a redeploy of the same stack after `cdk destroy` fail with "already exists".
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -70,7 +70,8 @@ export class GlueWorkflowStart {
   /**
    * The workflow runs when objects are created in the lake bucket: an EventBridge rule on
    * `Object Created` notifies the workflow, which batches the events. The bucket must send events
-   * to EventBridge (a bucket the pipeline creates does).
+   * to EventBridge: a bucket the pipeline creates does, and the pipeline turns it on for a bucket of this app
+   * it is given; for an imported bucket it warns (`glueWorkflowBucketEvents`).
    */
   public static s3ObjectCreated(options: GlueWorkflowS3StartOptions = {}): GlueWorkflowStart {
     return new GlueWorkflowStart('EVENT', undefined, options);

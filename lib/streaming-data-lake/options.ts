@@ -41,38 +41,48 @@ export class StreamingDataLakeCapacity {
 /**
  * The columnar file format Firehose writes, with its compression.
  *
- * Both formats need a buffer of at least 64 MiB (Firehose's record format conversion minimum).
+ * Both formats need a buffer of at least 64 MiB (Firehose's record format conversion minimum). The options are
+ * checked by the `StreamingDataLake` that uses the format, so that a value out of range is reported at synth with
+ * the construct path, together with every other problem.
  *
  * @see https://docs.aws.amazon.com/firehose/latest/dev/record-format-conversion.html
  */
 export class StreamingDataLakeFileFormat {
   /**
    * Apache Parquet (the default: read by Athena, Glue, EMR and Redshift Spectrum).
-   * @param options block size, page size, compression (SNAPPY unless set) and writer version
+   * @param options block size (at least 64 MiB), page size (at least 64 KiB), compression (SNAPPY unless set:
+   *   UNCOMPRESSED, GZIP or SNAPPY) and writer version
+   * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_ParquetSerDe.html
    */
   public static parquet(options: firehose.ParquetOutputFormatProps = {}): StreamingDataLakeFileFormat {
-    return new StreamingDataLakeFileFormat('PARQUET', new firehose.ParquetOutputFormat(options), glue.DataFormat.PARQUET);
+    return new StreamingDataLakeFileFormat('PARQUET', glue.DataFormat.PARQUET, options, undefined);
   }
 
   /**
    * Apache ORC.
-   * @param options stripe size, bloom filters, compression (SNAPPY unless set) and format version
+   * @param options stripe size (at least 8 MiB), block size (at least 64 MiB), bloom filters, ratios between 0 and
+   *   1, row index stride (at least 1000), compression (SNAPPY unless set: NONE, ZLIB or SNAPPY) and format version
+   * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_OrcSerDe.html
    */
   public static orc(options: firehose.OrcOutputFormatProps = {}): StreamingDataLakeFileFormat {
-    return new StreamingDataLakeFileFormat('ORC', new firehose.OrcOutputFormat(options), glue.DataFormat.ORC);
+    return new StreamingDataLakeFileFormat('ORC', glue.DataFormat.ORC, undefined, options);
   }
 
   /** `PARQUET` or `ORC`. */
   public readonly name: string;
-  /** What Firehose writes. */
-  public readonly outputFormat: firehose.IOutputFormat;
   /** The matching Glue table format, so that readers parse what Firehose wrote. */
   public readonly tableDataFormat: glue.DataFormat;
+  /** The Parquet options, for `parquet()`. */
+  public readonly parquetOptions?: firehose.ParquetOutputFormatProps;
+  /** The ORC options, for `orc()`. */
+  public readonly orcOptions?: firehose.OrcOutputFormatProps;
 
-  private constructor(name: string, outputFormat: firehose.IOutputFormat, tableDataFormat: glue.DataFormat) {
+  private constructor(name: string, tableDataFormat: glue.DataFormat, parquetOptions: firehose.ParquetOutputFormatProps | undefined,
+    orcOptions: firehose.OrcOutputFormatProps | undefined) {
     this.name = name;
-    this.outputFormat = outputFormat;
     this.tableDataFormat = tableDataFormat;
+    this.parquetOptions = parquetOptions;
+    this.orcOptions = orcOptions;
   }
 }
 

@@ -25,5 +25,11 @@ describe('examples/glue-etl: runtime access', () => {
         readPrefixes: ['curated/events/'], writePrefixes: [], foreignPrefixes: ['raw/', 'glue/temporary/'] },
     ]),
     ...generatedPaths(m),
+    // The workflow-start role trusts EventBridge rules of this account only (aws:SourceAccount, aws:SourceArn).
+    { why: 'a rule of another account cannot have EventBridge assume the workflow start role', principal: m.service('events.amazonaws.com'),
+      action: 'sts:AssumeRole', resource: m.arnOf(etl.node.findChild('WorkflowStartRole')),
+      context: { 'aws:SourceAccount': '999999999999', 'aws:SourceArn': `arn:aws:events:${m.region}:999999999999:rule/x` }, expect: 'deny' },
+    { why: 'the workflow start role starts this workflow only', principal: m.role(etl.node.findChild('WorkflowStartRole')),
+      action: 'glue:NotifyEvent', resource: `arn:aws:glue:${m.region}:${m.account}:workflow/other`, expect: 'deny' },
   ]);
 });

@@ -69,7 +69,7 @@ describe('Spark ETL job validation', () => {
     ['a DPU capacity', { capacity: GlueJobCapacity.dpu(10) },
       "capacity ('GlueJobCapacity.dpu(10)') must be GlueJobCapacity.workers(...): Spark ETL jobs take a worker type and count, not a DPU count"],
     ['a single worker', { capacity: GlueJobCapacity.workers(glue.WorkerType.G_1X, 1) },
-      `capacity.workerCount (1) must be a whole number between 2 and ${Number.MAX_SAFE_INTEGER}`],
+      'capacity.workerCount (1) must be a whole number of at least 2'],
     ['the streaming-only G.025X worker', { capacity: GlueJobCapacity.workers(glue.WorkerType.G_025X, 2) },
       "capacity.workerType ('G.025X') is for streaming jobs only: use G.1X or larger for a Spark ETL job"],
     ['G.4X before Glue 3.0', { capacity: GlueJobCapacity.workers(glue.WorkerType.G_4X, 2), glueVersion: glue.GlueVersion.V2_0 },
@@ -120,9 +120,9 @@ describe('crawler validation', () => {
 
   test('fails with no path, a path with a scheme, and a table prefix over 128 characters', () => {
     expect(pipelineErrors({ crawlers: { C: { paths: [] }, D: { paths: ['s3://b/raw/'], tablePrefix: 'x'.repeat(129) } } })).toEqual([
-      'V/Etl/C: paths (0 entries) must have between 1 and 9007199254740991 entries',
+      'V/Etl/C: paths (0 entries) must have at least 1 entry',
       "V/Etl/D: paths[0] ('s3://b/raw/') must be a key prefix relative to the bucket, without a leading '/' or 's3://'",
-      `V/Etl/D: tablePrefix ('${'x'.repeat(129)}') must be at most 128 characters long (got 129)`,
+      `V/Etl/D: tablePrefix ('${'x'.repeat(129)}') must be lowercase letters, digits and underscores (0-128 characters)`,
     ]);
   });
 });

@@ -3,6 +3,26 @@ import { StreamingDataLakeStack } from '../../examples/streaming-data-lake';
 import { testApp, TEST_ENV, missingContext } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
+/** Properties that hold a resource's physical name, by type: a retained resource with one blocks a redeploy. */
+const NAME_PROPERTIES: Record<string, string[]> = {
+  'AWS::Glue::Database': ['DatabaseInput', 'Name'], 'AWS::Glue::Table': ['TableInput', 'Name'], 'AWS::Glue::Connection': ['ConnectionInput', 'Name'],
+  'AWS::Glue::SecurityConfiguration': ['Name'], 'AWS::Glue::Crawler': ['Name'], 'AWS::Glue::Job': ['Name'], 'AWS::Glue::Workflow': ['Name'],
+  'AWS::Glue::Trigger': ['Name'], 'AWS::Kinesis::Stream': ['Name'], 'AWS::KinesisFirehose::DeliveryStream': ['DeliveryStreamName'],
+  'AWS::Logs::LogGroup': ['LogGroupName'], 'AWS::S3::Bucket': ['BucketName'], 'AWS::KMS::Alias': ['AliasName'],
+};
+
+/**
+ * Resources of `template` with a physical name and a plain `Retain` deletion policy: a first deploy that rolls back
+ * leaves them behind, and the retry fails with "already exists".
+ */
+function namedAndRetained(template: Template): string[] {
+  type Resource = { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string };
+  return Object.entries(template.toJSON().Resources as Record<string, Resource>)
+    .filter(([, r]) => NAME_PROPERTIES[r.Type] && NAME_PROPERTIES[r.Type].reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k],
+      r.Properties) !== undefined && r.DeletionPolicy === 'Retain')
+    .map(([id, r]) => `${id} (${r.Type})`);
+}
+
 describe('StreamingDataLakeStack example', () => {
   let stack: StreamingDataLakeStack;
   let template: Template;
@@ -17,6 +37,12 @@ describe('StreamingDataLakeStack example', () => {
 
   test('matches the snapshot', () => {
     expect(template.toJSON()).toMatchSnapshot();
+  });
+
+  test('leaves no named resource behind when a first deploy rolls back, so the retry does not collide (RetainExceptOnCreate)', () => {
+    expect(namedAndRetained(template)).toEqual([]);
+    template.hasResource('AWS::Glue::Database', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::Glue::Table', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
   });
 
   test('passes AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1 with no unacknowledged finding', () => {

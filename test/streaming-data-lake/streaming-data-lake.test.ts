@@ -56,14 +56,16 @@ describe('StreamingDataLake with default props', () => {
     template = Template.fromStack(stack);
   });
 
-  test('creates an on-demand stream kept 24 hours, encrypted with a rotating customer-managed key, retained', () => {
+  test('creates an on-demand stream kept 7 days (a weekend outage of delivery loses nothing), encrypted with a rotating key, retained', () => {
     template.hasResource('AWS::Kinesis::Stream', {
       Properties: {
         StreamModeDetails: { StreamMode: 'ON_DEMAND' },
-        RetentionPeriodHours: 24,
+        RetentionPeriodHours: 168,
         StreamEncryption: { EncryptionType: 'KMS', KeyId: stack.resolve(lake.encryptionKey.keyArn) },
       },
+      // Retained on deletion and replacement; deleted only if the deploy that created it rolls back.
       DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
     });
     expect(template.toJSON().Resources[stack.getLogicalId(lake.stream.node.defaultChild as kinesis.CfnStream)].Properties.ShardCount)
       .toBeUndefined();
@@ -178,12 +180,15 @@ describe('StreamingDataLake with default props', () => {
     });
   });
 
-  test('lets only Firehose of this account assume the role', () => {
+  test('lets only Firehose streams of this account assume the role (aws:SourceAccount and aws:SourceArn)', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [{
           Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'firehose.amazonaws.com' },
-          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': '111111111111' },
+            ArnLike: { 'aws:SourceArn': 'arn:aws:firehose:us-east-1:111111111111:deliverystream/*' },
+          },
         }],
       },
     });
@@ -195,7 +200,12 @@ describe('StreamingDataLake with default props', () => {
       MetricName: 'GetRecords.IteratorAgeMilliseconds', Statistic: 'Maximum', Threshold: 3600000,
       Dimensions: [{ Name: 'StreamName', Value: stack.resolve(lake.stream.streamName) }],
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'PutRecords.ThrottledRecords', Statistic: 'Sum', Threshold: 1 });
+    // WriteProvisionedThroughputExceeded counts records throttled in PutRecord and PutRecords calls alike.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'WriteProvisionedThroughputExceeded', Namespace: 'AWS/Kinesis', Statistic: 'Sum', Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold', Dimensions: [{ Name: 'StreamName', Value: stack.resolve(lake.stream.streamName) }],
+    });
+    expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'PutRecords.ThrottledRecords' } })).toEqual({});
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'DeliveryToS3.DataFreshness', Namespace: 'AWS/Firehose', Threshold: 900,
       Dimensions: [{ Name: 'DeliveryStreamName', Value: stack.resolve(lake.deliveryStream.deliveryStreamName) }],
@@ -214,7 +224,7 @@ describe('StreamingDataLake with default props', () => {
     expect(lake.metricDataFreshness().metricName).toEqual('DeliveryToS3.DataFreshness');
     expect(lake.metricDeliverySuccess().statistic).toEqual('Minimum');
     expect(lake.metricFailedConversionRecords({ period: Duration.minutes(1) }).period.toSeconds()).toEqual(60);
-    expect(lake.metricWriteThrottled().metricName).toEqual('PutRecords.ThrottledRecords');
+    expect(lake.metricWriteThrottled().metricName).toEqual('WriteProvisionedThroughputExceeded');
   });
 
   test('subscribes no log group and creates no Lambda', () => {
@@ -367,7 +377,13 @@ describe('StreamingDataLake with every option', () => {
       FilterPattern: '{ $.level = "ERROR" }',
     });
     template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'logs.amazonaws.com' } })] },
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({
+        Principal: { Service: 'logs.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '111111111111' },
+          ArnLike: { 'aws:SourceArn': 'arn:aws:logs:us-east-1:111111111111:*' },
+        },
+      })] },
     });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
@@ -397,8 +413,14 @@ describe('StreamingDataLake with every option', () => {
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'payments-lake' });
   });
 
-  test('names the delivery stream', () => {
+  test('names the delivery stream, and lets Firehose assume the role only for that stream', () => {
     template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', { DeliveryStreamName: 'payments-to-lake' });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({
+        Principal: { Service: 'firehose.amazonaws.com' },
+        Condition: Match.objectLike({ ArnLike: { 'aws:SourceArn': 'arn:aws:firehose:us-east-1:111111111111:deliverystream/payments-to-lake' } }),
+      })] },
+    });
   });
 
   test('grantWrite lets a producer put records and encrypt; grantReadData reads the table and only the data prefix', () => {
@@ -414,8 +436,8 @@ describe('StreamingDataLake with every option', () => {
       Roles: [stack.resolve(reader.roleName)],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Resource: Match.arrayWith([{ 'Fn::Join': ['', [stack.resolve(bucket.bucketArn), '/lake/payments/*']] }]) }),
           Match.objectLike({ Action: Match.arrayWith(['glue:GetPartitions', 'glue:GetTable']) }),
+          Match.objectLike({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [stack.resolve(bucket.bucketArn), '/lake/payments/*']] } }),
         ]),
       },
     });
@@ -439,7 +461,7 @@ describe('StreamingDataLake with an existing table, an imported bucket and monit
 
   test('points the conversion at the existing table and creates no Glue resource', () => {
     expect(lake.table).toBeUndefined();
-    expect(lake.database).toBeUndefined();
+    expect(lake.database.databaseName).toEqual('shared');
     template.resourceCountIs('AWS::Glue::Table', 0);
     template.resourceCountIs('AWS::Glue::Database', 0);
     expect(destinationOf(template).DataFormatConversionConfiguration).toEqual({
@@ -582,7 +604,7 @@ describe('StreamingDataLake validation', () => {
       "errorPrefix ('data/errors/') must not overlap dataPrefix ('data/'): the table reads everything under dataPrefix"],
     ['a data prefix whose partitions exceed 1024 characters', { dataPrefix: `${'d'.repeat(1000)}/` },
       `dataPrefix ('${'d'.repeat(1000)}/') with its partitions ('${'d'.repeat(1000)}/${HOURLY}') must be at most 1024 characters (got ${1001 + HOURLY.length})`],
-    ['an iterator age alarm beyond the retention', { alarmThresholds: { iteratorAge: Duration.hours(24) } },
+    ['an iterator age alarm beyond the retention', { retentionPeriod: Duration.hours(24), alarmThresholds: { iteratorAge: Duration.hours(24) } },
       'alarmThresholds.iteratorAge (1 day) must be shorter than retentionPeriod (1 day), or records expire before the alarm fires'],
   ] as Array<[string, Partial<StreamingDataLakeProps>, string]>)('fails with %s', (_name, props, message) => {
     expect(errorsOf(props)).toEqual([`Test/Lake: ${message}`]);

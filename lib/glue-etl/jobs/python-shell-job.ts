@@ -6,6 +6,7 @@ import { GlueJobCapacity, GlueJobEnvironment, GlueJobOptions } from './job-optio
 import { validateAtSynth } from '../../core/validation';
 import { DEFAULT_JOB_TIMEOUT, createJobRole, lakeArguments, userArguments, validateJobOptions, wholeMinutes } from '../private/job-support';
 import { acknowledgeGlueRoleWildcards } from '../private/nag-acknowledgments';
+import { warnUnknownValue } from '../private/glue-rules';
 
 /**
  * Options of a Python shell job (`pythonshell`), without the shared environment.
@@ -81,6 +82,7 @@ export class GluePythonShellJob extends Construct {
       // https://docs.aws.amazon.com/glue/latest/dg/add-job-python.html
       v.oneOf('glueVersion', glueVersion, [glue.GlueVersion.V3_0]);
     });
+    warnUnknownValue(this, 'glueVersion', glueVersion, Object.values(glue.GlueVersion), 'Glue version');
 
     const role = createJobRole(this, env, props, 'python-jobs');
     this.role = role;

@@ -4,7 +4,9 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GlueJobBookmark, GlueJobCapacity, GlueJobEnvironment, GlueJobOptions } from './job-options';
-import { PropsValidator, validateAtSynth } from '../../core/validation';
+import { PropsValidator } from '../../core/validation';
+import { validateAtSynthAndNow } from '../../streaming-data-lake/private/rules';
+import { warnUnknownValue, wholeAtLeast, wholeDuration } from '../private/glue-rules';
 import {
   DEFAULT_JOB_TIMEOUT, DEFAULT_SPARK_UI_PREFIX, createJobRole, lakeArguments, userArguments, validateJobOptions, wholeMinutes,
 } from '../private/job-support';
@@ -54,7 +56,8 @@ export interface GlueSparkEtlJobOptions extends GlueJobOptions {
    */
   readonly extraPythonFiles?: glue.Code[];
   /**
-   * Send a delay notification when a run takes longer than this.
+   * Send a delay notification when a run takes longer than this: a whole number of minutes, at least 1.
+   * @see https://docs.aws.amazon.com/glue/latest/webapi/API_NotificationProperty.html
    * @default - no delay notification
    */
   readonly notifyDelayAfter?: Duration;
@@ -102,10 +105,17 @@ export class GlueSparkEtlJob extends Construct {
     this.metricsEnabled = props.metricsEnabled ?? true;
     const sparkUiEnabled = props.sparkUiEnabled ?? true;
 
-    validateAtSynth(this, v => {
+    const reported = validateAtSynthAndNow(this, v => {
       validateJobOptions(v, props, timeout);
       validateSparkCapacity(v, capacity, glueVersion, executionClass);
+      // NotificationProperty.NotifyDelayAfter: whole minutes, at least 1; the L2 throws on a fraction.
+      // https://docs.aws.amazon.com/glue/latest/webapi/API_NotificationProperty.html
+      wholeDuration(v, 'notifyDelayAfter', props.notifyDelayAfter, 'minutes', 1, 'NotifyDelayAfter');
     });
+    warnUnknownValue(this, 'glueVersion', glueVersion, Object.values(glue.GlueVersion), 'Glue version');
+    if (capacity.workerType !== undefined) {
+      warnUnknownValue(this, 'capacity.workerType', capacity.workerType, Object.values(glue.WorkerType), 'worker type');
+    }
 
     const role = createJobRole(this, env, props, 'jobs');
     this.role = role;
@@ -131,7 +141,7 @@ export class GlueSparkEtlJob extends Construct {
         ? { bucket: env.bucket, prefix: `/${(env.sparkUiPrefix ?? DEFAULT_SPARK_UI_PREFIX).replace(/^\/+|\/+$/g, '')}` }
         : undefined,
       extraPythonFiles: props.extraPythonFiles,
-      notifyDelayAfter: props.notifyDelayAfter,
+      notifyDelayAfter: reported.has('notifyDelayAfter') ? undefined : props.notifyDelayAfter,
       defaultArguments: {
         ...userArguments(props.arguments),
         '--job-bookmark-option': bookmark,
@@ -221,7 +231,7 @@ function validateSparkCapacity(v: PropsValidator, capacity: GlueJobCapacity,
   const count = capacity.workerCount!;
   // A Spark job needs a driver and at least one executor: Glue's minimum is 2 workers.
   // https://docs.aws.amazon.com/glue/latest/dg/add-job.html (Requested number of workers)
-  v.integerInRange('capacity.workerCount', count, 2, Number.MAX_SAFE_INTEGER);
+  wholeAtLeast(v, 'capacity.workerCount', count, 2);
   // G.025X exists for Glue 3.0+ streaming jobs only, never for glueetl.
   // https://docs.aws.amazon.com/glue/latest/dg/worker-types.html
   v.check(workerType !== glue.WorkerType.G_025X, 'capacity.workerType', workerType,

@@ -5,6 +5,7 @@ import { JOB_CATALOG_ACTIONS, grantCatalog, grantGlueRuntime } from './glue-perm
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { PropsValidator } from '../../core/validation';
 import { GlueJobEnvironment, GlueJobOptions } from '../jobs/job-options';
+import { checkGlueName } from './glue-rules';
 
 /** Default key prefix of the jobs' temporary files. */
 export const DEFAULT_TEMPORARY_PREFIX = 'glue/temporary/';
@@ -29,6 +30,10 @@ export const MANAGED_ARGUMENTS = [
  */
 export function createJobRole(scope: Construct, env: GlueJobEnvironment, options: GlueJobOptions,
   kind: 'jobs' | 'python-jobs'): ManagedPolicyRole {
+  // No aws:SourceAccount/aws:SourceArn condition on the trust policy: Glue's documentation gives the job and crawler
+  // role trust policy without conditions and does not document these keys on its AssumeRole calls (unlike Firehose,
+  // EventBridge or CloudWatch Logs); a condition the service does not meet would make every run fail to start.
+  // https://docs.aws.amazon.com/glue/latest/dg/create-an-iam-role.html
   const role = new ManagedPolicyRole(scope, 'Role', {
     assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
     description: `Runs the Glue job ${scope.node.path}`,
@@ -47,6 +52,7 @@ export function createJobRole(scope: Construct, env: GlueJobEnvironment, options
 
 /** The checks every job shares: timeout, retries, concurrency, arguments and prefixes. */
 export function validateJobOptions(v: PropsValidator, options: GlueJobOptions, timeout: Duration): void {
+  checkGlueName(v, 'jobName', options.jobName);
   // Glue rejects a timeout of 0 and anything over 7 days (10080 minutes).
   // https://docs.aws.amazon.com/glue/latest/webapi/API_Job.html (Timeout)
   v.durationInRange('timeout', timeout, Duration.minutes(1), Duration.minutes(10080), 'minutes');

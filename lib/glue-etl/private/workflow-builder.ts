@@ -1,11 +1,15 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
-import { PropsValidator, describe, validateAtSynth } from '../../core/validation';
+import { PropsValidator, describe } from '../../core/validation';
+import { validateAtSynthAndNow } from '../../streaming-data-lake/private/rules';
+import { atLeastEntries, checkGlueName, wholeDuration } from './glue-rules';
+import { sendBucketEventsToEventBridge } from './lake-bucket';
+import { checkGlueSchedule } from './schedule';
 import { GlueWorkflowDefinition, GlueWorkflowNodeState, GlueWorkflowWaitFor } from '../workflow';
 
 /** A crawler or job a workflow can run, by the name the user gave it. */
@@ -35,7 +39,7 @@ export interface BuiltWorkflow {
 export function buildWorkflow(scope: Construct, def: GlueWorkflowDefinition, nodes: Map<string, WorkflowNode>,
   bucket: s3.IBucket): BuiltWorkflow {
   const steps = def.then ?? [];
-  validateAtSynth(scope, v => validateWorkflow(v, def, nodes));
+  const reported = validateAtSynthAndNow(scope, v => validateWorkflow(v, def, nodes));
 
   const workflow = new glue.Workflow(scope, 'Workflow', {
     workflowName: def.workflowName,
@@ -55,9 +59,11 @@ export function buildWorkflow(scope: Construct, def: GlueWorkflowDefinition, nod
       break;
     case 'EVENT': {
       const s3Options = def.start.s3Options ?? {};
+      // A window validation reported keeps Glue's default until fixed: the L2 throws on a fraction of a second.
+      const batchWindow = reported.has('workflow.start.batchWindow') ? undefined : s3Options.batchWindow;
       workflow.addEventTrigger('StartTrigger', {
         actions: actions(def.run),
-        eventBatchingCondition: { batchSize: s3Options.batchSize ?? 1, batchWindow: s3Options.batchWindow ?? Duration.seconds(900) },
+        eventBatchingCondition: { batchSize: s3Options.batchSize ?? 1, batchWindow: batchWindow ?? Duration.seconds(900) },
       });
       startRule = new events.Rule(scope, 'WorkflowStartRule', {
         description: `Starts the Glue workflow of ${scope.node.path} when objects are created`,
@@ -70,7 +76,19 @@ export function buildWorkflow(scope: Construct, def: GlueWorkflowDefinition, nod
           },
         },
       });
-      const role = new ManagedPolicyRole(scope, 'WorkflowStartRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com') });
+      sendBucketEventsToEventBridge(scope, bucket);
+      // EventBridge assumes the role for a rule of this account ("aws:SourceArn: the ARN of the rule that is sending
+      // the event"). The rule's own ARN would make the rule and the role depend on each other: rules of this region.
+      // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html
+      const stack = Stack.of(scope);
+      const role = new ManagedPolicyRole(scope, 'WorkflowStartRole', {
+        assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' }) },
+          },
+        }),
+      });
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['glue:notifyEvent'], resources: [workflow.workflowArn] }));
       // aws-events-targets has no Glue workflow target: EventBridge takes the workflow ARN and a role.
       startRule.addTarget({ bind: () => ({ arn: workflow.workflowArn, role }) });
@@ -110,12 +128,14 @@ function validateWorkflow(v: PropsValidator, def: GlueWorkflowDefinition, nodes:
   const checkNames = (property: string, names: string[]) => names.forEach((name, i) =>
     v.check(nodes.has(name), `${property}[${i}]`, name, `must name a crawler or job of this pipeline: ${allowed}`));
 
+  checkGlueName(v, 'workflow.workflowName', def.workflowName);
+  checkGlueSchedule(v, 'workflow.start.schedule', def.start.triggerSchedule);
   v.countInRange('workflow.run', def.run, 1, MAX_ACTIONS_PER_TRIGGER);
   checkNames('workflow.run', def.run);
   const started = new Set(def.run);
   (def.then ?? []).forEach((step, i) => {
     const p = `workflow.then[${i}]`;
-    v.countInRange(`${p}.after`, step.after, 1, Number.MAX_SAFE_INTEGER);
+    atLeastEntries(v, `${p}.after`, step.after, 1);
     v.countInRange(`${p}.run`, step.run, 1, MAX_ACTIONS_PER_TRIGGER);
     checkNames(`${p}.after`, step.after);
     checkNames(`${p}.run`, step.run);
@@ -136,7 +156,9 @@ function validateWorkflow(v: PropsValidator, def: GlueWorkflowDefinition, nodes:
     // EventBatchingCondition: BatchSize 1-100, BatchWindow 1-900 seconds.
     // https://docs.aws.amazon.com/glue/latest/webapi/API_EventBatchingCondition.html
     v.integerInRange('workflow.start.batchSize', s3Options.batchSize, 1, 100);
-    v.durationInRange('workflow.start.batchWindow', s3Options.batchWindow, Duration.seconds(1), Duration.seconds(900));
+    if (wholeDuration(v, 'workflow.start.batchWindow', s3Options.batchWindow, 'seconds', 0, 'BatchWindow')) {
+      v.durationInRange('workflow.start.batchWindow', s3Options.batchWindow, Duration.seconds(1), Duration.seconds(900));
+    }
   }
   if (def.maxConcurrentRuns !== undefined && !Token.isUnresolved(def.maxConcurrentRuns)) {
     v.check(Number.isInteger(def.maxConcurrentRuns) && def.maxConcurrentRuns >= 1, 'workflow.maxConcurrentRuns',

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AlarmDefinition } from '../../core/monitoring';
+import { graph } from '../../core/dashboard-widgets';
+import { AlarmDefinition, DashboardSection } from '../../core/monitoring';
 import type { StreamingDataLake } from '../streaming-data-lake';
 
 /** What the alarms of a `StreamingDataLake` depend on, defaults resolved. */
@@ -30,7 +31,7 @@ export function lakeAlarms(lake: StreamingDataLake, options: LakeAlarmOptions): 
     {
       id: 'WriteThrottled',
       metric: lake.metricWriteThrottled(),
-      // Any throttled write means a producer retried or lost a record.
+      // Any throttled write (PutRecord or PutRecords) means a producer retried or lost a record.
       threshold: 1,
       description: 'Producers were throttled: add shards (provisioned) or spread partition keys; on-demand streams throttle above twice their previous peak.',
     },
@@ -75,4 +76,25 @@ export function lakeAlarms(lake: StreamingDataLake, options: LakeAlarmOptions): 
     });
   }
   return alarms;
+}
+
+/** The dashboard sections of a lake: the stream's intake and lag, Firehose's delivery. */
+export function lakeDashboard(lake: StreamingDataLake): DashboardSection[] {
+  return [
+    {
+      title: 'Kinesis stream',
+      widgets: [
+        graph('Incoming records', [lake.stream.metricIncomingRecords({ statistic: 'Sum' })], [lake.metricWriteThrottled()]),
+        graph('Iterator age (ms)', [lake.metricIteratorAge()]),
+      ],
+    },
+    {
+      title: 'Firehose delivery',
+      widgets: [
+        graph('Data freshness (s)', [lake.metricDataFreshness()], [lake.metricDeliverySuccess()]),
+        graph('Records in / failed conversion', [lake.deliveryStream.metricIncomingRecords({ statistic: 'Sum' })],
+          [lake.metricFailedConversionRecords()]),
+      ],
+    },
+  ];
 }

@@ -1,11 +1,16 @@
 import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { DataBucketLifecycle } from '../../core/data-bucket';
 import { PropsValidator, Shown, validateAtSynth } from '../../core/validation';
 import {
-  StreamingDataLakeCapacity, StreamingDataLakePartitionKey, StreamingDataLakeTimePartitioning, StreamingDataLakeTransform,
+  StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakePartitionKey, StreamingDataLakeTimePartitioning,
+  StreamingDataLakeTransform,
 } from '../options';
+import { checkFileFormat } from './file-format';
 import { StreamingDataLakeTableOptions, StreamingDataLakeSchema } from '../schema';
+import { checkLifecycle } from './lifecycle';
 import { partitionPath, PROJECTION_LAST_YEAR, TIME_PARTITION_NAMES } from './partitions';
 
 /** The props of a `StreamingDataLake` with every default resolved, as the rules read them. */
@@ -26,6 +31,10 @@ export interface ResolvedLakeProps {
   readonly partitionKeys: StreamingDataLakePartitionKey[];
   readonly transform?: StreamingDataLakeTransform;
   readonly iteratorAgeThreshold: Duration;
+  readonly dataFreshnessThreshold?: Duration;
+  readonly fileFormat: StreamingDataLakeFileFormat;
+  readonly lifecycle?: DataBucketLifecycle;
+  readonly bucket?: s3.IBucket;
 }
 
 /**
@@ -41,7 +50,11 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
       'must be a whole number of at least 1');
   }
   // https://docs.aws.amazon.com/streams/latest/dev/kinesis-extended-retention.html
-  v.durationInRange('retentionPeriod', p.retentionPeriod, Duration.hours(24), Duration.hours(8760), 'hours');
+  // RetentionPeriodHours is an integer: aws-cdk-lib throws on a fraction of an hour.
+  // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html
+  if (wholeUnits(v, 'retentionPeriod', p.retentionPeriod, 'hours', 'Kinesis takes the retention in hours')) {
+    v.durationInRange('retentionPeriod', p.retentionPeriod, Duration.hours(24), Duration.hours(8760), 'hours');
+  }
   // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html (StreamName)
   v.matches('streamName', p.streamName, /^[a-zA-Z0-9_.-]{1,128}$/, '1 to 128 letters, digits, _, - or .');
   // https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html (DeliveryStreamName)
@@ -52,13 +65,14 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
   // https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html
   // https://docs.aws.amazon.com/firehose/latest/dev/record-format-conversion.html
   // https://docs.aws.amazon.com/firehose/latest/dev/buffering.html
-  if (!p.bufferingInterval.isUnresolved()) {
+  // IntervalInSeconds and SizeInMBs are integers: aws-cdk-lib throws on a fraction.
+  if (wholeUnits(v, 'bufferingInterval', p.bufferingInterval, 'seconds', 'Firehose takes the interval in seconds')) {
     const s = p.bufferingInterval.toSeconds({ integral: false });
     const min = p.partitionKeys.length > 0 ? 60 : 0;
     v.check(s >= min && s <= 900, 'bufferingInterval', p.bufferingInterval,
       `must be between ${min} and 900 seconds${min > 0 ? ' (dynamic partitioning needs at least 60 seconds)' : ''}`);
   }
-  if (!p.bufferingSize.isUnresolved()) {
+  if (wholeMebibytes(v, 'bufferingSize', p.bufferingSize)) {
     const mib = p.bufferingSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
     v.check(mib >= 64 && mib <= 128, 'bufferingSize', p.bufferingSize,
       'must be between 64 and 128 MiB (record format conversion needs at least 64 MiB)');
@@ -73,6 +87,9 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
 
   // Partition key names become Glue/Athena columns and S3 key parts.
   // https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
+  // "The maximum number of dynamic partitioning keys supported per Firehose stream is 50"; aws-cdk-lib throws past it.
+  // https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning-partitioning-keys.html
+  v.countInRange('partitionKeys', p.partitionKeys, 0, MAX_PARTITION_KEYS);
   const columnNames = new Set((p.columns ?? []).map(c => c.name));
   const seen = new Set<string>();
   p.partitionKeys.forEach((k, i) => {
@@ -93,15 +110,30 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
   if (p.transform) {
     // Lambda processor hints: 0.2-3 MB (CloudFormation takes whole MiB) and 0-900 s.
     // https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html
-    v.durationInRange('transform.bufferInterval', p.transform.bufferInterval, Duration.seconds(0), Duration.seconds(900));
-    v.sizeInRange('transform.bufferSize', p.transform.bufferSize, Size.mebibytes(1), Size.mebibytes(3));
+    const { bufferInterval, bufferSize } = p.transform;
+    if (bufferInterval && wholeUnits(v, 'transform.bufferInterval', bufferInterval, 'seconds', 'Firehose takes the interval in seconds')) {
+      v.durationInRange('transform.bufferInterval', bufferInterval, Duration.seconds(0), Duration.seconds(900));
+    }
+    if (bufferSize && wholeMebibytes(v, 'transform.bufferSize', bufferSize)) {
+      v.sizeInRange('transform.bufferSize', bufferSize, Size.mebibytes(1), Size.mebibytes(3));
+    }
     const retries = p.transform.retries;
     if (retries !== undefined && !Token.isUnresolved(retries)) {
       v.check(Number.isInteger(retries) && retries >= 0, 'transform.retries', retries, 'must be a whole number of at least 0');
     }
   }
 
-  if (!p.iteratorAgeThreshold.isUnresolved() && !p.retentionPeriod.isUnresolved()) {
+  // An alarm at 0 (GreaterThanOrEqualToThreshold) is always in ALARM.
+  for (const [property, threshold] of [['alarmThresholds.iteratorAge', p.iteratorAgeThreshold],
+    ['alarmThresholds.dataFreshness', p.dataFreshnessThreshold]] as const) {
+    if (threshold === undefined || threshold.isUnresolved()) continue;
+    v.check(threshold.toMilliseconds() > 0, property, threshold, 'must be longer than 0: the alarm would always be in ALARM');
+  }
+  // DeliveryToS3.DataFreshness is in seconds; aws-cdk-lib throws converting a fraction of a second.
+  if (p.dataFreshnessThreshold && p.dataFreshnessThreshold.toMilliseconds() > 0) {
+    wholeUnits(v, 'alarmThresholds.dataFreshness', p.dataFreshnessThreshold, 'seconds', 'DeliveryToS3.DataFreshness is in seconds');
+  }
+  if (!p.iteratorAgeThreshold.isUnresolved() && !p.retentionPeriod.isUnresolved() && p.iteratorAgeThreshold.toMilliseconds() > 0) {
     v.check(p.iteratorAgeThreshold.toSeconds() < p.retentionPeriod.toSeconds(), 'alarmThresholds.iteratorAge', p.iteratorAgeThreshold,
       `must be shorter than retentionPeriod (${p.retentionPeriod.toHumanString()}), or records expire before the alarm fires`);
   }
@@ -125,6 +157,9 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
     v.matches('schema.databaseName', t.databaseName, /^.{1,255}$/, '1 to 255 characters');
     v.matches('schema.tableName', t.tableName, /^.{1,255}$/, '1 to 255 characters');
   }
+
+  checkFileFormat(v, p.fileFormat);
+  checkLifecycle(v, p.lifecycle, p.bucket);
 
   const rendered = p.dataPrefix + partitionPath(p.timePartitioning, p.partitionKeys);
   // https://docs.aws.amazon.com/firehose/latest/APIReference/API_ExtendedS3DestinationConfiguration.html (Prefix)
@@ -157,4 +192,25 @@ export function validateAtSynthAndNow(scope: IConstruct, check: (v: PropsValidat
   validateAtSynth(scope, check);
   // Messages read `<path>: <property>[ (<given>)] <rule>`; a property name has no space or parenthesis.
   return new Set(now.errors.map(e => e.slice(scope.node.path.length + 2).split(/[ (]/)[0]));
+}
+
+/** Dynamic partitioning keys per Firehose stream. */
+export const MAX_PARTITION_KEYS = 50;
+
+/**
+ * Checks that `value` is a whole number of `unit` (the unit a CloudFormation field takes); returns whether it is,
+ * so that range checks run only on values that can be shown in that unit.
+ */
+function wholeUnits(v: PropsValidator, property: string, value: Duration, unit: 'hours' | 'seconds', why: string): boolean {
+  if (value.isUnresolved()) return false;
+  const amount = unit === 'hours' ? value.toHours({ integral: false }) : value.toSeconds({ integral: false });
+  // Shown in the unit itself: toHumanString() rounds '90.5 seconds' down to '1 minute 30 seconds'.
+  return v.check(Number.isInteger(amount), property, new Shown(`${amount} ${unit}`), `must be a whole number of ${unit} (${why})`);
+}
+
+/** Checks that `value` is a whole number of MiB (Firehose's SizeInMBs fields); returns whether it is. */
+function wholeMebibytes(v: PropsValidator, property: string, value: Size): boolean {
+  if (value.isUnresolved()) return false;
+  return v.check(Number.isInteger(value.toMebibytes({ rounding: SizeRoundingBehavior.NONE })), property, value,
+    'must be a whole number of MiB (Firehose takes the size in MiB)');
 }

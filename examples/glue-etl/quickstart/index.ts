@@ -1,0 +1,34 @@
+import * as path from 'path';
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import { GlueEtlPipeline, GlueWorkflowStart } from 'cdk-analytics-blueprints';
+import { Construct } from 'constructs';
+
+/**
+ * The README's Glue ETL snippet, as a stack that compiles and synthesizes (test/glue-etl/readme.test.ts checks that
+ * the README shows exactly the code between the README markers, and the script next to it).
+ */
+export class GlueQuickstartStack extends Stack {
+  public readonly etl: GlueEtlPipeline;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+    // README:start
+    // scripts/raw_to_parquet.py sits next to this file (its content is just below).
+    const etl = new GlueEtlPipeline(this, 'Etl', {
+      databaseName: 'analytics_lake',
+      network: { availabilityZones: ['us-east-1a', 'us-east-1b'] },
+      sparkEtlJobs: {
+        RawToParquet: {
+          script: glue.Code.fromAsset(path.join(__dirname, 'scripts', 'raw_to_parquet.py')),
+          readPrefixes: ['raw/'], writePrefixes: ['curated/events/'], executionClass: glue.ExecutionClass.FLEX,
+        },
+      },
+      crawlers: { Curated: { paths: ['curated/events/'], tablePrefix: 'curated_' } },
+      workflow: { start: GlueWorkflowStart.s3ObjectCreated({ prefix: 'raw/', batchSize: 100 }), run: ['RawToParquet'],
+        then: [{ after: ['RawToParquet'], run: ['Curated'] }] },
+    });
+    // README:end
+    this.etl = etl;
+  }
+}

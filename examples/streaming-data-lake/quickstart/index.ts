@@ -1,0 +1,31 @@
+import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ManagedPolicyRole, StreamingDataLake, StreamingDataLakeSchema } from 'cdk-analytics-blueprints';
+import { Construct } from 'constructs';
+
+/**
+ * The README's StreamingDataLake snippet, as a stack that compiles and synthesizes (test/streaming-data-lake/
+ * readme.test.ts checks that the README shows exactly the code between the README markers).
+ */
+export class StreamingDataLakeQuickstartStack extends Stack {
+  public readonly lake: StreamingDataLake;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+    // README:start
+    const lake = new StreamingDataLake(this, 'Clickstream', {
+      schema: StreamingDataLakeSchema.fromColumns([
+        { name: 'user_id', type: glue.Schema.STRING },
+        { name: 'page', type: glue.Schema.STRING },
+        { name: 'event_time', type: glue.Schema.TIMESTAMP },
+      ], { tableName: 'clicks' }),
+      partitionKeys: [{ name: 'event_type', query: '.event_type' }], // optional dynamic partitioning
+      lifecycle: { infrequentAccessAfter: Duration.days(90) },       // optional: objects to S3 Standard-IA
+    });
+    const producer = new ManagedPolicyRole(this, 'Producer', { assumedBy: new iam.AccountRootPrincipal() });
+    lake.grantWrite(producer); // kinesis:PutRecord/PutRecords/ListShards on the stream, kms:GenerateDataKey via Kinesis
+    // README:end
+    this.lake = lake;
+  }
+}

@@ -1,0 +1,58 @@
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { PropsValidator, Shown } from '../../core/validation';
+
+/**
+ * Names of Glue jobs, crawlers, workflows and connections: 1 to 255 characters of the "single-line string
+ * pattern" (no line break or other control character but tab).
+ * @see https://docs.aws.amazon.com/glue/latest/webapi/API_Job.html (Name)
+ * @see https://docs.aws.amazon.com/glue/latest/webapi/API_Crawler.html (Name)
+ * @see https://docs.aws.amazon.com/glue/latest/webapi/API_Workflow.html (Name)
+ */
+export function checkGlueName(v: PropsValidator, property: string, name: string | undefined): void {
+  v.matches(property, name, /^[^\x00-\x08\x0A-\x1F\x7F]{1,255}$/u, '1 to 255 characters on one line (no line break or control character)');
+}
+
+/**
+ * Names that become Athena-readable Data Catalog names (databases, table prefixes): lowercase letters, digits and
+ * underscores. Glue stores names in lowercase and Athena reads no other character without quoting.
+ * @see https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
+ */
+export function checkCatalogName(v: PropsValidator, property: string, name: string | undefined, min: number, max: number): void {
+  v.matches(property, name, new RegExp(`^[a-z0-9_]{${min},${max}}$`), `lowercase letters, digits and underscores (${min}-${max} characters)`);
+}
+
+/**
+ * Warns when a value of an aws-cdk-lib enum is not one of its members: TypeScript lets any string through a cast
+ * (`'G.3X' as glue.WorkerType`), and a new value Glue does not know fails only at deploy.
+ */
+export function warnUnknownValue(scope: IConstruct, property: string, value: string | undefined, known: readonly string[], what: string): void {
+  if (value === undefined || Token.isUnresolved(value) || known.includes(value)) return;
+  Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:glueUnknownValue',
+    `${property} ('${value}') is not a ${what} aws-cdk-lib knows (${known.join(', ')}): Glue rejects it at deploy unless it is new`);
+}
+
+/** A list with at least `min` entries (the upper bound, if any, is checked elsewhere). */
+export function atLeastEntries(v: PropsValidator, property: string, items: readonly unknown[] | undefined, min: number): void {
+  if (items === undefined || Token.isUnresolved(items)) return;
+  v.check(items.length >= min, property, new Shown(`${items.length} entries`), `must have at least ${min} ${min === 1 ? 'entry' : 'entries'}`);
+}
+
+/** A count threshold: a whole number of at least `min`. */
+export function wholeAtLeast(v: PropsValidator, property: string, value: number | undefined, min: number): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  v.check(Number.isInteger(value) && value >= min, property, value, `must be a whole number of at least ${min}`);
+}
+
+/**
+ * A duration CloudFormation takes as a whole number of `unit`, at least `min` of them; returns whether it is valid
+ * (aws-cdk-lib throws converting a fraction, so an invalid value gets a stand-in).
+ */
+export function wholeDuration(v: PropsValidator, property: string, value: Duration | undefined, unit: 'minutes' | 'seconds', min: number,
+  field: string): boolean {
+  if (value === undefined || value.isUnresolved()) return true;
+  const amount = unit === 'minutes' ? value.toMinutes({ integral: false }) : value.toSeconds({ integral: false });
+  const atLeast = min > 0 && unit === 'minutes' ? `, at least ${min}` : '';
+  return v.check(Number.isInteger(amount) && amount >= min, property, new Shown(`${amount} ${unit}`),
+    `must be a whole number of ${unit}${atLeast} (Glue takes ${field} in ${unit})`);
+}

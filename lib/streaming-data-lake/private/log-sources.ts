@@ -1,0 +1,43 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as logsDestinations from 'aws-cdk-lib/aws-logs-destinations';
+import { StreamingDataLakeLogSource } from '../options';
+import type { StreamingDataLake } from '../streaming-data-lake';
+
+/**
+ * Subscribes each log group to the lake's stream, through a role that CloudWatch Logs of this account and region
+ * may assume and that may only put records on this stream (and use its key to encrypt them).
+ */
+export function subscribeLogSources(lake: StreamingDataLake, logSources: StreamingDataLakeLogSource[]): void {
+  const stack = Stack.of(lake);
+  logSources.forEach((source, i) => {
+    const role = new iam.Role(lake, `LogSourceRole${i}`, {
+      description: `Lets CloudWatch Logs put ${source.logGroup.node.path} events on the stream of ${lake.node.path}`,
+      // CloudWatch Logs of this account and region only, as the subscription-filter guide's trust policy has it.
+      // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#DestinationKinesisExample
+      assumedBy: new iam.ServicePrincipal('logs.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
+        },
+      }),
+    });
+    const policy = new iam.ManagedPolicy(lake, `LogSourcePolicy${i}`, {
+      description: `Lets CloudWatch Logs put records on the stream of ${lake.node.path}`,
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({ actions: ['kinesis:PutRecord'], resources: [lake.stream.streamArn] }),
+        new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [lake.encryptionKey.keyArn] }),
+        // What aws-cdk-lib's KinesisDestination grants too: CloudWatch Logs passes the role to itself.
+        new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [role.roleArn] }),
+      ],
+    });
+    const filter = new logs.SubscriptionFilter(lake, `LogSource${i}`, {
+      logGroup: source.logGroup,
+      destination: new logsDestinations.KinesisDestination(lake.stream, { role: role.withoutPolicyUpdates() }),
+      filterPattern: source.filterPattern ?? logs.FilterPattern.allEvents(),
+    });
+    filter.node.addDependency(policy);
+  });
+}
