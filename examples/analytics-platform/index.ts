@@ -22,10 +22,11 @@
  * - `alarmEmail`, or subscribe your own endpoint to the `AlarmTopic` output;
  * - the sizes, which are production-shaped and cost money every hour (see the README): EMR nodes,
  *   Redshift nodes, OpenSearch data and master nodes, NAT gateways;
- * - `removalPolicy` stays RETAIN for the lake, keys, warehouse and domain: `cdk destroy` keeps them.
+ * - `removalPolicy` stays RETAIN for the lake, keys, warehouse and domain: `cdk destroy` keeps them, and the
+ *   VPC and private subnets they sit in.
  */
 import * as path from 'path';
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Size, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, CfnResource, Duration, RemovalPolicy, Size, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -134,6 +135,11 @@ export class AnalyticsPlatformStack extends Stack {
     // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-policies.html#manually-tagged-resources
     for (const subnet of this.vpc.privateSubnets) {
       Tags.of(subnet).add('for-use-with-amazon-emr-managed-policies', 'true');
+    }
+    // The warehouse and the domain are kept on `cdk destroy`, and CloudFormation cannot delete a subnet (or
+    // its VPC) that their network interfaces still use: keep those too, so that the destroy completes.
+    for (const kept of [this.vpc, ...this.vpc.privateSubnets]) {
+      (kept.node.defaultChild as CfnResource).applyRemovalPolicy(RemovalPolicy.RETAIN);
     }
 
     // --- One lake bucket and one catalog database.

@@ -54,6 +54,14 @@ describe('examples/analytics-platform', () => {
     expect(acks.filter(a => !a.startsWith('Network/'))).toMatchSnapshot();
   });
 
+  test('keeps the VPC and the private subnets that the kept warehouse and domain sit in, so cdk destroy completes', () => {
+    for (const kept of [stack.vpc, ...stack.vpc.privateSubnets]) {
+      expect(cfn(kept)).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+    expect(stack.node.metadata.concat(...stack.node.findAll().map(c => c.node.metadata))
+      .filter(m => String(m.data).includes('cdk destroy fails'))).toEqual([]);
+  });
+
   test('has one VPC, and every security group, connection, cluster and domain is in it', () => {
     expect(ofType('AWS::EC2::VPC')).toHaveLength(1);
     const vpc = ref(stack.vpc);

@@ -57,10 +57,18 @@ describe('redshift-warehouse example', () => {
 
   test('the acknowledged nag findings are exactly these', () => {
     expect(nagAcknowledgments(source.warehouse)).toEqual([
+      'Network/Vpc/Resource CloudFormation-Validate::W3011',
       'Network/Vpc/warehouseSubnet1/Subnet CloudFormation-Validate::W3010',
+      'Network/Vpc/warehouseSubnet1/Subnet CloudFormation-Validate::W3011',
       'Network/Vpc/warehouseSubnet2/Subnet CloudFormation-Validate::W3010',
+      'Network/Vpc/warehouseSubnet2/Subnet CloudFormation-Validate::W3011',
+      'ParameterGroup CloudFormation-Validate::W3011',
+      'SecurityGroup/Resource CloudFormation-Validate::W3011',
       'SpectrumRole/Policy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/*]',
       'SpectrumRole/Policy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:table/lake/*]',
+      'SpectrumRole/Policy/Resource CloudFormation-Validate::W3011',
+      'SpectrumRole/Resource CloudFormation-Validate::W3011',
+      'SubnetGroup CloudFormation-Validate::W3011',
     ]);
     expect(nagAcknowledgments(dr.copyGrant)).toEqual([]);
   });

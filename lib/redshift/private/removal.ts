@@ -1,4 +1,4 @@
-import { Annotations, CfnDeletionPolicy, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnDeletionPolicy, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 
@@ -37,12 +37,26 @@ export function warehouseRemovalPolicies(cluster: RemovalPolicy): WarehouseRemov
   return { cluster, data: cluster, clusterDependencies: cluster };
 }
 
-/** Applies `policy` as the DeletionPolicy of the CloudFormation resource of each construct. */
+/**
+ * Applies `policy` as the DeletionPolicy of the CloudFormation resource of each construct.
+ *
+ * A kept resource then has `DeletionPolicy` without `UpdateReplacePolicy`, which cfn-lint's W3011 (run by
+ * aws-cdk-lib's CloudFormation validation at synth) warns about. That is the intent here, acknowledged on each
+ * such resource: the cluster moves to a replaced subnet group, parameter group, security group or role before
+ * CloudFormation deletes the old one, so keeping every replaced one would only leave orphans behind.
+ */
 export function applyDeletionPolicy(policy: RemovalPolicy, ...constructs: IConstruct[]): void {
   for (const c of constructs) {
     const resource = CfnResource.isCfnResource(c) ? c : c.node.defaultChild;
     if (resource && CfnResource.isCfnResource(resource)) {
       resource.applyRemovalPolicy(policy, { applyToUpdateReplacePolicy: false });
+      if (policy !== RemovalPolicy.DESTROY) {
+        Validations.of(resource).acknowledge({
+          id: 'CloudFormation-Validate::W3011',
+          reason: 'Kept on stack deletion because the kept cluster still uses it; on replacement the cluster moves to the ' +
+            'new one first, so the replaced one is deleted instead of left behind as an orphan.',
+        });
+      }
     }
   }
 }
