@@ -197,8 +197,12 @@ export class FlinkApplication extends Construct {
     // --- Alarms and dashboard.
     const restartMetric = restartMetricName(this.runtime.majorVersion);
     this.monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
-      ...props,
       title: `Flink application ${this.node.path}`,
+      alarmsEnabled: props.alarmsEnabled,
+      alarmTopic: props.alarmTopic,
+      alarmActionsEnabled: props.alarmActionsEnabled,
+      dashboardEnabled: props.dashboardEnabled,
+      dashboardName: props.dashboardName,
       alarms: flinkAlarms(this, resolved.millisBehindLatest, restartMetric),
       sections: flinkDashboard(this, restartMetric),
     });

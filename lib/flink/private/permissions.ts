@@ -42,6 +42,8 @@ export const WILDCARD_REASONS: Record<string, string> = {
     'the resource is every consumer of this one input stream (<stream ARN>/consumer/*), no other stream.',
   DescribeLogGroups: 'logs:DescribeLogGroups does not support resource-level permissions beyond the account\'s log groups; ' +
     'Managed Service for Apache Flink calls it to validate the logging option. It reveals names only, no log events.',
+  DescribeLogStreams: 'Managed Service for Apache Flink lists the log streams of the application\'s own log group to validate its ' +
+    'logging option (the documented statement names <log group>:log-stream:*); the wildcard covers that one log group only.',
   VpcNetworkInterfaces: 'Managed Service for Apache Flink creates and deletes the network interfaces of a VPC application and ' +
     'describes the VPC, subnets, security groups and DHCP options; the service documents these actions on Resource "*" ' +
     '(https://docs.aws.amazon.com/managed-flink/latest/java/vpc-permissions.html), and ENIs it creates have no ARN known in advance.',
