@@ -1,6 +1,7 @@
 import { Annotations, ArnFormat, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesisanalytics from 'aws-cdk-lib/aws-kinesisanalyticsv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -45,7 +46,7 @@ const LOG_STREAM_NAME = 'application';
  *   propertyGroups: [{ id: 'InputStream', properties: { 'stream.arn': lake.stream.streamArn } }],
  * });
  */
-export class FlinkApplication extends Construct {
+export class FlinkApplication extends Construct implements iam.IGrantable {
   /** The application's name (use it with `start-application`). */
   public readonly applicationName: string;
   /** The application's ARN. */
@@ -54,6 +55,8 @@ export class FlinkApplication extends Construct {
   public readonly application: kinesisanalytics.CfnApplication;
   /** The role the application runs with. */
   public readonly role: ManagedPolicyRole;
+  /** The role, as the principal of grants to what the application writes (`outputStream.grantWrite(app)`). */
+  public readonly grantPrincipal: iam.IPrincipal;
   /** The log group of the application's log stream. */
   public readonly logGroup: logs.LogGroup;
   /** The log stream the application writes to. */
@@ -134,6 +137,7 @@ export class FlinkApplication extends Construct {
       assumedBy: flinkServicePrincipal(stack, this.applicationArn),
       description: `Runs the Flink application ${this.node.path}`,
     });
+    this.grantPrincipal = this.role;
     const statements = applicationStatements(stack, this.input, code, this.logGroup.logGroupName, LOG_STREAM_NAME, !!props.vpc);
     statements.forEach(s => this.role.addToPrincipalPolicy(s));
     acknowledgeWildcardResources(this.role.policy, statements, WILDCARD_REASONS);
