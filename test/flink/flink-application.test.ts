@@ -181,6 +181,18 @@ describe('FlinkApplication with every setting', () => {
     expect(statement(basic, 'VpcNetworkInterfaces')).toBeUndefined();
   });
 
+  test('acknowledges each wildcard of the role once, on its policy, with the reason of every statement that holds it', () => {
+    const acks = (app: FlinkApplication) => (app.role.policy.node.defaultChild as { getMetadata(k: string): unknown })
+      .getMetadata('cdk_nag') as { rules_to_suppress: Array<{ id: string; reason: string; applies_to: string[] }> };
+    const star = acks(tuned).rules_to_suppress.filter(r => r.applies_to.includes('Resource::*'));
+    expect(star).toHaveLength(1);
+    expect(star[0].reason).toContain('logs:DescribeLogGroups supports no resource-level permissions');
+    expect(star[0].reason).toContain('creates and deletes the network interfaces of a VPC application');
+    expect(acks(basic).rules_to_suppress.flatMap(r => r.applies_to).sort()).toEqual([
+      'Resource::*', `Resource::arn:aws:logs:us-east-1:111111111111:log-group:<${id(basic.logGroup)}>:log-stream:*`,
+    ]);
+  });
+
   test('lets an enhanced fan-out source register its consumer on this stream only, and read the code version with the bucket key through S3', () => {
     expect(statement(tuned, 'RegisterInputConsumer')).toMatchObject({
       Action: ['kinesis:ListStreamConsumers', 'kinesis:RegisterStreamConsumer'], Resource: stack.resolve(stream.streamArn),

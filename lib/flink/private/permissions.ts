@@ -40,8 +40,9 @@ export function flinkServicePrincipal(stack: Stack, applicationArn: string): iam
 export const WILDCARD_REASONS: Record<string, string> = {
   ReadInputConsumers: 'An enhanced fan-out consumer is registered by the application at run time under a name the code chooses; ' +
     'the resource is every consumer of this one input stream (<stream ARN>/consumer/*), no other stream.',
-  DescribeLogGroups: 'logs:DescribeLogGroups does not support resource-level permissions beyond the account\'s log groups; ' +
-    'Managed Service for Apache Flink calls it to validate the logging option. It reveals names only, no log events.',
+  DescribeLogGroups: 'logs:DescribeLogGroups supports no resource-level permissions (the Service Authorization Reference lists no ' +
+    'resource type for it), so only Resource "*" grants it; Managed Service for Apache Flink calls it to validate the logging option. ' +
+    'It lists log group names and settings, no log events.',
   DescribeLogStreams: 'Managed Service for Apache Flink lists the log streams of the application\'s own log group to validate its ' +
     'logging option (the documented statement names <log group>:log-stream:*); the wildcard covers that one log group only.',
   VpcNetworkInterfaces: 'Managed Service for Apache Flink creates and deletes the network interfaces of a VPC application and ' +
@@ -82,7 +83,9 @@ export function applicationStatements(stack: Stack, input: FlinkInput, code: Fli
   // https://docs.aws.amazon.com/managed-flink/latest/java/cloudwatch-logs.html ("Permissions for writing to the log stream")
   const logGroupArn = (resourceName: string) => stack.formatArn({ service: 'logs', resource: 'log-group', resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   statements.push(
-    new iam.PolicyStatement({ sid: 'DescribeLogGroups', actions: ['logs:DescribeLogGroups'], resources: [logGroupArn('*')] }),
+    // The guide names log-group:* here, but the action has no resource type: only "*" matches its requests.
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
+    new iam.PolicyStatement({ sid: 'DescribeLogGroups', actions: ['logs:DescribeLogGroups'], resources: ['*'] }),
     new iam.PolicyStatement({ sid: 'DescribeLogStreams', actions: ['logs:DescribeLogStreams'], resources: [logGroupArn(`${logGroupName}:log-stream:*`)] }),
     new iam.PolicyStatement({ sid: 'WriteLogs', actions: ['logs:PutLogEvents'], resources: [logGroupArn(`${logGroupName}:log-stream:${logStreamName}`)] }));
 
