@@ -33,8 +33,8 @@ const LOG_STREAM_NAME = 'application';
  * `@aws-cdk/aws-kinesisanalytics-flink-alpha` module, whose API may change in any release.
  *
  * **CloudFormation creates the application stopped (READY): nothing runs and nothing is billed until you start it**,
- * after the deploy, with `aws kinesisanalyticsv2 start-application --application-name <applicationName>
- * --run-configuration '{"ApplicationRestoreConfiguration":{"ApplicationRestoreType":"RESTORE_FROM_LATEST_SNAPSHOT"}}'`.
+ * after the deploy, with `aws kinesisanalyticsv2 start-application --application-name <applicationName>` (it restores the
+ * latest snapshot unless the run configuration says `SKIP_RESTORE_FROM_SNAPSHOT`).
  * A later deploy that changes the application updates it in place; a running application restarts from a snapshot.
  * @see https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_StartApplication.html
  *

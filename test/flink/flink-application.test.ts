@@ -5,7 +5,9 @@
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -46,7 +48,7 @@ const id = (x: { node: { defaultChild?: unknown } } | undefined) => stack.getLog
 const ref = (x: { node: { defaultChild?: unknown } }) => ({ Ref: id(x) });
 type PolicyJson = { Statement: Array<{ Sid: string }> };
 const statementsOf = (app: FlinkApplication) =>
-  (stack.resolve((app.role.policy.node.defaultChild as { policyDocument: unknown }).policyDocument) as PolicyJson).Statement;
+  (stack.resolve((app.role.policy.node.defaultChild as iam.CfnManagedPolicy).policyDocument) as PolicyJson).Statement;
 const statement = (app: FlinkApplication, sid: string) => statementsOf(app).find(s => s.Sid === sid);
 
 describe('FlinkApplication defaults', () => {
@@ -182,7 +184,7 @@ describe('FlinkApplication with every setting', () => {
   });
 
   test('acknowledges each wildcard of the role once, on its policy, with the reason of every statement that holds it', () => {
-    const acks = (app: FlinkApplication) => (app.role.policy.node.defaultChild as { getMetadata(k: string): unknown })
+    const acks = (app: FlinkApplication) => (app.role.policy.node.defaultChild as iam.CfnManagedPolicy)
       .getMetadata('cdk_nag') as { rules_to_suppress: Array<{ id: string; reason: string; applies_to: string[] }> };
     const star = acks(tuned).rules_to_suppress.filter(r => r.applies_to.includes('Resource::*'));
     expect(star).toHaveLength(1);
@@ -225,7 +227,7 @@ describe('FlinkApplication with every setting', () => {
       runtime: FlinkRuntime.of('FLINK-2_2'),
       dashboardEnabled: false,
     });
-    const restarts = Stack.of(app).resolve((app.monitoring.alarms[2].node.defaultChild as { metrics: unknown }).metrics);
+    const restarts = Stack.of(app).resolve((app.monitoring.alarms[2].node.defaultChild as cloudwatch.CfnAlarm).metrics);
     expect(JSON.stringify(restarts)).toContain('"metricName":"numRestarts"');
   });
 });
