@@ -10,7 +10,7 @@ import { createEncryptionKey } from '../core/encryption-key';
 import { ensureLogsCanUseKey } from '../core/logs-key-policy';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { ArchitectureMonitoring } from '../core/monitoring';
-import { acknowledgeNag, acknowledgeWildcardResources } from '../core/nag';
+import { acknowledgeWildcardResources } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { validateAtSynth } from '../core/validation';
 import { FlinkApplicationProps } from './flink-application-props';
@@ -190,13 +190,6 @@ export class FlinkApplication extends Construct implements iam.IGrantable {
       },
     });
     loggingOption.node.addDependency(this.role.policy);
-
-    if (this.securityGroups.length > 0 && !props.securityGroups) {
-      acknowledgeNag(this.securityGroups[0].node.defaultChild!, {
-        id: 'AwsSolutions-EC23',
-        reason: 'Not applicable: the security group has no inbound rule at all; nothing connects to a Flink application\'s network interfaces.',
-      });
-    }
 
     // --- Alarms and dashboard.
     const restartMetric = restartMetricName(this.runtime.majorVersion);

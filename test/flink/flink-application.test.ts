@@ -15,6 +15,7 @@ import {
   FlinkApplication, FlinkApplicationCode, FlinkInput, FlinkLogLevel, FlinkMetricsLevel, FlinkRuntime,
 } from '../../lib';
 import { testStack } from '../util/app';
+import { nagFindings } from '../util/nag';
 
 const stack = testStack();
 const streamKey = new kms.Key(stack, 'StreamKey');
@@ -210,6 +211,11 @@ describe('FlinkApplication with every setting', () => {
       Action: 'kms:Decrypt', Resource: stack.resolve(artifactKey.keyArn),
       Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
     });
+  });
+
+  test('leaves no unacknowledged finding of the four cdk-nag packs, in a VPC with enhanced fan-out as by default', () => {
+    expect(nagFindings(basic)).toEqual([]);
+    expect(nagFindings(tuned)).toEqual([]);
   });
 
   test('watches the source under the metric id given, with the threshold given', () => {
