@@ -24,7 +24,10 @@ export interface FlinkApplicationCodeConfig {
  * - `fromBucket(bucket, key)` runs an object you upload yourself (a CI pipeline's artifact).
  *
  * Either way the application's role gets `s3:GetObject` on that one object, and `kms:Decrypt` through S3 on the
- * bucket's key when the bucket has a customer-managed key.
+ * bucket's key when the bucket has a customer-managed key this app knows (`bucket.encryptionKey`). The CDK staging
+ * bucket of an asset is imported, so its key is not known here: if your account was bootstrapped with a
+ * customer-managed key for it (`cdk bootstrap --bootstrap-customer-key`), grant the application `kms:Decrypt` on that
+ * key yourself (`key.grantDecrypt(app)`).
  * @see https://docs.aws.amazon.com/managed-flink/latest/java/how-creating-apps.html
  */
 export abstract class FlinkApplicationCode {

@@ -55,7 +55,8 @@ export interface FlinkApplicationProps extends MonitoringOptions {
   /**
    * The account's KPU quota per application ("Kinesis Processing Units per application", 64 by default, adjustable):
    * synth rejects a `parallelism` that needs more KPUs than this. Raise it here after the quota increase is granted.
-   * @see https://docs.aws.amazon.com/managed-flink/latest/java/limits.html
+   * @see https://docs.aws.amazon.com/managed-flink/latest/java/how-scaling.html
+   * @see https://docs.aws.amazon.com/general/latest/gr/ka.html
    * @default 64
    */
   readonly maxKpus?: number;
