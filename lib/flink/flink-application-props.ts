@@ -108,7 +108,8 @@ export interface FlinkApplicationProps extends MonitoringOptions {
   /**
    * The subnets of the application's network interfaces, 1 to 16. Requires `vpc`.
    * @see https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_VpcConfiguration.html
-   * @default - the VPC's private subnets with egress
+   * @default - the VPC's private subnets with egress, or its isolated subnets when it has none (the application then
+   * needs VPC endpoints for Kinesis, S3, CloudWatch and CloudWatch Logs)
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**

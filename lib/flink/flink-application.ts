@@ -103,8 +103,11 @@ export class FlinkApplication extends Construct implements iam.IGrantable {
     } else {
       this.securityGroups = [];
     }
-    const subnetIds = props.vpc
-      ? props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds : undefined;
+    // Private subnets with egress by default; a VPC without them (isolated subnets and VPC endpoints only, like
+    // SecureVpc's) gets its isolated subnets rather than an aws-cdk-lib error.
+    const defaultSubnets = props.vpc && props.vpc.privateSubnets.length === 0 && props.vpc.isolatedSubnets.length > 0
+      ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    const subnetIds = props.vpc ? props.vpc.selectSubnets(props.vpcSubnets ?? defaultSubnets).subnetIds : undefined;
 
     const resolved: ResolvedFlinkProps = {
       runtime: this.runtime, applicationName: props.applicationName, description, codeKey: code.key, parallelism, parallelismPerKpu,

@@ -112,6 +112,14 @@ describe('FlinkApplication: synth-time checks', () => {
     ]);
   });
 
+  test('places the application in the isolated subnets of a VPC that has no private subnets with egress', () => {
+    const stack = testStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-iso'] });
+    const { errors, app } = build({ vpc }, stack);
+    expect(errors).toEqual([]);
+    expect(stack.resolve(app.application.applicationConfiguration)).toMatchObject({ vpcConfigurations: [{ subnetIds: ['subnet-iso'] }] });
+  });
+
   test('skips values that are tokens, known only at deploy time', () => {
     expect(errorsOf({
       applicationName: Token.asString({ Ref: 'Name' }), parallelism: Token.asNumber({ Ref: 'P' }),
