@@ -41,9 +41,17 @@ export class FlinkInput {
     return new FlinkInput(stream, options.encryptionKey ?? stream.encryptionKey, options);
   }
 
-  /** The stream of a `StreamingDataLake`, decrypted with the lake's key. */
+  /**
+   * The stream of a `StreamingDataLake`, decrypted with the lake's key. A lake whose producers write to Firehose
+   * directly has no stream to read: that throws, naming the lake.
+   */
   public static fromStreamingDataLake(lake: StreamingDataLake, options: FlinkInputOptions = {}): FlinkInput {
-    return new FlinkInput(lake.stream, options.encryptionKey ?? lake.encryptionKey, options);
+    const stream: kinesis.IStream | undefined = lake.stream;
+    if (!stream) {
+      throw new Error(`${lake.node.path}: FlinkInput.fromStreamingDataLake needs a lake with a Kinesis stream; this one has none ` +
+        '(its producers write to Firehose directly), so there is nothing for a Flink application to read');
+    }
+    return new FlinkInput(stream, options.encryptionKey ?? lake.encryptionKey, options);
   }
 
   /** The stream. */
