@@ -5,7 +5,8 @@
  */
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Node's environment, with aws-cdk-lib's template validation engine built once per worker (see the file).
+  testEnvironment: '<rootDir>/test/util/cfn-validate/environment.cjs',
   roots: ['<rootDir>/test', '<rootDir>/lib'],
   testMatch: ['**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
@@ -14,6 +15,8 @@ module.exports = {
   },
   moduleNameMapper: {
     '^cdk-analytics-blueprints$': '<rootDir>/lib/index.ts',
+    // aws-cdk-lib's template validation engine, built once per worker instead of once per test file.
+    '^@aws/cloudformation-validate$': '<rootDir>/test/util/cfn-validate/index.cjs',
   },
   snapshotSerializers: ['<rootDir>/test/util/snapshot-serializer.ts'],
   testTimeout: 60000,
