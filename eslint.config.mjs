@@ -26,6 +26,13 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS helpers that jest loads outside TypeScript (test/util/cfn-validate): `require` is how they load.
+    files: ['**/*.cjs'],
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

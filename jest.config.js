@@ -1,11 +1,12 @@
 /**
  * Jest runs TypeScript through ts-jest in transpile-only mode (isolatedModules in tsconfig.json):
- * `npm test` type-checks the whole project once with `tsc --noEmit` before jest starts, so jest
- * does not type-check every file again in every worker.
+ * `npm test` (scripts/test.cjs) type-checks the whole project once with `tsc --noEmit` while jest runs,
+ * so jest does not type-check every file again in every worker.
  */
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Node's environment, with aws-cdk-lib's template validation engine built once per worker (see the file).
+  testEnvironment: '<rootDir>/test/util/cfn-validate/environment.cjs',
   roots: ['<rootDir>/test', '<rootDir>/lib'],
   testMatch: ['**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
@@ -14,9 +15,13 @@ module.exports = {
   },
   moduleNameMapper: {
     '^cdk-analytics-blueprints$': '<rootDir>/lib/index.ts',
+    // aws-cdk-lib's template validation engine, built once per worker instead of once per test file.
+    '^@aws/cloudformation-validate$': '<rootDir>/test/util/cfn-validate/index.cjs',
   },
   snapshotSerializers: ['<rootDir>/test/util/snapshot-serializer.ts'],
   testTimeout: 60000,
+  // One worker per core: jest's default (cores - 1) runs the whole suite in one process on a 2-core machine.
+  maxWorkers: '100%',
   // Never write snapshots in CI: a missing snapshot is a failure, not a new file.
   ci: true,
 };

@@ -15,6 +15,7 @@ import { AccessModel, AccessPath } from './model';
 import { proveAccess } from './prove';
 import { AnalyticsPlatformStack } from '../../examples/analytics-platform';
 import { testApp, TEST_ENV } from '../util/app';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const stack = new AnalyticsPlatformStack(testApp({ builtinCloudFormationValidation: false }), 'AnalyticsPlatform', { env: TEST_ENV });
 // What users of the platform do: attach the producer policy to an application role, grant an analyst the clicks.
@@ -52,6 +53,7 @@ const userPaths: AccessPath[] = [
 ];
 
 describe('examples/analytics-platform: runtime access', () => {
+  test('every alarm and every rule that targets a topic can publish to it and use its key', () => expectAlarmDelivery(stack, { eventRules: true }));
   proveAccess(m, [
     ...streamingDataLakePaths(m, stack.streaming, { foreignPrefixes: [...zones.curated, ...zones.emrLogs, ...zones.searchBackup] }),
     ...glueEtlPaths(m, etl, [

@@ -12,6 +12,7 @@ import { proveAccess } from './prove';
 import { EmrSpotStack } from '../../examples/emr-spot';
 import { EmrFleetsStack } from '../../examples/emr-spot/fleets';
 import { testApp, TEST_ENV } from '../util/app';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 /**
  * The cluster tag is what lets EMR launch (issue 13): the launches allowed above are denied when the request
@@ -37,6 +38,7 @@ function provesTheClusterTagIsNeeded(m: AccessModel, cluster: EmrCluster): void 
 describe('examples/emr-spot: runtime access', () => {
   const stack = new EmrSpotStack(testApp({ builtinCloudFormationValidation: false }), 'EmrSpot', { env: TEST_ENV });
   const m = AccessModel.of(stack);
+  test('every alarm and every rule that targets a topic can publish to it and use its key', () => expectAlarmDelivery(stack));
   proveAccess(m, [
     ...emrPaths(m, stack.cluster, {
       glueDatabases: ['analytics'],
@@ -51,6 +53,7 @@ describe('examples/emr-spot: runtime access', () => {
 describe('examples/emr-spot/fleets: runtime access', () => {
   const stack = new EmrFleetsStack(testApp({ builtinCloudFormationValidation: false }), 'EmrFleets', { env: TEST_ENV });
   const m = AccessModel.of(stack);
+  test('every alarm and every rule that targets a topic can publish to it and use its key', () => expectAlarmDelivery(stack));
   proveAccess(m, [
     ...emrPaths(m, stack.cluster, { glueDatabases: ['analytics'], foreignBucket: stack.lake.serverAccessLogsBucket }),
     ...generatedPaths(m),

@@ -9,12 +9,14 @@ import { AccessModel } from './model';
 import { proveAccess } from './prove';
 import { GlueEtlStack } from '../../examples/glue-etl';
 import { testApp, TEST_ENV } from '../util/app';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const stack = new GlueEtlStack(testApp({ builtinCloudFormationValidation: false }), 'GlueEtl', { env: TEST_ENV });
 const m = AccessModel.of(stack);
 const etl = stack.pipeline;
 
 describe('examples/glue-etl: runtime access', () => {
+  test('every alarm and every rule that targets a topic can publish to it and use its key', () => expectAlarmDelivery(stack, { eventRules: true }));
   proveAccess(m, [
     ...glueEtlPaths(m, etl, [
       { name: 'Spark job RawToParquet', kind: 'jobs', role: etl.sparkEtlJobs.RawToParquet.role, job: etl.sparkEtlJobs.RawToParquet.job,

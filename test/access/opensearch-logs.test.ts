@@ -9,11 +9,13 @@ import { AccessModel } from './model';
 import { proveAccess } from './prove';
 import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
 import { testApp, TEST_ENV } from '../util/app';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const stack = new OpenSearchLogsStack(testApp({ builtinCloudFormationValidation: false }), 'OpenSearchLogs', { env: TEST_ENV });
 const m = AccessModel.of(stack);
 
 describe('examples/opensearch-logs: runtime access', () => {
+  test('every alarm and every rule that targets a topic can publish to it and use its key', () => expectAlarmDelivery(stack));
   proveAccess(m, [
     ...openSearchClusterPaths(m, stack.search),
     ...openSearchIngestionPaths(m, stack.search, stack.ingestion, { backupBucket: stack.ingestion.backupBucket }),

@@ -14,6 +14,7 @@ import { AccessModel } from './model';
 import { proveAccess } from './prove';
 import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../../examples/redshift-warehouse';
 import { testApp, testStack, TEST_ENV } from '../util/app';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const app = testApp({ builtinCloudFormationValidation: false });
 const drStack = new RedshiftWarehouseDrStack(app, 'RedshiftWarehouseDr', { env: { ...TEST_ENV, region: 'us-west-2' } });
@@ -21,6 +22,7 @@ const sourceStack = new RedshiftWarehouseStack(app, 'RedshiftWarehouse', { env: 
 
 describe('examples/redshift-warehouse: runtime access', () => {
   const m = AccessModel.of(sourceStack);
+  test('every alarm and every rule that targets a topic can publish to it and use its key', () => expectAlarmDelivery(sourceStack));
   proveAccess(m, [
     ...redshiftPaths(m, sourceStack.warehouse, { lakeBuckets: [sourceStack.lake.bucket], glueDatabases: ['lake'] }),
     ...generatedPaths(m),

@@ -10,6 +10,7 @@ import { proveAccess } from './prove';
 import { s3Kms, kinesisKms } from './context';
 import { StreamingDataLakeStack } from '../../examples/streaming-data-lake';
 import { testApp, TEST_ENV } from '../util/app';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const stack = new StreamingDataLakeStack(testApp({ builtinCloudFormationValidation: false }), 'StreamingDataLake', { env: TEST_ENV });
 // What users of the example attach to their own roles: an analyst reads the clicks, a producer writes them.
@@ -63,6 +64,7 @@ const userPaths: AccessPath[] = [
 ];
 
 describe('examples/streaming-data-lake: runtime access', () => {
+  test('every alarm and every rule that targets a topic can publish to it and use its key', () => expectAlarmDelivery(stack));
   proveAccess(m, [
     ...streamingDataLakePaths(m, stack.clickstream, { foreignPrefixes: ['app-logs/', 'app-logs-errors/'] }),
     ...streamingDataLakePaths(m, stack.appLogs, { foreignPrefixes: ['clicks/', 'clicks-errors/'] }),

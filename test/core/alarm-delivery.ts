@@ -91,3 +91,17 @@ function defaultTopicPolicy(topicArn: string, account: string) {
     }],
   };
 }
+
+/**
+ * The assertion of an example's alarm delivery: at least one alarm action (and, with `eventRules`, one EventBridge
+ * rule) on a topic is checked, and every path is allowed. The access tests of each example run it on the stack they
+ * already build (test/access/<example>.test.ts), so the example is not synthesized once more for it.
+ */
+export async function expectAlarmDelivery(stack: Stack, options: { eventRules?: boolean } = {}): Promise<void> {
+  const { checked, problems } = await alarmDelivery(stack);
+  expect(checked.filter(c => c.startsWith('cloudwatch.amazonaws.com')).length).toBeGreaterThan(0);
+  if (options.eventRules) {
+    expect(checked.filter(c => c.startsWith('events.amazonaws.com')).length).toBeGreaterThan(0);
+  }
+  expect(problems).toEqual([]);
+}

@@ -41,7 +41,7 @@ describe('examples/opensearch-logs', () => {
       'Network/Vpc/DomainSubnet3/Subnet CloudFormation-Validate::W3010',
     ]);
     expect(nagAcknowledgments(stack.ingestion)).toEqual([
-      // The backup bucket is the core DataBucket, with its own contract (test/core.test.ts).
+      // The backup bucket is the core DataBucket, with its own contract (test/core/core.test.ts).
       ...['AwsSolutions-S1', 'HIPAA.Security-S3BucketLoggingEnabled', 'HIPAA.Security-S3BucketReplicationEnabled',
         'HIPAA.Security-S3DefaultEncryptionKMS', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled',
         'NIST.800.53.R5-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled',

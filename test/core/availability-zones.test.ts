@@ -1,8 +1,8 @@
 import { Fn, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { EmrCluster, GlueEtlPipeline, OpenSearchCluster, OpenSearchNetwork, RedshiftWarehouse, SecureVpc } from '../lib';
-import { missingContext, TEST_ENV, testApp, testStack } from './util/app';
+import { EmrCluster, GlueEtlPipeline, OpenSearchCluster, OpenSearchNetwork, RedshiftWarehouse, SecureVpc } from '../../lib';
+import { missingContext, TEST_ENV, testApp, testStack } from '../util/app';
 
 // Exactly what a user meets: a plain `Stack` with an explicit account and region, no `availabilityZones`
 // override on it and nothing in the context (testStack), and the zones given to the construct only.

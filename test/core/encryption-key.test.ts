@@ -1,8 +1,8 @@
 import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { createEncryptionKey } from '../lib/core/encryption-key';
-import { testStack, TEST_ENV } from './util/app';
-import { decide, TemplateResolver } from './core/policy-simulator';
+import { createEncryptionKey } from '../../lib/core/encryption-key';
+import { testStack, TEST_ENV } from '../util/app';
+import { decide, TemplateResolver } from './policy-simulator';
 
 describe('createEncryptionKey', () => {
   test('creates a rotating key with a 30-day pending window and the given removal policy', () => {

@@ -2,9 +2,9 @@ import { Aws, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { flattenCfnReference as cdkNagFlatten } from 'cdk-nag/lib/utils/flatten-cfn-reference';
-import { acknowledgeWildcardResources, flattenCfnReference, nagResourceId, wildcardFindings } from '../lib/core/nag';
-import { testStack } from './util/app';
-import { nagAcknowledgments } from './util/nag';
+import { acknowledgeWildcardResources, flattenCfnReference, nagResourceId, wildcardFindings } from '../../lib/core/nag';
+import { testStack } from '../util/app';
+import { nagAcknowledgments } from '../util/nag';
 
 describe('cdk-nag finding ids', () => {
   test('flattens CloudFormation values exactly as cdk-nag does', () => {

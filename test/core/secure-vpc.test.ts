@@ -5,12 +5,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { S3EndpointAccess } from '../lib/core/endpoint-policies';
-import { allowLogsToUseKey } from '../lib/core/logs-key-policy';
-import { flattenCfnReference } from '../lib/core/nag';
-import { SecureVpc, SecureVpcProps } from '../lib/core/secure-vpc';
-import { TEST_ENV, testStack } from './util/app';
-import { nagAcknowledgments, nagFindings } from './util/nag';
+import { S3EndpointAccess } from '../../lib/core/endpoint-policies';
+import { allowLogsToUseKey } from '../../lib/core/logs-key-policy';
+import { flattenCfnReference } from '../../lib/core/nag';
+import { SecureVpc, SecureVpcProps } from '../../lib/core/secure-vpc';
+import { TEST_ENV, testStack } from '../util/app';
+import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 const AZS = ['us-east-1a', 'us-east-1b'];
 
