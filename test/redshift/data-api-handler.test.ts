@@ -212,13 +212,13 @@ describe('Custom::RedshiftDatabaseGroups', () => {
   });
 
   test('a group created by someone else meanwhile counts as created', async () => {
-    let api: { groups: Set<string> } | undefined;
+    const concurrent = { groups: new Set<string>() };
     const w = world({}, send => async (operation, input) => {
       const out = await send(operation, input);
-      if (operation === 'GetStatementResult') api!.groups.add('etl');
+      if (operation === 'GetStatementResult') concurrent.groups.add('etl');
       return out;
     });
-    api = w.api;
+    concurrent.groups = w.api.groups;
     expect((await w.run(groupsEvent('Create', ['etl'])))).toMatchObject({ Status: 'SUCCESS', Data: { Created: '' } });
     expect(w.api.statements.find(s => s.sql === 'CREATE GROUP "etl"')?.error).toBe('ERROR: group "etl" already exists');
   });

@@ -51,7 +51,7 @@ export interface FakeClusterOptions {
 export class DataApiError extends Error {
   public readonly $fault = 'client';
   public readonly $metadata = { httpStatusCode: 400 };
-  constructor(public readonly name: string, message: string) {
+  constructor(public override readonly name: string, message: string) {
     super(message);
   }
 }
