@@ -9,7 +9,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   RedshiftDatabaseGroups, RedshiftSpectrumSchema, RedshiftWarehouse, RedshiftWarehouseProps, WorkloadManagement,
 } from '../../lib';
+import { CfnModel, CfnTemplate } from '../access/cfn';
 import { testStack } from '../util/app';
+import { schemaEvent, world } from './data-api-world';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 function importedVpc(stack: Stack): ec2.IVpc {
@@ -149,5 +151,35 @@ describe('checked at synth', () => {
     ]);
     expect(errors(s => new RedshiftDatabaseGroups(s, 'G', { warehouse: warehouseIn(s, { workloadManagement: WorkloadManagement.automatic() }) })))
       .toEqual([`Test/G: groups ('the WLM user groups (none)') must not be empty: the warehouse's WLM queues route by no user group, so pass groups`]);
+  });
+});
+
+describe('the first deployment of the template, through the handler against a fake Data API', () => {
+  test('every SQL custom resource succeeds with the properties, secret and Spectrum role the template gives it', async () => {
+    const json = template.toJSON() as CfnTemplate;
+    const cfn = new CfnModel(json, { account: '111111111111', region: 'us-east-1', stackName: 'Test' });
+    const clusterId = stack.getLogicalId(warehouse.cluster);
+    const cluster = cfn.resolve(json.Resources[clusterId].Properties) as Record<string, string & string[]>;
+    const roles = cluster.IamRoles;
+    // The Glue databases the Spectrum role's policy lets it read, as the fake catalog's permissions.
+    const policyId = stack.getLogicalId(warehouse.spectrumRole!.policy.node.defaultChild as never);
+    const spectrumPolicy = cfn.resolve(json.Resources[policyId].Properties) as { PolicyDocument: { Statement: Array<{ Sid: string; Resource: string[] }> } };
+    const readable = spectrumPolicy.PolicyDocument.Statement.find(st => st.Sid === 'ReadGlueCatalog')!.Resource
+      .filter(r => r.includes(':database/')).map(r => r.split(':database/')[1]);
+    const w = world({
+      clusterIdentifier: cluster.ClusterIdentifier, databases: [cluster.DBName], associatedRoles: roles,
+      secrets: { [cfn.str(cfn.getAtt(clusterId, 'MasterPasswordSecretArn'))]: { user: cluster.MasterUsername, superuser: true } },
+      glueDatabases: Object.fromEntries(readable.map(d => [d, roles])),
+    });
+    const custom = Object.entries(json.Resources).filter(([, r]) => r.Type.startsWith('Custom::Redshift'));
+    expect(custom.map(([, r]) => r.Type).sort()).toEqual(['Custom::RedshiftDatabaseGroups', 'Custom::RedshiftExternalSchema', 'Custom::RedshiftExternalSchema']);
+    for (const [logicalId, r] of custom) {
+      const event = { ...schemaEvent('Create'), ResourceType: r.Type, LogicalResourceId: logicalId, ResourceProperties: cfn.resolve(r.Properties) };
+      expect(await w.run(event)).toMatchObject({ Status: 'SUCCESS' });
+    }
+    expect(Object.fromEntries(w.api.externalSchemas)).toEqual({
+      lake: { database: 'lake', role: roles[0] }, curated: { database: 'curated', role: roles[0] },
+    });
+    expect([...w.api.groups].sort()).toEqual(['analysts', 'etl', 'loaders']);
   });
 });
