@@ -97,6 +97,11 @@ describe('Custom::RedshiftExternalSchema', () => {
     expect(w.api.calls.length).toBe(calls);
   });
 
+  test('a delete succeeds when the admin secret is gone with the cluster', async () => {
+    const w = world({ secrets: {} });
+    expect((await w.run(schemaEvent('Delete', schemaProps({ DropOnDelete: 'true' }), { physicalId: PHYSICAL_ID }))).Status).toBe('SUCCESS');
+  });
+
   test('a delete succeeds when the cluster is gone', async () => {
     const w = world({ clusterIdentifier: 'another-cluster' });
     const res = await w.run(schemaEvent('Delete', schemaProps({ DropOnDelete: 'true' }), { physicalId: PHYSICAL_ID }));
@@ -148,6 +153,21 @@ describe('Custom::RedshiftExternalSchema', () => {
     // Exponential with jitter (random 0.5 → 75 % of 1 s, 2 s), then the first poll's throttle.
     expect(w.sleeps.slice(0, 3)).toEqual([750, 1500, 750]);
     expect(w.logs.filter(l => l.includes('ActiveStatementsExceededException'))).toHaveLength(2);
+  });
+
+  test('retries a cluster the Data API cannot reach for a moment (DatabaseConnectionException)', async () => {
+    const w = world();
+    w.api.fail('ExecuteStatement', 'DatabaseConnectionException', 2);
+    expect((await w.run(schemaEvent('Create'))).Status).toBe('SUCCESS');
+  });
+
+  test('the fake refuses results before a statement FINISHED, and for a statement without a result set', async () => {
+    const w = world();
+    const target = { ClusterIdentifier: CLUSTER, Database: 'analytics', SecretArn: schemaProps().SecretArn };
+    const { Id } = await w.api.send('ExecuteStatement', { ...target, Sql: 'SELECT groname FROM pg_group' }) as { Id: string };
+    await expect(w.api.send('GetStatementResult', { Id })).rejects.toMatchObject({ name: 'ValidationException' });
+    expect(await w.api.send('DescribeStatement', { Id })).toMatchObject({ Status: 'SUBMITTED', HasResultSet: false });
+    await expect(w.api.send('DescribeStatement', { Id: 'nope' })).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
   test('gives up on endless throttling after a bounded number of attempts, with the reason', async () => {

@@ -163,7 +163,8 @@ describe('the first deployment of the template, through the handler against a fa
     const roles = cluster.IamRoles;
     // The Glue databases the Spectrum role's policy lets it read, as the fake catalog's permissions.
     const policyId = stack.getLogicalId(warehouse.spectrumRole!.policy.node.defaultChild as never);
-    const spectrumPolicy = cfn.resolve(json.Resources[policyId].Properties) as { PolicyDocument: { Statement: Array<{ Sid: string; Resource: string[] }> } };
+    type PolicyProps = { PolicyDocument: { Statement: Array<{ Sid: string; Resource: string[] }> } };
+    const spectrumPolicy = cfn.resolve(json.Resources[policyId].Properties) as PolicyProps;
     const readable = spectrumPolicy.PolicyDocument.Statement.find(st => st.Sid === 'ReadGlueCatalog')!.Resource
       .filter(r => r.includes(':database/')).map(r => r.split(':database/')[1]);
     const w = world({

@@ -63,7 +63,9 @@ export class RedshiftDataApiFunction extends Construct {
     const followOwnStatements = new iam.PolicyStatement({
       sid: 'FollowOwnStatements',
       // These actions have no resource type: '*' is the only resource they take. The condition limits them to the
-      // statements this role's sessions ran. https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html
+      // statements this role's session ran, as the AWS managed policy AmazonRedshiftQueryEditor does.
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html
+      // https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-policy-resources.resource-permissions.html#redshift-policy-resources.required-permissions.query-editor
       actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult', 'redshift-data:CancelStatement'],
       resources: ['*'],
       conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },

@@ -15,8 +15,14 @@
  */
 const { SafeError } = require('./errors');
 
+/**
+ * Errors worth another attempt: throttling, the service's own faults, and the two the Data API documents for a cluster
+ * it cannot reach for a moment (DatabaseConnectionException; ExecuteStatementException, "an environmental error").
+ * @see https://docs.aws.amazon.com/redshift-data/latest/APIReference/CommonErrors.html
+ */
 const RETRYABLE = new Set(['ActiveStatementsExceededException', 'ActiveSessionsExceededException', 'ThrottlingException',
-  'TooManyRequestsException', 'InternalServerException', 'ServiceUnavailableException', 'RequestTimeout', 'TimeoutError']);
+  'TooManyRequestsException', 'InternalServerException', 'ServiceUnavailableException', 'RequestTimeout', 'TimeoutError',
+  'DatabaseConnectionException', 'ExecuteStatementException']);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'TIMEOUT']);
 const MAX_ATTEMPTS = 8;
 const MAX_ACCESS_DENIED_ATTEMPTS = 4;

@@ -72,7 +72,7 @@ async function handleExternalSchema(event, connect, log) {
       return { PhysicalResourceId: event.PhysicalResourceId };
     }
     check(p);
-    const api = connect(p, { missingClusterIsGone: true });
+    const api = connect(p);
     const found = await describe(api, p.SchemaName);
     if (found && found.databaseName === p.GlueDatabase) {
       await api.run(`drop external schema ${p.SchemaName}`, sql.dropSchema(p.SchemaName));

@@ -23,7 +23,7 @@ const HANDLERS = {
   'Custom::RedshiftDatabaseGroups': handleDatabaseGroups,
 };
 /** How the Data API says the cluster (or database) is gone. */
-const GONE = /not found|does ?n[o']t exist|no longer exists/i;
+const GONE = /not found|does ?n[o']t exist|no longer exists|can(no|')t find/i;
 
 /** The Data API client of the Lambda runtime's SDK, created on first use; the handler does its own retries. */
 function sdkSend() {
