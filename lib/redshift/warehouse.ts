@@ -525,7 +525,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
 
   /**
    * Creates the database groups that are missing (a `RedshiftDatabaseGroups`) through the Redshift Data API.
-   * @param groups the groups @default - the user groups the WLM queues route by
+   * @param groups the groups to ensure; when omitted, the user groups the WLM queues route by (`workloadManagement.userGroups`)
    */
   public addDatabaseGroups(id: string, groups?: string[]): RedshiftDatabaseGroups {
     return new RedshiftDatabaseGroups(this, id, { warehouse: this, groups });
