@@ -19,6 +19,7 @@ import { OpenSearchLogsStack } from '../examples/opensearch-logs';
 import { EmrSpotStack } from '../examples/emr-spot';
 import { EmrFleetsStack } from '../examples/emr-spot/fleets';
 import { AnalyticsPlatformStack } from '../examples/analytics-platform';
+import { FlinkAnalyticsStack } from '../examples/flink-analytics';
 
 const app = new App();
 const env = {
@@ -41,6 +42,8 @@ new OpenSearchLogsStack(app, 'OpenSearchLogs', { env });
 // EMR on EC2: On-Demand primary/core, Spot task nodes; uniform instance groups and instance fleets.
 new EmrSpotStack(app, 'EmrSpot', { env });
 new EmrFleetsStack(app, 'EmrFleets', { env });
+// Managed Service for Apache Flink beside the lake (issue 18): per-page counts per minute into a second lake.
+new FlinkAnalyticsStack(app, 'FlinkAnalytics', { env });
 // The composed platform (issue 8): all five architectures in one VPC, sharing keys, lake, catalog and alarm topic.
 new AnalyticsPlatformStack(app, 'AnalyticsPlatform', { env });
 
