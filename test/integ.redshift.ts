@@ -7,12 +7,16 @@
  * key, private, enhanced VPC routing, port 5440, the managed admin secret, its parameter group applied
  * and in sync), the parameters of that group (TLS required, user activity logging, the WLM JSON the
  * construct rendered), audit logging to CloudWatch Logs, and then runs a query through the Redshift Data
- * API with the managed admin secret and waits until it FINISHED.
+ * API with the managed admin secret and waits until it FINISHED. The stack also creates, as code, the external
+ * schema `lake` on a Glue database of its own and the database group `etl` its WLM queue routes by; a Data API
+ * query then finds both in the system tables.
  *
  * Cost while deployed: one ra3.large node (about $0.54 an hour) plus its managed storage.
  * Run: see test/integ/integ-app.ts.
  */
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import {
   QmrAction, QmrMetric, RedshiftNodeType, RedshiftWarehouse, WlmQueuePriority, WorkloadManagement,
@@ -25,6 +29,10 @@ export function redshiftIntegApp(options: IntegAppOptions = {}): App {
   const env = options.env ?? integEnv();
 
   const stack = new IntegStack(app, 'IntegRedshift', { env });
+  const lake = new s3.Bucket(stack, 'Lake', {
+    encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
   const warehouse = new RedshiftWarehouse(stack, 'Warehouse', {
     nodeType: RedshiftNodeType.RA3_LARGE,
     numberOfNodes: 1,
@@ -36,8 +44,13 @@ export function redshiftIntegApp(options: IntegAppOptions = {}): App {
       defaultQueue: { priority: WlmQueuePriority.NORMAL },
     }),
     automatedSnapshotRetention: Duration.days(1),
+    spectrum: { lakeBuckets: [lake], glueDatabases: ['integ_redshift_lake'] },
     removalPolicy: RemovalPolicy.DESTROY,
   });
+  // SQL as code: the external schema on the catalog database, and the group the etl queue routes by.
+  const catalog = new glue.Database(stack, 'Catalog', { databaseName: 'integ_redshift_lake', removalPolicy: RemovalPolicy.DESTROY });
+  warehouse.addExternalSchema('LakeSchema', { schemaName: 'lake', glueDatabase: catalog.databaseName, removalPolicy: RemovalPolicy.DESTROY });
+  warehouse.addDatabaseGroups('WlmGroups');
 
   const assertionStack = new Stack(app, 'IntegRedshiftAssertions', { env });
   const integ = new IntegTest(app, 'RedshiftInteg', {
@@ -97,7 +110,21 @@ export function redshiftIntegApp(options: IntegAppOptions = {}): App {
     ExpectedResult.objectLike({ Status: 'FINISHED', HasResultSet: true, ResultRows: 1 }),
     { totalTimeout: Duration.minutes(5), interval: Duration.seconds(10) });
 
-  cluster.next(parameters).next(logging).next(query).next(finished);
+  // The schema and the group the stack created through its custom resources, as the system tables show them.
+  const objects = integ.assertions.awsApiCall('RedshiftData', 'executeStatement', {
+    ClusterIdentifier: warehouse.clusterIdentifier,
+    Database: 'analytics',
+    SecretArn: warehouse.adminSecretArn,
+    Sql: "select schemaname, databasename from svv_external_schemas where schemaname = 'lake' "
+      + "union all select groname, 'group' from pg_group where groname = 'etl'",
+  });
+  objects.provider.addToRolePolicy({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [warehouse.adminSecretArn] });
+  objects.provider.addToRolePolicy({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [warehouse.encryptionKey.keyArn] });
+  const objectsFound = verify(integ.assertions.awsApiCall('RedshiftData', 'describeStatement', { Id: objects.getAttString('Id') }),
+    ExpectedResult.objectLike({ Status: 'FINISHED', HasResultSet: true, ResultRows: 2 }),
+    { totalTimeout: Duration.minutes(5), interval: Duration.seconds(10) });
+
+  cluster.next(parameters).next(logging).next(query).next(finished).next(objects).next(objectsFound);
   return app;
 }
 

@@ -8,7 +8,7 @@
  *   Glue workflow (daily, in the VPC): crawler registers clicks partitions ─▶ Spark job ─▶ s3://lake/curated/
  *                                      ─▶ crawler ─▶ analytics_platform.curated_daily_clicks
  *                                                  │
- *         EMR (Spark/Hive/Trino on the Glue catalog) and Redshift Spectrum read analytics_platform.* from the same bucket
+ *         EMR (Spark/Hive/Trino on the Glue catalog) and Redshift Spectrum (external schema lake) read analytics_platform.* from the same bucket
  *
  * applications ─▶ Firehose ─▶ OpenSearch (VPC domain, logs-* indexes; failed documents to s3://lake/failed/)
  *
@@ -35,8 +35,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
   AlarmTopic, DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrDataLocation, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobCapacity,
-  GlueWorkflowStart, KeyGrantPolicy, OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork, RedshiftNodeType, RedshiftWarehouse,
-  S3EndpointAccess, SecureVpc, StreamingDataLake, StreamingDataLakeSchema,
+  GlueWorkflowStart, KeyGrantPolicy, OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork, RedshiftNodeType, RedshiftSpectrumSchema,
+  RedshiftWarehouse, S3EndpointAccess, SecureVpc, StreamingDataLake, StreamingDataLakeSchema,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
@@ -73,6 +73,8 @@ export class AnalyticsPlatformStack extends Stack {
   public readonly etl: GlueEtlPipeline;
   public readonly emr: EmrCluster;
   public readonly warehouse: RedshiftWarehouse;
+  /** The Spectrum schema `lake` of the warehouse, on the shared catalog database. */
+  public readonly lakeSchema: RedshiftSpectrumSchema;
   public readonly search: OpenSearchCluster;
   public readonly logIngestion: OpenSearchFirehoseIngestion;
   private readonly zones: string[];
@@ -254,6 +256,10 @@ export class AnalyticsPlatformStack extends Stack {
       spectrum: { lakeBuckets: [this.lake.bucket], glueDatabases: [databaseName] },
       alarmTopic: this.alarmTopic,
     });
+    // The external schema `lake` over the shared catalog database, created through the Redshift Data API once the
+    // cluster and the database exist: `SELECT * FROM lake.clicks` works right after deploy, no hand-run SQL.
+    this.lakeSchema = this.warehouse.addExternalSchema('LakeSchema', { schemaName: 'lake', glueDatabase: databaseName });
+    this.lakeSchema.node.addDependency(this.database);
 
     // --- OpenSearch: application logs arrive through Firehose into daily logs-YYYY-MM-DD indexes.
     this.search = new OpenSearchCluster(this, 'Search', {
@@ -296,7 +302,7 @@ export class AnalyticsPlatformStack extends Stack {
     new CfnOutput(this, 'ProducerPolicyArn', { value: producerPolicy.managedPolicyArn });
     new CfnOutput(this, 'SpectrumRoleArn', {
       value: this.warehouse.spectrumRole!.roleArn,
-      description: `CREATE EXTERNAL SCHEMA lake FROM DATA CATALOG DATABASE '${databaseName}' IAM_ROLE '<this ARN>'`,
+      description: `The role of the external schema ${this.lakeSchema.schemaName} (on ${databaseName}), which the stack creates`,
     });
   }
 

@@ -1,8 +1,8 @@
 import { Duration, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  AlarmTopic, DataBucket, QmrAction, QmrMetric, RedshiftNodeType, RedshiftSnapshotCopyGrant, RedshiftWarehouse, WlmQueuePriority,
-  WorkloadManagement,
+  AlarmTopic, DataBucket, QmrAction, QmrMetric, RedshiftDatabaseGroups, RedshiftNodeType, RedshiftSnapshotCopyGrant, RedshiftWarehouse,
+  WlmQueuePriority, WorkloadManagement,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
@@ -42,6 +42,8 @@ export interface RedshiftWarehouseStackProps extends StackProps {
 export class RedshiftWarehouseStack extends Stack {
   public readonly lake: DataBucket;
   public readonly warehouse: RedshiftWarehouse;
+  /** The database groups the WLM queues route by (`etl`). */
+  public readonly wlmGroups: RedshiftDatabaseGroups;
   /** The stack's alarm topic (`AlarmTopic.ofStack`): subscribe operators here. */
   public readonly alarmTopic: sns.ITopic;
   private readonly fixedAvailabilityZones?: string[];
@@ -82,6 +84,9 @@ export class RedshiftWarehouseStack extends Stack {
       spectrum: { lakeBuckets: [this.lake.bucket], glueDatabases: ['lake'] },
       alarmTopic: this.alarmTopic,
     });
+    // The group the etl queue routes by, created through the Data API (bi_* is a wildcard pattern: create your
+    // bi_ groups yourself, or pass them here).
+    this.wlmGroups = this.warehouse.addDatabaseGroups('WlmGroups');
   }
 
   /** Fixed AZs instead of a context lookup (the CDK-documented way to pin a stack's AZs). */

@@ -16,8 +16,10 @@ import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { SecureVpc } from '../core/secure-vpc';
 import { validateAtSynth } from '../core/validation';
 import { RedshiftAuditLogging } from './audit-logging';
+import { RedshiftDatabaseGroups } from './database-groups';
 import { RedshiftEventNotifications } from './event-notifications';
 import { RedshiftNodeType } from './node-type';
+import { DataApiTarget, RedshiftDataApiFunction } from './private/data-api-function';
 import { deterministicIdentifier } from './private/identifiers';
 import { checkEventTopic, subscribeToEvents } from './private/events';
 import { createSpectrumRole } from './private/spectrum-role';
@@ -26,6 +28,7 @@ import { checkWarehouseProps } from './private/rules';
 import { linkSnapshotCopy } from './private/snapshot-copy';
 import { selectClusterSubnets, warnAboutUnlistedOptions } from './private/options';
 import { RedshiftSnapshotCopyGrant } from './snapshot-copy-grant';
+import { RedshiftExternalSchemaOptions, RedshiftSpectrumSchema } from './spectrum-schema';
 import { WorkloadManagement } from './wlm/workload-management';
 import { createEncryptionKey } from '../core/encryption-key';
 
@@ -285,12 +288,21 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   public readonly auditLogGroups: logs.LogGroup[] = [];
   /** The rendered `wlm_json_configuration`. */
   public readonly wlmJsonConfiguration: string;
+  /** The workload management configuration (its `userGroups` are what `addDatabaseGroups` creates by default). */
+  public readonly workloadManagement: WorkloadManagement;
+  /**
+   * The Glue databases the Spectrum role may read, when `spectrum` is set.
+   * @internal
+   */
+  public readonly _spectrumGlueDatabases?: string[];
   /** The Redshift event subscriptions (empty without a topic or when turned off). */
   public readonly eventSubscriptions: redshift.CfnEventSubscription[];
   /** The alarms (empty when alarms are disabled). */
   public readonly alarms: cloudwatch.Alarm[];
   /** The dashboard, unless disabled. */
   public readonly dashboard?: cloudwatch.Dashboard;
+  private readonly dataRemovalPolicy: RemovalPolicy;
+  private dataApiFunction?: RedshiftDataApiFunction;
 
   constructor(scope: Construct, id: string, props: RedshiftWarehouseProps = {}) {
     super(scope, id);
@@ -312,6 +324,9 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     this.clusterIdentifier = props.clusterIdentifier
       ?? deterministicIdentifier(Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }));
     this.wlmJsonConfiguration = wlm.render();
+    this.workloadManagement = wlm;
+    this.dataRemovalPolicy = removal.data;
+    this._spectrumGlueDatabases = props.spectrum?.glueDatabases;
 
     const copy = props.snapshotCopy ? linkSnapshotCopy(this, props.snapshotCopy) : undefined;
 
@@ -498,6 +513,38 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       }));
     }
     return grant;
+  }
+
+  /**
+   * Creates an external schema on a Glue Data Catalog database through the Redshift Data API (a
+   * `RedshiftSpectrumSchema`), read with this warehouse's Spectrum role: no hand-run SQL.
+   */
+  public addExternalSchema(id: string, options: RedshiftExternalSchemaOptions): RedshiftSpectrumSchema {
+    return new RedshiftSpectrumSchema(this, id, { ...options, warehouse: this });
+  }
+
+  /**
+   * Creates the database groups that are missing (a `RedshiftDatabaseGroups`) through the Redshift Data API.
+   * @param groups the groups to ensure; when omitted, the user groups the WLM queues route by (`workloadManagement.userGroups`)
+   */
+  public addDatabaseGroups(id: string, groups?: string[]): RedshiftDatabaseGroups {
+    return new RedshiftDatabaseGroups(this, id, { warehouse: this, groups });
+  }
+
+  /**
+   * Where the Data API custom resources run their statements; the function is created on first use, once per warehouse.
+   * @internal
+   */
+  public _dataApiTarget(): DataApiTarget {
+    this.dataApiFunction ??= new RedshiftDataApiFunction(this, 'DataApiFunction', {
+      clusterIdentifier: this.clusterIdentifier,
+      adminSecretArn: this.adminSecretArn,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: this.dataRemovalPolicy,
+    });
+    return {
+      fn: this.dataApiFunction, clusterIdentifier: this.clusterIdentifier, databaseName: this.databaseName, adminSecretArn: this.adminSecretArn,
+    };
   }
 
   /** A metric of this cluster in the `AWS/Redshift` namespace, with the `ClusterIdentifier` dimension. */

@@ -234,6 +234,10 @@ export class CfnModel {
       'AWS::EMR::Cluster.MasterPublicDNS': () => `ip-10-0-0-1.${region}.compute.internal`,
       'AWS::Redshift::Cluster.Endpoint.Address': () => `${this.nameOf(logicalId)}.fake.${region}.redshift.amazonaws.com`,
       'AWS::Redshift::Cluster.Endpoint.Port': () => String(this.resolve(p.Port) ?? 5439),
+      // The secret Redshift creates with ManageMasterPassword: redshift!<cluster>-<admin user>, with Secrets Manager's suffix.
+      // https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-secrets-manager-integration.html
+      'AWS::Redshift::Cluster.MasterPasswordSecretArn': () =>
+        `arn:aws:secretsmanager:${region}:${this.env.account}:secret:redshift!${this.nameOf(logicalId)}-${this.str(p.MasterUsername)}-AbCdEf`,
       'AWS::SecretsManager::Secret.Id': () => this.arn(logicalId),
     };
     const f = known[`${r.Type}.${attribute}`];

@@ -234,6 +234,11 @@ export class WorkloadManagement {
   public readonly mode: WlmMode;
   /** Whether any queue sends queries to concurrency scaling clusters. */
   public readonly usesConcurrencyScaling: boolean;
+  /**
+   * The database user groups the queues route by, each once, in queue order; wildcard patterns (`bi_*` in a queue
+   * with `userGroupsWildcard`) are left out, since no group has such a name. `RedshiftDatabaseGroups` creates them.
+   */
+  public readonly userGroups: string[];
   private readonly queues: QueueSpec[];
   private readonly sqa: ShortQueryAccelerationOptions;
 
@@ -242,6 +247,8 @@ export class WorkloadManagement {
     this.queues = queues;
     this.sqa = sqa;
     this.usesConcurrencyScaling = queues.some(q => q.concurrencyScaling === true);
+    this.userGroups = [...new Set(queues.flatMap(q => (q.routing?.userGroups ?? [])
+      .filter(g => !(q.routing?.userGroupsWildcard && /[*?]/.test(g)))))];
   }
 
   /**

@@ -50,6 +50,55 @@ export function redshiftGrantPaths(m: AccessModel, keyArn: string, why: string, 
   return paths;
 }
 
+/**
+ * The Data API function of a warehouse that has external schemas or database groups: Lambda assumes its role; the
+ * role runs statements on this cluster only, follows only the statements it ran (Redshift sends the statement
+ * owner's user ID as `redshift-data:statement-owner-iam-userid`), and, as the Data API reads the admin secret with
+ * the caller's permissions, reads that secret only and decrypts it only through Secrets Manager for that secret.
+ * @see https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-access.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html
+ * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+ */
+export function redshiftDataApiPaths(m: AccessModel, warehouse: RedshiftWarehouse): AccessPath[] {
+  const fn = warehouse.node.tryFindChild('DataApiFunction');
+  if (!fn) return [];
+  const why = (s: string) => `${warehouse.node.path}: the Data API function ${s}`;
+  const roleConstruct = fn.node.findChild('Role');
+  const role = m.role(roleConstruct);
+  const roleId = m.cfn.str(m.cfn.getAtt(m.logicalId(roleConstruct), 'RoleId'));
+  const userId = `${roleId}:access-simulation`;
+  const cluster = m.arnOf(warehouse.cluster);
+  const secret = m.value(warehouse.adminSecretArn);
+  const key = m.value(warehouse.encryptionKey.keyArn);
+  const viaSecretsManager = { 'kms:ViaService': `secretsmanager.${m.region}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': secret };
+  const logGroup = m.arnOf(fn.node.findChild('Logs'));
+  return [
+    { why: why('runs as its role (Lambda assumes it)'), principal: m.service('lambda.amazonaws.com'), action: 'sts:AssumeRole',
+      resource: m.arnOf(roleConstruct), expect: 'allow' },
+    { why: why('runs SQL on the warehouse\'s cluster'), principal: role, action: 'redshift-data:ExecuteStatement', resource: cluster, expect: 'allow' },
+    { why: why('runs SQL on no other cluster'), principal: role, action: 'redshift-data:ExecuteStatement',
+      resource: cluster.replace(/:cluster:.*$/, ':cluster:other-cluster'), expect: 'deny' },
+    ...['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult', 'redshift-data:CancelStatement'].flatMap(action => [
+      { why: why(`follows the statements it ran (${action})`), principal: role, action, resource: '*',
+        context: { 'aws:userid': userId, 'redshift-data:statement-owner-iam-userid': userId }, expect: 'allow' as const },
+      { why: why(`cannot follow statements someone else ran (${action})`), principal: role, action, resource: '*',
+        context: { 'aws:userid': userId, 'redshift-data:statement-owner-iam-userid': 'AROAOTHERPRINCIPAL:analyst' }, expect: 'deny' as const },
+    ]),
+    { why: why('reads the admin secret (the Data API reads it with the caller\'s permissions)'), principal: role,
+      action: 'secretsmanager:GetSecretValue', resource: secret, expect: 'allow' },
+    { why: why('reads no other secret'), principal: role, action: 'secretsmanager:GetSecretValue',
+      resource: `arn:aws:secretsmanager:${m.region}:${m.account}:secret:other-AbCdEf`, expect: 'deny' },
+    { why: why('decrypts the admin secret, which Secrets Manager does with the cluster key'), principal: role, action: 'kms:Decrypt',
+      resource: key, context: viaSecretsManager, expect: 'allow' },
+    { why: why('cannot decrypt with the cluster key directly'), principal: role, action: 'kms:Decrypt', resource: key, expect: 'deny' },
+    { why: why('cannot decrypt another secret with the cluster key'), principal: role, action: 'kms:Decrypt', resource: key,
+      context: { ...viaSecretsManager, 'kms:EncryptionContext:SecretARN': `arn:aws:secretsmanager:${m.region}:${m.account}:secret:other-AbCdEf` },
+      expect: 'deny' },
+    { why: why('writes its log'), principal: role, action: 'logs:PutLogEvents',
+      resource: `${logGroup.replace(/:\*$/, '')}:log-stream:2026/01/02/[$LATEST]abc`, expect: 'allow' },
+  ];
+}
+
 /** The paths of one warehouse. */
 export function redshiftPaths(m: AccessModel, warehouse: RedshiftWarehouse, options: RedshiftPathOptions): AccessPath[] {
   const why = (s: string) => `${warehouse.node.path}: ${s}`;
@@ -58,6 +107,7 @@ export function redshiftPaths(m: AccessModel, warehouse: RedshiftWarehouse, opti
   const paths: AccessPath[] = [
     ...redshiftGrantPaths(m, clusterKey, why('the cluster is encrypted with its key'), libraryKey),
     ...eventPaths(m, warehouse, why),
+    ...redshiftDataApiPaths(m, warehouse),
   ];
   if (libraryKey) {
     // The key policy lets CloudWatch Logs use the key for this cluster's log groups only (the allows are generated).
