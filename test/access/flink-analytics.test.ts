@@ -11,6 +11,7 @@ import { AccessModel, AccessPath } from './model';
 import { proveAccess } from './prove';
 import { FlinkAnalyticsStack } from '../../examples/flink-analytics';
 import { testApp, TEST_ENV } from '../util/app';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const stack = new FlinkAnalyticsStack(testApp({ builtinCloudFormationValidation: false }), 'FlinkAnalytics', { env: TEST_ENV });
 const m = AccessModel.of(stack);
@@ -33,6 +34,7 @@ const outputPaths: AccessPath[] = [
 ];
 
 describe('examples/flink-analytics: runtime access', () => {
+  test('every alarm and every rule that targets a topic can publish to it and use its key', () => expectAlarmDelivery(stack));
   proveAccess(m, [
     ...flinkApplicationPaths(m, app, 'arn:aws:s3:::flink-artifacts-111111111111-us-east-1/clickstream-aggregation.jar'),
     ...outputPaths,
