@@ -67,7 +67,7 @@ export class StreamingDataLakeConsumer extends Construct {
 
     this.streamConsumer = new kinesis.StreamConsumer(this, 'Consumer', {
       streamConsumerName: given('consumerName', props.consumerName)
-        ?? Names.uniqueResourceName(this, { maxLength: 128, allowedSpecialCharacters: '_-.' }),
+        ?? Names.uniqueResourceName(this, { maxLength: 128, allowedSpecialCharacters: '_.-' }),
       stream,
     });
 

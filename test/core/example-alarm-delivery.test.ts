@@ -6,6 +6,7 @@ import { GlueEtlStack } from '../../examples/glue-etl';
 import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
 import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../../examples/redshift-warehouse';
 import { StreamingDataLakeStack } from '../../examples/streaming-data-lake';
+import { ClickstreamRealtimeStack } from '../../examples/clickstream-realtime';
 import { TEST_ENV, testApp } from '../util/app';
 import { alarmDelivery } from './alarm-delivery';
 
@@ -15,6 +16,7 @@ import { alarmDelivery } from './alarm-delivery';
  */
 const examples: Array<[string, () => Stack]> = [
   ['StreamingDataLake', () => new StreamingDataLakeStack(app(), 'StreamingDataLake', { env: TEST_ENV })],
+  ['ClickstreamRealtime', () => new ClickstreamRealtimeStack(app(), 'ClickstreamRealtime', { env: TEST_ENV })],
   ['GlueEtl', () => new GlueEtlStack(app(), 'GlueEtl', { env: TEST_ENV })],
   ['EmrSpot', () => new EmrSpotStack(app(), 'EmrSpot', { env: TEST_ENV })],
   ['EmrFleets', () => new EmrFleetsStack(app(), 'EmrFleets', { env: TEST_ENV })],

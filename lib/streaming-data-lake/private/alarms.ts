@@ -49,10 +49,11 @@ const QUOTA_METRICS = [
 function quotaUsage(lake: StreamingDataLake, incoming: string, limit: string): cloudwatch.MathExpression {
   const period = Duration.minutes(5);
   return new cloudwatch.MathExpression({
-    expression: '100 * (incoming / 300) / limit',
+    // Ids unique per quota, so that the three expressions can share a graph.
+    expression: `100 * (in${incoming} / 300) / lim${limit}`,
     usingMetrics: {
-      incoming: lake.deliveryStream.metric(incoming, { statistic: 'Sum', period }),
-      limit: lake.deliveryStream.metric(limit, { statistic: 'Minimum', period }),
+      [`in${incoming}`]: lake.deliveryStream.metric(incoming, { statistic: 'Sum', period }),
+      [`lim${limit}`]: lake.deliveryStream.metric(limit, { statistic: 'Minimum', period }),
     },
     period,
     label: `${incoming} (% of ${limit})`,
