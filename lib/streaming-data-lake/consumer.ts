@@ -39,6 +39,8 @@ export interface StreamingDataLakeConsumerProps extends StreamingDataLakeConsume
  * @see https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html
  */
 export class StreamingDataLakeConsumer extends Construct {
+  /** The lake whose stream this consumer reads. */
+  public readonly lake: StreamingDataLake;
   /** The enhanced fan-out consumer registered on the stream. */
   public readonly streamConsumer: kinesis.StreamConsumer;
   /** The event source mapping that invokes `handler`. */
@@ -54,7 +56,7 @@ export class StreamingDataLakeConsumer extends Construct {
 
   constructor(scope: Construct, id: string, props: StreamingDataLakeConsumerProps) {
     super(scope, id);
-    const lake = props.lake;
+    const lake = this.lake = props.lake;
     if (lake.source.isDirectPut) {
       throw new Error(`${this.node.path}: a consumer needs a Kinesis stream source; the lake ${lake.node.path} has ` +
         'StreamingDataLakeSource.directPut() and no stream to consume (read the delivered table instead, or use StreamingDataLakeSource.kinesisStream())');
