@@ -49,7 +49,8 @@ const DEFAULT_RETENTION = Duration.days(7);
  *
  * Secure by default: the stream and logs are encrypted with a rotating customer-managed key, the lake
  * is a `DataBucket`, and Firehose's role may read only this stream, this table, and write only under
- * the data and error prefixes. Alarms and a dashboard are on by default.
+ * the data and error prefixes. Alarms and a dashboard are on by default. Real-time consumers read the stream beside
+ * Firehose (`addConsumer`); `rawBackup` keeps every record unconverted; `StreamingDataLakeSource.directPut()` drops the stream.
  *
  * @example
  * const lake = new StreamingDataLake(this, 'Clicks', {
