@@ -77,7 +77,7 @@ export class ClickstreamRealtimeStack extends Stack {
       retryAttempts: 5,
       maxRecordAge: Duration.hours(1),
       reportBatchItemFailures: true,
-      onFailure: StreamingDataLakeConsumerFailureDestination.topic(failureTopic),
+      onFailure: StreamingDataLakeConsumerFailureDestination.snsTopic(failureTopic),
       alarmThresholds: { iteratorAge: Duration.minutes(2) },
     });
 

@@ -12,18 +12,18 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
  */
 export class StreamingDataLakeConsumerFailureDestination {
   /** An SQS queue you own (standard, not FIFO: Lambda does not send to FIFO queues). */
-  public static queue(queue: sqs.IQueue): StreamingDataLakeConsumerFailureDestination {
+  public static sqsQueue(queue: sqs.IQueue): StreamingDataLakeConsumerFailureDestination {
     return new StreamingDataLakeConsumerFailureDestination(queue, undefined);
   }
 
   /** An SNS topic you own (standard, not FIFO). */
-  public static topic(topic: sns.ITopic): StreamingDataLakeConsumerFailureDestination {
+  public static snsTopic(topic: sns.ITopic): StreamingDataLakeConsumerFailureDestination {
     return new StreamingDataLakeConsumerFailureDestination(undefined, topic);
   }
 
-  /** The queue, for `queue()`. */
+  /** The queue, for `sqsQueue()`. */
   public readonly queue?: sqs.IQueue;
-  /** The topic, for `topic()`. */
+  /** The topic, for `snsTopic()`. */
   public readonly topic?: sns.ITopic;
 
   private constructor(queue: sqs.IQueue | undefined, topic: sns.ITopic | undefined) {

@@ -88,7 +88,7 @@ export class StreamingDataLakeConsumer extends Construct {
         reason: 'This queue is itself the on-failure destination (the dead-letter queue) of the consumer\'s event source mapping: ' +
           'it holds descriptions of batches given up on, and a dead-letter queue of its own would only move them again.',
       });
-      this.failureDestination = StreamingDataLakeConsumerFailureDestination.queue(this.failureQueue);
+      this.failureDestination = StreamingDataLakeConsumerFailureDestination.sqsQueue(this.failureQueue);
     }
     const destinationArn = this.failureDestination.queue?.queueArn ?? this.failureDestination.topic!.topicArn;
 

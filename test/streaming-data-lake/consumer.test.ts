@@ -45,10 +45,10 @@ const tuned = lake.addConsumer('Tuned', {
   maxRecordAge: Duration.hours(6),
   parallelizationFactor: 4,
   reportBatchItemFailures: true,
-  onFailure: StreamingDataLakeConsumerFailureDestination.queue(userQueue),
+  onFailure: StreamingDataLakeConsumerFailureDestination.sqsQueue(userQueue),
   alarmThresholds: { iteratorAge: Duration.minutes(1), errors: 5 },
 });
-const toTopic = lake.addConsumer('ToTopic', { handler: fn('ToTopicFn'), onFailure: StreamingDataLakeConsumerFailureDestination.topic(userTopic) });
+const toTopic = lake.addConsumer('ToTopic', { handler: fn('ToTopicFn'), onFailure: StreamingDataLakeConsumerFailureDestination.snsTopic(userTopic) });
 
 const template = Template.fromStack(stack);
 const ref = (x: string) => stack.resolve(x);

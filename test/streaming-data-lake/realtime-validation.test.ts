@@ -144,7 +144,7 @@ describe('StreamingDataLakeConsumer: the limits of CreateEventSourceMapping and 
     const stack = testStack();
     const lake = new StreamingDataLake(stack, 'Lake', { schema: SCHEMA });
     const queue = new sqs.Queue(stack, 'Q', { fifo: true, encryption: sqs.QueueEncryption.KMS_MANAGED });
-    lake.addConsumer('Reader', { handler: fn(stack), onFailure: StreamingDataLakeConsumerFailureDestination.queue(queue) });
+    lake.addConsumer('Reader', { handler: fn(stack), onFailure: StreamingDataLakeConsumerFailureDestination.sqsQueue(queue) });
     expect(errorsOf(stack)).toEqual(['Test/Lake/Reader: onFailure must be a standard SQS queue or SNS topic: Lambda does not send to FIFO destinations']);
   });
 
