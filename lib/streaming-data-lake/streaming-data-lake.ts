@@ -328,12 +328,11 @@ export class StreamingDataLake extends Construct {
   }
 
   /**
-   * Lets `grantee` put records into the lake. With a Kinesis stream source: `kinesis:PutRecord`, `kinesis:PutRecords`
-   * and `kinesis:ListShards` on this stream, and `kms:GenerateDataKey` on its key through Kinesis only. With Direct PUT:
-   * `firehose:PutRecord` and `firehose:PutRecordBatch` on the Firehose stream, and nothing on the key (Firehose
-   * encrypts with a grant of its own). Exact actions and resources: a `ManagedPolicyRole` grantee has no cdk-nag
-   * finding from it. (aws-cdk-lib's `stream.grantWrite` would add `kms:GenerateDataKey*` and `kms:ReEncrypt*`, which
-   * the packs flag.)
+   * Lets `grantee` put records into the lake. With a Kinesis stream source: `kinesis:PutRecord`, `kinesis:PutRecords`,
+   * `kinesis:ListShards`, `kinesis:DescribeStream` and `kinesis:DescribeStreamSummary` on this stream, and
+   * `kms:GenerateDataKey` on its key through Kinesis only. With Direct PUT: `firehose:PutRecord` and
+   * `firehose:PutRecordBatch` on the Firehose stream, and nothing on the key (Firehose encrypts with a grant of its
+   * own). Exact actions and resources: a `ManagedPolicyRole` grantee has no cdk-nag finding from it.
    */
   public grantWrite(grantee: iam.IGrantable): iam.Grant {
     return this.sourceStream ? grantProducer(this, this.stream, grantee) : grantDirectPutProducer(this, grantee);

@@ -5,11 +5,16 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type { StreamingDataLake } from '../streaming-data-lake';
 
 /**
- * What a producer needs to put records on a stream encrypted with a customer-managed key: the two put calls, and
- * `ListShards`, which the KPL and the Kinesis Agent call to map partition keys to shards.
+ * What a producer needs to put records on a stream encrypted with a customer-managed key: the two put calls;
+ * `ListShards`, which the KPL and the Kinesis Agent call to map partition keys to shards; and `DescribeStream` and
+ * `DescribeStreamSummary`, with which producers check that the stream exists and is active before writing (the
+ * Kinesis guide's minimum producer permissions).
  * @see https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html
+ * @see https://docs.aws.amazon.com/streams/latest/dev/tutorial-stock-data-kplkcl2-iam.html
  */
-export const PRODUCER_STREAM_ACTIONS = ['kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'];
+export const PRODUCER_STREAM_ACTIONS = [
+  'kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords',
+];
 
 /**
  * What a reader of the table needs from the Data Catalog: the database and table definitions and the partitions
