@@ -22,6 +22,8 @@ const serverLogsKey = m.value(stack.serverLogs.encryptionKey.keyArn);
 const producerPaths: AccessPath[] = [
   { why: 'the click producer puts records on the Clicks stream', principal: m.role(stack.clickProducer), action: 'kinesis:PutRecords',
     resource: clicksStream, expect: 'allow' },
+  { why: 'the click producer checks that the stream is active before writing', principal: m.role(stack.clickProducer),
+    action: 'kinesis:DescribeStreamSummary', resource: clicksStream, expect: 'allow' },
   { why: 'the click producer encrypts them with the stream key (Kinesis calls KMS for it)', principal: m.role(stack.clickProducer),
     action: 'kms:GenerateDataKey', resource: clicksKey, context: kinesisKms(m, stack.clicks.stream), expect: 'allow' },
   { why: 'the click producer cannot subscribe to the stream', principal: m.role(stack.clickProducer), action: 'kinesis:SubscribeToShard',
