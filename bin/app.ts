@@ -15,6 +15,7 @@ import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../examples/re
 import { GlueEtlStack } from '../examples/glue-etl';
 import { SecureDataBucketStack } from '../examples/secure-data-bucket';
 import { StreamingDataLakeStack } from '../examples/streaming-data-lake';
+import { ClickstreamRealtimeStack } from '../examples/clickstream-realtime';
 import { OpenSearchLogsStack } from '../examples/opensearch-logs';
 import { EmrSpotStack } from '../examples/emr-spot';
 import { EmrFleetsStack } from '../examples/emr-spot/fleets';
@@ -36,6 +37,8 @@ const redshiftDr = new RedshiftWarehouseDrStack(app, 'RedshiftWarehouseDr', { en
 new RedshiftWarehouseStack(app, 'RedshiftWarehouse', { env, copyGrant: redshiftDr.copyGrant });
 // Kinesis Data Streams -> Firehose -> S3 as Parquet/ORC with Glue tables (issue 3).
 new StreamingDataLakeStack(app, 'StreamingDataLake', { env });
+// The clickstream with real-time consumers (enhanced fan-out + Lambda), a raw backup and a Direct PUT lake (issue 18).
+new ClickstreamRealtimeStack(app, 'ClickstreamRealtime', { env });
 // Glue ETL in a VPC (issue 4): crawler, Spark and Python shell jobs, workflow, failure notifications.
 new GlueEtlStack(app, 'GlueEtl', { env });
 new OpenSearchLogsStack(app, 'OpenSearchLogs', { env });

@@ -9,7 +9,9 @@ import {
   StreamingDataLakeAlarmThresholds, StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeLogSource,
   StreamingDataLakePartitionKey, StreamingDataLakeTimePartitioning, StreamingDataLakeTransform,
 } from './options';
+import { StreamingDataLakeRawBackup } from './raw-backup';
 import { StreamingDataLakeSchema } from './schema';
+import { StreamingDataLakeSource } from './source';
 
 /**
  * Props of `StreamingDataLake`.
@@ -20,6 +22,15 @@ export interface StreamingDataLakeProps extends MonitoringOptions {
    * Firehose converts each JSON record to the output format with this schema.
    */
   readonly schema: StreamingDataLakeSchema;
+
+  /**
+   * Where producers write: a Kinesis data stream that Firehose reads (replay within the retention period, real-time
+   * consumers with `addConsumer`), or Firehose itself (Direct PUT: no stream to pay for, the Firehose stream encrypted
+   * with `encryptionKey`). `capacity`, `retentionPeriod`, `streamName`, `logSources` and
+   * `alarmThresholds.iteratorAge` need a stream.
+   * @default StreamingDataLakeSource.kinesisStream()
+   */
+  readonly source?: StreamingDataLakeSource;
 
   /**
    * Name of the Kinesis data stream: 1 to 128 letters, digits, `_`, `-` or `.`.
@@ -48,7 +59,8 @@ export interface StreamingDataLakeProps extends MonitoringOptions {
    */
   readonly retentionPeriod?: Duration;
   /**
-   * Customer-managed key that encrypts the stream and the delivery error log group.
+   * Customer-managed key that encrypts the stream (with Direct PUT, the records Firehose buffers) and the delivery
+   * error log group.
    * A key you pass must allow `logs.<region>.amazonaws.com` to use it.
    * @default - a new key with automatic rotation
    */
@@ -84,6 +96,12 @@ export interface StreamingDataLakeProps extends MonitoringOptions {
    * @default 'data/'
    */
   readonly dataPrefix?: string;
+  /**
+   * Keep every source record as it arrived, before the transform and the conversion, under its own prefix of the lake
+   * bucket with its own lifecycle.
+   * @default - no raw copy is kept
+   */
+  readonly rawBackup?: StreamingDataLakeRawBackup;
   /**
    * Static key prefix of records that failed conversion, processing or partitioning; the construct
    * appends `!{firehose:error-output-type}/year=/month=/day=/`. Must not overlap `dataPrefix`, or

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,19 +14,27 @@ import { ArchitectureMonitoring } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeTimePartitioning } from './options';
-import { partitionColumns, partitionPath, partitionProjection, TIME_PARTITION_NAMES } from './private/partitions';
-import { scopeDeliveryPolicy } from './private/delivery-policy';
+import { partitionColumns, partitionPath, partitionProjection, usablePartitionKeys } from './private/partitions';
+import { createDeliveryRole, scopeDeliveryPolicy } from './private/delivery-policy';
+import { createSchemaTable } from './private/schema-table';
 import { withoutUnusedCidrMapping } from './private/firehose-mapping';
 import { grantProducer, grantReader } from './private/grants';
 import { addPrefixLifecycle, safeLifecycle } from './private/lifecycle';
 import { buildOutputFormat, warnOnUnknownCompression } from './private/file-format';
-import { checkLakeProps, MAX_PARTITION_KEYS, ResolvedLakeProps, validateAtSynthAndNow } from './private/rules';
-import { lakeAlarms, lakeDashboard } from './private/alarms';
+import { checkLakeProps, checkSourceProps, ResolvedLakeProps, validateAtSynthAndNow } from './private/rules';
+import { dataFreshnessThreshold, lakeAlarms, lakeDashboard } from './private/alarms';
 import { convertWithExistingTable, deliveryProcessors } from './private/delivery';
 import { subscribeLogSources } from './private/log-sources';
 import { retainExceptOnCreate } from './private/removal';
 import { StreamingDataLakeProps } from './streaming-data-lake-props';
 import { createEncryptionKey } from '../core/encryption-key';
+import { MonitoringOptions } from '../core/monitoring';
+import { StreamingDataLakeSource } from './source';
+import { createSourceStream } from './private/source-stream';
+import { addRawBackupLifecycle, checkRawBackup, DEFAULT_RAW_PREFIX, rawBackupDestination } from './private/raw-backup';
+import { StreamingDataLakeConsumer } from './consumer';
+import { StreamingDataLakeConsumerOptions } from './consumer-options';
+import { grantDirectPutProducer } from './private/direct-put';
 
 /**
  * Default stream retention: the top of Kinesis' extended-retention tier (see `retentionPeriod`).
@@ -41,7 +49,8 @@ const DEFAULT_RETENTION = Duration.days(7);
  *
  * Secure by default: the stream and logs are encrypted with a rotating customer-managed key, the lake
  * is a `DataBucket`, and Firehose's role may read only this stream, this table, and write only under
- * the data and error prefixes. Alarms and a dashboard are on by default.
+ * the data and error prefixes. Alarms and a dashboard are on by default. Real-time consumers read the stream beside
+ * Firehose (`addConsumer`); `rawBackup` keeps every record unconverted; `StreamingDataLakeSource.directPut()` drops the stream.
  *
  * @example
  * const lake = new StreamingDataLake(this, 'Clicks', {
@@ -54,9 +63,9 @@ const DEFAULT_RETENTION = Duration.days(7);
  * lake.grantWrite(producerRole);
  */
 export class StreamingDataLake extends Construct {
-  /** The Kinesis data stream producers write to. */
-  public readonly stream: kinesis.Stream;
-  /** The key that encrypts the stream and the error log group. */
+  /** Where producers write: a Kinesis stream, or the Firehose stream itself (Direct PUT). */
+  public readonly source: StreamingDataLakeSource;
+  /** The key that encrypts the stream (or, with Direct PUT, the Firehose stream's buffer) and the error log group. */
   public readonly encryptionKey: kms.IKey;
   /** The Firehose stream that delivers the stream to the lake. */
   public readonly deliveryStream: firehose.DeliveryStream;
@@ -91,8 +100,23 @@ export class StreamingDataLake extends Construct {
   public readonly dataOutputPrefix: string;
   /** Full error prefix Firehose writes failed records to. */
   public readonly errorOutputPrefix: string;
+  /** Static prefix of the raw backup copies (undefined without `rawBackup`). */
+  public readonly rawBackupPrefix?: string;
+  /** Full prefix Firehose writes raw backup copies to, with its time partitions (undefined without `rawBackup`). */
+  public readonly rawBackupOutputPrefix?: string;
   /** The alarms and dashboard. */
   public readonly monitoring: ArchitectureMonitoring;
+
+  /**
+   * What `addConsumer` passes on to each consumer: the lake's monitoring switches and the removal policy of what it
+   * creates.
+   * @internal
+   */
+  public readonly _consumerDefaults: {
+    readonly monitoring: MonitoringOptions; readonly removalPolicy: RemovalPolicy; readonly retentionPeriod: Duration;
+  };
+
+  private readonly sourceStream?: kinesis.Stream;
 
   constructor(scope: Construct, id: string, props: StreamingDataLakeProps) {
     super(scope, id);
@@ -101,6 +125,7 @@ export class StreamingDataLake extends Construct {
     // What the lake creates itself (key, stream, database, table, log group) is deleted again if the deploy that
     // created it rolls back, so that the retry does not collide with it; see retainExceptOnCreate.
     const stateful = retainExceptOnCreate(removalPolicy);
+    const source = this.source = props.source ?? StreamingDataLakeSource.kinesisStream();
     const capacity = props.capacity ?? StreamingDataLakeCapacity.onDemand();
     const retentionPeriod = props.retentionPeriod ?? DEFAULT_RETENTION;
     const dataPrefix = props.dataPrefix ?? 'data/';
@@ -111,7 +136,8 @@ export class StreamingDataLake extends Construct {
     const bufferingSize = props.bufferingSize ?? Size.mebibytes(128);
     const fileFormat = props.fileFormat ?? StreamingDataLakeFileFormat.parquet();
     const inputFormat = props.inputFormat ?? new firehose.OpenXJsonInputFormat();
-    const logSources = props.logSources ?? [];
+    // A Direct PUT lake has no stream to subscribe log groups to: reported below (checkSourceProps), none subscribed.
+    const logSources = source.isDirectPut ? [] : props.logSources ?? [];
     const thresholds = props.alarmThresholds ?? {};
     const iteratorAgeThreshold = thresholds.iteratorAge ?? Duration.hours(1);
     const columns = props.schema.columns;
@@ -127,24 +153,23 @@ export class StreamingDataLake extends Construct {
       dataPrefix, errorPrefix, timePartitioning, partitionKeys, transform: props.transform, iteratorAgeThreshold,
       lifecycle: props.lifecycle, bucket: props.bucket, fileFormat, dataFreshnessThreshold: thresholds.dataFreshness,
     };
-    const safe = validateAtSynthAndNow(this, v => checkLakeProps(v, resolved));
+    const safe = validateAtSynthAndNow(this, v => {
+      checkLakeProps(v, resolved);
+      checkSourceProps(v, source, props);
+      checkRawBackup(v, props.rawBackup, dataPrefix, errorPrefix, props.bucket);
+    });
 
     // --- Safe stand-ins for values already reported above.
     const shardCount = capacity.shardCount !== undefined && safe.has('capacity.shardCount') ? 1 : capacity.shardCount;
     const safeRetention = safe.has('retentionPeriod') ? DEFAULT_RETENTION : retentionPeriod;
     const safeInterval = safe.has('bufferingInterval') ? Duration.seconds(300) : bufferingInterval;
     const safeSize = safe.has('bufferingSize') ? Size.mebibytes(128) : bufferingSize;
-    const columnNames = new Set((columns ?? []).map(c => c.name));
-    const usedKeys = new Set<string>();
-    const safeKeys = partitionKeys.filter(k => {
-      const ok = !TIME_PARTITION_NAMES.includes(k.name) && !columnNames.has(k.name) && !usedKeys.has(k.name) && k.query.trim().length > 0;
-      usedKeys.add(k.name);
-      return ok;
-    }).slice(0, MAX_PARTITION_KEYS);
+    const safeKeys = usablePartitionKeys(partitionKeys, columns);
     const safePrefix = (p: string, fallback: string) =>
       (!Token.isUnresolved(p) && (p.includes('!{') || !p.endsWith('/')) ? fallback : p);
     const safeDataPrefix = safePrefix(dataPrefix, 'data/');
     const safeErrorPrefix = safePrefix(errorPrefix, 'errors/');
+    const safeRawPrefix = props.rawBackup ? safePrefix(props.rawBackup.prefix ?? DEFAULT_RAW_PREFIX, DEFAULT_RAW_PREFIX) : undefined;
     const dynamicPartitioning = safeKeys.length > 0;
 
     // Allowed but costly to read: every delivery is one S3 object per partition, and Athena's cost and
@@ -156,24 +181,18 @@ export class StreamingDataLake extends Construct {
         'which slow down and raise the cost of Athena queries; use it for debugging only');
     }
 
-    // --- Stream.
-    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Kinesis stream and logs of ${this.node.path}`, stateful);
-
-    this.stream = new kinesis.Stream(this, 'Stream', {
-      streamName: props.streamName,
-      streamMode: shardCount === undefined ? kinesis.StreamMode.ON_DEMAND : kinesis.StreamMode.PROVISIONED,
-      shardCount,
-      retentionPeriod: safeRetention,
-      encryption: kinesis.StreamEncryption.KMS,
-      encryptionKey: this.encryptionKey,
-      removalPolicy: stateful,
-    });
-
-    acknowledgeNag(this.stream.node.defaultChild!, {
-      id: 'AwsSolutions-KDS3',
-      reason: 'The stream is encrypted with a customer-managed key on purpose (key policy under the owner\'s control, ' +
-        'automatic rotation, CloudTrail per-key audit) instead of the AWS managed aws/kinesis key.',
-    });
+    // --- Stream (none with Direct PUT: Firehose encrypts its buffer with the same key).
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key',
+      `Encrypts the ${source.isDirectPut ? 'Firehose' : 'Kinesis'} stream and logs of ${this.node.path}`, stateful);
+    if (!source.isDirectPut) {
+      this.sourceStream = createSourceStream(this, {
+        streamName: props.streamName, shardCount, retentionPeriod: safeRetention, encryptionKey: this.encryptionKey, removalPolicy: stateful,
+      });
+    }
+    this._consumerDefaults = {
+      removalPolicy: stateful, retentionPeriod: safeRetention,
+      monitoring: { alarmsEnabled: props.alarmsEnabled, alarmTopic: props.alarmTopic, alarmActionsEnabled: props.alarmActionsEnabled },
+    };
 
     // --- Lake bucket.
     if (props.bucket) {
@@ -186,46 +205,28 @@ export class StreamingDataLake extends Construct {
       this.bucket = this.dataBucket.bucket;
     }
     const bucketKey = this.bucket.encryptionKey;
+    if (props.rawBackup && safeRawPrefix) {
+      addRawBackupLifecycle(this, this.bucket, safeRawPrefix, props.rawBackup, safe);
+    }
 
     // --- Schema table.
-    const partitions = partitionColumns(timePartitioning, safeKeys);
-    if (columns) {
-      this.database = tableOptions.database ?? new glue.Database(this, 'Database', {
-        description: `Tables written by ${this.node.path}`,
-        removalPolicy: stateful,
-      });
-      const tableColumns = dedupe(columns.length > 0 ? columns : [{ name: 'placeholder', type: glue.Schema.STRING }]);
-      this.table = new glue.S3Table(this, 'Table', {
-        database: this.database,
-        tableName: tableOptions.tableName,
-        description: tableOptions.description ?? `Records delivered by ${this.node.path}; partitions are projected, no crawler needed`,
-        columns: tableColumns,
-        partitionKeys: partitions,
-        partitionProjection: partitionProjection(timePartitioning, safeKeys, projectionFirstYear),
-        dataFormat: fileFormat.tableDataFormat,
-        storage: glue.S3TableStorage.fromBucket(this.bucket),
-        s3Prefix: safeDataPrefix,
-        compressed: true,
-        // SSE-KMS is decrypted by S3 itself; this parameter is only for client-side encryption.
-        hasEncryptedData: false,
-      });
-      this.table.applyRemovalPolicy(stateful);
-      this.databaseName = this.database.databaseName;
-      this.tableName = this.table.tableName;
-    } else {
-      const existing = props.schema.existingTable!;
-      this.databaseName = existing.databaseName;
-      this.tableName = existing.tableName;
-      this.database = glue.Database.fromDatabaseArn(this, 'Database', Stack.of(this).formatArn({
-        service: 'glue', resource: 'database', resourceName: existing.databaseName, account: existing.catalogId,
-      }));
-    }
+    const schemaTable = createSchemaTable(this, {
+      schema: props.schema, partitions: partitionColumns(timePartitioning, safeKeys),
+      projection: partitionProjection(timePartitioning, safeKeys, projectionFirstYear), fileFormat, bucket: this.bucket,
+      dataPrefix: safeDataPrefix, removalPolicy: stateful,
+    });
+    this.database = schemaTable.database;
+    this.table = schemaTable.table;
+    this.databaseName = schemaTable.databaseName;
+    this.tableName = schemaTable.tableName;
     const catalogId = this.catalogId = props.schema.existingTable?.catalogId ?? Stack.of(this).account;
 
     // --- Firehose.
     this.dataPrefix = safeDataPrefix;
     this.dataOutputPrefix = safeDataPrefix + partitionPath(timePartitioning, safeKeys);
     this.errorOutputPrefix = `${safeErrorPrefix}!{firehose:error-output-type}/` + partitionPath(StreamingDataLakeTimePartitioning.DAY, []);
+    this.rawBackupPrefix = safeRawPrefix;
+    this.rawBackupOutputPrefix = safeRawPrefix && safeRawPrefix + partitionPath(timePartitioning, []);
 
     this.errorLogGroup = new logs.LogGroup(this, 'ErrorLogs', {
       encryptionKey: this.encryptionKey,
@@ -236,27 +237,9 @@ export class StreamingDataLake extends Construct {
     // the statement (log groups of this account only); an imported key's cannot be changed, so synth warns.
     ensureLogsCanUseKey(this, this.encryptionKey, this.errorLogGroup);
 
-    // Firehose assumes the role on behalf of a delivery stream of this account: aws:SourceAccount, and aws:SourceArn
-    // the stream's ARN (exact when the stream is named; by pattern otherwise, as the stream's generated name would
-    // make the role and the stream depend on each other), as aws-cdk-lib's own Firehose HTTP-endpoint role does.
-    // https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#firehose-assume-role
-    const deliveryStreamArn = Stack.of(this).formatArn({
-      service: 'firehose', resource: 'deliverystream',
-      resourceName: props.deliveryStreamName !== undefined && !safe.has('deliveryStreamName') ? props.deliveryStreamName : '*',
-    });
-    this.deliveryRole = new iam.Role(this, 'DeliveryRole', {
-      description: `Assumed by Firehose to deliver ${this.node.path} to the lake`,
-      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-          ArnLike: { 'aws:SourceArn': deliveryStreamArn },
-        },
-      }),
-    });
-    this.deliveryPolicy = new iam.ManagedPolicy(this, 'DeliveryPolicy', {
-      description: `Least privilege of the Firehose stream of ${this.node.path}`,
-      roles: [this.deliveryRole],
-    });
+    const deliveryRole = createDeliveryRole(this, props.deliveryStreamName !== undefined && !safe.has('deliveryStreamName') ? props.deliveryStreamName : undefined);
+    this.deliveryRole = deliveryRole.role;
+    this.deliveryPolicy = deliveryRole.policy;
     // aws-cdk-lib's Firehose S3 destination always grants read/write on the whole bucket (and the
     // source, schema, logs and processor grants are as broad). The L2 resources get a view of the role
     // that accepts those grants without attaching them (aws-cdk-lib's own `withoutPolicyUpdates`); the
@@ -282,11 +265,15 @@ export class StreamingDataLake extends Construct {
         inputFormat,
         outputFormat,
       } : undefined,
+      s3Backup: props.rawBackup && this.rawBackupOutputPrefix ? rawBackupDestination(props.rawBackup, this.bucket, bucketKey,
+        this.rawBackupOutputPrefix, this.errorOutputPrefix, this.errorLogGroup, safe) : undefined,
     });
 
     this.deliveryStream = withoutUnusedCidrMapping(this, () => new firehose.DeliveryStream(this, 'Delivery', {
       deliveryStreamName: props.deliveryStreamName,
-      source: new firehose.KinesisStreamSource(this.stream),
+      source: this.sourceStream ? new firehose.KinesisStreamSource(this.stream) : undefined,
+      // Direct PUT: Firehose encrypts what it buffers with the lake's key (through a grant it creates itself).
+      encryption: this.sourceStream ? undefined : firehose.StreamEncryption.customerManagedKey(this.encryptionKey),
       destination,
       role: firehoseRole,
     }));
@@ -297,34 +284,25 @@ export class StreamingDataLake extends Construct {
       convertWithExistingTable(this, inputFormat, outputFormat);
     }
 
-    scopeDeliveryPolicy(this, safeDataPrefix, safeErrorPrefix, catalogId, bucketKey, props.transform);
+    scopeDeliveryPolicy(this, safeDataPrefix, safeErrorPrefix, catalogId, bucketKey, props.transform, safeRawPrefix);
 
-    acknowledgeNag(cfnDelivery, {
-      id: 'AwsSolutions-KDF1',
-      reason: 'The source is a Kinesis data stream encrypted with a customer-managed key; Firehose rejects its own ' +
-        'server-side encryption for a Kinesis source (it does not store the records) and S3 objects are SSE-KMS.',
-    });
+    if (this.sourceStream) {
+      acknowledgeNag(cfnDelivery, {
+        id: 'AwsSolutions-KDF1',
+        reason: 'The source is a Kinesis data stream encrypted with a customer-managed key; Firehose rejects its own ' +
+          'server-side encryption for a Kinesis source (it does not store the records) and S3 objects are SSE-KMS.',
+      });
+    }
 
     // --- Producers through CloudWatch Logs.
-    subscribeLogSources(this, logSources);
+    if (this.sourceStream) subscribeLogSources(this, this.stream, logSources);
 
     // --- Alarms and dashboard.
-    // Twice the interval (a full buffer plus the 1.5x multi-stage buffering of dynamic partitioning)
-    // plus 5 minutes for conversion and S3 writes; with an unresolved interval, the worst case (900 s).
-    const intervalSeconds = safeInterval.isUnresolved() ? 900 : safeInterval.toSeconds();
-    const freshness = thresholds.dataFreshness !== undefined && !safe.has('alarmThresholds.dataFreshness')
-      ? thresholds.dataFreshness : Duration.seconds(2 * intervalSeconds + 300);
-    // Records wait up to the buffering interval in Firehose on every delivery: a lower threshold raises the alarm in
-    // normal operation. https://docs.aws.amazon.com/firehose/latest/dev/buffering.html
-    if (thresholds.dataFreshness && !freshness.isUnresolved() && !safeInterval.isUnresolved()
-      && freshness.toSeconds() <= safeInterval.toSeconds()) {
-      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:streamingDataLakeFreshnessUnderBuffer',
-        `alarmThresholds.dataFreshness (${freshness.toHumanString()}) is not longer than bufferingInterval (${safeInterval.toHumanString()}): ` +
-        'records wait in the buffer that long on every delivery, so the alarm fires in normal operation');
-    }
+    const freshness = dataFreshnessThreshold(this, safe.has('alarmThresholds.dataFreshness') ? undefined : thresholds.dataFreshness, safeInterval);
     const alarms = lakeAlarms(this, {
-      iteratorAge: iteratorAgeThreshold, retentionPeriod: safeRetention, dataFreshness: freshness, fileFormatName: fileFormat.name,
-      errorPrefix: safeErrorPrefix, transform: props.transform !== undefined, dynamicPartitioning,
+      iteratorAge: this.sourceStream ? iteratorAgeThreshold : undefined, retentionPeriod: safeRetention, dataFreshness: freshness,
+      fileFormatName: fileFormat.name, errorPrefix: safeErrorPrefix, transform: props.transform !== undefined, dynamicPartitioning,
+      rawBackup: safeRawPrefix !== undefined,
     });
     this.monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       title: `Streaming data lake ${this.node.path}`,
@@ -339,13 +317,35 @@ export class StreamingDataLake extends Construct {
   }
 
   /**
-   * Lets `grantee` put records on the stream: `kinesis:PutRecord`, `kinesis:PutRecords` and `kinesis:ListShards` on
-   * this stream, and `kms:GenerateDataKey` on its key through Kinesis only. Exact actions and resources: a
-   * `ManagedPolicyRole` grantee has no cdk-nag finding from it. (aws-cdk-lib's `stream.grantWrite` would add
-   * `kms:GenerateDataKey*` and `kms:ReEncrypt*`, which the packs flag.)
+   * The Kinesis data stream producers write to. A lake with `StreamingDataLakeSource.directPut()` has none, and throws:
+   * check `source.isDirectPut` first when the lake may be either.
+   */
+  public get stream(): kinesis.Stream {
+    if (!this.sourceStream) {
+      throw new Error(`${this.node.path}: a lake with StreamingDataLakeSource.directPut() has no Kinesis stream; producers write to deliveryStream`);
+    }
+    return this.sourceStream;
+  }
+
+  /**
+   * Lets `grantee` put records into the lake. With a Kinesis stream source: `kinesis:PutRecord`, `kinesis:PutRecords`,
+   * `kinesis:ListShards`, `kinesis:DescribeStream` and `kinesis:DescribeStreamSummary` on this stream, and
+   * `kms:GenerateDataKey` on its key through Kinesis only. With Direct PUT: `firehose:PutRecord` and
+   * `firehose:PutRecordBatch` on the Firehose stream, and nothing on the key (Firehose encrypts with a grant of its
+   * own). Exact actions and resources: a `ManagedPolicyRole` grantee has no cdk-nag finding from it.
    */
   public grantWrite(grantee: iam.IGrantable): iam.Grant {
-    return grantProducer(this, grantee);
+    return this.sourceStream ? grantProducer(this, this.stream, grantee) : grantDirectPutProducer(this, grantee);
+  }
+
+  /**
+   * Registers an enhanced fan-out consumer on the lake's stream and invokes `options.handler` with its records, with
+   * alarms on the function's iterator age and errors. Up to 20 consumers per stream; a Direct PUT lake has no stream
+   * to consume and throws.
+   * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RegisterStreamConsumer.html
+   */
+  public addConsumer(id: string, options: StreamingDataLakeConsumerOptions): StreamingDataLakeConsumer {
+    return new StreamingDataLakeConsumer(this, id, { ...options, lake: this });
   }
 
   /**
@@ -360,19 +360,22 @@ export class StreamingDataLake extends Construct {
     return grantReader(this, grantee);
   }
 
-  /** Age of the oldest record not yet read from the stream (maximum over 5 minutes). */
+  /** Age of the oldest record not yet read from the stream (maximum over 5 minutes); a Direct PUT lake throws. */
   public metricIteratorAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    if (!this.sourceStream) throw new Error(`${this.node.path}: a Direct PUT lake has no stream, so no iterator age`);
     return this.stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: Duration.minutes(5), ...props });
   }
 
   /**
-   * Records rejected because the stream was throttled, in `PutRecord` and `PutRecords` calls alike (sum over
-   * 5 minutes). `PutRecords.ThrottledRecords` would miss producers that put one record at a time (the Kinesis
-   * Agent, CloudWatch Logs subscriptions, most SDK examples).
+   * Records rejected because the lake was throttled (sum over 5 minutes). With a stream: `PutRecord` and `PutRecords`
+   * calls alike (`PutRecords.ThrottledRecords` would miss producers that put one record at a time: the Kinesis Agent,
+   * CloudWatch Logs subscriptions, most SDK examples). With Direct PUT: Firehose's `ThrottledRecords`.
    * @see https://docs.aws.amazon.com/streams/latest/dev/monitoring-with-cloudwatch.html (WriteProvisionedThroughputExceeded)
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html (ThrottledRecords)
    */
   public metricWriteThrottled(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stream.metricWriteProvisionedThroughputExceeded({ statistic: 'Sum', period: Duration.minutes(5), ...props });
+    const options = { statistic: 'Sum', period: Duration.minutes(5), ...props };
+    return this.sourceStream ? this.stream.metricWriteProvisionedThroughputExceeded(options) : this.deliveryStream.metric('ThrottledRecords', options);
   }
 
   /** Age in seconds of the oldest record not yet delivered to S3 (maximum over 5 minutes). */
@@ -391,7 +394,3 @@ export class StreamingDataLake extends Construct {
   }
 }
 
-function dedupe(columns: glue.Column[]): glue.Column[] {
-  const seen = new Set<string>();
-  return columns.filter(c => (seen.has(c.name) ? false : (seen.add(c.name), true)));
-}

@@ -41,6 +41,7 @@ const NAME_PROPERTY: Record<string, string | ((p: Record<string, CfnValue>) => C
   'AWS::IAM::InstanceProfile': 'InstanceProfileName',
   'AWS::S3::Bucket': 'BucketName',
   'AWS::Kinesis::Stream': 'Name',
+  'AWS::Kinesis::StreamConsumer': 'ConsumerName',
   'AWS::KinesisFirehose::DeliveryStream': 'DeliveryStreamName',
   'AWS::SNS::Topic': 'TopicName',
   'AWS::SQS::Queue': 'QueueName',
@@ -185,6 +186,8 @@ export class CfnModel {
       case 'AWS::KMS::Key': return `arn:aws:kms:${region}:${account}:key/${logicalId}`;
       case 'AWS::KMS::Alias': return `arn:aws:kms:${region}:${account}:${name()}`;
       case 'AWS::Kinesis::Stream': return `arn:aws:kinesis:${region}:${account}:stream/${name()}`;
+      // The consumer ARN ends with its registration time (API_ConsumerDescription: ConsumerARN).
+      case 'AWS::Kinesis::StreamConsumer': return `${this.str(p.StreamARN)}/consumer/${name()}:1764633600`;
       case 'AWS::KinesisFirehose::DeliveryStream': return `arn:aws:firehose:${region}:${account}:deliverystream/${name()}`;
       case 'AWS::SNS::Topic': return `arn:aws:sns:${region}:${account}:${name()}`;
       case 'AWS::SQS::Queue': return `arn:aws:sqs:${region}:${account}:${name()}`;
@@ -221,6 +224,7 @@ export class CfnModel {
       'AWS::KMS::Key.KeyId': () => logicalId,
       'AWS::SNS::Topic.TopicName': () => this.nameOf(logicalId),
       'AWS::SQS::Queue.QueueName': () => this.nameOf(logicalId),
+      'AWS::Kinesis::StreamConsumer.ConsumerARN': () => this.arn(logicalId),
       'AWS::SQS::Queue.QueueUrl': () => this.ref(logicalId),
       'AWS::OpenSearchService::Domain.DomainEndpoint': () => `vpc-${this.nameOf(logicalId)}-fake.${region}.es.amazonaws.com`,
       'AWS::EC2::VPC.DefaultSecurityGroup': () => `sg-${logicalId.toLowerCase()}-default`,

@@ -134,7 +134,8 @@ describe('StreamingDataLake grants', () => {
 
   test('grantWrite lists exact actions: put records on this stream, and a data key of its key through Kinesis only', () => {
     expect(policyStatements(template, stack, producer)).toEqual([
-      { Effect: 'Allow', Action: ['kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'], Resource: stack.resolve(lake.stream.streamArn) },
+      { Effect: 'Allow', Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:ListShards', 'kinesis:PutRecord',
+        'kinesis:PutRecords'], Resource: stack.resolve(lake.stream.streamArn) },
       { Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: stack.resolve(lake.encryptionKey.keyArn),
         Condition: { StringEquals: { 'kms:ViaService': 'kinesis.us-east-1.amazonaws.com' } } },
     ]);

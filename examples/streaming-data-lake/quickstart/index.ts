@@ -24,7 +24,7 @@ export class StreamingDataLakeQuickstartStack extends Stack {
       lifecycle: { infrequentAccessAfter: Duration.days(90) },       // optional: objects to S3 Standard-IA
     });
     const producer = new ManagedPolicyRole(this, 'Producer', { assumedBy: new iam.AccountRootPrincipal() });
-    lake.grantWrite(producer); // kinesis:PutRecord/PutRecords/ListShards on the stream, kms:GenerateDataKey via Kinesis
+    lake.grantWrite(producer); // kinesis:PutRecord(s)/ListShards/DescribeStream(Summary) on the stream, kms:GenerateDataKey via Kinesis
     // README:end
     this.lake = lake;
   }

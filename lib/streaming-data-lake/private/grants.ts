@@ -1,14 +1,20 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { StreamingDataLake } from '../streaming-data-lake';
 
 /**
- * What a producer needs to put records on a stream encrypted with a customer-managed key: the two put calls, and
- * `ListShards`, which the KPL and the Kinesis Agent call to map partition keys to shards.
+ * What a producer needs to put records on a stream encrypted with a customer-managed key: the two put calls;
+ * `ListShards`, which the KPL and the Kinesis Agent call to map partition keys to shards; and `DescribeStream` and
+ * `DescribeStreamSummary`, with which producers check that the stream exists and is active before writing (the
+ * Kinesis guide's minimum producer permissions).
  * @see https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html
+ * @see https://docs.aws.amazon.com/streams/latest/dev/tutorial-stock-data-kplkcl2-iam.html
  */
-export const PRODUCER_STREAM_ACTIONS = ['kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'];
+export const PRODUCER_STREAM_ACTIONS = [
+  'kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords',
+];
 
 /**
  * What a reader of the table needs from the Data Catalog: the database and table definitions and the partitions
@@ -25,11 +31,11 @@ export const TABLE_READ_ACTIONS = [
  * ("Permissions to use user-generated KMS keys"). Exact actions, so that the grantee's policy has no wildcard.
  * @see https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html
  */
-export function grantProducer(lake: StreamingDataLake, grantee: iam.IGrantable): iam.Grant {
-  const stream = iam.Grant.addToPrincipalOrResource({
-    grantee, actions: PRODUCER_STREAM_ACTIONS, resourceArns: [lake.stream.streamArn], resource: lake.stream,
+export function grantProducer(lake: StreamingDataLake, stream: kinesis.IStream, grantee: iam.IGrantable): iam.Grant {
+  const put = iam.Grant.addToPrincipalOrResource({
+    grantee, actions: PRODUCER_STREAM_ACTIONS, resourceArns: [stream.streamArn], resource: stream,
   });
-  return stream.combine(grantKeyVia(lake, grantee, lake.encryptionKey, 'kms:GenerateDataKey', 'kinesis'));
+  return put.combine(grantKeyVia(lake, grantee, lake.encryptionKey, 'kms:GenerateDataKey', 'kinesis'));
 }
 
 /**
@@ -65,7 +71,7 @@ export function grantReader(lake: StreamingDataLake, grantee: iam.IGrantable): i
  * `action` on `key` only when called through `service` in this region. A grantee in another account cannot be
  * given that by its own policy alone: it then goes through the key's policy (`Key.grant`), without the condition.
  */
-function grantKeyVia(lake: StreamingDataLake, grantee: iam.IGrantable, key: kms.IKey, action: string, service: string): iam.Grant {
+export function grantKeyVia(lake: StreamingDataLake, grantee: iam.IGrantable, key: kms.IKey, action: string, service: string): iam.Grant {
   const grant = iam.Grant.addToPrincipal({
     grantee, actions: [action], resourceArns: [key.keyArn],
     conditions: { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(lake).region}.amazonaws.com` } },

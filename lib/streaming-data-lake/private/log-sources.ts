@@ -1,5 +1,6 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as logsDestinations from 'aws-cdk-lib/aws-logs-destinations';
 import { StreamingDataLakeLogSource } from '../options';
@@ -9,7 +10,7 @@ import type { StreamingDataLake } from '../streaming-data-lake';
  * Subscribes each log group to the lake's stream, through a role that CloudWatch Logs of this account and region
  * may assume and that may only put records on this stream (and use its key to encrypt them).
  */
-export function subscribeLogSources(lake: StreamingDataLake, logSources: StreamingDataLakeLogSource[]): void {
+export function subscribeLogSources(lake: StreamingDataLake, stream: kinesis.IStream, logSources: StreamingDataLakeLogSource[]): void {
   const stack = Stack.of(lake);
   logSources.forEach((source, i) => {
     const role = new iam.Role(lake, `LogSourceRole${i}`, {
@@ -27,7 +28,7 @@ export function subscribeLogSources(lake: StreamingDataLake, logSources: Streami
       description: `Lets CloudWatch Logs put records on the stream of ${lake.node.path}`,
       roles: [role],
       statements: [
-        new iam.PolicyStatement({ actions: ['kinesis:PutRecord'], resources: [lake.stream.streamArn] }),
+        new iam.PolicyStatement({ actions: ['kinesis:PutRecord'], resources: [stream.streamArn] }),
         new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [lake.encryptionKey.keyArn] }),
         // What aws-cdk-lib's KinesisDestination grants too: CloudWatch Logs passes the role to itself.
         new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [role.roleArn] }),
@@ -35,7 +36,7 @@ export function subscribeLogSources(lake: StreamingDataLake, logSources: Streami
     });
     const filter = new logs.SubscriptionFilter(lake, `LogSource${i}`, {
       logGroup: source.logGroup,
-      destination: new logsDestinations.KinesisDestination(lake.stream, { role: role.withoutPolicyUpdates() }),
+      destination: new logsDestinations.KinesisDestination(stream, { role: role.withoutPolicyUpdates() }),
       filterPattern: source.filterPattern ?? logs.FilterPattern.allEvents(),
     });
     filter.node.addDependency(policy);

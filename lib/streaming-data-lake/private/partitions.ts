@@ -4,6 +4,9 @@ import { StreamingDataLakePartitionKey, StreamingDataLakeTimePartitioning } from
 /** The names of the time partition columns; dynamic keys may not reuse them. */
 export const TIME_PARTITION_NAMES = ['year', 'month', 'day', 'hour'];
 
+/** Dynamic partitioning keys per Firehose stream. */
+export const MAX_PARTITION_KEYS = 50;
+
 /** Last year partition projection enumerates. */
 export const PROJECTION_LAST_YEAR = 2099;
 
@@ -68,4 +71,18 @@ export function partitionProjection(granularity: StreamingDataLakeTimePartitioni
       : glue.PartitionProjectionConfiguration.integer({ min: l.min, max: l.max, digits: l.digits });
   }
   return out;
+}
+
+/**
+ * The partition keys the lake can use while validation reports the others: not a time partition, not a column, not a
+ * repeat, with a query, and at most the Firehose maximum (`MAX_PARTITION_KEYS`, 50).
+ */
+export function usablePartitionKeys(keys: StreamingDataLakePartitionKey[], columns: glue.Column[] | undefined): StreamingDataLakePartitionKey[] {
+  const columnNames = new Set((columns ?? []).map(c => c.name));
+  const used = new Set<string>();
+  return keys.filter(k => {
+    const ok = !TIME_PARTITION_NAMES.includes(k.name) && !columnNames.has(k.name) && !used.has(k.name) && k.query.trim().length > 0;
+    used.add(k.name);
+    return ok;
+  }).slice(0, MAX_PARTITION_KEYS);
 }

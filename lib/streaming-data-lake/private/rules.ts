@@ -11,7 +11,11 @@ import {
 import { checkFileFormat } from './file-format';
 import { StreamingDataLakeTableOptions, StreamingDataLakeSchema } from '../schema';
 import { checkLifecycle } from './lifecycle';
-import { partitionPath, PROJECTION_LAST_YEAR, TIME_PARTITION_NAMES } from './partitions';
+import { StreamingDataLakeSource } from '../source';
+import type { StreamingDataLakeProps } from '../streaming-data-lake-props';
+import { MAX_PARTITION_KEYS, partitionPath, PROJECTION_LAST_YEAR, TIME_PARTITION_NAMES } from './partitions';
+
+export { MAX_PARTITION_KEYS };
 
 /** The props of a `StreamingDataLake` with every default resolved, as the rules read them. */
 export interface ResolvedLakeProps {
@@ -170,6 +174,21 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
 }
 
 /**
+ * What only a stream source has: a Direct PUT lake has no Kinesis stream to size, keep records in, name, subscribe log
+ * groups to, or fall behind. Each is reported when the user set it explicitly, rather than ignored.
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/basic-write.html
+ */
+export function checkSourceProps(v: PropsValidator, source: StreamingDataLakeSource, props: StreamingDataLakeProps): void {
+  if (!source.isDirectPut) return;
+  const requirement = 'a Kinesis stream source (StreamingDataLakeSource.kinesisStream()): a Direct PUT lake has no stream';
+  v.requires('capacity', props.capacity !== undefined, false, requirement);
+  v.requires('retentionPeriod', props.retentionPeriod !== undefined, false, requirement);
+  v.requires('streamName', props.streamName !== undefined, false, requirement);
+  v.requires('logSources', (props.logSources ?? []).length > 0, false, `${requirement} (subscribe the log groups to a lake with a stream)`);
+  v.requires('alarmThresholds.iteratorAge', props.alarmThresholds?.iteratorAge !== undefined, false, requirement);
+}
+
+/**
  * A static prefix: the construct writes the partition expressions itself, after it, so that the
  * table's partition keys always match the S3 layout.
  */
@@ -193,9 +212,6 @@ export function validateAtSynthAndNow(scope: IConstruct, check: (v: PropsValidat
   // Messages read `<path>: <property>[ (<given>)] <rule>`; a property name has no space or parenthesis.
   return new Set(now.errors.map(e => e.slice(scope.node.path.length + 2).split(/[ (]/)[0]));
 }
-
-/** Dynamic partitioning keys per Firehose stream. */
-export const MAX_PARTITION_KEYS = 50;
 
 /**
  * Checks that `value` is a whole number of `unit` (the unit a CloudFormation field takes); returns whether it is,

@@ -1,7 +1,7 @@
 /**
- * The run-time paths of a `StreamingDataLake`: Firehose assumes its role, reads and decrypts the stream,
- * reads the table schema, writes (only) under its two prefixes with the bucket key, logs its errors;
- * CloudWatch Logs sources put records on the stream.
+ * The run-time paths of a `StreamingDataLake`: Firehose assumes its role, reads and decrypts the stream (none with
+ * Direct PUT), reads the table schema, writes (only) under its two prefixes (three with a raw backup) with the bucket
+ * key, logs its errors; CloudWatch Logs sources put records on the stream.
  * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html
  */
 import { StreamingDataLake } from 'cdk-analytics-blueprints';
@@ -29,7 +29,8 @@ export interface StreamingDataLakePathOptions {
 export function streamingDataLakePaths(m: AccessModel, lake: StreamingDataLake, options: StreamingDataLakePathOptions = {}): AccessPath[] {
   const role = m.role(lake.deliveryRole);
   const firehose = m.service('firehose.amazonaws.com');
-  const stream = m.arnOf(lake.stream);
+  const directPut = lake.source.isDirectPut;
+  const stream = directPut ? undefined : m.arnOf(lake.stream);
   const bucket = m.value(lake.bucket.bucketArn);
   const object = (key: string) => `${bucket}/${key}`;
   const dataObject = object(`${firehoseKey(m.value(lake.dataOutputPrefix))}delivery-1`);
@@ -42,16 +43,12 @@ export function streamingDataLakePaths(m: AccessModel, lake: StreamingDataLake, 
   const table = m.value(lake.tableName);
   const errorLog = m.value(lake.errorLogGroup.logGroupName);
   const errorStream = m.cfn.nameOf(m.logicalId(lake.errorLogGroup.node.findChild('S3Destination')));
-  const streamKey = m.value(lake.encryptionKey.keyArn);
+  const lakeKey = m.value(lake.encryptionKey.keyArn);
   const why = (s: string) => `${lake.node.path}: ${s}`;
 
   const paths: AccessPath[] = [
     { why: why('Firehose assumes the delivery role'), principal: firehose, action: 'sts:AssumeRole', resource: m.arnOf(lake.deliveryRole),
       context: source(m, m.arnOf(lake.deliveryStream)), expect: 'allow' },
-    ...['kinesis:DescribeStreamSummary', 'kinesis:ListShards', 'kinesis:GetShardIterator', 'kinesis:GetRecords'].map((action): AccessPath => ({
-      why: why('Firehose reads the source stream'), principal: role, action, resource: stream, expect: 'allow' })),
-    { why: why('Firehose decrypts the records of the stream (Kinesis calls KMS for it)'), principal: role, action: 'kms:Decrypt',
-      resource: streamKey, context: kinesisKms(m, lake.stream), expect: 'allow' },
     ...['glue:GetTableVersions', 'glue:GetTable'].flatMap(action => [glue('catalog'), glue(`database/${database}`), glue(`table/${database}/${table}`)]
       .map((resource): AccessPath => ({ why: why('Firehose reads the table schema to convert records'), principal: role, action, resource, expect: 'allow' }))),
     { why: why('Firehose finds the bucket'), principal: role, action: 's3:GetBucketLocation', resource: bucket, expect: 'allow' },
@@ -70,11 +67,42 @@ export function streamingDataLakePaths(m: AccessModel, lake: StreamingDataLake, 
       context: sse, expect: 'deny' },
     { why: why('Firehose reads nothing outside its two prefixes'), principal: role, action: 's3:GetObject', resource: object('curated/part-0.parquet'),
       expect: 'deny' },
-    { why: why('Firehose does not put records on its source stream'), principal: role, action: 'kinesis:PutRecord', resource: stream, expect: 'deny' },
     { why: why('Firehose reads no other table of the database'), principal: role, action: 'glue:GetTable', resource: glue(`table/${database}/other_table`),
       expect: 'deny' },
-    { why: why('Firehose decrypts the stream only through Kinesis'), principal: role, action: 'kms:Decrypt', resource: streamKey, expect: 'deny' },
   ];
+  if (stream) {
+    paths.push(
+      ...['kinesis:DescribeStreamSummary', 'kinesis:ListShards', 'kinesis:GetShardIterator', 'kinesis:GetRecords'].map((action): AccessPath => ({
+        why: why('Firehose reads the source stream'), principal: role, action, resource: stream, expect: 'allow' })),
+      { why: why('Firehose decrypts the records of the stream (Kinesis calls KMS for it)'), principal: role, action: 'kms:Decrypt',
+        resource: lakeKey, context: kinesisKms(m, lake.stream), expect: 'allow' },
+      { why: why('Firehose does not put records on its source stream'), principal: role, action: 'kinesis:PutRecord', resource: stream, expect: 'deny' },
+      { why: why('Firehose decrypts the stream only through Kinesis'), principal: role, action: 'kms:Decrypt', resource: lakeKey, expect: 'deny' });
+  } else {
+    // Direct PUT: Firehose encrypts its buffer through the grant it creates on the key (not modelled: KMS grants are
+    // out of the simulator's scope), so the role itself needs no use of the key.
+    paths.push(
+      { why: why('the delivery role of a Direct PUT lake cannot decrypt with the lake key'), principal: role, action: 'kms:Decrypt',
+        resource: lakeKey, context: viaService(m, 'firehose'), expect: 'deny' },
+      { why: why('the delivery role of a Direct PUT lake reads no Kinesis stream'), principal: role, action: 'kinesis:GetRecords',
+        resource: `arn:aws:kinesis:${m.region}:${m.account}:stream/any`, expect: 'deny' });
+  }
+  if (lake.rawBackupOutputPrefix) {
+    const rawObject = object(`${firehoseKey(m.value(lake.rawBackupOutputPrefix))}delivery-1.gz`);
+    const backupStream = m.cfn.nameOf(m.logicalId(lake.errorLogGroup.node.findChild('S3Backup')));
+    paths.push(
+      { why: why('Firehose writes the raw copy of every record under the raw backup prefix'), principal: role, action: 's3:PutObject',
+        resource: rawObject, context: sse, expect: 'allow' },
+      { why: why('Firehose aborts a failed multipart upload of a raw copy'), principal: role, action: 's3:AbortMultipartUpload',
+        resource: rawObject, expect: 'allow' },
+      { why: why('Firehose logs raw backup errors to its backup log stream'), principal: role, action: 'logs:PutLogEvents',
+        resource: `arn:aws:logs:${m.region}:${m.account}:log-group:${errorLog}:log-stream:${backupStream}`, expect: 'allow' },
+      { why: why('Firehose never deletes raw copies'), principal: role, action: 's3:DeleteObject', resource: rawObject, expect: 'deny' });
+    if (keyArn) {
+      paths.push({ why: why('Firehose encrypts the raw copies with the bucket key (S3 calls KMS for it)'), principal: role,
+        action: 'kms:GenerateDataKey', resource: keyArn, context: s3Kms(m, lake.bucket, rawObject), expect: 'allow' });
+    }
+  }
   for (const prefix of options.foreignPrefixes ?? []) {
     paths.push(
       { why: why(`Firehose writes nothing under ${prefix}, which is not its own`), principal: role, action: 's3:PutObject',
@@ -101,11 +129,11 @@ export function streamingDataLakePaths(m: AccessModel, lake: StreamingDataLake, 
     paths.push(
       { why: why('CloudWatch Logs assumes the log source role'), principal: m.service('logs.amazonaws.com'), action: 'sts:AssumeRole',
         resource: m.arnOf(r), context: source(m, logGroupArn), expect: 'allow' },
-      { why: why('CloudWatch Logs puts the subscribed events on the stream'), principal: m.role(r), action: 'kinesis:PutRecord', resource: stream,
+      { why: why('CloudWatch Logs puts the subscribed events on the stream'), principal: m.role(r), action: 'kinesis:PutRecord', resource: stream!,
         expect: 'allow' },
       { why: why('CloudWatch Logs encrypts the records with the stream key (Kinesis calls KMS for it)'), principal: m.role(r),
-        action: 'kms:GenerateDataKey', resource: streamKey, context: kinesisKms(m, lake.stream), expect: 'allow' },
-      { why: why('the log source role cannot read the stream'), principal: m.role(r), action: 'kinesis:GetRecords', resource: stream, expect: 'deny' });
+        action: 'kms:GenerateDataKey', resource: lakeKey, context: kinesisKms(m, lake.stream), expect: 'allow' },
+      { why: why('the log source role cannot read the stream'), principal: m.role(r), action: 'kinesis:GetRecords', resource: stream!, expect: 'deny' });
   }
   return paths;
 }
