@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
+  KeyGrantPolicy,
   ManagedPolicyRole, StreamingDataLake, StreamingDataLakeConsumer, StreamingDataLakeConsumerFailureDestination, StreamingDataLakeSchema,
   StreamingDataLakeSource,
 } from 'cdk-analytics-blueprints';
@@ -66,6 +67,8 @@ export class ClickstreamRealtimeStack extends Stack {
     const failureKey = new kms.Key(this, 'BotAlertsFailureKey', {
       description: 'Encrypts the failure topic of the BotAlerts consumer', enableKeyRotation: true,
     });
+    // Direct grants on the key only for AWS resources (AWS Control Tower control CT.KMS.PR.3).
+    KeyGrantPolicy.limitToAwsServices(failureKey);
     const failureTopic = new sns.Topic(this, 'BotAlertsFailures', { masterKey: failureKey, enforceSSL: true });
     this.botAlerts = this.clicks.addConsumer('BotAlerts', {
       handler: consumerFunction(this, 'BotAlertsFunction', this.clicks.encryptionKey, BOT_ALERTS_CODE,
@@ -113,7 +116,7 @@ export class ClickstreamRealtimeStack extends Stack {
  * policy), a log group encrypted with the lake's key (whose policy already admits the account's log groups).
  */
 function consumerFunction(scope: Construct, id: string, key: kms.IKey, code: string, description: string): lambda.Function {
-  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { encryptionKey: key, retention: logs.RetentionDays.ONE_MONTH });
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR });
   const role = new ManagedPolicyRole(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description });
   role.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
