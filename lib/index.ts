@@ -4,3 +4,4 @@ export * from './streaming-data-lake';
 export * from './glue-etl';
 export * from './opensearch';
 export * from './emr';
+export * from './athena';
