@@ -5,3 +5,4 @@ export * from './glue-etl';
 export * from './opensearch';
 export * from './emr';
 export * from './athena';
+export * from './glue-orchestration';
