@@ -25,8 +25,17 @@ const onUpload = new GlueEtlStateMachine(stack, 'OnUpload', {
 });
 const template = Template.fromStack(stack);
 
+/** One state of a definition, as the tests read it. */
+interface StateJson {
+  readonly [field: string]: unknown;
+  readonly Next?: string;
+  readonly Default?: string;
+  readonly Choices?: Array<{ readonly Next: string }>;
+  readonly Catch?: unknown[];
+}
+
 /** The state machine's definition as JSON, each CloudFormation reference replaced by `<ref>`. */
-function definitionOf(machine: GlueEtlStateMachine): { States: Record<string, Record<string, any>>; StartAt: string; TimeoutSeconds?: number } {
+function definitionOf(machine: GlueEtlStateMachine): { States: Record<string, StateJson>; StartAt: string; TimeoutSeconds?: number } {
   const cfn = machine.stateMachine.node.defaultChild as sfn.CfnStateMachine;
   const resolved = Stack.of(machine).resolve(cfn.definitionString) as { 'Fn::Join': [string, unknown[]] } | string;
   const text = typeof resolved === 'string' ? resolved : resolved['Fn::Join'][1].map(p => (typeof p === 'string' ? p : '<ref>')).join('');
@@ -65,13 +74,13 @@ describe('GlueEtlStateMachine', () => {
     expect(states['RawCrawler ready?'].Default).toBe('Count RawCrawler polls');
     expect(states['Count RawCrawler polls']).toMatchObject({ Parameters: { 'count.$': 'States.MathAdd($.polls.RawCrawler.count, 1)' },
       ResultPath: '$.polls.RawCrawler', Next: 'Wait for RawCrawler' });
-    expect(states['RawCrawler succeeded?'].Choices[0]).toEqual({ And: [
+    expect(states['RawCrawler succeeded?'].Choices![0]).toEqual({ And: [
       { Variable: '$.crawls.RawCrawler.Crawler.LastCrawl.Status', IsPresent: true },
       { Variable: '$.crawls.RawCrawler.Crawler.LastCrawl.Status', StringEquals: 'SUCCEEDED' },
     ], Next: 'RawCrawler crawled' });
     expect(states['RawCrawler succeeded?'].Default).toBe('RawCrawler crawl failed');
     // A crawl already running is waited for.
-    expect(states['Start RawCrawler'].Catch[0]).toEqual({ ErrorEquals: ['Glue.CrawlerRunningException'], ResultPath: null, Next: 'Wait for RawCrawler' });
+    expect(states['Start RawCrawler'].Catch![0]).toEqual({ ErrorEquals: ['Glue.CrawlerRunningException'], ResultPath: null, Next: 'Wait for RawCrawler' });
   });
 
   test('retries what is transient: concurrent runs and Glue API errors for jobs, Glue SDK errors for the crawler; never a failed job run', () => {
