@@ -99,7 +99,8 @@ function jobFragment(scope: Construct, step: GlueEtlStep, label: string, notify:
     glueJobName: step.name,
     integrationPattern: sfn.IntegrationPattern.RUN_JOB,
     arguments: args && Object.keys(args).length > 0 ? sfn.TaskInput.fromObject(args) : undefined,
-    resultSelector: { 'JobRunId.$': '$.Id', 'JobRunState.$': '$.JobRunState', 'ExecutionTime.$': '$.ExecutionTime' },
+    // The job run as GetJobRun returns it (id, state, times, arguments), kept whole: a ResultSelector naming a field
+    // the run lacks would fail the state.
     resultPath: `$.results.${resultKey(label)}`,
   });
   run.addRetry({ errors: JOB_RETRY_ERRORS, interval: Duration.seconds(60), backoffRate: 2, maxAttempts: 3 });
