@@ -249,7 +249,7 @@ export class GlueEtlStateMachine extends Construct {
     });
     let rule: events.Rule;
     if (start.kind === 'SCHEDULE') {
-      rule = new events.Rule(this, 'StartRule', { description: `Starts ${this.node.path} on a schedule`, schedule: start.schedule });
+      rule = new events.Rule(this, 'StartRule', { description: `Starts ${this.node.path} on a schedule`, schedule: start.eventSchedule });
       rule.addTarget(new targets.SfnStateMachine(this.stateMachine, { role }));
     } else {
       const bucket = start.bucket!;

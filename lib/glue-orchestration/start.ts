@@ -41,7 +41,7 @@ export class GlueEtlStart {
   /** `ON_DEMAND`, `SCHEDULE` or `S3`. */
   public readonly kind: string;
   /** The schedule of a scheduled start. */
-  public readonly schedule?: events.Schedule;
+  public readonly eventSchedule?: events.Schedule;
   /** The bucket of an S3 start. */
   public readonly bucket?: s3.IBucket;
   /** The key prefix of an S3 start. */
@@ -49,7 +49,7 @@ export class GlueEtlStart {
 
   private constructor(kind: string, schedule?: events.Schedule, bucket?: s3.IBucket, prefix?: string) {
     this.kind = kind;
-    this.schedule = schedule;
+    this.eventSchedule = schedule;
     this.bucket = bucket;
     this.prefix = prefix;
   }
