@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -169,7 +169,11 @@ export class AthenaWorkgroup extends Construct {
       this.resultsDataBucket = new DataBucket(this, 'Results', { removalPolicy: props.removalPolicy });
       this.resultsBucket = this.resultsDataBucket.bucket;
     }
-    if (this.resultsBucket instanceof s3.Bucket && !safe.has('resultsExpiration')) {
+    if (!(this.resultsBucket instanceof s3.Bucket)) {
+      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:athenaResultsNotExpired',
+        `resultsBucket is imported, so the workgroup cannot expire the query results under '${this.resultsPrefix}' after ` +
+        `${resultsExpiration.toHumanString()}: add that lifecycle rule where the bucket is defined`);
+    } else if (!safe.has('resultsExpiration')) {
       this.resultsBucket.addLifecycleRule({ id: `expire-${Names.uniqueId(this)}`.slice(0, 255), prefix: this.resultsPrefix,
         expiration: resultsExpiration });
     }

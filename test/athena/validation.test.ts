@@ -4,6 +4,7 @@
  */
 import { Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AthenaQueryTable, AthenaWorkgroup, AthenaWorkgroupProps } from '../../lib';
 import { testStack } from '../util/app';
@@ -55,6 +56,21 @@ describe('AthenaWorkgroup: rules checked at synth', () => {
     expect(errorsOf({ resultsBucket: bucket }, stack)).toEqual([
       'Test/Queries: resultsEncryptionKey must be given when resultsBucket has no KMS key of its own: query results are encrypted with SSE-KMS',
     ]);
+  });
+
+  test('warns that an imported results bucket keeps the results, and expires them in a bucket of this app', () => {
+    const stack = testStack();
+    const imported = new AthenaWorkgroup(stack, 'Imported', { dashboardEnabled: false, resultsBucket: s3.Bucket.fromBucketAttributes(stack, 'R',
+      { bucketName: 'results', encryptionKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-east-1:111111111111:key/k') }) });
+    expect(imported.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data))).toEqual([
+      "resultsBucket is imported, so the workgroup cannot expire the query results under 'athena-results/' after 30 days: " +
+      'add that lifecycle rule where the bucket is defined [ack: cdk-analytics-blueprints:athenaResultsNotExpired]',
+    ]);
+    const own = new s3.Bucket(stack, 'Own', { encryption: s3.BucketEncryption.KMS });
+    new AthenaWorkgroup(stack, 'Owned', { dashboardEnabled: false, resultsBucket: own, resultsPrefix: 'q/', resultsExpiration: Duration.days(3) });
+    expect(stack.resolve((own.node.defaultChild as s3.CfnBucket).lifecycleConfiguration)).toEqual({
+      rules: [{ id: expect.stringMatching(/^expire-TestOwned/), prefix: 'q/', expirationInDays: 3, status: 'Enabled' }],
+    });
   });
 
   test('fails with a table given twice, a partition key Athena cannot name and a table prefix that is not a folder', () => {
