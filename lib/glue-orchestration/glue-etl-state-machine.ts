@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -170,6 +170,11 @@ export class GlueEtlStateMachine extends Construct {
     });
     // SNS encrypts what the state machine publishes with the topic's key, on the publisher's behalf.
     // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse
+    if (!this.notificationTopic.masterKey && !(this.notificationTopic instanceof sns.Topic)) {
+      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:glueEtlStateMachineTopicKeyUnknown',
+        'notificationTopic is imported without its key: if it is encrypted, failed runs cannot notify until the role is given ' +
+        "kms:GenerateDataKey and kms:Decrypt on the topic's key through SNS (import it with sns.Topic.fromTopicAttributes({ topicArn, keyArn }))");
+    }
     if (this.notificationTopic.masterKey) {
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],

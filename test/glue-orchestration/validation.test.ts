@@ -4,6 +4,7 @@
  */
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStateMachineProps, GlueEtlStep } from '../../lib';
 import { testStack } from '../util/app';
@@ -75,5 +76,13 @@ describe('GlueEtlStateMachine: rules checked at synth', () => {
     expect(stack.node.findChild('Etl').node.validate()).toEqual([
       "Test/Etl: steps[1] ('Missing') names no crawler or job of Test/Pipeline: one of 'Curated'",
     ]);
+  });
+
+  test('warns that an imported topic without its key may not take the failure notification', () => {
+    const stack = testStack();
+    const machine = new GlueEtlStateMachine(stack, 'Etl', { steps: [JOB], dashboardEnabled: false,
+      notificationTopic: sns.Topic.fromTopicArn(stack, 'Topic', 'arn:aws:sns:us-east-1:111111111111:ops') });
+    expect(machine.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data))).toEqual([expect.stringContaining(
+      'notificationTopic is imported without its key: if it is encrypted, failed runs cannot notify')]);
   });
 });
