@@ -21,6 +21,7 @@ import { EmrFleetsStack } from '../examples/emr-spot/fleets';
 import { AnalyticsPlatformStack } from '../examples/analytics-platform';
 import { AthenaWorkgroupStack } from '../examples/athena-workgroup';
 import { GlueOrchestrationStack } from '../examples/glue-orchestration';
+import { FlinkAnalyticsStack } from '../examples/flink-analytics';
 
 const app = new App();
 const env = {
@@ -46,6 +47,8 @@ new EmrFleetsStack(app, 'EmrFleets', { env });
 // Query and orchestrate the lake (issue 17): Athena over the streaming lake; Glue run by Step Functions.
 new AthenaWorkgroupStack(app, 'AthenaWorkgroup', { env });
 new GlueOrchestrationStack(app, 'GlueOrchestration', { env });
+// Managed Service for Apache Flink beside the lake (issue 18): per-page counts per minute into a second lake.
+new FlinkAnalyticsStack(app, 'FlinkAnalytics', { env });
 // The composed platform (issue 8): all five architectures in one VPC, sharing keys, lake, catalog and alarm topic.
 new AnalyticsPlatformStack(app, 'AnalyticsPlatform', { env });
 

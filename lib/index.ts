@@ -6,3 +6,4 @@ export * from './opensearch';
 export * from './emr';
 export * from './athena';
 export * from './glue-orchestration';
+export * from './flink';

@@ -38,6 +38,9 @@ describe('createEncryptionKey', () => {
     test('denies a grant that no AWS service asks for, even to an administrator with kms:*', async () => {
       await expect(asAdmin('kms:CreateGrant')).resolves.toBe('ExplicitlyDenied');
       await expect(asAdmin('kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'false' })).resolves.toBe('ExplicitlyDenied');
+      // A role is not an AWS service: the second key of the condition does not open a way around the first.
+      await expect(asAdmin('kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' }))
+        .resolves.toBe('ExplicitlyDenied');
     });
 
     test('lets an integrated service (EBS for EMR, Redshift, OpenSearch, Firehose) create a grant on the caller\'s behalf', async () => {
@@ -60,7 +63,7 @@ describe('createEncryptionKey', () => {
             Principal: { AWS: '*' },
             Action: 'kms:CreateGrant',
             Resource: '*',
-            Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false' } },
+            Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
           })]),
         },
       });

@@ -35,7 +35,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
   AlarmTopic, DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrDataLocation, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobCapacity,
-  GlueWorkflowStart, OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork, RedshiftNodeType, RedshiftWarehouse,
+  GlueWorkflowStart, KeyGrantPolicy, OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork, RedshiftNodeType, RedshiftWarehouse,
   S3EndpointAccess, SecureVpc, StreamingDataLake, StreamingDataLakeSchema,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
@@ -98,6 +98,9 @@ export class AnalyticsPlatformStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Direct grants on either key only for AWS resources (AWS Control Tower control CT.KMS.PR.3).
+    KeyGrantPolicy.limitToAwsServices(dataKey);
+    KeyGrantPolicy.limitToAwsServices(opsKey);
 
     // --- One alarm topic for every architecture, and Glue's failure events, encrypted with opsKey. AlarmTopic
     // adds to the topic and key policies what CloudWatch alarms and EventBridge rules of this account need.

@@ -1,10 +1,10 @@
-import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
-  StreamingDataLake, StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeSchema,
+  KeyGrantPolicy, StreamingDataLake, StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeSchema,
   StreamingDataLakeTimePartitioning,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
@@ -50,14 +50,25 @@ export class StreamingDataLakeStack extends Stack {
 
     // A log group that an application writes JSON lines to.
     const appLogKey = new kms.Key(this, 'AppLogKey', { description: 'Encrypts the application log group', enableKeyRotation: true });
+    // CloudWatch Logs uses the key for this account's log groups only; direct grants only for AWS resources
+    // (AWS Control Tower control CT.KMS.PR.3).
     appLogKey.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
       actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
       resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': this.formatArn({
+            service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
     }));
+    KeyGrantPolicy.limitToAwsServices(appLogKey);
     const appLogGroup = new logs.LogGroup(this, 'AppLogGroup', {
       encryptionKey: appLogKey,
-      retention: logs.RetentionDays.ONE_MONTH,
+      // A year, as the AWS Control Tower proactive control CT.CLOUDWATCH.PR.2 asks of every log group.
+      retention: logs.RetentionDays.ONE_YEAR,
     });
 
     this.appLogs = new StreamingDataLake(this, 'AppLogs', {

@@ -73,8 +73,14 @@ export interface DataBucketProps {
    */
   readonly lifecycle?: DataBucketLifecycle;
   /**
-   * Send S3 object events to Amazon EventBridge (needed to start a Glue workflow on object creation).
-   * @default false
+   * Send S3 object events to Amazon EventBridge (needed to start a Glue workflow or a state machine on object
+   * creation). On by default: S3 sends them to the default event bus at no charge, nothing is delivered
+   * anywhere until a rule matches, and the AWS Control Tower proactive control CT.S3.PR.4 requires event
+   * notifications on every bucket. The log bucket this construct creates sends them too. If you also add
+   * notifications with aws-cdk-lib's `bucket.addEventNotification`, call `bucket.enableEventBridgeNotification()`
+   * as well: the custom resource behind those replaces the bucket's whole notification configuration.
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
+   * @default true
    */
   readonly eventBridgeEnabled?: boolean;
   /**
@@ -207,12 +213,8 @@ export class DataBucket extends Construct {
         `s3:PutObject under ${accessLogsPrefix} to the service principal logging.s3.amazonaws.com`);
     }
 
-    if (props.eventBridgeEnabled) {
-      // Set on the L1: the L2's `eventBridgeEnabled` goes through the Lambda-backed
-      // Custom::S3BucketNotifications resource, which CloudFormation does not need for this setting.
-      (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
-        eventBridgeConfiguration: { eventBridgeEnabled: true },
-      };
+    if (props.eventBridgeEnabled ?? true) {
+      sendEventsToEventBridge(this.bucket);
     }
 
     if (!props.replicationRules || props.replicationRules.length === 0) {
@@ -284,6 +286,7 @@ export class DataBucket extends Construct {
       removalPolicy,
       autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
     });
+    sendEventsToEventBridge(logs);
     const cfn = logs.node.defaultChild!;
     acknowledgeNag(cfn,
       { id: 'AwsSolutions-S1', reason: 'This is the server access log bucket; logging it to itself would create a delivery loop.' },
@@ -314,6 +317,16 @@ function listPrefix(objectsKeyPattern: string): string {
   if (Token.isUnresolved(objectsKeyPattern)) return objectsKeyPattern;
   const wildcard = objectsKeyPattern.search(/[*?]/);
   return wildcard === -1 ? objectsKeyPattern : objectsKeyPattern.slice(0, wildcard);
+}
+
+/**
+ * Turns on the bucket's EventBridge notifications. Set on the L1: the L2's `eventBridgeEnabled` goes through
+ * the Lambda-backed Custom::S3BucketNotifications resource, which CloudFormation does not need for this setting.
+ */
+function sendEventsToEventBridge(bucket: s3.Bucket): void {
+  (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+    eventBridgeConfiguration: { eventBridgeEnabled: true },
+  };
 }
 
 function replicationAcks(reason: string) {

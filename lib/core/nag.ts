@@ -115,8 +115,9 @@ export function wildcardFindings(policy: iam.ManagedPolicy): string[] {
 
 /**
  * Acknowledges `AwsSolutions-IAM5` on `policy` for every wildcard resource of `statements`, with the reason
- * `reasons[sid]` of the statement that holds it. A wildcard resource of a statement with no reason throws:
- * each wildcard needs a reason written next to the statement that adds it.
+ * `reasons[sid]` of the statement that holds it (the reasons of all statements that hold it, when several do). A
+ * wildcard resource of a statement with no reason throws: each wildcard needs a reason written next to the statement
+ * that adds it.
  */
 export function acknowledgeWildcardResources(policy: iam.ManagedPolicy, statements: iam.PolicyStatement[],
   reasons: Record<string, string>): void {
@@ -127,7 +128,10 @@ export function acknowledgeWildcardResources(policy: iam.ManagedPolicy, statemen
       if (!id.includes('*')) continue;
       const reason = reasons[s.sid ?? ''];
       if (!reason) throw new Error(`${policy.node.path}: no reason for the wildcard resource ${id} of statement ${s.sid}`);
-      acks.set(`AwsSolutions-IAM5[Resource::${id}]`, reason);
+      // Two statements on the same wildcard (two actions on "*") make one finding: its reason gives both.
+      const key = `AwsSolutions-IAM5[Resource::${id}]`;
+      const known = acks.get(key);
+      acks.set(key, known === undefined || known.includes(reason) ? known ?? reason : `${known} ${reason}`);
     }
   }
   if (acks.size > 0) {

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { AnalyticsPlatformStack } from '../../examples/analytics-platform';
 import { EmrSpotStack } from '../../examples/emr-spot';
 import { EmrFleetsStack } from '../../examples/emr-spot/fleets';
+import { FlinkAnalyticsStack } from '../../examples/flink-analytics';
 import { GlueEtlStack } from '../../examples/glue-etl';
 import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
 import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../../examples/redshift-warehouse';
@@ -23,6 +24,7 @@ const examples: Array<[string, () => Stack]> = [
     const dr = new RedshiftWarehouseDrStack(a, 'RedshiftWarehouseDr', { env: { ...TEST_ENV, region: 'us-west-2' } });
     return new RedshiftWarehouseStack(a, 'RedshiftWarehouse', { env: TEST_ENV, copyGrant: dr.copyGrant });
   }],
+  ['FlinkAnalytics', () => new FlinkAnalyticsStack(app(), 'FlinkAnalytics', { env: TEST_ENV })],
   ['OpenSearchLogs', () => new OpenSearchLogsStack(app(), 'OpenSearchLogs', { env: TEST_ENV })],
   ['AnalyticsPlatform', () => new AnalyticsPlatformStack(app(), 'AnalyticsPlatform', { env: TEST_ENV })],
 ];
