@@ -1,9 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import { AnalyticsPlatformStack } from '../../examples/analytics-platform';
+import { AthenaWorkgroupStack } from '../../examples/athena-workgroup';
 import { EmrSpotStack } from '../../examples/emr-spot';
 import { EmrFleetsStack } from '../../examples/emr-spot/fleets';
 import { FlinkAnalyticsStack } from '../../examples/flink-analytics';
 import { GlueEtlStack } from '../../examples/glue-etl';
+import { GlueOrchestrationStack } from '../../examples/glue-orchestration';
 import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
 import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../../examples/redshift-warehouse';
 import { StreamingDataLakeStack } from '../../examples/streaming-data-lake';
@@ -26,6 +28,8 @@ const examples: Array<[string, () => Stack]> = [
   }],
   ['FlinkAnalytics', () => new FlinkAnalyticsStack(app(), 'FlinkAnalytics', { env: TEST_ENV })],
   ['OpenSearchLogs', () => new OpenSearchLogsStack(app(), 'OpenSearchLogs', { env: TEST_ENV })],
+  ['AthenaWorkgroup', () => new AthenaWorkgroupStack(app(), 'AthenaWorkgroup', { env: TEST_ENV })],
+  ['GlueOrchestration', () => new GlueOrchestrationStack(app(), 'GlueOrchestration', { env: TEST_ENV })],
   ['AnalyticsPlatform', () => new AnalyticsPlatformStack(app(), 'AnalyticsPlatform', { env: TEST_ENV })],
 ];
 
@@ -37,7 +41,7 @@ describe.each(examples)('example %s', (name, build) => {
   test('every alarm and every rule that targets a topic can publish to it and use its key', async () => {
     const { checked, problems } = await alarmDelivery(build());
     expect(checked.filter(c => c.startsWith('cloudwatch.amazonaws.com')).length).toBeGreaterThan(0);
-    if (name === 'GlueEtl' || name === 'AnalyticsPlatform') {
+    if (['GlueEtl', 'AnalyticsPlatform', 'AthenaWorkgroup', 'GlueOrchestration'].includes(name)) {
       expect(checked.filter(c => c.startsWith('events.amazonaws.com')).length).toBeGreaterThan(0);
     }
     expect(problems).toEqual([]);
