@@ -20,6 +20,8 @@ import { OpenSearchLogsStack } from '../examples/opensearch-logs';
 import { EmrSpotStack } from '../examples/emr-spot';
 import { EmrFleetsStack } from '../examples/emr-spot/fleets';
 import { AnalyticsPlatformStack } from '../examples/analytics-platform';
+import { AthenaWorkgroupStack } from '../examples/athena-workgroup';
+import { GlueOrchestrationStack } from '../examples/glue-orchestration';
 import { FlinkAnalyticsStack } from '../examples/flink-analytics';
 
 const app = new App();
@@ -45,6 +47,9 @@ new OpenSearchLogsStack(app, 'OpenSearchLogs', { env });
 // EMR on EC2: On-Demand primary/core, Spot task nodes; uniform instance groups and instance fleets.
 new EmrSpotStack(app, 'EmrSpot', { env });
 new EmrFleetsStack(app, 'EmrFleets', { env });
+// Query and orchestrate the lake (issue 17): Athena over the streaming lake; Glue run by Step Functions.
+new AthenaWorkgroupStack(app, 'AthenaWorkgroup', { env });
+new GlueOrchestrationStack(app, 'GlueOrchestration', { env });
 // Managed Service for Apache Flink beside the lake (issue 18): per-page counts per minute into a second lake.
 new FlinkAnalyticsStack(app, 'FlinkAnalytics', { env });
 // The composed platform (issue 8): all five architectures in one VPC, sharing keys, lake, catalog and alarm topic.

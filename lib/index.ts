@@ -4,4 +4,6 @@ export * from './streaming-data-lake';
 export * from './glue-etl';
 export * from './opensearch';
 export * from './emr';
+export * from './athena';
+export * from './glue-orchestration';
 export * from './flink';

@@ -32,10 +32,11 @@ export function expireGlueScratch(scope: Construct, bucket: s3.IBucket): void {
  * imported bucket the user is warned.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
  */
-export function sendBucketEventsToEventBridge(scope: Construct, bucket: s3.IBucket): void {
+export function sendBucketEventsToEventBridge(scope: Construct, bucket: s3.IBucket, property = 'workflow.start', started = 'the workflow',
+  warningId = 'cdk-analytics-blueprints:glueWorkflowBucketEvents'): void {
   if (!(bucket instanceof s3.Bucket)) {
-    Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:glueWorkflowBucketEvents',
-      `workflow.start is s3ObjectCreated over the imported bucket ${describeBucket(bucket)}: the workflow starts only if that bucket ` +
+    Annotations.of(scope).addWarningV2(warningId,
+      `${property} is s3ObjectCreated over the imported bucket ${describeBucket(bucket)}: ${started} starts only if that bucket ` +
       'sends its events to Amazon EventBridge, which the construct cannot turn on; turn it on where the bucket is defined ' +
       "(DataBucket eventBridgeEnabled, or the bucket's EventBridge notification setting)");
     return;
@@ -51,8 +52,8 @@ export function sendBucketEventsToEventBridge(scope: Construct, bucket: s3.IBuck
   // Notifications added to the bucket after this point go through aws-cdk-lib's custom resource, which would replace
   // the setting above when it runs: report it, with the call that keeps both.
   validateAtSynth(scope, v => {
-    v.check(bucket.node.tryFindChild('Notifications') === undefined, 'workflow.start', undefined,
-      `listens to Object Created events of bucket ${bucket.node.path}, whose S3 notifications (added after the pipeline) replace its ` +
+    v.check(bucket.node.tryFindChild('Notifications') === undefined, property, undefined,
+      `listens to Object Created events of bucket ${bucket.node.path}, whose S3 notifications (added after it) replace its ` +
       'EventBridge setting when they are deployed: call bucket.enableEventBridgeNotification() where you add them');
   });
 }

@@ -1,0 +1,2 @@
+export * from './athena-workgroup';
+export * from './query-table';

@@ -1,0 +1,3 @@
+export * from './step';
+export * from './start';
+export * from './glue-etl-state-machine';
