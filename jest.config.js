@@ -17,6 +17,9 @@ module.exports = {
   },
   snapshotSerializers: ['<rootDir>/test/util/snapshot-serializer.ts'],
   testTimeout: 60000,
+  // One temporary folder per run (TMPDIR), removed at the end: synths leave no cdk.out* folders behind.
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   // Never write snapshots in CI: a missing snapshot is a failure, not a new file.
   ci: true,
 };
