@@ -20,7 +20,7 @@ import { EmrSpotStack } from '../examples/emr-spot';
 import { EmrFleetsStack } from '../examples/emr-spot/fleets';
 import { AnalyticsPlatformStack } from '../examples/analytics-platform';
 
-const app = new App();
+export const app = new App();
 const env = {
   account: process.env.BLUEPRINTS_ACCOUNT ?? process.env.CDK_DEFAULT_ACCOUNT ?? '111111111111',
   region: process.env.BLUEPRINTS_REGION ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1',
