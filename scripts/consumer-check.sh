@@ -33,7 +33,7 @@ done
 app="$work/consumer-app"
 mkdir -p "$app"
 cd "$app"
-"$root/node_modules/.bin/cdk" init app --language typescript --generate-only >/dev/null
+"$root/node_modules/.bin/cdk" init app --language typescript --generate-only >/dev/null 2>&1
 node - "$root" "$tarball" <<'JS'
 const fs = require('fs');
 const path = require('path');
