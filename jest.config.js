@@ -22,6 +22,9 @@ module.exports = {
   testTimeout: 60000,
   // One worker per core: jest's default (cores - 1) runs the whole suite in one process on a 2-core machine.
   maxWorkers: '100%',
+  // One temporary folder per run (TMPDIR), removed at the end: synths leave no cdk.out* folders behind.
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   // Never write snapshots in CI: a missing snapshot is a failure, not a new file.
   ci: true,
 };

@@ -24,7 +24,7 @@ import { AthenaWorkgroupStack } from '../examples/athena-workgroup';
 import { GlueOrchestrationStack } from '../examples/glue-orchestration';
 import { FlinkAnalyticsStack } from '../examples/flink-analytics';
 
-const app = new App();
+export const app = new App();
 const env = {
   account: process.env.BLUEPRINTS_ACCOUNT ?? process.env.CDK_DEFAULT_ACCOUNT ?? '111111111111',
   region: process.env.BLUEPRINTS_REGION ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1',

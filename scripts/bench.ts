@@ -8,8 +8,10 @@
  *    without aws-cdk-lib's built-in CloudFormation validation (the constructs and aws-cdk-lib's synthesis
  *    alone: growth and overhead), and with it, as cdk.json runs it (what a user waits for).
  * 2. The examples app: wall time and peak RSS of `cdk synth --quiet` (the CLI and the app it runs), of the
- *    app process alone (with cdk.json's context, as the CLI passes it), and of the app alone under a
- *    type-checking ts-node (to show what `transpile-only` in cdk.json saves).
+ *    app process alone (with cdk.json's context, as the CLI passes it) under tsx (cdk.json), ts-node in
+ *    transpile-only mode and a type-checking ts-node; then the split of the app's time (scripts/bench-app-worker.ts):
+ *    runner start-up, module loading, construct code, synth, the four nag packs, and the same templates as plain
+ *    CfnResources (the aws-cdk-lib baseline).
  *
  * Not part of `npm test` or CI: it takes minutes and its figures depend on the machine.
  *
@@ -53,6 +55,8 @@ const OVERHEAD_TARGET = 0.25;
 const NONLINEAR_FACTOR = 1.5;
 const OUT = path.resolve(root, process.env.BENCH_OUT ?? 'docs/benchmarks.md');
 const TS_NODE = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
+/** The TypeScript runner of cdk.json (`node --require tsx/cjs bin/app.ts`). */
+const TSX = ['--require', 'tsx/cjs'];
 
 interface WorkerResult {
   scenario: string; count: number; resources: number;
@@ -150,6 +154,7 @@ function main(): void {
     try { return fn(outdir); } finally { fs.rmSync(outdir, { recursive: true, force: true }); }
   };
   const appRuns: { label: string; command: string; runs: ProcessResult[] }[] = [];
+  const splits: (AppSplit & { runner: string })[] = [];
   const measure = (label: string, command: string, repeats: number, fn: (outdir: string) => ProcessResult): void => {
     const runs: ProcessResult[] = [];
     for (let r = 0; r < repeats; r++) {
@@ -166,19 +171,31 @@ function main(): void {
   function measureApp(): void {
     measure('`cdk synth --quiet` (CLI + app, cdk-nag packs on)', 'npx cdk synth --quiet --output <temp dir>', REPEATS,
       outdir => timed(cdk, ['synth', '--quiet', '--output', outdir]));
-    const appArgs = [...TS_NODE, 'bin/app.ts'];
-    measure('app process alone, ts-node transpile-only (as in cdk.json)',
+    measure('app process alone, tsx (as in cdk.json)', 'node --require tsx/cjs bin/app.ts', REPEATS,
+      outdir => timed(process.execPath, [...TSX, 'bin/app.ts'], appEnv(outdir)));
+    measure('app process alone, ts-node transpile-only (cdk.json before tsx)',
       'node -r ts-node/register/transpile-only -r tsconfig-paths/register bin/app.ts', REPEATS,
-      outdir => timed(process.execPath, appArgs, appEnv(outdir)));
+      outdir => timed(process.execPath, [...TS_NODE, 'bin/app.ts'], appEnv(outdir)));
     measure('app process alone, type-checking ts-node',
       'TS_NODE_TYPE_CHECK=true node -r ts-node/register -r tsconfig-paths/register bin/app.ts', 1,
       outdir => timed(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'bin/app.ts'],
         { ...appEnv(outdir), TS_NODE_TYPE_CHECK: 'true' }));
+    // Where the time goes: scripts/bench-app-worker.ts, with the packs on, and off with the plain baseline.
+    for (const [runner, args] of [['tsx', TSX], ['ts-node transpile-only', TS_NODE]] as const) {
+      for (let r = 0; r < REPEATS; r++) {
+        for (const env of [{ BENCH_NAG: '1' }, { BENCH_NAG: '0', BENCH_BASELINE: '1' }]) {
+          const { res } = run(process.execPath, [...args, path.join(__dirname, 'bench-app-worker.ts')], env);
+          const split = JSON.parse(res.stdout.trim().split('\n').pop() ?? '') as AppSplit;
+          splits.push({ runner, ...split });
+          console.error(`split (${runner}, nag ${split.nag}) run ${r + 1}/${REPEATS}: cpu ${f0(split.totalCpuMs)} ms`);
+        }
+      }
+    }
   }
 
   const totalS = (Date.now() - t0) / 1000;
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  fs.writeFileSync(OUT, report({ started, totalS, loadStart, loadEnd: load(), scaling, appRuns }));
+  fs.writeFileSync(OUT, report({ started, totalS, loadStart, loadEnd: load(), scaling, appRuns, splits }));
   console.error(`wrote ${path.relative(root, OUT)} (bench took ${f0(totalS)} s)`);
 }
 
@@ -186,6 +203,14 @@ interface Report {
   started: Date; totalS: number; loadStart: string; loadEnd: string;
   scaling: Scaling[];
   appRuns: { label: string; command: string; runs: ProcessResult[] }[];
+  splits: (AppSplit & { runner: string })[];
+}
+
+/** What scripts/bench-app-worker.ts prints: wall (`*Ms`) and CPU (`*CpuMs`) milliseconds of each phase. */
+interface AppSplit {
+  nag: boolean; stacks: number; resources: number;
+  startupMs: number; loadMs: number; constructMs: number; synthMs: number; baselineMs?: number;
+  startupCpuMs: number; loadCpuMs: number; constructCpuMs: number; synthCpuMs: number; baselineCpuMs?: number; totalCpuMs: number;
 }
 
 function report(r: Report): string {
@@ -202,7 +227,7 @@ function report(r: Report): string {
   p(`- nproc: ${nproc()}`);
   p(`- CPU: ${cpuModel()} (${os.arch()})`);
   p(`- memory: ${memTotal()}`);
-  p(`- node ${process.version}, aws-cdk-lib ${pkg('aws-cdk-lib')}, aws-cdk (CLI) ${pkg('aws-cdk')}, ts-node ${pkg('ts-node')}, typescript ${pkg('typescript')}`);
+  p(`- node ${process.version}, aws-cdk-lib ${pkg('aws-cdk-lib')}, aws-cdk (CLI) ${pkg('aws-cdk')}, tsx ${pkg('tsx')}, ts-node ${pkg('ts-node')}, typescript ${pkg('typescript')}`);
   p(`- load average (1 / 5 / 15 min) at start: ${r.loadStart}; at end: ${r.loadEnd}. Other processes shared the machine`
     + ' when the load exceeds the number of CPUs; absolute times are then inflated, ratios less so.');
   p();
@@ -219,12 +244,43 @@ function report(r: Report): string {
     const rss = a.runs.map(x => x.maxRssMiB).filter((x): x is number => x !== undefined);
     p(`| ${a.label} | \`${a.command}\` | ${a.runs.length} | ${range(a.runs.map(x => x.wallMs / 1000), f1)} | ${rss.length ? f0(median(rss)) : 'n/a'} |`);
   }
-  const tOnly = r.appRuns[1] && median(r.appRuns[1].runs.map(x => x.wallMs));
-  const tCheck = r.appRuns[2] && median(r.appRuns[2].runs.map(x => x.wallMs));
-  if (tOnly && tCheck) {
+  const tTsx = r.appRuns[1] && median(r.appRuns[1].runs.map(x => x.wallMs));
+  const tOnly = r.appRuns[2] && median(r.appRuns[2].runs.map(x => x.wallMs));
+  const tCheck = r.appRuns[3] && median(r.appRuns[3].runs.map(x => x.wallMs));
+  if (tTsx && tOnly && tCheck) {
     p();
-    p(`Type-checking the app on every synth costs ${f1((tCheck - tOnly) / 1000)} s more (${f2(tCheck / tOnly)}x the transpile-only app):`
-      + ' that is why cdk.json runs ts-node with `transpile-only`; `npm run typecheck` (tsc) and `npm test` check the types instead.');
+    p(`tsx saves ${f1((tOnly - tTsx) / 1000)} s over ts-node in transpile-only mode; type-checking on every synth would cost`
+      + ` ${f1((tCheck - tTsx) / 1000)} s more (${f2(tCheck / tTsx)}x): cdk.json runs the app with tsx, which does not type-check;`
+      + ' `npm run typecheck` (tsc) and `npm test` check the types instead.');
+  }
+  if (r.splits.length) {
+    p();
+    p('### Where the examples app\'s time goes');
+    p();
+    p('scripts/bench-app-worker.ts runs the app in one process and times each phase: start-up (node, the TypeScript runner\'s');
+    p('registration), loading the modules bin/app.ts imports through the runner, constructing every example stack, and');
+    p('`app.synth()` (with aws-cdk-lib\'s built-in CloudFormation validation, as cdk.json), with the four cdk-nag packs and');
+    p('without; the nag packs\' cost is the difference. The baseline builds the same resources (type, properties and');
+    p('dependencies of every resource of every synthesized template) as plain `CfnResource`s in a new app and synthesizes');
+    p('it the same way: what aws-cdk-lib alone costs for the same templates. CPU ms (user + system of the process) are');
+    p('robust against other load on the machine; wall ms are what a user waits for. Medians of the runs.');
+    p();
+    p('| runner | phase | CPU ms | wall ms |');
+    p('|---|---|---|---|');
+    for (const runner of [...new Set(r.splits.map(x => x.runner))]) {
+      const on = r.splits.filter(x => x.runner === runner && x.nag);
+      const off = r.splits.filter(x => x.runner === runner && !x.nag);
+      const m = (xs: AppSplit[], k: keyof AppSplit): number => median(xs.map(x => x[k] as number));
+      const row = (phase: string, cpu: number, wall: number): void => { p(`| ${runner} | ${phase} | ${f0(cpu)} | ${f0(wall)} |`); };
+      row('start-up (node + runner)', m(off, 'startupCpuMs'), m(off, 'startupMs'));
+      row('module loading through the runner', m(off, 'loadCpuMs'), m(off, 'loadMs'));
+      row('constructs (this library + aws-cdk-lib)', m(off, 'constructCpuMs'), m(off, 'constructMs'));
+      row('synth, nag packs off', m(off, 'synthCpuMs'), m(off, 'synthMs'));
+      row('the four nag packs (synth on − off)', m(on, 'synthCpuMs') - m(off, 'synthCpuMs'), m(on, 'synthMs') - m(off, 'synthMs'));
+      row('baseline: same resources as CfnResource, construct + synth', m(off, 'baselineCpuMs'), m(off, 'baselineMs'));
+      const ours = m(off, 'constructCpuMs') + m(off, 'synthCpuMs');
+      p(`| ${runner} | constructs + synth over the baseline | ${f2(ours / m(off, 'baselineCpuMs'))}x | |`);
+    }
   }
   p();
   p('## Scaling: N instances of one construct in one stack');

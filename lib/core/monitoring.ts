@@ -8,6 +8,13 @@ import { acknowledgeNag } from './nag';
 import { PropsValidator } from './validation';
 
 /**
+ * The background of every dashboard heading, given explicitly: aws-cdk-lib 2.276 renders `transparent` by default,
+ * 2.273 (the oldest of the peer range) renders nothing (CloudWatch's default, solid), so the dashboards would look
+ * different with the aws-cdk-lib of the user's app.
+ */
+const TEXT_BACKGROUND = cloudwatch.TextWidgetBackground.TRANSPARENT;
+
+/**
  * Monitoring switches shared by every architecture.
  */
 export interface MonitoringOptions {
@@ -167,7 +174,7 @@ export class ArchitectureMonitoring extends Construct {
         dashboardName: props.dashboardName,
         defaultInterval: Duration.hours(3),
       });
-      this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `# ${props.title}`, width: 24, height: 1 }));
+      this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `# ${props.title}`, width: 24, height: 1, background: TEXT_BACKGROUND }));
       if (this.alarms.length > 0) {
         this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({
           title: 'Alarms',
@@ -177,7 +184,7 @@ export class ArchitectureMonitoring extends Construct {
         }));
       }
       for (const section of props.sections) {
-        this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## ${section.title}`, width: 24, height: 1 }));
+        this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## ${section.title}`, width: 24, height: 1, background: TEXT_BACKGROUND }));
         this.dashboard.addWidgets(...section.widgets);
       }
     }

@@ -37,7 +37,7 @@ describe('WorkloadManagement.automatic', () => {
           concurrencyScaling: true,
           rules: [
             { name: 'abort_spill', predicates: [{ metric: QmrMetric.QUERY_TEMP_BLOCKS_TO_DISK, value: 100000 },
-              { metric: QmrMetric.QUERY_CPU_TIME, operator: QmrOperator.GREATER_THAN, value: 600 }], action: QmrAction.ABORT },
+              { metric: QmrMetric.QUERY_CPU_TIME, comparisonOperator: QmrOperator.GREATER_THAN, value: 600 }], action: QmrAction.ABORT },
             { name: 'demote', predicates: [{ metric: QmrMetric.RETURN_ROW_COUNT, value: 1000000 }],
               action: QmrAction.changePriority(WlmQueuePriority.LOWEST) },
           ],

@@ -97,10 +97,11 @@ export interface QmrPredicate {
   /** The metric tested. */
   readonly metric: QmrMetric;
   /**
-   * How the metric is compared.
+   * How the metric is compared (`operator` in Redshift's `wlm_json_configuration`; named
+   * `comparisonOperator` here because `operator` is a reserved word in C#).
    * @default QmrOperator.GREATER_THAN
    */
-  readonly operator?: QmrOperator;
+  readonly comparisonOperator?: QmrOperator;
   /** The value compared with, in the metric's unit; a whole number between 0 and the metric's maximum. */
   readonly value: number;
 }
