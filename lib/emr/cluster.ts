@@ -28,6 +28,7 @@ import { EmrApplication, EmrConfiguration, EmrReleaseLabel } from './release';
 import { EmrManagedScaling } from './scaling';
 import { EmrKerberos, EmrSecurityConfiguration, EmrTlsCertificates } from './security-configuration';
 import { EmrBootstrapAction, EmrStep } from './step';
+import { acknowledgeInCompliancePacks, COMPLIANCE_PACKS } from '../core/compliance-packs';
 
 /**
  * Thresholds of the alarms an `EmrCluster` raises.
@@ -443,7 +444,8 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     }
     const kerberos = 'Kerberos authenticates many interactive users on a shared cluster and needs a KDC; this cluster runs jobs submitted as EMR steps by IAM principals, with no SSH ingress.';
     if (!props.kerberos) {
-      acks.push({ id: 'HIPAA.Security-EMRKerberosEnabled', reason: kerberos }, { id: 'PCI.DSS.321-EMRKerberosEnabled', reason: kerberos });
+      // NIST 800-53 R5 has no EMRKerberosEnabled rule.
+      acks.push(...acknowledgeInCompliancePacks('EMRKerberosEnabled', kerberos, COMPLIANCE_PACKS.filter(pack => pack !== 'NIST.800.53.R5')));
     }
     if (this.autoScalingRole) {
       acks.push({

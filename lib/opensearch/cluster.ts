@@ -11,7 +11,7 @@ import { createEncryptionKey } from '../core/encryption-key';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { ArchitectureMonitoring } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
-import { validateAtSynth } from '../core/validation';
+import { validateAtSynth, validateAtSynthAndNow } from '../core/validation';
 import { SecureVpc } from '../core/secure-vpc';
 import { OpenSearchClusterProps } from './cluster-props';
 import { OpenSearchIndexLifecycleProps } from './index-lifecycle';
@@ -26,7 +26,7 @@ import {
 import { LifecycleFunction, SERVICE_TIMEOUT } from './private/lifecycle-function';
 import { renderLifecyclePolicy } from './private/lifecycle';
 import { NeededEndpoint, SubnetPlan, ensureEndpoints, planSubnets, validateNetwork } from './private/network-setup';
-import { validateAlarmThresholds, validateAtSynthAndNow, validateDomainName, validateLifecycles } from './private/rules';
+import { validateAlarmThresholds, validateDomainName, validateLifecycles } from './private/rules';
 import { Topology, parseEngineVersion, topologyWarnings, validateTopology } from './private/topology';
 
 /** Address range of the VPC `OpenSearchNetwork.newVpc()` creates. */
@@ -117,10 +117,7 @@ export class OpenSearchCluster extends Construct {
       validateDomainName(v, props.domainName);
       validateAlarmThresholds(v, props.alarmThresholds);
       // Lambda takes a whole number; the ceiling is the account's concurrency quota (adjustable), not a constant.
-      const concurrency = props.lifecycleFunctionReservedConcurrency;
-      if (concurrency !== undefined && !Token.isUnresolved(concurrency)) {
-        v.check(Number.isInteger(concurrency) && concurrency >= 1, 'lifecycleFunctionReservedConcurrency', concurrency, 'must be a whole number of at least 1');
-      }
+      v.wholeNumber('lifecycleFunctionReservedConcurrency', props.lifecycleFunctionReservedConcurrency, 1);
       v.requires('createServiceLinkedRole', props.createServiceLinkedRole === true, network.kind !== 'public',
         'a VPC network (the role lets OpenSearch Service manage network interfaces in your VPC)');
       if (masterUser.kind === 'internal') v.matches('masterUser.username', masterUser.username, /^.{1,64}$/, '1 to 64 characters');

@@ -8,6 +8,7 @@ import {
   EmrSpotPrice, EmrStep, EmrStepActionOnFailure, EmrTaskInstanceGroupOptions, EmrTlsCertificates, EmrDataLocation, S3EndpointAccess, SecureVpc,
 } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 const t = (name: string) => new ec2.InstanceType(name);
 const m = t('m7g.xlarge');
@@ -27,7 +28,7 @@ function errorsOf(props: EmrClusterProps | ((stack: import('aws-cdk-lib').Stack)
     logBucket: s3.Bucket.fromBucketName(stack, 'ImportedLogs', 'logs'),
     ...given,
   });
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(validationMessages);
 }
 
 const groups = (over: Partial<EmrInstanceGroupsProps> = {}) => EmrCapacity.instanceGroups({
@@ -45,7 +46,7 @@ describe('EmrCluster validation', () => {
   test('accepts the defaults and a fully specified cluster', () => {
     const stack = testStack();
     new EmrCluster(stack, 'Cluster', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([]);
     expect(errorsOf({})).toEqual([]);
     expect(errorsOf({
       releaseLabel: EmrReleaseLabel.EMR_6_15_0,
@@ -329,7 +330,7 @@ describe('EmrCluster validation', () => {
       encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000'),
       logBucket: s3.Bucket.fromBucketName(stack, 'ImportedLogs', 'logs'),
     });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([]);
     expect(cluster.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data))).toEqual(expect.arrayContaining([
       'vpcSubnets selects isolated subnets of vpc-1: from there the nodes reach s3, kms, glue only through VPC endpoints, and the VPC has none for ' +
         's3, kms, glue. Add them (SecureVpc.addInterfaceEndpoint, an S3 gateway endpoint), or launch into subnets with a NAT route. ' +

@@ -10,6 +10,7 @@ import { OpenSearchCluster, OpenSearchClusterProps, OpenSearchMasterUser, OpenSe
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { testStack } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
+import { validationMessages } from '../util/validation-messages';
 
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 
@@ -379,7 +380,7 @@ describe('OpenSearchCluster validation', () => {
   function errorsOf(props: Partial<OpenSearchClusterProps>): string[] {
     const stack = testStack();
     new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), ...props });
-    return stack.node.findAll().flatMap(c => c.node.validate());
+    return stack.node.findAll().flatMap(validationMessages);
   }
   const at = (message: string) => `Test/Search: ${message}`;
 
@@ -458,7 +459,7 @@ describe('OpenSearchCluster validation', () => {
       { name: 'B', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }] });
     const [a1, a2, , b1] = twoGroups.privateSubnets;
     new OpenSearchCluster(stack, 'TwoInOneZone', { network: OpenSearchNetwork.vpc(twoGroups, { subnets: [a1, b1, a2] }) });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([
       at('network.subnets (4 subnets in 4 zones) must select exactly one subnet in each of availabilityZoneCount (3) zones'),
       'Test/Public: network.subnets selects public subnets: the domain and the function that configures it belong in private or isolated subnets',
       'Test/TwoInOneZone: network.subnets (3 subnets in 2 zones) must select exactly one subnet in each of availabilityZoneCount (3) zones',
@@ -468,7 +469,7 @@ describe('OpenSearchCluster validation', () => {
   test('warns, without failing, when data nodes are not a multiple of 3 AZs without standby', () => {
     const stack = testStack();
     new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), multiAzWithStandbyEnabled: false, dataNodes: 4 });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([]);
     expect(warningsOf(stack)).toEqual([expect.stringMatching(/^dataNodes \(4\) is not a multiple of availabilityZoneCount \(3\): /)]);
   });
 

@@ -6,6 +6,7 @@ import {
   QmrAction, QmrMetric, RedshiftAuditLog, RedshiftAuditLogging, RedshiftNodeType, RedshiftWarehouse, RedshiftWarehouseProps, WorkloadManagement,
 } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 /**
  * Mistakes a user would plausibly write, each caught at synth with the construct path, the property, the value
@@ -23,7 +24,7 @@ function build(props: (stack: Stack) => RedshiftWarehouseProps): Stack {
 
 function errors(props: RedshiftWarehouseProps | ((stack: Stack) => RedshiftWarehouseProps)): string[] {
   const stack = build(typeof props === 'function' ? props : () => props);
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(validationMessages);
 }
 
 function warnings(props: RedshiftWarehouseProps, id: string): string[] {

@@ -13,6 +13,7 @@ import {
 import { ManagedPolicyRole } from '../../lib/core/managed-policy-role';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 const AZS = ['us-east-1a', 'us-east-1b'];
 
@@ -30,7 +31,7 @@ function importedVpc(scope: Stack): ec2.IVpc {
 function errors(props: RedshiftWarehouseProps = {}): string[] {
   const stack = testStack();
   new RedshiftWarehouse(stack, 'Wh', { vpc: 'vpc' in props ? props.vpc : importedVpc(stack), ...props });
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(validationMessages);
 }
 
 describe('RedshiftWarehouse with default props', () => {
@@ -419,7 +420,7 @@ describe('RedshiftWarehouse validation', () => {
     const stack = testStack();
     const bucket = new s3.Bucket(stack, 'Kms', { encryption: s3.BucketEncryption.KMS });
     new RedshiftWarehouse(stack, 'Wh', { vpc: importedVpc(stack), auditLogging: RedshiftAuditLogging.s3({ bucket }) });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([
       'Test/Wh: auditLogging.bucket must be encrypted with SSE-S3 (AES256): Redshift audit logging does not support SSE-KMS buckets',
     ]);
   });
@@ -440,7 +441,7 @@ describe('RedshiftSnapshotCopyGrant validation', () => {
     new RedshiftSnapshotCopyGrant(stack, 'Bad', { grantName: 'ends-with-' });
     new RedshiftSnapshotCopyGrant(stack, 'Token', { grantName: Token.asString({ Ref: 'Name' }) });
     new RedshiftSnapshotCopyGrant(stack, 'Good', { grantName: 'dr-grant' });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([
       "Test/Bad: grantName ('ends-with-') must be 1 to 63 lowercase letters, digits or hyphens, starting with a letter, with no trailing hyphen and no two hyphens in a row",
       'Test/Token: grantName must be a plain string, not a token: the source region refers to it by name',
     ]);

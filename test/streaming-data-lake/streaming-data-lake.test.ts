@@ -15,6 +15,7 @@ import {
 } from '../../lib';
 import { testStack } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
+import { validationMessages } from '../util/validation-messages';
 
 const COLUMNS: glue.Column[] = [
   { name: 'user_id', type: glue.Schema.STRING },
@@ -43,7 +44,7 @@ function deliveryStatements(template: Template, lake: StreamingDataLake): Cfn[] 
 /** Every validation message of a lake built with `props`, without synthesizing. */
 function errorsOf(props: Partial<StreamingDataLakeProps>, stack: Stack = testStack()): string[] {
   new StreamingDataLake(stack, 'Lake', { schema: SCHEMA, ...props });
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(validationMessages);
 }
 
 describe('StreamingDataLake with default props', () => {
@@ -570,7 +571,7 @@ describe('StreamingDataLake validation', () => {
       message = (e as Error).message;
     }
     for (const part of ['retentionPeriod (12 hours)', 'bufferingInterval (10 seconds)', 'bufferingSize (32 MiB)', "partitionKeys[0].name ('year')"]) {
-      expect(message).toContain(`Test/Lake: ${part}`);
+      expect(message).toContain(`[Test/Lake] ${part}`);
     }
   });
 

@@ -13,6 +13,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataBucket, ManagedPolicyRole, StreamingDataLake, StreamingDataLakeSchema } from '../../lib';
 import { testApp, testStack } from '../util/app';
 import { nagFindings } from '../util/nag';
+import { validationMessages } from '../util/validation-messages';
 
 const SCHEMA = StreamingDataLakeSchema.fromColumns([
   { name: 'user_id', type: glue.Schema.STRING },
@@ -30,7 +31,7 @@ function lifecycleRules(template: Template, stack: Stack, bucket: s3.IBucket): C
 
 /** Every validation message under `stack`, without synthesizing. */
 function errorsIn(stack: Stack): string[] {
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(validationMessages);
 }
 
 /** The statements of a ManagedPolicyRole's one policy. */

@@ -8,7 +8,7 @@ import { EmrDataAccess, EmrDataLocation } from '../data-location';
 import { EmrConfiguration } from '../release';
 import { EmrManagedScaling } from '../scaling';
 import { EmrBootstrapAction, EmrStep, EmrStepActionOnFailure } from '../step';
-import { fleetTargets, hasAutomaticScaling, validateCapacity, wholeAtLeast } from './instances';
+import { fleetTargets, hasAutomaticScaling, validateCapacity } from './instances';
 import { KNOWN_APPLICATIONS, isKnownRelease, NEWEST_KNOWN_RELEASE, parseRelease, releaseAtLeast } from './release';
 
 /** The props of an `EmrCluster` with every default resolved, as the rules read them. */
@@ -150,15 +150,15 @@ function checkManagedScaling(v: PropsValidator, p: ResolvedClusterProps): void {
     v.check(releaseAtLeast(p.release, { 5: '5.30.0', 6: '6.1.0' }), 'managedScaling', undefined,
       `needs release emr-5.30.0 / emr-6.1.0 or later (releaseLabel is '${p.release}')`);
   }
-  wholeAtLeast(v, 'managedScaling.minimumCapacityUnits', ms.minimumCapacityUnits, 1);
-  wholeAtLeast(v, 'managedScaling.maximumCapacityUnits', ms.maximumCapacityUnits, 1);
+  v.wholeNumber('managedScaling.minimumCapacityUnits', ms.minimumCapacityUnits, 1);
+  v.wholeNumber('managedScaling.maximumCapacityUnits', ms.maximumCapacityUnits, 1);
   if (known(ms.minimumCapacityUnits) && known(ms.maximumCapacityUnits)) {
     v.check(ms.minimumCapacityUnits <= ms.maximumCapacityUnits, 'managedScaling.minimumCapacityUnits', ms.minimumCapacityUnits,
       `must be at most managedScaling.maximumCapacityUnits (${ms.maximumCapacityUnits})`);
   }
   for (const key of ['maximumCoreCapacityUnits', 'maximumOnDemandCapacityUnits'] as const) {
     const value = ms[key];
-    wholeAtLeast(v, `managedScaling.${key}`, value, 1);
+    v.wholeNumber(`managedScaling.${key}`, value, 1);
     if (known(value) && known(ms.maximumCapacityUnits)) {
       v.check(value <= ms.maximumCapacityUnits, `managedScaling.${key}`, value, `must be at most managedScaling.maximumCapacityUnits (${ms.maximumCapacityUnits})`);
     }
@@ -234,8 +234,8 @@ function checkAccess(v: PropsValidator, p: ResolvedClusterProps): void {
 function checkAlarmThresholds(v: PropsValidator, t: EmrAlarmThresholds): void {
   v.inRange('alarmThresholds.hdfsUtilizationPercent', t.hdfsUtilizationPercent, 0, 100, 'percent');
   v.inRange('alarmThresholds.yarnMemoryAvailablePercent', t.yarnMemoryAvailablePercent, 0, 100, 'percent');
-  wholeAtLeast(v, 'alarmThresholds.unhealthyNodes', t.unhealthyNodes, 1);
-  wholeAtLeast(v, 'alarmThresholds.appsPending', t.appsPending, 1);
+  v.wholeNumber('alarmThresholds.unhealthyNodes', t.unhealthyNodes, 1);
+  v.wholeNumber('alarmThresholds.appsPending', t.appsPending, 1);
   v.durationInRange('alarmThresholds.idleFor', t.idleFor, Duration.minutes(5), Duration.days(1), 'minutes');
 }
 
