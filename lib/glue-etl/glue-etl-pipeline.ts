@@ -290,6 +290,23 @@ export class GlueEtlPipeline extends Construct {
     });
   }
 
+  /**
+   * Lets `grantee` start the workflow and follow its runs: `glue:StartWorkflowRun`, `glue:GetWorkflowRun` and
+   * `glue:GetWorkflowRuns` on the workflow's ARN, exact actions. The workflow's jobs and crawlers run with their own
+   * roles, so the grantee needs nothing else. Reported at synth when the pipeline has no `workflow`.
+   * @see https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html
+   */
+  public grantStartWorkflow(grantee: iam.IGrantable): iam.Grant {
+    const workflow = this.workflow;
+    if (!workflow) {
+      validateAtSynth(this, v => v.fail('grantStartWorkflow', undefined, 'needs a workflow: set the workflow prop of the pipeline'));
+      return iam.Grant.drop(grantee, 'start the workflow of a pipeline that has none');
+    }
+    return iam.Grant.addToPrincipal({
+      grantee, actions: ['glue:GetWorkflowRun', 'glue:GetWorkflowRuns', 'glue:StartWorkflowRun'], resourceArns: [workflow.workflowArn],
+    });
+  }
+
   /** Failed runs of every job of the pipeline, summed. */
   public metricJobFailures(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
     const jobs = this.allJobs();

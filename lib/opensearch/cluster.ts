@@ -28,6 +28,7 @@ import { renderLifecyclePolicy } from './private/lifecycle';
 import { NeededEndpoint, SubnetPlan, ensureEndpoints, planSubnets, validateNetwork } from './private/network-setup';
 import { validateAlarmThresholds, validateDomainName, validateLifecycles } from './private/rules';
 import { Topology, parseEngineVersion, topologyWarnings, validateTopology } from './private/topology';
+import { DOMAIN_READ_ACTIONS, DOMAIN_WRITE_ACTIONS, grantDomainHttp } from './private/grants';
 
 /** Address range of the VPC `OpenSearchNetwork.newVpc()` creates. */
 const DOMAIN_VPC_CIDR = '10.0.0.0/16';
@@ -68,10 +69,8 @@ export class OpenSearchCluster extends Construct {
   public readonly appLogGroup: logs.ILogGroup;
   /** Audit logs of fine-grained access control (audit logging is turned on in the security plugin at deployment). */
   public readonly auditLogGroup: logs.ILogGroup;
-  /** The alarms (empty when disabled). */
-  public readonly alarms: cloudwatch.Alarm[];
-  /** The dashboard, unless disabled. */
-  public readonly dashboard?: cloudwatch.Dashboard;
+  /** The alarms and the dashboard (`monitoring.alarms`, `monitoring.dashboard`). */
+  public readonly monitoring: ArchitectureMonitoring;
   /** The name of the domain. */
   public readonly domainName: string;
   /** The removal policy of the domain, key, secret and log groups (after the destroy-data safety check). */
@@ -316,7 +315,7 @@ export class OpenSearchCluster extends Construct {
     // 6. Alarms and dashboard.
     const version = parseEngineVersion(safe.engineVersion.version);
     const thresholdsBroken = [...broken].some(k => k.startsWith('alarmThresholds'));
-    const monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
+    this.monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       ...props,
       title: `OpenSearch domain ${this.domainName}`,
       alarms: clusterAlarms(this.domain, {
@@ -327,8 +326,22 @@ export class OpenSearchCluster extends Construct {
       }),
       sections: clusterDashboard(this.domain),
     });
-    this.alarms = monitoring.alarms;
-    this.dashboard = monitoring.dashboard;
+  }
+
+  /**
+   * The alarms (empty when alarms are disabled).
+   * @deprecated use `monitoring.alarms`, the name every architecture uses
+   */
+  public get alarms(): cloudwatch.Alarm[] {
+    return this.monitoring.alarms;
+  }
+
+  /**
+   * The dashboard, unless disabled.
+   * @deprecated use `monitoring.dashboard`, the name every architecture uses
+   */
+  public get dashboard(): cloudwatch.Dashboard | undefined {
+    return this.monitoring.dashboard;
   }
 
   /**
@@ -368,14 +381,51 @@ export class OpenSearchCluster extends Construct {
     });
   }
 
+  /**
+   * Lets `grantee` read through the REST API: `es:ESHttpGet` and `es:ESHttpHead` on the domain's indexes and APIs
+   * (`<domain ARN>/*`). The domain's access policy admits IAM principals of the account; fine-grained access control
+   * then decides per index, so map the grantee's role to an OpenSearch role (for example with the security plugin's
+   * role mapping).
+   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return grantDomainHttp(this.domain.domainArn, grantee, DOMAIN_READ_ACTIONS);
+  }
+
+  /**
+   * Lets `grantee` write through the REST API: `es:ESHttpPut`, `ESHttpPost`, `ESHttpPatch` and `ESHttpDelete` on the
+   * domain's indexes and APIs (`<domain ARN>/*`). Fine-grained access control then decides per index.
+   */
+  public grantWrite(grantee: iam.IGrantable): iam.Grant {
+    return grantDomainHttp(this.domain.domainArn, grantee, DOMAIN_WRITE_ACTIONS);
+  }
+
+  /** `grantRead` and `grantWrite` together. */
+  public grantReadWrite(grantee: iam.IGrantable): iam.Grant {
+    return grantDomainHttp(this.domain.domainArn, grantee, [...DOMAIN_READ_ACTIONS, ...DOMAIN_WRITE_ACTIONS]);
+  }
+
   /** Metric of the minimum free storage space of a data node, in MiB. */
   public metricFreeStorageSpace(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.domain.metricFreeStorageSpace(props);
   }
 
   /** Metric of the maximum JVM memory pressure of the data nodes, in percent. */
-  public metricJvmMemoryPressure(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricJVMMemoryPressure(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.domain.metricJVMMemoryPressure(props);
+  }
+
+  /**
+   * Metric of the maximum JVM memory pressure of the data nodes, in percent.
+   * @deprecated use `metricJVMMemoryPressure`, aws-cdk-lib's casing
+   */
+  public metricJvmMemoryPressure(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricJVMMemoryPressure(props);
+  }
+
+  /** Metric of the maximum CPU utilization of the data nodes, in percent. */
+  public metricCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.domain.metricCPUUtilization(props);
   }
 
   /** Metric of the red cluster status (1 when at least one primary shard is not allocated). */

@@ -1,6 +1,7 @@
 import { Annotations, Arn, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -28,6 +29,7 @@ import { selectClusterSubnets, warnAboutUnlistedOptions } from './private/option
 import { RedshiftSnapshotCopyGrant } from './snapshot-copy-grant';
 import { WorkloadManagement } from './wlm/workload-management';
 import { createEncryptionKey } from '../core/encryption-key';
+import { grantAdminSecretRead, grantDataApi, WarehouseGrantTarget } from './private/grants';
 
 /**
  * Cross-region copy of the warehouse's snapshots.
@@ -69,10 +71,10 @@ export interface RedshiftSpectrumOptions {
   /** Buckets of the data lake the external tables point to, at least one; the role gets read access (and decrypt on their keys). */
   readonly lakeBuckets: s3.IBucket[];
   /**
-   * Glue Data Catalog databases of the external schemas, by name (no wildcards); the role may read their definitions,
-   * tables and partitions.
+   * Glue Data Catalog databases of the external schemas, for example the lake's `database` or
+   * `glue.Database.fromDatabaseArn(...)`; the role may read their definitions, tables and partitions.
    */
-  readonly glueDatabases: string[];
+  readonly glueDatabases: glue.IDatabase[];
 }
 
 /**
@@ -287,10 +289,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   public readonly wlmJsonConfiguration: string;
   /** The Redshift event subscriptions (empty without a topic or when turned off). */
   public readonly eventSubscriptions: redshift.CfnEventSubscription[];
-  /** The alarms (empty when alarms are disabled). */
-  public readonly alarms: cloudwatch.Alarm[];
-  /** The dashboard, unless disabled. */
-  public readonly dashboard?: cloudwatch.Dashboard;
+  /** The alarms and the dashboard (`monitoring.alarms`, `monitoring.dashboard`). */
+  public readonly monitoring: ArchitectureMonitoring;
 
   constructor(scope: Construct, id: string, props: RedshiftWarehouseProps = {}) {
     super(scope, id);
@@ -441,13 +441,13 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       : [];
     if (eventTopic) validateAtSynth(this, v => checkEventTopic(v, eventTopic));
 
-    const monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
+    this.monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       ...props,
       title: `Redshift warehouse ${this.clusterIdentifier}`,
       alarms: this.alarmDefinitions(thresholds),
       sections: [
         { title: 'Cluster', widgets: [
-          graph('CPU utilization (%)', [this.metricCpuUtilization()]),
+          graph('CPU utilization (%)', [this.metricCPUUtilization()]),
           graph('Disk space used (%)', [this.metricPercentageDiskSpaceUsed()]),
           graph('Health and maintenance', [this.metricHealthStatus(), this.metricMaintenanceMode()]),
           graph('Database connections', [this.metricDatabaseConnections()]),
@@ -460,8 +460,45 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
         ] },
       ],
     });
-    this.alarms = monitoring.alarms;
-    this.dashboard = monitoring.dashboard;
+  }
+
+  /**
+   * The alarms (empty when alarms are disabled).
+   * @deprecated use `monitoring.alarms`, the name every architecture uses
+   */
+  public get alarms(): cloudwatch.Alarm[] {
+    return this.monitoring.alarms;
+  }
+
+  /**
+   * The dashboard, unless disabled.
+   * @deprecated use `monitoring.dashboard`, the name every architecture uses
+   */
+  public get dashboard(): cloudwatch.Dashboard | undefined {
+    return this.monitoring.dashboard;
+  }
+
+  /**
+   * Lets `grantee` read the admin credentials: `secretsmanager:GetSecretValue` and `DescribeSecret` on the admin
+   * secret Redshift manages, and `kms:Decrypt` on the warehouse key through Secrets Manager only. Exact actions
+   * and resources. The admin is the database superuser: grant it to operators and to automation that creates
+   * users and schemas, not to applications (use `grantConnect` for those).
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-secrets-manager-integration.html
+   */
+  public grantAdminSecretRead(grantee: iam.IGrantable): iam.Grant {
+    return grantAdminSecretRead(this.grantTarget(), grantee);
+  }
+
+  /**
+   * Lets `grantee` run SQL through the Redshift Data API as the admin: `redshift-data:ExecuteStatement` and
+   * `BatchExecuteStatement` on this cluster; `DescribeStatement`, `GetStatementResult`, `CancelStatement` and
+   * `ListStatements` on the caller's own statements only (these calls take no resource, so the policy says `*`
+   * with the `redshift-data:statement-owner-iam-userid` condition); and `grantAdminSecretRead`, since the Data
+   * API reads the secret as the caller. Pass the admin secret's ARN (`adminSecretArn`) as `SecretArn`.
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-access.html
+   */
+  public grantDataApiAccess(grantee: iam.IGrantable): iam.Grant {
+    return grantDataApi(this.grantTarget(), grantee);
   }
 
   /**
@@ -513,8 +550,16 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   }
 
   /** CPU utilization of the cluster (leader and compute nodes), in percent. */
-  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('CPUUtilization', props);
+  }
+
+  /**
+   * CPU utilization of the cluster, in percent.
+   * @deprecated use `metricCPUUtilization`, aws-cdk-lib's casing
+   */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricCPUUtilization(props);
   }
 
   /** Disk space used, in percent. */
@@ -552,11 +597,15 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     return this.metric('QueryDuration', { ...props, dimensionsMap: { latency, ...props.dimensionsMap } });
   }
 
+  private grantTarget(): WarehouseGrantTarget {
+    return { scope: this, clusterIdentifier: this.clusterIdentifier, adminSecretArn: this.adminSecretArn, encryptionKey: this.encryptionKey };
+  }
+
   private alarmDefinitions(t: RedshiftWarehouseAlarmThresholds): AlarmDefinition[] {
     return [
       {
         // Sustained, not momentary: Redshift spikes to 100 % on every big query. 3 × 5 min keeps the noise out.
-        id: 'CpuUtilization', metric: this.metricCpuUtilization(), threshold: t.cpuUtilizationPercent ?? 90, evaluationPeriods: 3,
+        id: 'CpuUtilization', metric: this.metricCPUUtilization(), threshold: t.cpuUtilizationPercent ?? 90, evaluationPeriods: 3,
         description: 'CPU has stayed high for 15 minutes: look for runaway queries (STV_RECENTS, QMR logs) or resize the cluster.',
       },
       {

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -214,13 +214,14 @@ export class StreamingDataLake extends Construct {
       this.tableName = this.table.tableName;
     } else {
       const existing = props.schema.existingTable!;
-      this.databaseName = existing.databaseName;
+      this.database = existing.database;
+      this.databaseName = existing.database.databaseName;
       this.tableName = existing.tableName;
-      this.database = glue.Database.fromDatabaseArn(this, 'Database', Stack.of(this).formatArn({
-        service: 'glue', resource: 'database', resourceName: existing.databaseName, account: existing.catalogId,
-      }));
     }
-    const catalogId = this.catalogId = props.schema.existingTable?.catalogId ?? Stack.of(this).account;
+    // The catalog of a database is its account: the stack's for a database of this app, the ARN's for an imported one.
+    const catalogId = this.catalogId = props.schema.existingTable
+      ? Stack.of(this).splitArn(this.database.databaseArn, ArnFormat.SLASH_RESOURCE_NAME).account ?? Stack.of(this).account
+      : Stack.of(this).account;
 
     // --- Firehose.
     this.dataPrefix = safeDataPrefix;

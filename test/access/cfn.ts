@@ -234,6 +234,9 @@ export class CfnModel {
       'AWS::EMR::Cluster.MasterPublicDNS': () => `ip-10-0-0-1.${region}.compute.internal`,
       'AWS::Redshift::Cluster.Endpoint.Address': () => `${this.nameOf(logicalId)}.fake.${region}.redshift.amazonaws.com`,
       'AWS::Redshift::Cluster.Endpoint.Port': () => String(this.resolve(p.Port) ?? 5439),
+      // The secret Redshift creates when it manages the admin password: redshift!<cluster>-<admin user>-<6 characters>.
+      'AWS::Redshift::Cluster.MasterPasswordSecretArn': () =>
+        `arn:aws:secretsmanager:${region}:${this.env.account}:secret:redshift!${this.nameOf(logicalId)}-${this.resolve(p.MasterUsername) ?? 'admin'}-AbCdEf`,
       'AWS::SecretsManager::Secret.Id': () => this.arn(logicalId),
     };
     const f = known[`${r.Type}.${attribute}`];

@@ -127,7 +127,7 @@ describe('alarms', () => {
       network: OpenSearchNetwork.newVpc(AZS), engineVersion: opensearch.EngineVersion.ELASTICSEARCH_7_10, multiAzWithStandbyEnabled: false,
       alarmThresholds: { cpuUtilizationPercent: 70, threadpoolWriteQueue: 50, http5xxPercent: 5 },
     });
-    expect(search.alarms.map(a => a.node.id)).not.toContain('OldGenJVMMemoryPressure');
+    expect(search.monitoring.alarms.map(a => a.node.id)).not.toContain('OldGenJVMMemoryPressure');
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Threshold: 70 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ThreadpoolWriteQueue', Threshold: 50, Statistic: 'Average' });

@@ -147,7 +147,7 @@ describe('OpenSearchCluster with default props', () => {
   });
 
   test('creates the AWS-recommended alarms (contract list) and a dashboard', () => {
-    expect(search.alarms.map(a => a.node.id)).toEqual([
+    expect(search.monitoring.alarms.map(a => a.node.id)).toEqual([
       'ClusterStatusRed', 'ClusterStatusYellow', 'FreeStorageSpace', 'ClusterIndexWritesBlocked', 'Nodes', 'MasterReachableFromNode',
       'AutomatedSnapshotFailure', 'CPUUtilization', 'JVMMemoryPressure', 'MasterCPUUtilization', 'MasterJVMMemoryPressure',
       'ThreadpoolWriteQueue', 'ThreadpoolWriteRejected', 'ThreadpoolSearchQueue', 'ThreadpoolSearchQueueMaximum', 'ThreadpoolSearchRejected',

@@ -67,7 +67,7 @@ describe('OpenSearchFirehoseIngestion with default props', () => {
   });
 
   test('alarms on data freshness and delivery success', () => {
-    expect(ingestion.alarms.map(a => a.node.id)).toEqual(['DataFreshness', 'DeliverySuccess', 'BackupDeliverySuccess']);
+    expect(ingestion.monitoring.alarms.map(a => a.node.id)).toEqual(['DataFreshness', 'DeliverySuccess', 'BackupDeliverySuccess']);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'DeliveryToS3.Success', Threshold: 1, ComparisonOperator: 'LessThanThreshold', Statistic: 'Average',
     });

@@ -452,7 +452,7 @@ describe('StreamingDataLake with an existing table, an imported bucket and monit
   beforeAll(() => {
     stack = testStack();
     lake = new StreamingDataLake(stack, 'Lake', {
-      schema: StreamingDataLakeSchema.fromTable({ databaseName: 'shared', tableName: 'events', catalogId: '222222222222' }),
+      schema: StreamingDataLakeSchema.fromTable({ database: glue.Database.fromDatabaseArn(stack, 'Shared', 'arn:aws:glue:us-east-1:222222222222:database/shared'), tableName: 'events' }),
       bucket: s3.Bucket.fromBucketName(stack, 'Imported', 'my-lake'),
       alarmsEnabled: false,
       dashboardEnabled: false,
@@ -666,7 +666,7 @@ describe('StreamingDataLake validation', () => {
         "schema.tableName ('Events') must be 1 to 255 lowercase letters, digits and underscores"],
       ['a projection year before 1970', StreamingDataLakeSchema.fromColumns(COLUMNS, { projectionFirstYear: 1900 }),
         'schema.projectionFirstYear (1900) must be a whole year between 1970 and 2099'],
-      ['an existing table without a name', StreamingDataLakeSchema.fromTable({ databaseName: 'db', tableName: '' }),
+      ['an existing table without a name', StreamingDataLakeSchema.fromTable({ database: glue.Database.fromDatabaseArn(testStack('Db'), 'Db', 'arn:aws:glue:us-east-1:111111111111:database/db'), tableName: '' }),
         "schema.tableName ('') must be 1 to 255 characters"],
     ])('fails with %s', (_name, schema, message) => {
       expect(errorsOf({ schema })).toEqual([`Test/Lake: ${message}`]);

@@ -104,7 +104,7 @@ describe('StreamingDataLake database', () => {
   test('exposes the database of an existing table, so that passing lake.database on creates no second database', () => {
     const stack = testStack();
     const existing = new StreamingDataLake(stack, 'Existing', {
-      schema: StreamingDataLakeSchema.fromTable({ databaseName: 'shared', tableName: 'events' }),
+      schema: StreamingDataLakeSchema.fromTable({ database: glue.Database.fromDatabaseArn(stack, 'Shared', 'arn:aws:glue:us-east-1:111111111111:database/shared'), tableName: 'events' }),
     });
     // `database` is not optional: this line type-checks only because it is always defined.
     const database: glue.IDatabase = existing.database;

@@ -147,7 +147,7 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
       'schema.projectionFirstYear', p.projectionFirstYear, `must be a whole year between 1970 and ${PROJECTION_LAST_YEAR}`);
   } else if (p.schema.existingTable) {
     const t = p.schema.existingTable;
-    v.matches('schema.databaseName', t.databaseName, /^.{1,255}$/, '1 to 255 characters');
+    v.matches('schema.database.databaseName', t.database.databaseName, /^.{1,255}$/, '1 to 255 characters');
     v.matches('schema.tableName', t.tableName, /^.{1,255}$/, '1 to 255 characters');
   }
 
