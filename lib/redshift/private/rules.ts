@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { PropsValidator, Shown } from '../../core/validation';
 import { RedshiftAuditLogging } from '../audit-logging';
 import { RedshiftNodeType } from '../node-type';
-import type { RedshiftSnapshotCopy, RedshiftSpectrumOptions, RedshiftWarehouseAlarmThresholds } from '../warehouse';
+import type { RedshiftSnapshotCopy, RedshiftSpectrumOptions, RedshiftWarehouseAlarmThresholds } from '../warehouse-props';
 import { WorkloadManagement } from '../wlm/workload-management';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE } from './identifiers';
 import { checkMaintenanceWindow } from './maintenance-window';

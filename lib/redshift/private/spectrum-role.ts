@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { acknowledgeWildcardResources } from '../../core/nag';
-import type { RedshiftSpectrumOptions } from '../warehouse';
+import type { RedshiftSpectrumOptions } from '../warehouse-props';
 import { glueDatabaseName } from '../../core/glue-database-name';
 
 /**
