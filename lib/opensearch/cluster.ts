@@ -29,13 +29,14 @@ import { NeededEndpoint, SubnetPlan, ensureEndpoints, planSubnets, validateNetwo
 import { validateAlarmThresholds, validateDomainName, validateLifecycles } from './private/rules';
 import { Topology, parseEngineVersion, topologyWarnings, validateTopology } from './private/topology';
 import { DOMAIN_READ_ACTIONS, DOMAIN_WRITE_ACTIONS, grantDomainHttp } from './private/grants';
+import { OpenSearchWarmInstanceType } from './warm-instance-type';
 
 /** Address range of the VPC `OpenSearchNetwork.newVpc()` creates. */
 const DOMAIN_VPC_CIDR = '10.0.0.0/16';
 const DEFAULT_ENGINE = opensearch.EngineVersion.OPENSEARCH_2_19;
 const DEFAULT_MASTER_TYPE = 'm6g.large.search';
 const DEFAULT_DATA_TYPE = 'r6g.large.search';
-const DEFAULT_WARM_TYPE = 'ultrawarm1.medium.search';
+const DEFAULT_WARM_TYPE = OpenSearchWarmInstanceType.ULTRAWARM1_MEDIUM.name;
 
 /**
  * A production OpenSearch Service domain: dedicated masters and data nodes across three availability
@@ -98,7 +99,7 @@ export class OpenSearchCluster extends Construct {
       dataNodes: props.dataNodes ?? 3,
       dataNodeInstanceType: props.dataNodeInstanceType ?? DEFAULT_DATA_TYPE,
       warmNodes: props.warmNodes ?? 0,
-      warmInstanceType: props.warmInstanceType ?? DEFAULT_WARM_TYPE,
+      warmInstanceType: (props.warmInstanceType ?? OpenSearchWarmInstanceType.ULTRAWARM1_MEDIUM).name,
       coldStorageEnabled: props.coldStorageEnabled ?? false,
       volumeSizeGiB: volumeSize.isUnresolved() ? volumeSize.toGibibytes() : volumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE }),
       volumeIops: props.volumeIops ?? 3000,

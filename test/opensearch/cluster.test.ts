@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { OpenSearchCluster, OpenSearchClusterProps, OpenSearchMasterUser, OpenSearchNetwork } from '../../lib';
+import { OpenSearchCluster, OpenSearchClusterProps, OpenSearchMasterUser, OpenSearchNetwork, OpenSearchWarmInstanceType } from '../../lib';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { testStack } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
@@ -190,7 +190,7 @@ describe('OpenSearchCluster with UltraWarm and an index lifecycle', () => {
     search = new OpenSearchCluster(stack, 'Search', {
       network: OpenSearchNetwork.newVpc(AZS),
       warmNodes: 3,
-      warmInstanceType: 'ultrawarm1.large.search',
+      warmInstanceType: OpenSearchWarmInstanceType.ULTRAWARM1_LARGE,
       coldStorageEnabled: true,
       indexLifecycles: [{
         policyId: 'logs', indexPatterns: ['logs-*'], rollover: { minIndexAge: Duration.days(1), minPrimaryShardSize: Size.gibibytes(30) },
@@ -417,8 +417,9 @@ describe('OpenSearchCluster validation', () => {
     ['an odd data node count with 2 AZs', { network: OpenSearchNetwork.newVpc(AZS.slice(0, 2)), availabilityZoneCount: 2,
       multiAzWithStandbyEnabled: false, dataNodes: 3 }, 'dataNodes (3) must be a multiple of availabilityZoneCount (2)'],
     ['a single UltraWarm node', { multiAzWithStandbyEnabled: false, warmNodes: 1 }, 'warmNodes (1) must be at least 2'],
-    ['an unknown UltraWarm type', { warmNodes: 3, warmInstanceType: 'ultrawarm9.huge.search' },
-      "warmInstanceType ('ultrawarm9.huge.search') must be one of 'ultrawarm1.medium.search', 'ultrawarm1.large.search'"],
+    ['a data node type as UltraWarm type', { warmNodes: 3, warmInstanceType: OpenSearchWarmInstanceType.of('r6g.large.search') },
+      "warmInstanceType ('r6g.large.search') must be an UltraWarm instance type (ultrawarm<generation>.<size>.search, for example " +
+      "'ultrawarm1.medium.search'): data node types cannot be warm nodes"],
     ['warm nodes not a multiple of the AZs with standby', { warmNodes: 2 },
       'warmNodes (2) must be a multiple of availabilityZoneCount with Multi-AZ with Standby (3)'],
     ['cold storage before Elasticsearch 7.9', { engineVersion: opensearch.EngineVersion.ELASTICSEARCH_7_7, multiAzWithStandbyEnabled: false,
