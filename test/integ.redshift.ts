@@ -33,6 +33,7 @@ export function redshiftIntegApp(options: IntegAppOptions = {}): App {
     encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     removalPolicy: RemovalPolicy.DESTROY,
   });
+  const catalog = new glue.Database(stack, 'Catalog', { databaseName: 'integ_redshift_lake', removalPolicy: RemovalPolicy.DESTROY });
   const warehouse = new RedshiftWarehouse(stack, 'Warehouse', {
     nodeType: RedshiftNodeType.RA3_LARGE,
     numberOfNodes: 1,
@@ -44,11 +45,10 @@ export function redshiftIntegApp(options: IntegAppOptions = {}): App {
       defaultQueue: { priority: WlmQueuePriority.NORMAL },
     }),
     automatedSnapshotRetention: Duration.days(1),
-    spectrum: { lakeBuckets: [lake], glueDatabases: ['integ_redshift_lake'] },
+    spectrum: { lakeBuckets: [lake], glueDatabases: [catalog] },
     removalPolicy: RemovalPolicy.DESTROY,
   });
   // SQL as code: the external schema on the catalog database, and the group the etl queue routes by.
-  const catalog = new glue.Database(stack, 'Catalog', { databaseName: 'integ_redshift_lake', removalPolicy: RemovalPolicy.DESTROY });
   warehouse.addExternalSchema('LakeSchema', { schemaName: 'lake', glueDatabase: catalog.databaseName, removalPolicy: RemovalPolicy.DESTROY });
   warehouse.addDatabaseGroups('WlmGroups');
 

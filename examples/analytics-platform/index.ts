@@ -233,7 +233,7 @@ export class AnalyticsPlatformStack extends Stack {
     // --- EMR: Spark, Hive and Trino on the same Glue catalog database and lake bucket.
     this.emr = new EmrCluster(this, 'Emr', {
       applications: [EmrApplication.HADOOP, EmrApplication.SPARK, EmrApplication.HIVE, EmrApplication.TRINO],
-      glueDatabases: [databaseName],
+      glueDatabases: [this.database],
       dataLocations: [EmrDataLocation.read(this.lake.bucket, 'clicks/'), EmrDataLocation.readWriteDelete(this.lake.bucket, 'curated/')],
       logBucket: this.lake.bucket,
       logPrefix: 'logs/emr/',
@@ -253,7 +253,7 @@ export class AnalyticsPlatformStack extends Stack {
       encryptionKey: dataKey,
       nodeType: RedshiftNodeType.RA3_XLPLUS,
       numberOfNodes: 2,
-      spectrum: { lakeBuckets: [this.lake.bucket], glueDatabases: [databaseName] },
+      spectrum: { lakeBuckets: [this.lake.bucket], glueDatabases: [this.database] },
       alarmTopic: this.alarmTopic,
     });
     // The external schema `lake` over the shared catalog database, created through the Redshift Data API once the

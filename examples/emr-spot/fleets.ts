@@ -1,5 +1,6 @@
-import { Duration, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import {
   DataBucket, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrDataLocation, EmrSpotAllocationStrategy, EmrSpotPrice,
   EmrSpotTimeoutAction,
@@ -15,17 +16,20 @@ import { FixedAzStack } from './fixed-az-stack';
  */
 export class EmrFleetsStack extends FixedAzStack {
   public readonly lake: DataBucket;
+  /** The catalog database whose tables the cluster writes (kept on stack deletion, like the lake). */
+  public readonly database: glue.Database;
   public readonly cluster: EmrCluster;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
     this.lake = new DataBucket(this, 'Lake');
+    this.database = new glue.Database(this, 'Database', { databaseName: 'analytics', removalPolicy: RemovalPolicy.RETAIN });
     const t = (name: string) => new ec2.InstanceType(name);
     this.cluster = new EmrCluster(this, 'Cluster', {
       applications: [EmrApplication.HADOOP, EmrApplication.SPARK, EmrApplication.TRINO],
       // Trino and Spark query the analytics tables and write new ones; the logs go to the same bucket.
       dataLocations: [EmrDataLocation.read(this.lake.bucket, 'raw/'), EmrDataLocation.readWrite(this.lake.bucket, 'analytics/')],
-      glueDatabases: ['analytics'],
+      glueDatabases: [this.database],
       capacity: EmrCapacity.instanceFleets({
         primary: { instanceTypes: [{ instanceType: t('m7g.xlarge') }, { instanceType: t('m6g.xlarge') }] },
         core: {

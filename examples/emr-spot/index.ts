@@ -1,5 +1,6 @@
-import { Duration, Size, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import {
   DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrDataLocation, EmrEbsVolumeType, EmrReleaseLabel, EmrSpotPrice, EmrStep,
   EmrStepActionOnFailure,
@@ -14,15 +15,18 @@ import { FixedAzStack } from './fixed-az-stack';
  */
 export class EmrSpotStack extends FixedAzStack {
   public readonly lake: DataBucket;
+  /** The catalog database whose tables the cluster writes (kept on stack deletion, like the lake). */
+  public readonly database: glue.Database;
   public readonly cluster: EmrCluster;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
     this.lake = new DataBucket(this, 'Lake');
+    this.database = new glue.Database(this, 'Database', { databaseName: 'analytics', removalPolicy: RemovalPolicy.RETAIN });
     this.cluster = new EmrCluster(this, 'Cluster', {
       releaseLabel: EmrReleaseLabel.EMR_7_13_0,
       applications: [EmrApplication.HADOOP, EmrApplication.SPARK, EmrApplication.HIVE, EmrApplication.LIVY],
-      glueDatabases: ['analytics'],
+      glueDatabases: [this.database],
       // The step's code under jobs/, the raw data it reads, the tables it rewrites; the logs go to the same
       // bucket, under emr-logs/.
       dataLocations: [

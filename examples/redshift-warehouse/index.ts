@@ -1,4 +1,5 @@
-import { Duration, Stack, StackProps, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   AlarmTopic, DataBucket, QmrAction, QmrMetric, RedshiftDatabaseGroups, RedshiftNodeType, RedshiftSnapshotCopyGrant, RedshiftWarehouse,
@@ -41,6 +42,8 @@ export interface RedshiftWarehouseStackProps extends StackProps {
  */
 export class RedshiftWarehouseStack extends Stack {
   public readonly lake: DataBucket;
+  /** The catalog database of the lake's external tables (kept on stack deletion, like the lake). */
+  public readonly lakeDatabase: glue.Database;
   public readonly warehouse: RedshiftWarehouse;
   /** The database groups the WLM queues route by (`etl`). */
   public readonly wlmGroups: RedshiftDatabaseGroups;
@@ -53,6 +56,7 @@ export class RedshiftWarehouseStack extends Stack {
     this.fixedAvailabilityZones = props.availabilityZones
       ?? (Token.isUnresolved(this.region) ? undefined : [`${this.region}a`, `${this.region}b`]);
     this.lake = new DataBucket(this, 'Lake');
+    this.lakeDatabase = new glue.Database(this, 'LakeDatabase', { databaseName: 'lake', removalPolicy: RemovalPolicy.RETAIN });
 
     // Alarms notify the stack's encrypted alarm topic, which admits CloudWatch alarms of this account.
     this.alarmTopic = AlarmTopic.ofStack(this).topic;
@@ -81,7 +85,7 @@ export class RedshiftWarehouseStack extends Stack {
       snapshotCopy: {
         destinationRegion: Stack.of(props.copyGrant).region, grant: props.copyGrant, retention: Duration.days(7),
       },
-      spectrum: { lakeBuckets: [this.lake.bucket], glueDatabases: ['lake'] },
+      spectrum: { lakeBuckets: [this.lake.bucket], glueDatabases: [this.lakeDatabase] },
       alarmTopic: this.alarmTopic,
     });
     // The group the etl queue routes by, created through the Data API (bi_* is a wildcard pattern: create your

@@ -5,8 +5,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from './nag';
 import { resolveRemovalPolicy } from './removal-policy';
+import { checkBucketLifecycle } from './private/bucket-lifecycle';
 import { validateAtSynth } from './validation';
 import { createEncryptionKey } from './encryption-key';
+import { acknowledgeInCompliancePacks, COMPLIANCE_PACKS, packRuleId } from './compliance-packs';
 
 /**
  * Lifecycle of the objects in a `DataBucket`.
@@ -124,31 +126,8 @@ export class DataBucket extends Construct {
     const noncurrentVersionExpiration = lifecycle.noncurrentVersionExpiration ?? Duration.days(90);
     const abortIncompleteMultipartUploadAfter = lifecycle.abortIncompleteMultipartUploadAfter ?? Duration.days(7);
 
-    validateAtSynth(this, v => {
-      // S3 rejects a Standard-IA transition under 30 days, and a Glacier transition less than
-      // 30 days after a Standard-IA one (minimum storage duration of Standard-IA).
-      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
-      const ia = lifecycle.infrequentAccessAfter;
-      const glacier = lifecycle.glacierAfter;
-      if (ia && !ia.isUnresolved()) {
-        v.check(ia.toDays({ integral: false }) >= 30, 'lifecycle.infrequentAccessAfter', ia, 'must be at least 30 days (S3 Standard-IA minimum)');
-      }
-      if (glacier && !glacier.isUnresolved()) {
-        v.check(glacier.toDays({ integral: false }) >= 1, 'lifecycle.glacierAfter', glacier, 'must be at least 1 day');
-        if (ia && !ia.isUnresolved()) {
-          v.check(glacier.toDays({ integral: false }) >= ia.toDays({ integral: false }) + 30, 'lifecycle.glacierAfter', glacier,
-            `must be at least 30 days after lifecycle.infrequentAccessAfter (${ia.toDays()} days)`);
-        }
-      }
-      if (!noncurrentVersionExpiration.isUnresolved()) {
-        v.check(noncurrentVersionExpiration.toDays({ integral: false }) >= 1, 'lifecycle.noncurrentVersionExpiration',
-          noncurrentVersionExpiration, 'must be at least 1 day');
-      }
-      if (!abortIncompleteMultipartUploadAfter.isUnresolved()) {
-        v.check(abortIncompleteMultipartUploadAfter.toDays({ integral: false }) >= 1, 'lifecycle.abortIncompleteMultipartUploadAfter',
-          abortIncompleteMultipartUploadAfter, 'must be at least 1 day');
-      }
-    });
+    // S3's lifecycle rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+    validateAtSynth(this, v => checkBucketLifecycle(v, props.lifecycle, undefined));
 
     this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the objects of ${this.node.path}`, removalPolicy);
 
@@ -290,9 +269,9 @@ export class DataBucket extends Construct {
     const cfn = logs.node.defaultChild!;
     acknowledgeNag(cfn,
       { id: 'AwsSolutions-S1', reason: 'This is the server access log bucket; logging it to itself would create a delivery loop.' },
-      ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].flatMap(pack => [
-        { id: `${pack}-S3BucketLoggingEnabled`, reason: 'This is the server access log bucket; logging it to itself would create a delivery loop.' },
-        { id: `${pack}-S3DefaultEncryptionKMS`, reason: 'S3 server access logs can only be delivered to a bucket encrypted with SSE-S3 (AES256), not SSE-KMS.' },
+      ...COMPLIANCE_PACKS.flatMap(pack => [
+        { id: packRuleId(pack, 'S3BucketLoggingEnabled'), reason: 'This is the server access log bucket; logging it to itself would create a delivery loop.' },
+        { id: packRuleId(pack, 'S3DefaultEncryptionKMS'), reason: 'S3 server access logs can only be delivered to a bucket encrypted with SSE-S3 (AES256), not SSE-KMS.' },
       ]),
       ...replicationAcks('Access logs are an audit trail of this region\'s bucket; replicate them with the data if you replicate the data.'),
     );
@@ -330,5 +309,5 @@ function sendEventsToEventBridge(bucket: s3.Bucket): void {
 }
 
 function replicationAcks(reason: string) {
-  return ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map(pack => ({ id: `${pack}-S3BucketReplicationEnabled`, reason }));
+  return acknowledgeInCompliancePacks('S3BucketReplicationEnabled', reason);
 }

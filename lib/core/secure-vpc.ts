@@ -13,6 +13,7 @@ import { ManagedPolicyRole } from './managed-policy-role';
 import { acknowledgeNag } from './nag';
 import { resolveRemovalPolicy } from './removal-policy';
 import { Shown, validateAtSynth } from './validation';
+import { acknowledgeInCompliancePacks } from './compliance-packs';
 
 /**
  * Options of `SecureVpc.addInterfaceEndpoint`.
@@ -345,7 +346,7 @@ function acknowledgeNatRoutes(vpc: ec2.Vpc): void {
   for (const subnet of vpc.publicSubnets) {
     const route = subnet.node.tryFindChild('DefaultRoute');
     if (route) {
-      acknowledgeNag(route, ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map(pack => ({ id: `${pack}-VPCNoUnrestrictedRouteToIGW`, reason })));
+      acknowledgeNag(route, ...acknowledgeInCompliancePacks('VPCNoUnrestrictedRouteToIGW', reason));
     }
   }
 }

@@ -1,43 +1,73 @@
 import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
+/** One problem: the property it is about, and the message without the construct path. */
+interface Problem {
+  readonly property: string;
+  readonly message: string;
+}
+
 /**
  * Collects every problem with a construct's props in one pass, so a user sees all of them at once
  * instead of fixing them one synth at a time.
  *
  * Each check is tied to one rule and writes one message in the form
- * `<construct path>: <property> (<given>) must be <allowed>`. Values that are unresolved tokens are
- * skipped: they are only known at deploy time and guessing would reject valid apps.
+ * `<property> (<given>) must be <allowed>`. Values that are unresolved tokens are skipped: they are only
+ * known at deploy time and guessing would reject valid apps.
  *
- * Use it from `node.addValidation` so that the checks run at synth, after every `add*` call:
+ * Use it from `node.addValidation` (or `validateAtSynth`) so that the checks run at synth, after every
+ * `add*` call, and return `messages`: aws-cdk-lib prints each one after the construct path
+ * (`[MyStack/Lake] capacity.shardCount (0) must be ...`), so a message that named the path itself would
+ * show it twice. `errors` has the path in front, for a message read on its own.
  *
  * ```ts
  * this.node.addValidation({ validate: () => {
  *   const v = new PropsValidator(this);
  *   v.integerInRange('shardCount', props.shardCount, 1, 500);
- *   return v.errors;
+ *   return v.messages;
  * } });
  * ```
+ *
+ * The validator records which properties broke a rule (`failed`), so that a construct that builds its
+ * resources anyway can give those a safe stand-in without checking the value a second time.
  *
  * Not exported from the package: it is the library's own tool.
  */
 export class PropsValidator {
-  private readonly problems: string[] = [];
+  private readonly problems: Problem[] = [];
   private readonly path: string;
 
   constructor(scope: IConstruct) {
     this.path = scope.node.path;
   }
 
-  /** Every problem found so far, each a complete message. */
-  public get errors(): string[] {
-    return [...this.problems];
+  /**
+   * Every problem found so far, as `node.addValidation` returns them: without the construct path, which
+   * aws-cdk-lib prints in front of each (`[<path>] <property> (<given>) <rule>`).
+   */
+  public get messages(): string[] {
+    return this.problems.map(p => p.message);
   }
 
-  /** Records a problem in the standard form: `<path>: <property> (<given>) <rule>`. */
+  /** Every problem found so far, each a complete message that starts with the construct path. */
+  public get errors(): string[] {
+    return this.problems.map(p => `${this.path}: ${p.message}`);
+  }
+
+  /** The properties that broke a rule so far, in the order they were first reported. */
+  public get failedProperties(): Set<string> {
+    return new Set(this.problems.map(p => p.property));
+  }
+
+  /** Whether `property` broke a rule: the construct then builds with a safe stand-in for it. */
+  public failed(property: string): boolean {
+    return this.problems.some(p => p.property === property);
+  }
+
+  /** Records a problem in the standard form: `<property> (<given>) <rule>`. */
   public fail(property: string, given: unknown, rule: string): void {
     const shown = given === undefined ? '' : ` (${describe(given)})`;
-    this.problems.push(`${this.path}: ${property}${shown} ${rule}`);
+    this.problems.push({ property, message: `${property}${shown} ${rule}` });
   }
 
   /** Records a problem against `property` when `condition` is false. Returns the condition. */
@@ -61,6 +91,39 @@ export class PropsValidator {
     const u = unit ? ` ${unit}` : '';
     this.check(Number.isInteger(value) && value >= min && value <= max, property, value,
       `must be a whole number between ${min} and ${max}${u}`);
+  }
+
+  /**
+   * A whole number of at least `min` (and at most `max`, when given), for counts that AWS takes as
+   * integers. Returns whether the value is known and valid.
+   */
+  public wholeNumber(property: string, value: number | undefined, min: number, max?: number, unit = ''): boolean {
+    if (value === undefined || Token.isUnresolved(value)) return false;
+    const u = unit ? ` ${unit}` : '';
+    const ok = Number.isInteger(value) && value >= min && (max === undefined || value <= max);
+    const rule = max === undefined ? `must be a whole number of at least ${min}${u}` : `must be a whole number between ${min} and ${max}${u}`;
+    return this.check(ok, property, value, rule);
+  }
+
+  /**
+   * A duration that CloudFormation takes as a whole number of `unit`: aws-cdk-lib throws (without a construct
+   * path) converting a fraction. `why` says which field takes it, for example 'Glue takes the timeout in
+   * minutes'. Returns whether the value is known and whole, so that range checks run only on values that can
+   * be shown in `unit` (a stand-in asks `failed`). The given value is shown in `unit`: `toHumanString()`
+   * would round '90.5 seconds' to '1 minute 30 seconds'.
+   */
+  public wholeDuration(property: string, value: Duration | undefined, unit: DurationUnit, why?: string): boolean {
+    if (value === undefined || value.isUnresolved()) return false;
+    const amount = toUnit(value, unit);
+    return this.check(Number.isInteger(amount), property, new Shown(`${amount} ${unit}`),
+      `must be a whole number of ${unit}${why ? ` (${why})` : ''}`);
+  }
+
+  /** A size that a field takes in whole MiB; `why` names the field. Returns whether it is known and whole. */
+  public wholeMebibytes(property: string, value: Size | undefined, why?: string): boolean {
+    if (value === undefined || value.isUnresolved()) return false;
+    return this.check(Number.isInteger(value.toMebibytes({ rounding: SizeRoundingBehavior.NONE })), property, value,
+      `must be a whole number of MiB${why ? ` (${why})` : ''}`);
   }
 
   /** A number of at least `min`. */
@@ -176,7 +239,20 @@ export function validateAtSynth(scope: IConstruct, check: (v: PropsValidator) =>
     validate: () => {
       const v = new PropsValidator(scope);
       check(v);
-      return v.errors;
+      return v.messages;
     },
   });
+}
+
+/**
+ * Registers `check` to report at synth (through `validateAtSynth`, so that the messages come with every other
+ * construct's) and also runs it now, returning the properties that break a rule, as the validator recorded them,
+ * so that the construct can give those a safe stand-in: aws-cdk-lib throws on some of them while building a
+ * resource, which would hide every other problem.
+ */
+export function validateAtSynthAndNow(scope: IConstruct, check: (v: PropsValidator) => void): Set<string> {
+  const now = new PropsValidator(scope);
+  check(now);
+  validateAtSynth(scope, check);
+  return now.failedProperties;
 }

@@ -2,6 +2,7 @@ import { Annotations, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as emr from 'aws-cdk-lib/aws-emr';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -28,6 +29,7 @@ import { EmrApplication, EmrConfiguration, EmrReleaseLabel } from './release';
 import { EmrManagedScaling } from './scaling';
 import { EmrKerberos, EmrSecurityConfiguration, EmrTlsCertificates } from './security-configuration';
 import { EmrBootstrapAction, EmrStep } from './step';
+import { acknowledgeInCompliancePacks, COMPLIANCE_PACKS } from '../core/compliance-packs';
 
 /**
  * Thresholds of the alarms an `EmrCluster` raises.
@@ -94,12 +96,18 @@ export interface EmrClusterProps extends MonitoringOptions {
    */
   readonly glueDataCatalog?: boolean;
   /**
-   * Glue databases whose tables and partitions the nodes may create and update (lower-case names; `'*'` for
-   * every database of the catalog). The nodes may always read the `default` database, which Hive and Spark
-   * look up at start, and create it when the catalog has none.
+   * Glue databases whose tables and partitions the nodes may create and update (lower-case names), for
+   * example another architecture's `database` or `glue.Database.fromDatabaseArn(...)`. The nodes may always
+   * read the `default` database, which Hive and Spark look up at start, and create it when the catalog has none.
    * @default - none: the nodes read `default` and change nothing in the catalog
    */
-  readonly glueDatabases?: string[];
+  readonly glueDatabases?: glue.IDatabase[];
+  /**
+   * Let the nodes create and update tables and partitions of every Glue database of the account and region,
+   * instead of the `glueDatabases` listed (synth warns: list the databases where you can).
+   * @default false
+   */
+  readonly glueAllDatabases?: boolean;
   /**
    * Let the nodes also delete tables and partitions of `glueDatabases` (`DROP TABLE`, `ALTER TABLE ... DROP
    * PARTITION`, `INSERT OVERWRITE` of partitions).
@@ -248,7 +256,7 @@ export interface EmrClusterProps extends MonitoringOptions {
  * @example
  * new EmrCluster(this, 'Cluster', {
  *   dataLocations: [EmrDataLocation.read(lake.bucket, 'raw/'), EmrDataLocation.readWriteDelete(lake.bucket, 'curated/')],
- *   glueDatabases: ['analytics'],
+ *   glueDatabases: [lake.database],
  *   capacity: EmrCapacity.instanceGroups({
  *     primary: { instanceType: new ec2.InstanceType('m7g.xlarge') },
  *     core: { instanceType: new ec2.InstanceType('r7g.2xlarge'), instanceCount: 3 },
@@ -350,7 +358,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
       logPrefix: p.logPrefix,
       dataLocations: p.dataLocations,
       clusterKey: this.encryptionKey,
-      glue: p.glueDataCatalog ? { databases: p.glueDatabases, deletes: p.glueDeletes } : undefined,
+      glue: p.glueDataCatalog ? { databases: p.glueAllDatabases ? ['*'] : p.glueDatabases, deletes: p.glueDeletes } : undefined,
       certificates: tls ? { bucket: tls.bucket, objectArn: tls.bucket.arnForObjects(tls.key) } : undefined,
     });
     this.instanceProfile = new iam.CfnInstanceProfile(this, 'InstanceProfile', { roles: [this.instanceRole.roleName] });
@@ -379,6 +387,19 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
   }
 
   /** A metric of this cluster in the `AWS/ElasticMapReduce` namespace, with the `JobFlowId` dimension. */
+  /**
+   * Lets `grantee` submit steps to the cluster and follow them: `elasticmapreduce:AddJobFlowSteps`, `DescribeStep`
+   * and `ListSteps` on this cluster's ARN, exact actions. The steps run on the cluster with its instance role
+   * (what `dataLocations` grant), not with the grantee's permissions.
+   * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-access-iam.html
+   */
+  public grantAddSteps(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee, actions: ['elasticmapreduce:AddJobFlowSteps', 'elasticmapreduce:DescribeStep', 'elasticmapreduce:ListSteps'],
+      resourceArns: [this.clusterArn],
+    });
+  }
+
   public metric(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: 'AWS/ElasticMapReduce',
@@ -443,7 +464,8 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     }
     const kerberos = 'Kerberos authenticates many interactive users on a shared cluster and needs a KDC; this cluster runs jobs submitted as EMR steps by IAM principals, with no SSH ingress.';
     if (!props.kerberos) {
-      acks.push({ id: 'HIPAA.Security-EMRKerberosEnabled', reason: kerberos }, { id: 'PCI.DSS.321-EMRKerberosEnabled', reason: kerberos });
+      // NIST 800-53 R5 has no EMRKerberosEnabled rule.
+      acks.push(...acknowledgeInCompliancePacks('EMRKerberosEnabled', kerberos, COMPLIANCE_PACKS.filter(pack => pack !== 'NIST.800.53.R5')));
     }
     if (this.autoScalingRole) {
       acks.push({

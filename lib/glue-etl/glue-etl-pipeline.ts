@@ -15,7 +15,6 @@ import { GluePythonShellJob, GluePythonShellJobOptions } from './jobs/python-she
 import { GlueSparkEtlJob, GlueSparkEtlJobOptions } from './jobs/spark-etl-job';
 import { GlueNetwork, GlueNetworkProps } from './network';
 import { allowLogsToUseKey, ensureLogsCanUseKey } from '../core/logs-key-policy';
-import { wholeAtLeast } from './private/glue-rules';
 import { expireGlueScratch } from './private/lake-bucket';
 import { nameByContent } from './private/security-configuration-name';
 import { buildWorkflow, WorkflowNode } from './private/workflow-builder';
@@ -23,8 +22,7 @@ import { GlueWorkflowDefinition } from './workflow';
 import { DataBucket } from '../core/data-bucket';
 import { graph } from '../core/dashboard-widgets';
 import { AlarmDefinition, ArchitectureMonitoring, DashboardSection, MonitoringOptions } from '../core/monitoring';
-import { resolveRemovalPolicy } from '../core/removal-policy';
-import { retainExceptOnCreate } from '../streaming-data-lake/private/removal';
+import { resolveRemovalPolicy, retainExceptOnCreate } from '../core/removal-policy';
 import { validateAtSynth } from '../core/validation';
 import { createEncryptionKey } from '../core/encryption-key';
 
@@ -199,7 +197,7 @@ export class GlueEtlPipeline extends Construct {
       if (heap !== undefined && !Token.isUnresolved(heap)) {
         v.check(heap !== 0, 'alarmThresholds.driverHeapUsage', heap, 'must be greater than 0: the alarm would always be in ALARM');
       }
-      wholeAtLeast(v, 'alarmThresholds.failedTasks', props.alarmThresholds?.failedTasks, 1);
+      v.wholeNumber('alarmThresholds.failedTasks', props.alarmThresholds?.failedTasks, 1);
     });
 
     this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Glue logs, job bookmarks and notifications of ${this.node.path}`, stateful);
@@ -289,6 +287,23 @@ export class GlueEtlPipeline extends Construct {
       dashboardName: props.dashboardName,
       alarms: this.alarmDefinitions(props.alarmThresholds ?? {}),
       sections: this.dashboardSections(),
+    });
+  }
+
+  /**
+   * Lets `grantee` start the workflow and follow its runs: `glue:StartWorkflowRun`, `glue:GetWorkflowRun` and
+   * `glue:GetWorkflowRuns` on the workflow's ARN, exact actions. The workflow's jobs and crawlers run with their own
+   * roles, so the grantee needs nothing else. Reported at synth when the pipeline has no `workflow`.
+   * @see https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html
+   */
+  public grantStartWorkflow(grantee: iam.IGrantable): iam.Grant {
+    const workflow = this.workflow;
+    if (!workflow) {
+      validateAtSynth(this, v => v.fail('grantStartWorkflow', undefined, 'needs a workflow: set the workflow prop of the pipeline'));
+      return iam.Grant.drop(grantee, 'start the workflow of a pipeline that has none');
+    }
+    return iam.Grant.addToPrincipal({
+      grantee, actions: ['glue:GetWorkflowRun', 'glue:GetWorkflowRuns', 'glue:StartWorkflowRun'], resourceArns: [workflow.workflowArn],
     });
   }
 

@@ -7,6 +7,7 @@ import { OpenSearchAlarmThresholds } from './alarm-thresholds';
 import { OpenSearchIndexLifecycleProps } from './index-lifecycle';
 import { OpenSearchMasterUser } from './master-user';
 import { OpenSearchNetwork } from './network';
+import { OpenSearchWarmInstanceType } from './warm-instance-type';
 
 /**
  * Props of `OpenSearchCluster`.
@@ -96,12 +97,12 @@ export interface OpenSearchClusterProps extends MonitoringOptions {
    */
   readonly warmNodes?: number;
   /**
-   * Instance type of the UltraWarm nodes: 'ultrawarm1.medium.search' (up to 1.5 TiB each) or
-   * 'ultrawarm1.large.search' (up to 20 TiB each).
-   * @default 'ultrawarm1.medium.search'
+   * Instance type of the UltraWarm nodes: `OpenSearchWarmInstanceType.ULTRAWARM1_MEDIUM` (up to 1.5 TiB each) or
+   * `ULTRAWARM1_LARGE` (up to 20 TiB each).
+   * @default OpenSearchWarmInstanceType.ULTRAWARM1_MEDIUM
    * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html#limits-ultrawarm
    */
-  readonly warmInstanceType?: string;
+  readonly warmInstanceType?: OpenSearchWarmInstanceType;
   /**
    * Cold storage (detached indexes in S3, reattached to UltraWarm on demand). Requires UltraWarm.
    * @default false

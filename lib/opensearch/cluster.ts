@@ -11,7 +11,7 @@ import { createEncryptionKey } from '../core/encryption-key';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { ArchitectureMonitoring } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
-import { validateAtSynth } from '../core/validation';
+import { validateAtSynth, validateAtSynthAndNow } from '../core/validation';
 import { SecureVpc } from '../core/secure-vpc';
 import { OpenSearchClusterProps } from './cluster-props';
 import { OpenSearchIndexLifecycleProps } from './index-lifecycle';
@@ -26,15 +26,17 @@ import {
 import { LifecycleFunction, SERVICE_TIMEOUT } from './private/lifecycle-function';
 import { renderLifecyclePolicy } from './private/lifecycle';
 import { NeededEndpoint, SubnetPlan, ensureEndpoints, planSubnets, validateNetwork } from './private/network-setup';
-import { validateAlarmThresholds, validateAtSynthAndNow, validateDomainName, validateLifecycles } from './private/rules';
+import { validateAlarmThresholds, validateDomainName, validateLifecycles } from './private/rules';
 import { Topology, parseEngineVersion, topologyWarnings, validateTopology } from './private/topology';
+import { DOMAIN_READ_ACTIONS, DOMAIN_WRITE_ACTIONS, grantDomainHttp } from './private/grants';
+import { OpenSearchWarmInstanceType } from './warm-instance-type';
 
 /** Address range of the VPC `OpenSearchNetwork.newVpc()` creates. */
 const DOMAIN_VPC_CIDR = '10.0.0.0/16';
 const DEFAULT_ENGINE = opensearch.EngineVersion.OPENSEARCH_2_19;
 const DEFAULT_MASTER_TYPE = 'm6g.large.search';
 const DEFAULT_DATA_TYPE = 'r6g.large.search';
-const DEFAULT_WARM_TYPE = 'ultrawarm1.medium.search';
+const DEFAULT_WARM_TYPE = OpenSearchWarmInstanceType.ULTRAWARM1_MEDIUM.name;
 
 /**
  * A production OpenSearch Service domain: dedicated masters and data nodes across three availability
@@ -68,10 +70,8 @@ export class OpenSearchCluster extends Construct {
   public readonly appLogGroup: logs.ILogGroup;
   /** Audit logs of fine-grained access control (audit logging is turned on in the security plugin at deployment). */
   public readonly auditLogGroup: logs.ILogGroup;
-  /** The alarms (empty when disabled). */
-  public readonly alarms: cloudwatch.Alarm[];
-  /** The dashboard, unless disabled. */
-  public readonly dashboard?: cloudwatch.Dashboard;
+  /** The alarms and the dashboard (`monitoring.alarms`, `monitoring.dashboard`). */
+  public readonly monitoring: ArchitectureMonitoring;
   /** The name of the domain. */
   public readonly domainName: string;
   /** The removal policy of the domain, key, secret and log groups (after the destroy-data safety check). */
@@ -99,7 +99,7 @@ export class OpenSearchCluster extends Construct {
       dataNodes: props.dataNodes ?? 3,
       dataNodeInstanceType: props.dataNodeInstanceType ?? DEFAULT_DATA_TYPE,
       warmNodes: props.warmNodes ?? 0,
-      warmInstanceType: props.warmInstanceType ?? DEFAULT_WARM_TYPE,
+      warmInstanceType: (props.warmInstanceType ?? OpenSearchWarmInstanceType.ULTRAWARM1_MEDIUM).name,
       coldStorageEnabled: props.coldStorageEnabled ?? false,
       volumeSizeGiB: volumeSize.isUnresolved() ? volumeSize.toGibibytes() : volumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE }),
       volumeIops: props.volumeIops ?? 3000,
@@ -117,10 +117,7 @@ export class OpenSearchCluster extends Construct {
       validateDomainName(v, props.domainName);
       validateAlarmThresholds(v, props.alarmThresholds);
       // Lambda takes a whole number; the ceiling is the account's concurrency quota (adjustable), not a constant.
-      const concurrency = props.lifecycleFunctionReservedConcurrency;
-      if (concurrency !== undefined && !Token.isUnresolved(concurrency)) {
-        v.check(Number.isInteger(concurrency) && concurrency >= 1, 'lifecycleFunctionReservedConcurrency', concurrency, 'must be a whole number of at least 1');
-      }
+      v.wholeNumber('lifecycleFunctionReservedConcurrency', props.lifecycleFunctionReservedConcurrency, 1);
       v.requires('createServiceLinkedRole', props.createServiceLinkedRole === true, network.kind !== 'public',
         'a VPC network (the role lets OpenSearch Service manage network interfaces in your VPC)');
       if (masterUser.kind === 'internal') v.matches('masterUser.username', masterUser.username, /^.{1,64}$/, '1 to 64 characters');
@@ -319,7 +316,7 @@ export class OpenSearchCluster extends Construct {
     // 6. Alarms and dashboard.
     const version = parseEngineVersion(safe.engineVersion.version);
     const thresholdsBroken = [...broken].some(k => k.startsWith('alarmThresholds'));
-    const monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
+    this.monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       ...props,
       title: `OpenSearch domain ${this.domainName}`,
       alarms: clusterAlarms(this.domain, {
@@ -330,8 +327,22 @@ export class OpenSearchCluster extends Construct {
       }),
       sections: clusterDashboard(this.domain),
     });
-    this.alarms = monitoring.alarms;
-    this.dashboard = monitoring.dashboard;
+  }
+
+  /**
+   * The alarms (empty when alarms are disabled).
+   * @deprecated use `monitoring.alarms`, the name every architecture uses
+   */
+  public get alarms(): cloudwatch.Alarm[] {
+    return this.monitoring.alarms;
+  }
+
+  /**
+   * The dashboard, unless disabled.
+   * @deprecated use `monitoring.dashboard`, the name every architecture uses
+   */
+  public get dashboard(): cloudwatch.Dashboard | undefined {
+    return this.monitoring.dashboard;
   }
 
   /**
@@ -371,14 +382,51 @@ export class OpenSearchCluster extends Construct {
     });
   }
 
+  /**
+   * Lets `grantee` read through the REST API: `es:ESHttpGet` and `es:ESHttpHead` on the domain's indexes and APIs
+   * (`<domain ARN>/*`). The domain's access policy admits IAM principals of the account; fine-grained access control
+   * then decides per index, so map the grantee's role to an OpenSearch role (for example with the security plugin's
+   * role mapping).
+   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return grantDomainHttp(this.domain.domainArn, grantee, DOMAIN_READ_ACTIONS);
+  }
+
+  /**
+   * Lets `grantee` write through the REST API: `es:ESHttpPut`, `ESHttpPost`, `ESHttpPatch` and `ESHttpDelete` on the
+   * domain's indexes and APIs (`<domain ARN>/*`). Fine-grained access control then decides per index.
+   */
+  public grantWrite(grantee: iam.IGrantable): iam.Grant {
+    return grantDomainHttp(this.domain.domainArn, grantee, DOMAIN_WRITE_ACTIONS);
+  }
+
+  /** `grantRead` and `grantWrite` together. */
+  public grantReadWrite(grantee: iam.IGrantable): iam.Grant {
+    return grantDomainHttp(this.domain.domainArn, grantee, [...DOMAIN_READ_ACTIONS, ...DOMAIN_WRITE_ACTIONS]);
+  }
+
   /** Metric of the minimum free storage space of a data node, in MiB. */
   public metricFreeStorageSpace(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.domain.metricFreeStorageSpace(props);
   }
 
   /** Metric of the maximum JVM memory pressure of the data nodes, in percent. */
-  public metricJvmMemoryPressure(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricJVMMemoryPressure(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.domain.metricJVMMemoryPressure(props);
+  }
+
+  /**
+   * Metric of the maximum JVM memory pressure of the data nodes, in percent.
+   * @deprecated use `metricJVMMemoryPressure`, aws-cdk-lib's casing
+   */
+  public metricJvmMemoryPressure(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricJVMMemoryPressure(props);
+  }
+
+  /** Metric of the maximum CPU utilization of the data nodes, in percent. */
+  public metricCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.domain.metricCPUUtilization(props);
   }
 
   /** Metric of the red cluster status (1 when at least one primary shard is not allocated). */

@@ -100,10 +100,8 @@ export class OpenSearchFirehoseIngestion extends Construct {
   public readonly backupBucket: s3.IBucket;
   /** The log group of delivery errors. */
   public readonly logGroup: logs.LogGroup;
-  /** The alarms (empty when disabled). */
-  public readonly alarms: cloudwatch.Alarm[];
-  /** The dashboard, unless disabled. */
-  public readonly dashboard?: cloudwatch.Dashboard;
+  /** The alarms and the dashboard (`monitoring.alarms`, `monitoring.dashboard`). */
+  public readonly monitoring: ArchitectureMonitoring;
 
   constructor(scope: Construct, id: string, props: OpenSearchFirehoseIngestionProps) {
     super(scope, id);
@@ -263,7 +261,7 @@ export class OpenSearchFirehoseIngestion extends Construct {
       });
     }
 
-    const monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
+    this.monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       ...props,
       title: `Firehose ingestion into ${cluster.domainName}`,
       alarms: [
@@ -297,8 +295,22 @@ export class OpenSearchFirehoseIngestion extends Construct {
         graph('Incoming records', [this.metric('IncomingRecords', { statistic: cloudwatch.Stats.SUM })]),
       ] }],
     });
-    this.alarms = monitoring.alarms;
-    this.dashboard = monitoring.dashboard;
+  }
+
+  /**
+   * The alarms (empty when alarms are disabled).
+   * @deprecated use `monitoring.alarms`, the name every architecture uses
+   */
+  public get alarms(): cloudwatch.Alarm[] {
+    return this.monitoring.alarms;
+  }
+
+  /**
+   * The dashboard, unless disabled.
+   * @deprecated use `monitoring.dashboard`, the name every architecture uses
+   */
+  public get dashboard(): cloudwatch.Dashboard | undefined {
+    return this.monitoring.dashboard;
   }
 
   /** A metric of the delivery stream. */

@@ -5,5 +5,6 @@ export * from './node-type';
 export * from './snapshot-copy-grant';
 export * from './spectrum-schema';
 export * from './warehouse';
+export * from './warehouse-props';
 export * from './wlm/query-monitoring-rule';
 export * from './wlm/workload-management';

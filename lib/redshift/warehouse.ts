@@ -7,17 +7,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { graph } from '../core/dashboard-widgets';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { AlarmTopic } from '../core/alarm-topic';
-import { AlarmDefinition, ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
+import { ArchitectureMonitoring } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { SecureVpc } from '../core/secure-vpc';
 import { validateAtSynth } from '../core/validation';
 import { RedshiftAuditLogging } from './audit-logging';
 import { RedshiftDatabaseGroups } from './database-groups';
-import { RedshiftEventNotifications } from './event-notifications';
 import { RedshiftNodeType } from './node-type';
 import { DataApiTarget, RedshiftDataApiFunction } from './private/data-api-function';
 import { deterministicIdentifier } from './private/identifiers';
@@ -27,218 +25,13 @@ import { applyDeletionPolicy, networkOf, warehouseRemovalPolicies, warnIfSubnets
 import { checkWarehouseProps } from './private/rules';
 import { linkSnapshotCopy } from './private/snapshot-copy';
 import { selectClusterSubnets, warnAboutUnlistedOptions } from './private/options';
-import { RedshiftSnapshotCopyGrant } from './snapshot-copy-grant';
 import { RedshiftExternalSchemaOptions, RedshiftSpectrumSchema } from './spectrum-schema';
 import { WorkloadManagement } from './wlm/workload-management';
 import { createEncryptionKey } from '../core/encryption-key';
-
-/**
- * Cross-region copy of the warehouse's snapshots.
- *
- * The cluster is KMS-encrypted, so the copies need a snapshot copy grant in the destination region: pass the
- * `RedshiftSnapshotCopyGrant` when it is in the same app (the warehouse's stack then deploys after the grant's
- * stack, and the grant's region is checked against `destinationRegion`), or `grantName` for a grant made
- * outside the app (deploy it first yourself).
- * @see https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html#configure-snapshot-copy-grant
- */
-export interface RedshiftSnapshotCopy {
-  /** Region the snapshots are copied to; it must differ from the warehouse's region. */
-  readonly destinationRegion: string;
-  /**
-   * The snapshot copy grant of this app, in a stack of `destinationRegion` and of the warehouse's account.
-   * The warehouse's stack gets a dependency on the grant's stack, so `cdk deploy --all` creates the grant first.
-   * @default - none: give `grantName`
-   */
-  readonly grant?: RedshiftSnapshotCopyGrant;
-  /**
-   * Name of a snapshot copy grant made outside this app, in `destinationRegion`. It must exist before the
-   * warehouse is deployed: nothing here orders the two deployments.
-   * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateSnapshotCopyGrant.html
-   * @default - the name of `grant`
-   */
-  readonly grantName?: string;
-  /**
-   * How long copied automated snapshots are kept in the destination region: 1 to 35 days.
-   * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_EnableSnapshotCopy.html
-   * @default Duration.days(7)
-   */
-  readonly retention?: Duration;
-}
-
-/**
- * Redshift Spectrum access: what the Spectrum role attached to the cluster may read.
- */
-export interface RedshiftSpectrumOptions {
-  /** Buckets of the data lake the external tables point to, at least one; the role gets read access (and decrypt on their keys). */
-  readonly lakeBuckets: s3.IBucket[];
-  /**
-   * Glue Data Catalog databases of the external schemas, by name (no wildcards); the role may read their definitions,
-   * tables and partitions.
-   */
-  readonly glueDatabases: string[];
-}
-
-/**
- * Alarm thresholds of a `RedshiftWarehouse`.
- */
-export interface RedshiftWarehouseAlarmThresholds {
-  /**
-   * Average CPU utilization over 15 minutes that raises the alarm, in percent: 0 to 100.
-   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/metrics-listing.html
-   * @default 90
-   */
-  readonly cpuUtilizationPercent?: number;
-  /**
-   * Disk space used that raises the alarm. Redshift needs free space for sorts and intermediate results;
-   * queries start failing with "disk full" well before 100 percent. In percent: 0 to 100.
-   * @default 80
-   */
-  readonly diskSpaceUsedPercent?: number;
-  /**
-   * Queries waiting in WLM queues (cluster total, average over 15 minutes) that raises the alarm: at least 0.
-   * @default 10
-   */
-  readonly queuedQueries?: number;
-}
-
-/**
- * Props of `RedshiftWarehouse`.
- */
-export interface RedshiftWarehouseProps extends MonitoringOptions {
-  /**
-   * VPC of the cluster.
-   * @default - a new VPC in `availabilityZones` (or the first two AZs of the stack), with isolated subnets
-   * only, flow logs, the default security group closed, and S3 and Glue endpoints
-   */
-  readonly vpc?: ec2.IVpc;
-  /**
-   * Availability Zones of the VPC the warehouse creates when no `vpc` is given (for example
-   * `['us-east-1a', 'us-east-1b']`); they are all synth needs. In a stack with an explicit account and
-   * region they must be given, unless the stack overrides `availabilityZones` or the context holds them:
-   * the library never looks anything up at synth.
-   * @default - the first two Availability Zones of the stack
-   */
-  readonly availabilityZones?: string[];
-  /**
-   * Subnets of the cluster subnet group.
-   * @default - the VPC's isolated subnets if it has any, else its private subnets with egress
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  /**
-   * Node type.
-   * @default RedshiftNodeType.RA3_XLPLUS
-   */
-  readonly nodeType?: RedshiftNodeType;
-  /**
-   * Number of compute nodes; 1 creates a single-node cluster (only for node types that support it).
-   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-clusters.html#rs-node-type-info
-   * @default 2
-   */
-  readonly numberOfNodes?: number;
-  /**
-   * Cluster identifier.
-   * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html
-   * @default - derived from the construct path, so it is stable across deployments
-   */
-  readonly clusterIdentifier?: string;
-  /**
-   * Name of the first database: 1–64 lowercase letters, digits, underscores or dollar signs, starting
-   * with a letter or underscore.
-   * @default 'analytics'
-   */
-  readonly databaseName?: string;
-  /**
-   * Admin user name. Its password is generated and kept by Redshift in AWS Secrets Manager
-   * (`manageMasterPassword`), encrypted with `encryptionKey`; it never appears in the template.
-   * @default 'warehouse_admin'
-   */
-  readonly masterUsername?: string;
-  /**
-   * Port the cluster listens on. RA3 clusters accept 5431–5455 and 8191–8215, DC2 clusters 1150–65535.
-   * Not 5439, so that scans for the well-known port miss it.
-   * @default 5440
-   */
-  readonly port?: number;
-  /**
-   * Key that encrypts the cluster, its snapshots, its admin secret and its log groups. The warehouse adds a
-   * key policy statement that lets CloudWatch Logs use the key for this cluster's log groups; CDK cannot
-   * change the policy of an imported key, so add that statement yourself (or use S3 audit logging and pass `vpc`).
-   * @default - a new customer-managed key with automatic rotation
-   */
-  readonly encryptionKey?: kms.IKey;
-  /**
-   * Workload management.
-   * @default WorkloadManagement.automatic() - one default queue, short query acceleration on
-   */
-  readonly workloadManagement?: WorkloadManagement;
-  /**
-   * Most concurrency scaling clusters Redshift may add (`max_concurrency_scaling_clusters`), 0–10.
-   * @see https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-queues.html
-   * @default 1
-   */
-  readonly maxConcurrencyScalingClusters?: number;
-  /**
-   * Where audit logs go.
-   * @default RedshiftAuditLogging.cloudWatch() - all three logs, kept one year
-   */
-  readonly auditLogging?: RedshiftAuditLogging;
-  /**
-   * How long automated snapshots are kept, in whole days: 1–35 for RA3, 0–35 for DC2 (0 turns them off).
-   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-snapshots.html
-   * @default Duration.days(7)
-   */
-  readonly automatedSnapshotRetention?: Duration;
-  /**
-   * Weekly maintenance window in UTC, `ddd:hh24:mi-ddd:hh24:mi`, at least 30 minutes.
-   * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html
-   * @default 'sun:03:00-sun:03:30'
-   */
-  readonly preferredMaintenanceWindow?: string;
-  /**
-   * Let Redshift move the cluster to another AZ when its AZ has trouble. RA3 only.
-   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/managing-cluster-recovery.html
-   * @default - true for RA3 node types, false otherwise
-   */
-  readonly availabilityZoneRelocation?: boolean;
-  /**
-   * Copy snapshots to another region.
-   * @default - no cross-region copy
-   */
-  readonly snapshotCopy?: RedshiftSnapshotCopy;
-  /**
-   * Redshift Spectrum access to a data lake.
-   * @default - no Spectrum role
-   */
-  readonly spectrum?: RedshiftSpectrumOptions;
-  /**
-   * Redshift event notifications: failed snapshots, a cross-region copy that stopped, and every other ERROR
-   * event of the cluster, published to the alarm topic.
-   * @default - both subscriptions, to `alarmTopic` (the stack's `AlarmTopic` by default); none when
-   * `alarmActionsEnabled` is false and no `eventNotifications.topic` is given
-   */
-  readonly eventNotifications?: RedshiftEventNotifications;
-  /**
-   * Alarm thresholds.
-   * @default - see each threshold
-   */
-  readonly alarmThresholds?: RedshiftWarehouseAlarmThresholds;
-  /**
-   * What happens to the cluster when the stack is deleted, and so to what it uses and what holds its data:
-   * - `RETAIN_ON_UPDATE_OR_DELETE` (CloudFormation `RetainExceptOnCreate`) and `RETAIN` keep the cluster, its key
-   *   and log groups, and also its subnet, parameter and security groups, the Spectrum role, and the VPC and
-   *   subnets the warehouse created (CloudFormation cannot delete them while the kept cluster uses them). With
-   *   `RETAIN_ON_UPDATE_OR_DELETE` a create that rolls back deletes all of them, so a retry does not collide with
-   *   the fixed names (cluster identifier, log groups).
-   * - `SNAPSHOT` takes a final snapshot and deletes the cluster and what it used; the key (the snapshot needs it)
-   *   and the audit and flow log groups are kept as with `RETAIN_ON_UPDATE_OR_DELETE`.
-   * - `DESTROY` deletes everything, and takes effect only with the context flag
-   *   `cdk-analytics-blueprints:removeDataOnDestroy`.
-   * The admin secret belongs to Redshift: it is deleted with the cluster and kept with it.
-   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
-   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
+import { glueDatabaseName } from '../core/glue-database-name';
+import { grantAdminSecretRead, grantDataApi, WarehouseGrantTarget } from './private/grants';
+import { RedshiftWarehouseProps } from './warehouse-props';
+import { warehouseAlarms, warehouseDashboard } from './private/alarms';
 
 const REDSHIFT_SERVICE = 'redshift.amazonaws.com';
 
@@ -297,10 +90,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   public readonly _spectrumGlueDatabases?: string[];
   /** The Redshift event subscriptions (empty without a topic or when turned off). */
   public readonly eventSubscriptions: redshift.CfnEventSubscription[];
-  /** The alarms (empty when alarms are disabled). */
-  public readonly alarms: cloudwatch.Alarm[];
-  /** The dashboard, unless disabled. */
-  public readonly dashboard?: cloudwatch.Dashboard;
+  /** The alarms and the dashboard (`monitoring.alarms`, `monitoring.dashboard`). */
+  public readonly monitoring: ArchitectureMonitoring;
   private readonly dataRemovalPolicy: RemovalPolicy;
   private dataApiFunction?: RedshiftDataApiFunction;
 
@@ -326,7 +117,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     this.wlmJsonConfiguration = wlm.render();
     this.workloadManagement = wlm;
     this.dataRemovalPolicy = removal.data;
-    this._spectrumGlueDatabases = props.spectrum?.glueDatabases;
+    this._spectrumGlueDatabases = props.spectrum?.glueDatabases?.map(glueDatabaseName);
 
     const copy = props.snapshotCopy ? linkSnapshotCopy(this, props.snapshotCopy) : undefined;
 
@@ -456,27 +247,51 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       : [];
     if (eventTopic) validateAtSynth(this, v => checkEventTopic(v, eventTopic));
 
-    const monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
+    this.monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       ...props,
       title: `Redshift warehouse ${this.clusterIdentifier}`,
-      alarms: this.alarmDefinitions(thresholds),
-      sections: [
-        { title: 'Cluster', widgets: [
-          graph('CPU utilization (%)', [this.metricCpuUtilization()]),
-          graph('Disk space used (%)', [this.metricPercentageDiskSpaceUsed()]),
-          graph('Health and maintenance', [this.metricHealthStatus(), this.metricMaintenanceMode()]),
-          graph('Database connections', [this.metricDatabaseConnections()]),
-        ] },
-        { title: 'Workload', widgets: [
-          graph('Queries waiting in WLM queues', [this.metricWlmQueueLength()]),
-          graph('Query duration by latency (microseconds)', ['short', 'medium', 'long'].map(l => this.metricQueryDuration(l))),
-          graph('Concurrency scaling clusters', [this.metric('ConcurrencyScalingActiveClusters')]),
-          graph('Commit queue length', [this.metric('CommitQueueLength')]),
-        ] },
-      ],
+      alarms: warehouseAlarms(this, thresholds),
+      sections: warehouseDashboard(this),
     });
-    this.alarms = monitoring.alarms;
-    this.dashboard = monitoring.dashboard;
+  }
+
+  /**
+   * The alarms (empty when alarms are disabled).
+   * @deprecated use `monitoring.alarms`, the name every architecture uses
+   */
+  public get alarms(): cloudwatch.Alarm[] {
+    return this.monitoring.alarms;
+  }
+
+  /**
+   * The dashboard, unless disabled.
+   * @deprecated use `monitoring.dashboard`, the name every architecture uses
+   */
+  public get dashboard(): cloudwatch.Dashboard | undefined {
+    return this.monitoring.dashboard;
+  }
+
+  /**
+   * Lets `grantee` read the admin credentials: `secretsmanager:GetSecretValue` and `DescribeSecret` on the admin
+   * secret Redshift manages, and `kms:Decrypt` on the warehouse key through Secrets Manager only. Exact actions
+   * and resources. The admin is the database superuser: grant it to operators and to automation that creates
+   * users and schemas, not to applications (use `grantConnect` for those).
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-secrets-manager-integration.html
+   */
+  public grantAdminSecretRead(grantee: iam.IGrantable): iam.Grant {
+    return grantAdminSecretRead(this.grantTarget(), grantee);
+  }
+
+  /**
+   * Lets `grantee` run SQL through the Redshift Data API as the admin: `redshift-data:ExecuteStatement` and
+   * `BatchExecuteStatement` on this cluster; `DescribeStatement`, `GetStatementResult`, `CancelStatement` and
+   * `ListStatements` on the caller's own statements only (these calls take no resource, so the policy says `*`
+   * with the `redshift-data:statement-owner-iam-userid` condition); and `grantAdminSecretRead`, since the Data
+   * API reads the secret as the caller. Pass the admin secret's ARN (`adminSecretArn`) as `SecretArn`.
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-access.html
+   */
+  public grantDataApiAccess(grantee: iam.IGrantable): iam.Grant {
+    return grantDataApi(this.grantTarget(), grantee);
   }
 
   /**
@@ -560,8 +375,16 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   }
 
   /** CPU utilization of the cluster (leader and compute nodes), in percent. */
-  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('CPUUtilization', props);
+  }
+
+  /**
+   * CPU utilization of the cluster, in percent.
+   * @deprecated use `metricCPUUtilization`, aws-cdk-lib's casing
+   */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricCPUUtilization(props);
   }
 
   /** Disk space used, in percent. */
@@ -599,30 +422,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     return this.metric('QueryDuration', { ...props, dimensionsMap: { latency, ...props.dimensionsMap } });
   }
 
-  private alarmDefinitions(t: RedshiftWarehouseAlarmThresholds): AlarmDefinition[] {
-    return [
-      {
-        // Sustained, not momentary: Redshift spikes to 100 % on every big query. 3 × 5 min keeps the noise out.
-        id: 'CpuUtilization', metric: this.metricCpuUtilization(), threshold: t.cpuUtilizationPercent ?? 90, evaluationPeriods: 3,
-        description: 'CPU has stayed high for 15 minutes: look for runaway queries (STV_RECENTS, QMR logs) or resize the cluster.',
-      },
-      {
-        id: 'DiskSpaceUsed', metric: this.metricPercentageDiskSpaceUsed(), threshold: t.diskSpaceUsedPercent ?? 80,
-        description: 'Disk space is running out: queries spill to disk and fail near 100 %. Vacuum, drop unused tables or resize.',
-      },
-      {
-        // HealthStatus is reported every minute; 5 unhealthy minutes in a row is an outage, not a blip.
-        // Missing data also alarms: an unreachable cluster stops reporting.
-        id: 'HealthStatus', metric: this.metricHealthStatus(), threshold: 1, evaluationPeriods: 5,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-        description: 'The cluster fails its health check query: check the events of the cluster and its maintenance state.',
-      },
-      {
-        id: 'QueuedQueries', metric: this.metricWlmQueueLength(), threshold: t.queuedQueries ?? 10, evaluationPeriods: 3,
-        description: 'Queries keep waiting in WLM queues: review the WLM queues, enable concurrency scaling or resize.',
-      },
-    ];
+  private grantTarget(): WarehouseGrantTarget {
+    return { scope: this, clusterIdentifier: this.clusterIdentifier, adminSecretArn: this.adminSecretArn, encryptionKey: this.encryptionKey };
   }
 
   /**

@@ -31,15 +31,13 @@ export interface StreamingDataLakeTableOptions {
  * An existing Glue table whose schema Firehose uses for record format conversion.
  */
 export interface StreamingDataLakeExistingTable {
-  /** Name of the Glue database that holds the table. */
-  readonly databaseName: string;
+  /**
+   * The Glue database that holds the table, for example `glue.Database.fromDatabaseArn(...)` or another
+   * architecture's `database`. Its ARN gives the account of the Data Catalog.
+   */
+  readonly database: glue.IDatabase;
   /** Name of the table. */
   readonly tableName: string;
-  /**
-   * Account of the Data Catalog.
-   * @default - the stack's account
-   */
-  readonly catalogId?: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,7 +12,8 @@ import { ensureLogsCanUseKey } from '../core/logs-key-policy';
 import { DataBucket } from '../core/data-bucket';
 import { ArchitectureMonitoring } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
-import { resolveRemovalPolicy } from '../core/removal-policy';
+import { resolveRemovalPolicy, retainExceptOnCreate } from '../core/removal-policy';
+import { validateAtSynthAndNow } from '../core/validation';
 import { StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeTimePartitioning } from './options';
 import { partitionColumns, partitionPath, partitionProjection, usablePartitionKeys } from './private/partitions';
 import { createDeliveryRole, scopeDeliveryPolicy } from './private/delivery-policy';
@@ -21,11 +22,10 @@ import { withoutUnusedCidrMapping } from './private/firehose-mapping';
 import { grantProducer, grantReader } from './private/grants';
 import { addPrefixLifecycle, safeLifecycle } from './private/lifecycle';
 import { buildOutputFormat, warnOnUnknownCompression } from './private/file-format';
-import { checkLakeProps, checkSourceProps, ResolvedLakeProps, validateAtSynthAndNow } from './private/rules';
+import { checkLakeProps, checkSourceProps, ResolvedLakeProps } from './private/rules';
 import { dataFreshnessThreshold, lakeAlarms, lakeDashboard } from './private/alarms';
 import { convertWithExistingTable, deliveryProcessors } from './private/delivery';
 import { subscribeLogSources } from './private/log-sources';
-import { retainExceptOnCreate } from './private/removal';
 import { StreamingDataLakeProps } from './streaming-data-lake-props';
 import { createEncryptionKey } from '../core/encryption-key';
 import { MonitoringOptions } from '../core/monitoring';
@@ -219,7 +219,10 @@ export class StreamingDataLake extends Construct {
     this.table = schemaTable.table;
     this.databaseName = schemaTable.databaseName;
     this.tableName = schemaTable.tableName;
-    const catalogId = this.catalogId = props.schema.existingTable?.catalogId ?? Stack.of(this).account;
+    // The catalog of a database is its account: the stack's for a database of this app, the ARN's for an imported one.
+    const catalogId = this.catalogId = props.schema.existingTable
+      ? Stack.of(this).splitArn(this.database.databaseArn, ArnFormat.SLASH_RESOURCE_NAME).account ?? Stack.of(this).account
+      : Stack.of(this).account;
 
     // --- Firehose.
     this.dataPrefix = safeDataPrefix;

@@ -53,7 +53,7 @@ describe('where zones would need a lookup, synth fails naming the construct, the
     const stack = testStack();
     new SecureVpc(stack, 'Net');
     const message = synthErrors(stack);
-    expect(message).toContain('Test/Net: availabilityZones must be given: stack Test has an explicit account and region (111111111111, us-east-1)');
+    expect(message).toContain('[Test/Net] availabilityZones must be given: stack Test has an explicit account and region (111111111111, us-east-1)');
     expect(message).toContain('Pass availabilityZones (for example [\'us-east-1a\', \'us-east-1b\'])');
     expect(message).toContain(`or set the context key '${AZ_CONTEXT_KEY}'`);
   });
@@ -63,16 +63,16 @@ describe('where zones would need a lookup, synth fails naming the construct, the
     new EmrCluster(stack, 'Cluster');
     new RedshiftWarehouse(stack, 'Warehouse');
     const message = synthErrors(stack);
-    expect(message).toContain('Test/Cluster/Network: availabilityZones must be given');
-    expect(message).toContain('Test/Warehouse/Network: availabilityZones must be given');
+    expect(message).toContain('[Test/Cluster/Network] availabilityZones must be given');
+    expect(message).toContain('[Test/Warehouse/Network] availabilityZones must be given');
   });
 
   test('fails zones of another region, naming each one', () => {
     const stack = testStack();
     new SecureVpc(stack, 'Net', { availabilityZones: ['us-east-1a', 'eu-west-1b', 'us-east-1'] });
     const message = synthErrors(stack);
-    expect(message).toContain('Test/Net: availabilityZones (\'eu-west-1b\') must be an Availability Zone of the stack\'s region us-east-1 (for example \'us-east-1a\')');
-    expect(message).toContain('Test/Net: availabilityZones (\'us-east-1\') must be an Availability Zone of the stack\'s region us-east-1');
+    expect(message).toContain('[Test/Net] availabilityZones (\'eu-west-1b\') must be an Availability Zone of the stack\'s region us-east-1 (for example \'us-east-1a\')');
+    expect(message).toContain('[Test/Net] availabilityZones (\'us-east-1\') must be an Availability Zone of the stack\'s region us-east-1');
     expect(message).not.toContain('(\'us-east-1a\')');
   });
 
@@ -86,7 +86,7 @@ describe('where zones would need a lookup, synth fails naming the construct, the
   test('fails an empty zone list', () => {
     const stack = testStack();
     new SecureVpc(stack, 'Net', { availabilityZones: [] });
-    expect(synthErrors(stack)).toContain('Test/Net: availabilityZones ([]) must list at least one Availability Zone');
+    expect(synthErrors(stack)).toContain('[Test/Net] availabilityZones ([]) must list at least one Availability Zone');
   });
 });
 
@@ -100,7 +100,7 @@ describe('where the stack already knows its zones, they are used as before', () 
 
     const given = make();
     new SecureVpc(given, 'Net', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
-    expect(synthErrors(given)).toContain('Test/Net: availabilityZones (\'us-east-1b\') must be one of the Availability Zones the context holds ' +
+    expect(synthErrors(given)).toContain('[Test/Net] availabilityZones (\'us-east-1b\') must be one of the Availability Zones the context holds ' +
       'for this account and region (us-east-1a, us-east-1c)');
   });
 
@@ -129,7 +129,7 @@ describe('where the stack already knows its zones, they are used as before', () 
   test('a stack with a region and no account checks the region of the given zones', () => {
     const stack = new Stack(testApp({ builtinCloudFormationValidation: false }), 'Regional', { env: { region: 'eu-west-1' } });
     new SecureVpc(stack, 'Net', { availabilityZones: ['us-east-1a'] });
-    expect(synthErrors(stack)).toContain('Regional/Net: availabilityZones (\'us-east-1a\') must be an Availability Zone of the stack\'s region eu-west-1');
+    expect(synthErrors(stack)).toContain('[Regional/Net] availabilityZones (\'us-east-1a\') must be an Availability Zone of the stack\'s region eu-west-1');
   });
 });
 

@@ -257,9 +257,9 @@ describe('DataBucket options', () => {
     });
     let message = '';
     try { Template.fromStack(stack); } catch (e) { message = (e as Error).message; }
-    expect(message).toContain('Test/Lake: lifecycle.infrequentAccessAfter (10 days) must be at least 30 days (S3 Standard-IA minimum)');
-    expect(message).toContain('Test/Lake: lifecycle.glacierAfter (20 days) must be at least 30 days after lifecycle.infrequentAccessAfter (10 days)');
-    expect(message).toContain('Test/Lake: lifecycle.noncurrentVersionExpiration (0 days) must be at least 1 day');
+    expect(message).toContain('[Test/Lake] lifecycle.infrequentAccessAfter (10 days) must be at least 30 days (S3 Standard-IA minimum)');
+    expect(message).toContain('[Test/Lake] lifecycle.glacierAfter (20 days) must be at least 30 days after lifecycle.infrequentAccessAfter (10 days)');
+    expect(message).toContain('[Test/Lake] lifecycle.noncurrentVersionExpiration (0 days) must be at least 1 day');
   });
 
   test('keeps the default retention and warns when DESTROY is asked without the context flag', () => {

@@ -10,6 +10,7 @@ import {
 } from '../../lib';
 import { testStack } from '../util/app';
 import { nagAcknowledgments } from '../util/nag';
+import { gluedb } from '../util/glue-database';
 
 const GLUE_FACTORY = 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory';
 const t = (name: string) => new ec2.InstanceType(name);
@@ -229,7 +230,7 @@ describe('EmrCluster options', () => {
     c.existing = new EmrCluster(stack, 'Existing', {
       vpc, encryptionKey: key, logBucket: logs, logPrefix: 'clusters/',
       inTransitEncryption: EmrTlsCertificates.fromPemZip(certs, 'tls/emr.zip'),
-      glueDatabases: ['sales'],
+      glueDatabases: [gluedb(stack, 'sales')],
       applications: [EmrApplication.SPARK, EmrApplication.TRINO],
       releaseLabel: EmrReleaseLabel.EMR_7_12_0,
       configurations: [{ classification: 'spark-defaults', properties: { 'spark.dynamicAllocation.enabled': 'true' } }],

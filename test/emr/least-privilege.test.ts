@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataBucket, EmrCapacity, EmrCluster, EmrDataLocation } from '../../lib';
 import { testStack } from '../util/app';
+import { gluedb } from '../util/glue-database';
 
 /** The statements of a policy or trust policy in the synthesized template, plain JSON. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -40,9 +41,9 @@ describe('EmrCluster roles grant only what the cluster is given', () => {
         EmrDataLocation.readWrite(lake.bucket, 'curated/'),
         EmrDataLocation.readWriteDelete(lake.bucket, 'tmp/'),
       ],
-      glueDatabases: ['sales'],
+      glueDatabases: [gluedb(stack, 'sales')],
     });
-    c.deletes = new EmrCluster(stack, 'Deletes', { vpc, encryptionKey: key, glueDatabases: ['sales', 'sales'], glueDeletes: true });
+    c.deletes = new EmrCluster(stack, 'Deletes', { vpc, encryptionKey: key, glueDatabases: [gluedb(stack, 'sales'), gluedb(stack, 'sales')], glueDeletes: true });
     c.scaling = new EmrCluster(stack, 'Scaling', {
       vpc, encryptionKey: key,
       capacity: EmrCapacity.instanceGroups({

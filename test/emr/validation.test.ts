@@ -8,6 +8,8 @@ import {
   EmrSpotPrice, EmrStep, EmrStepActionOnFailure, EmrTaskInstanceGroupOptions, EmrTlsCertificates, EmrDataLocation, S3EndpointAccess, SecureVpc,
 } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
+import { gluedb } from '../util/glue-database';
 
 const t = (name: string) => new ec2.InstanceType(name);
 const m = t('m7g.xlarge');
@@ -27,7 +29,7 @@ function errorsOf(props: EmrClusterProps | ((stack: import('aws-cdk-lib').Stack)
     logBucket: s3.Bucket.fromBucketName(stack, 'ImportedLogs', 'logs'),
     ...given,
   });
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(validationMessages);
 }
 
 const groups = (over: Partial<EmrInstanceGroupsProps> = {}) => EmrCapacity.instanceGroups({
@@ -45,7 +47,7 @@ describe('EmrCluster validation', () => {
   test('accepts the defaults and a fully specified cluster', () => {
     const stack = testStack();
     new EmrCluster(stack, 'Cluster', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([]);
     expect(errorsOf({})).toEqual([]);
     expect(errorsOf({
       releaseLabel: EmrReleaseLabel.EMR_6_15_0,
@@ -243,12 +245,17 @@ describe('EmrCluster validation', () => {
       'bootstrapActions[0].name'],
     ['a data location prefix without a trailing slash', (stack) => ({ dataLocations: [EmrDataLocation.read(new s3.Bucket(stack, 'Lake'), 'raw')] }),
       "dataLocations[0].prefix ('raw') must be a key prefix that ends in '/' and does not start with '/' (or '')"],
-    ['a Glue database name in upper case', { glueDatabases: ['Sales'] },
-      "glueDatabases[0] ('Sales') must be a lower-case Glue database name (letters, digits, _ and -, at most 255) or '*' for every database"],
-    ['Glue databases without the Glue Data Catalog', { glueDataCatalog: false, glueDatabases: ['sales'] }, 'glueDatabases requires glueDataCatalog: true'],
-    ['Glue deletes without databases', { glueDeletes: true }, 'glueDeletes requires glueDataCatalog: true and at least one of glueDatabases'],
+    ['a Glue database name in upper case', (stack) => ({ glueDatabases: [gluedb(stack, 'Sales')] }),
+      "glueDatabases[0].databaseName ('Sales') must be a lower-case Glue database name (letters, digits, _ and -, at most 255); glueAllDatabases grants every database"],
+    ['Glue databases without the Glue Data Catalog', (stack) => ({ glueDataCatalog: false, glueDatabases: [gluedb(stack, 'sales')] }),
+      'glueDatabases requires glueDataCatalog: true'],
+    ['every Glue database without the Glue Data Catalog', { glueDataCatalog: false, glueAllDatabases: true }, 'glueAllDatabases requires glueDataCatalog: true'],
+    ['every Glue database and a list of them', (stack) => ({ glueAllDatabases: true, glueDatabases: [gluedb(stack, 'sales')] }),
+      'glueAllDatabases cannot be set together with glueDatabases'],
+    ['Glue deletes without databases', { glueDeletes: true }, 'glueDeletes requires glueDataCatalog: true and at least one of glueDatabases (or glueAllDatabases)'],
     // aws-cdk-lib's Dashboard used to throw on this, with no construct path, before any other check ran.
-    ['a dashboard name with spaces', { dashboardName: 'EMR cluster!' }, "dashboardName ('EMR cluster!') must be 1 to 255 letters, digits, - or _"],
+    ['a dashboard name with spaces', { dashboardName: 'EMR cluster!' },
+      "dashboardName ('EMR cluster!') must be 1 to 255 characters: letters, digits, hyphens (-) and underscores (_)"],
     ['an HDFS alarm over 100 percent', { alarmThresholds: { hdfsUtilizationPercent: 120 } },
       'alarmThresholds.hdfsUtilizationPercent (120) must be between 0 and 100 percent'],
     ['a negative YARN memory alarm', { alarmThresholds: { yarnMemoryAvailablePercent: -1 } },
@@ -292,7 +299,8 @@ describe('EmrCluster validation', () => {
       vpc: new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 }), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
     }), 'vpcSubnets must select private subnets (it selects public subnets of Test/Vpc)'],
   ])('fails with %s', (_name, props, message) => {
-    expect(errorsOf(props).filter(e => e.includes(message))).toEqual([expect.stringMatching(/^Test\/Cluster(\/SecurityConfiguration)?: /)]);
+    expect(errorsOf(props).filter(e => e.includes(message)))
+      .toEqual([expect.stringMatching(/^Test\/Cluster(\/SecurityConfiguration|\/Monitoring)?: /)]);
   });
 
   test('accepts a shared SecureVpc whose S3 endpoint admits the EMR buckets, and a VPC whose S3 endpoint has no policy', () => {
@@ -329,7 +337,7 @@ describe('EmrCluster validation', () => {
       encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000'),
       logBucket: s3.Bucket.fromBucketName(stack, 'ImportedLogs', 'logs'),
     });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([]);
     expect(cluster.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data))).toEqual(expect.arrayContaining([
       'vpcSubnets selects isolated subnets of vpc-1: from there the nodes reach s3, kms, glue only through VPC endpoints, and the VPC has none for ' +
         's3, kms, glue. Add them (SecureVpc.addInterfaceEndpoint, an S3 gateway endpoint), or launch into subnets with a NAT route. ' +
@@ -404,12 +412,12 @@ describe('EmrCluster warnings (risky but legal, or unknown to this library)', ()
     const warnings = warningsOf(stack => {
       const lake = new s3.Bucket(stack, 'Lake');
       return {
-        glueDatabases: ['*'], glueDeletes: true,
+        glueAllDatabases: true, glueDeletes: true,
         dataLocations: [EmrDataLocation.read(lake), EmrDataLocation.readWriteDelete(lake), EmrDataLocation.readWriteDelete(lake, 'tmp/')],
       };
     });
     expect(warnings).toEqual([
-      "emrEveryGlueDatabase: glueDatabases '*' lets the nodes create and change tables in every Glue database of the account and region, " +
+      'emrEveryGlueDatabase: glueAllDatabases lets the nodes create and change tables in every Glue database of the account and region, ' +
         'and delete them: list the databases the cluster uses instead where you can.',
       'emrWholeBucketDelete: dataLocations 1 let the nodes delete any object of the bucket (readWriteDelete without a prefix): ' +
         'give the prefix the jobs write to, so that a job cannot delete the rest of the lake.',

@@ -15,9 +15,10 @@ import {
   StreamingDataLakeSchema,
 } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 function validationErrors(scope: IConstruct): string[] {
-  return scope.node.findAll().flatMap(c => c.node.validate());
+  return scope.node.findAll().flatMap(validationMessages);
 }
 
 function warnings(scope: IConstruct): string[] {
@@ -213,8 +214,8 @@ describe('an app with mistakes in a lake and a Glue pipeline', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    for (const part of ['App/Lake: retentionPeriod (24.5 hours)', 'App/Lake: bufferingInterval (0.5 seconds)', 'App/Lake: fileFormat.blockSize (1 MiB)',
-      'App/Etl/Job: notifyDelayAfter (1.5 minutes)', "App/Etl/Crawl: schedule ('rate(1 hour)')", "App/Other: cidr ('10.0.0.0/24')"]) {
+    for (const part of ['[App/Lake] retentionPeriod (24.5 hours)', '[App/Lake] bufferingInterval (0.5 seconds)', '[App/Lake] fileFormat.blockSize (1 MiB)',
+      '[App/Etl/Job] notifyDelayAfter (1.5 minutes)', "[App/Etl/Crawl] schedule ('rate(1 hour)')", "[App/Other] cidr ('10.0.0.0/24')"]) {
       expect(message).toContain(part);
     }
   });

@@ -8,10 +8,11 @@ import {
   GlueNetwork, GluePythonShellJobOptions, GlueSparkEtlJobOptions, GlueWorkflowNodeState, GlueWorkflowStart,
 } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 /** Every validation message under `scope`, collected without synthesizing a template. */
 function validationErrors(scope: IConstruct): string[] {
-  return scope.node.findAll().flatMap(c => c.node.validate());
+  return scope.node.findAll().flatMap(validationMessages);
 }
 
 /** A pipeline in an imported VPC (no AZ lookup, few resources) with the given jobs, crawlers and workflow. */

@@ -12,12 +12,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { DataBucket, GlueEtlPipeline, GlueEtlPipelineProps, GlueNetwork, GlueNetworkProps, GlueWorkflowStart } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 /** A CloudFormation JSON fragment. */
 type Cfn = ReturnType<Template['toJSON']>;
 
 function errorsIn(scope: IConstruct): string[] {
-  return scope.node.findAll().flatMap(c => c.node.validate());
+  return scope.node.findAll().flatMap(validationMessages);
 }
 
 function warningsIn(scope: IConstruct): string[] {

@@ -5,11 +5,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { OpenSearchCluster, OpenSearchMasterUser, OpenSearchNetwork, SecureVpc } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 /** What the first deployment in a real account needs from the template, beyond the REST calls. */
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 const logicalId = (stack: Stack, c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
-const errors = (stack: Stack) => stack.node.findAll().flatMap(c => c.node.validate());
+const errors = (stack: Stack) => stack.node.findAll().flatMap(validationMessages);
 
 describe('a VPC the user brings', () => {
   test('a shared isolated-only SecureVpc works: isolated subnets, and the function reaches STS and S3 through endpoints', () => {
@@ -126,7 +127,7 @@ describe('alarms', () => {
       network: OpenSearchNetwork.newVpc(AZS), engineVersion: opensearch.EngineVersion.ELASTICSEARCH_7_10, multiAzWithStandbyEnabled: false,
       alarmThresholds: { cpuUtilizationPercent: 70, threadpoolWriteQueue: 50, http5xxPercent: 5 },
     });
-    expect(search.alarms.map(a => a.node.id)).not.toContain('OldGenJVMMemoryPressure');
+    expect(search.monitoring.alarms.map(a => a.node.id)).not.toContain('OldGenJVMMemoryPressure');
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Threshold: 70 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ThreadpoolWriteQueue', Threshold: 50, Statistic: 'Average' });

@@ -3,6 +3,7 @@ import { Annotations } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { OpenSearchCluster, OpenSearchClusterProps, OpenSearchIndexLifecycleProps, OpenSearchNetwork } from '../../lib';
 import { testApp, testStack, TEST_ENV } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 /**
  * The rules OpenSearch Service and the ISM plugin enforce late, and the inputs aws-cdk-lib's `Domain` throws
@@ -16,7 +17,7 @@ const at = (message: string) => `Test/Search: ${message}`;
 function errorsOf(props: Partial<OpenSearchClusterProps>): string[] {
   const stack = testStack();
   new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), ...props });
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(validationMessages);
 }
 
 const lifecycle = (policyId: string, indexPatterns: string[], priority?: number): OpenSearchIndexLifecycleProps =>
@@ -100,7 +101,7 @@ describe('service limits checked at synth', () => {
     const stack = testStack();
     const search = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), indexLifecycles: [lifecycle('all', ['logs-*'])] });
     search.addIndexLifecycle(lifecycle('app', ['logs-app-*']));
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([expect.stringContaining("indexLifecycles[1].indexPatterns (['logs-app-*']) must not overlap")]);
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([expect.stringContaining("indexLifecycles[1].indexPatterns (['logs-app-*']) must not overlap")]);
   });
 });
 
@@ -108,7 +109,7 @@ describe('warnings', () => {
   test('warns, without failing, on an instance family the construct does not know', () => {
     const stack = testStack();
     new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), dataNodeInstanceType: 'x9.large.search' });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([]);
     Annotations.fromStack(stack).hasWarning('/Test/Search', "dataNodeInstanceType ('x9.large.search') is of a family the construct does not know (x9); check it is offered in your region: https://docs.aws.amazon.com/opensearch-service/latest/developerguide/supported-instance-types.html [ack: cdk-analytics-blueprints:opensearchUnknownInstanceType]");
   });
 });
@@ -127,12 +128,12 @@ describe('one synth reports every mistake', () => {
     let message = '';
     try { app.synth(); } catch (e) { message = (e as Error).message; }
     for (const expected of [
-      "Test/Search: domainName ('Bad_Name') must be",
-      "Test/Search: dataNodeInstanceType ('i3.large.search') must not be an instance-storage type",
-      'Test/Search: volumeThroughput (1000) must be at most 0.25 MiB/s per provisioned IOPS',
-      'Test/Search: coldStorageEnabled requires UltraWarm',
-      "Test/Other: engineVersion ('OpenSearch_x') must be OpenSearch_<major>.<minor>",
-      'Test/Other: masterNodes (4) must be one of 3, 5',
+      "[Test/Search] domainName ('Bad_Name') must be",
+      "[Test/Search] dataNodeInstanceType ('i3.large.search') must not be an instance-storage type",
+      '[Test/Search] volumeThroughput (1000) must be at most 0.25 MiB/s per provisioned IOPS',
+      '[Test/Search] coldStorageEnabled requires UltraWarm',
+      "[Test/Other] engineVersion ('OpenSearch_x') must be OpenSearch_<major>.<minor>",
+      '[Test/Other] masterNodes (4) must be one of 3, 5',
     ]) {
       expect(message).toContain(expected);
     }

@@ -6,10 +6,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { OpenSearchCluster, OpenSearchClusterProps, OpenSearchMasterUser, OpenSearchNetwork } from '../../lib';
+import { OpenSearchCluster, OpenSearchClusterProps, OpenSearchMasterUser, OpenSearchNetwork, OpenSearchWarmInstanceType } from '../../lib';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { testStack } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
+import { validationMessages } from '../util/validation-messages';
 
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 
@@ -146,7 +147,7 @@ describe('OpenSearchCluster with default props', () => {
   });
 
   test('creates the AWS-recommended alarms (contract list) and a dashboard', () => {
-    expect(search.alarms.map(a => a.node.id)).toEqual([
+    expect(search.monitoring.alarms.map(a => a.node.id)).toEqual([
       'ClusterStatusRed', 'ClusterStatusYellow', 'FreeStorageSpace', 'ClusterIndexWritesBlocked', 'Nodes', 'MasterReachableFromNode',
       'AutomatedSnapshotFailure', 'CPUUtilization', 'JVMMemoryPressure', 'MasterCPUUtilization', 'MasterJVMMemoryPressure',
       'ThreadpoolWriteQueue', 'ThreadpoolWriteRejected', 'ThreadpoolSearchQueue', 'ThreadpoolSearchQueueMaximum', 'ThreadpoolSearchRejected',
@@ -189,7 +190,7 @@ describe('OpenSearchCluster with UltraWarm and an index lifecycle', () => {
     search = new OpenSearchCluster(stack, 'Search', {
       network: OpenSearchNetwork.newVpc(AZS),
       warmNodes: 3,
-      warmInstanceType: 'ultrawarm1.large.search',
+      warmInstanceType: OpenSearchWarmInstanceType.ULTRAWARM1_LARGE,
       coldStorageEnabled: true,
       indexLifecycles: [{
         policyId: 'logs', indexPatterns: ['logs-*'], rollover: { minIndexAge: Duration.days(1), minPrimaryShardSize: Size.gibibytes(30) },
@@ -379,7 +380,7 @@ describe('OpenSearchCluster validation', () => {
   function errorsOf(props: Partial<OpenSearchClusterProps>): string[] {
     const stack = testStack();
     new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), ...props });
-    return stack.node.findAll().flatMap(c => c.node.validate());
+    return stack.node.findAll().flatMap(validationMessages);
   }
   const at = (message: string) => `Test/Search: ${message}`;
 
@@ -416,8 +417,9 @@ describe('OpenSearchCluster validation', () => {
     ['an odd data node count with 2 AZs', { network: OpenSearchNetwork.newVpc(AZS.slice(0, 2)), availabilityZoneCount: 2,
       multiAzWithStandbyEnabled: false, dataNodes: 3 }, 'dataNodes (3) must be a multiple of availabilityZoneCount (2)'],
     ['a single UltraWarm node', { multiAzWithStandbyEnabled: false, warmNodes: 1 }, 'warmNodes (1) must be at least 2'],
-    ['an unknown UltraWarm type', { warmNodes: 3, warmInstanceType: 'ultrawarm9.huge.search' },
-      "warmInstanceType ('ultrawarm9.huge.search') must be one of 'ultrawarm1.medium.search', 'ultrawarm1.large.search'"],
+    ['a data node type as UltraWarm type', { warmNodes: 3, warmInstanceType: OpenSearchWarmInstanceType.of('r6g.large.search') },
+      "warmInstanceType ('r6g.large.search') must be an UltraWarm instance type (ultrawarm<generation>.<size>.search, for example " +
+      "'ultrawarm1.medium.search'): data node types cannot be warm nodes"],
     ['warm nodes not a multiple of the AZs with standby', { warmNodes: 2 },
       'warmNodes (2) must be a multiple of availabilityZoneCount with Multi-AZ with Standby (3)'],
     ['cold storage before Elasticsearch 7.9', { engineVersion: opensearch.EngineVersion.ELASTICSEARCH_7_7, multiAzWithStandbyEnabled: false,
@@ -458,7 +460,7 @@ describe('OpenSearchCluster validation', () => {
       { name: 'B', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }] });
     const [a1, a2, , b1] = twoGroups.privateSubnets;
     new OpenSearchCluster(stack, 'TwoInOneZone', { network: OpenSearchNetwork.vpc(twoGroups, { subnets: [a1, b1, a2] }) });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([
       at('network.subnets (4 subnets in 4 zones) must select exactly one subnet in each of availabilityZoneCount (3) zones'),
       'Test/Public: network.subnets selects public subnets: the domain and the function that configures it belong in private or isolated subnets',
       'Test/TwoInOneZone: network.subnets (3 subnets in 2 zones) must select exactly one subnet in each of availabilityZoneCount (3) zones',
@@ -468,7 +470,7 @@ describe('OpenSearchCluster validation', () => {
   test('warns, without failing, when data nodes are not a multiple of 3 AZs without standby', () => {
     const stack = testStack();
     new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), multiAzWithStandbyEnabled: false, dataNodes: 4 });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([]);
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([]);
     expect(warningsOf(stack)).toEqual([expect.stringMatching(/^dataNodes \(4\) is not a multiple of availabilityZoneCount \(3\): /)]);
   });
 

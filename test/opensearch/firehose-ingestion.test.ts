@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchFirehoseIngestionProps, OpenSearchIndexRotation, OpenSearchNetwork } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 
@@ -66,7 +67,7 @@ describe('OpenSearchFirehoseIngestion with default props', () => {
   });
 
   test('alarms on data freshness and delivery success', () => {
-    expect(ingestion.alarms.map(a => a.node.id)).toEqual(['DataFreshness', 'DeliverySuccess', 'BackupDeliverySuccess']);
+    expect(ingestion.monitoring.alarms.map(a => a.node.id)).toEqual(['DataFreshness', 'DeliverySuccess', 'BackupDeliverySuccess']);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'DeliveryToS3.Success', Threshold: 1, ComparisonOperator: 'LessThanThreshold', Statistic: 'Average',
     });
@@ -123,7 +124,7 @@ describe('OpenSearchFirehoseIngestion backup bucket', () => {
     const stack = testStack();
     const cluster = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS) });
     new OpenSearchFirehoseIngestion(stack, 'Ingest', { cluster, indexName: 'logs', backupPrefix: prefix });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([
       `Test/Ingest: backupPrefix ('${prefix}') must be empty, or up to 400 characters of letters, digits and ! _ . * ' ( ) - / ending with / (not starting with /)`,
     ]);
   });
@@ -134,7 +135,7 @@ describe('OpenSearchFirehoseIngestion options and validation', () => {
     const stack = testStack();
     const cluster = new OpenSearchCluster(stack, 'Search', { network });
     const ingestion = new OpenSearchFirehoseIngestion(stack, 'Ingest', { cluster, indexName: 'logs', ...props });
-    return { stack, ingestion, errors: () => stack.node.findAll().flatMap(c => c.node.validate()) };
+    return { stack, ingestion, errors: () => stack.node.findAll().flatMap(validationMessages) };
   }
 
   test('uses the given bucket, rotation, buffering and retry, and no VPC for a public domain', () => {

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AlarmTopic, RedshiftWarehouse, RedshiftWarehouseProps } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 /**
  * Redshift reports failed snapshots and failed cross-region copies only as events (no CloudWatch metric, and
@@ -21,7 +22,7 @@ function build(props: (stack: Stack) => RedshiftWarehouseProps): { stack: Stack;
 }
 
 function errors(stack: Stack): string[] {
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(validationMessages);
 }
 
 describe('RedshiftWarehouse event notifications', () => {

@@ -46,7 +46,7 @@ describe('redshift-warehouse example', () => {
   });
 
   test('the alarms are exactly these and notify the alarm topic', () => {
-    expect(source.warehouse.alarms.map(a => a.node.path)).toEqual([
+    expect(source.warehouse.monitoring.alarms.map(a => a.node.path)).toEqual([
       'RedshiftWarehouse/Warehouse/Monitoring/CpuUtilization',
       'RedshiftWarehouse/Warehouse/Monitoring/DiskSpaceUsed',
       'RedshiftWarehouse/Warehouse/Monitoring/HealthStatus',

@@ -6,6 +6,7 @@ import { ManagedPolicyRole, RedshiftWarehouse } from '../../lib';
 import { decide, TemplateResolver } from '../core/policy-simulator';
 import { nagFindings } from '../util/nag';
 import { testStack, TEST_ENV } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 /**
  * `grantConnect`: IAM authentication to the warehouse (GetClusterCredentials) for one database user, with exact
@@ -60,7 +61,7 @@ describe('RedshiftWarehouse.grantConnect', () => {
     const w = new RedshiftWarehouse(s, 'Wh', { vpc });
     const grantee = new ManagedPolicyRole(s, 'R', { assumedBy: new iam.AccountRootPrincipal() });
     w.grantConnect(grantee, 'Analyst*', ['ok', 'no/slash']);
-    expect(s.node.findAll().flatMap(c => c.node.validate())).toEqual([
+    expect(s.node.findAll().flatMap(validationMessages)).toEqual([
       "Test/Wh: grantConnect databaseUser ('Analyst*') must be 1 to 128 lowercase letters, digits or the characters _ + . @ -, starting with a letter",
       "Test/Wh: grantConnect databaseGroups[1] ('no/slash') must be 1 to 127 lowercase letters, digits, underscores or dollar signs, starting with a letter or underscore",
     ]);

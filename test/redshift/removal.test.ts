@@ -8,6 +8,7 @@ import { RedshiftSnapshotCopyGrant, RedshiftWarehouse } from '../../lib';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { SecureVpc } from '../../lib/core/secure-vpc';
 import { testStack } from '../util/app';
+import { gluedb } from '../util/glue-database';
 
 /**
  * What `cdk destroy` and a rolled-back first deploy do to a warehouse: whatever the cluster's removal
@@ -55,7 +56,7 @@ function all(value: string): Record<Kind, string> {
 
 function build(stack: Stack, id: string, removalPolicy?: RemovalPolicy): RedshiftWarehouse {
   const lake = s3.Bucket.fromBucketName(stack, `${id}Lake`, 'lake');
-  return new RedshiftWarehouse(stack, id, { removalPolicy, spectrum: { lakeBuckets: [lake], glueDatabases: ['lake'] } });
+  return new RedshiftWarehouse(stack, id, { removalPolicy, spectrum: { lakeBuckets: [lake], glueDatabases: [gluedb(stack, 'lake')] } });
 }
 
 describe('RedshiftWarehouse removal policies', () => {

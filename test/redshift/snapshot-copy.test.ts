@@ -1,6 +1,7 @@
 import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { RedshiftSnapshotCopyGrant, RedshiftWarehouse, RedshiftSnapshotCopy } from '../../lib';
+import { validationMessages } from '../util/validation-messages';
 
 /**
  * Cross-region snapshot copy: the warehouse takes the grant construct (and then orders its stack after the
@@ -29,7 +30,7 @@ function warehouse(stack: Stack, snapshotCopy: RedshiftSnapshotCopy): RedshiftWa
 }
 
 function errors(stack: Stack): string[] {
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(validationMessages);
 }
 
 describe('RedshiftWarehouse snapshot copy', () => {

@@ -11,6 +11,7 @@ import {
 } from '../../lib';
 import { CfnModel, CfnTemplate } from '../access/cfn';
 import { testStack } from '../util/app';
+import { gluedb } from '../util/glue-database';
 import { schemaEvent, world } from './data-api-world';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
@@ -22,7 +23,7 @@ function importedVpc(stack: Stack): ec2.IVpc {
 function warehouseIn(stack: Stack, props: Partial<RedshiftWarehouseProps> = {}): RedshiftWarehouse {
   const lake = new s3.Bucket(stack, 'Lake');
   return new RedshiftWarehouse(stack, 'Wh', {
-    vpc: importedVpc(stack), clusterIdentifier: 'wh', spectrum: { lakeBuckets: [lake], glueDatabases: ['lake', 'curated'] },
+    vpc: importedVpc(stack), clusterIdentifier: 'wh', spectrum: { lakeBuckets: [lake], glueDatabases: [gluedb(stack, 'lake'), gluedb(stack, 'curated')] },
     workloadManagement: WorkloadManagement.automatic({ queues: [
       { name: 'etl', userGroups: ['etl', 'loaders'] },
       { name: 'bi', userGroups: ['bi_*', 'analysts'], userGroupsWildcard: true },

@@ -6,6 +6,8 @@ import {
   QmrAction, QmrMetric, RedshiftAuditLog, RedshiftAuditLogging, RedshiftNodeType, RedshiftWarehouse, RedshiftWarehouseProps, WorkloadManagement,
 } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
+import { gluedb } from '../util/glue-database';
 
 /**
  * Mistakes a user would plausibly write, each caught at synth with the construct path, the property, the value
@@ -23,7 +25,7 @@ function build(props: (stack: Stack) => RedshiftWarehouseProps): Stack {
 
 function errors(props: RedshiftWarehouseProps | ((stack: Stack) => RedshiftWarehouseProps)): string[] {
   const stack = build(typeof props === 'function' ? props : () => props);
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(validationMessages);
 }
 
 function warnings(props: RedshiftWarehouseProps, id: string): string[] {
@@ -155,10 +157,11 @@ describe('RedshiftWarehouse validation of names', () => {
   });
 
   test('fails Spectrum without a lake bucket, and Glue database names that are patterns', () => {
-    expect(errors({ spectrum: { lakeBuckets: [], glueDatabases: ['sales', 'raw*', ''] } })).toEqual([
+    const s = testStack('Db');
+    expect(errors({ spectrum: { lakeBuckets: [], glueDatabases: [gluedb(s, 'sales'), gluedb(s, 'raw*'), gluedb(s, 'raw/2024')] } })).toEqual([
       'Test/Wh: spectrum.lakeBuckets (0 entries) must have at least 1 entry: the Spectrum role reads the lake from them',
-      "Test/Wh: spectrum.glueDatabases[1] ('raw*') must be a Glue database name (1 to 255 characters, no *, ? or /): the role is scoped to the databases named",
-      "Test/Wh: spectrum.glueDatabases[2] ('') must be a Glue database name (1 to 255 characters, no *, ? or /): the role is scoped to the databases named",
+      "Test/Wh: spectrum.glueDatabases[1].databaseName ('raw*') must be a Glue database name (1 to 255 characters, no *, ? or /): the role is scoped to the databases named",
+      "Test/Wh: spectrum.glueDatabases[2].databaseName ('raw/2024') must be a Glue database name (1 to 255 characters, no *, ? or /): the role is scoped to the databases named",
     ]);
   });
 });

@@ -13,6 +13,8 @@ import {
 import { ManagedPolicyRole } from '../../lib/core/managed-policy-role';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
+import { gluedb } from '../util/glue-database';
 
 const AZS = ['us-east-1a', 'us-east-1b'];
 
@@ -30,7 +32,7 @@ function importedVpc(scope: Stack): ec2.IVpc {
 function errors(props: RedshiftWarehouseProps = {}): string[] {
   const stack = testStack();
   new RedshiftWarehouse(stack, 'Wh', { vpc: 'vpc' in props ? props.vpc : importedVpc(stack), ...props });
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(validationMessages);
 }
 
 describe('RedshiftWarehouse with default props', () => {
@@ -136,7 +138,7 @@ describe('RedshiftWarehouse with default props', () => {
   });
 
   test('raises the four alarms and builds a dashboard', () => {
-    expect(warehouse.alarms.map(a => a.node.id)).toEqual(['CpuUtilization', 'DiskSpaceUsed', 'HealthStatus', 'QueuedQueries']);
+    expect(warehouse.monitoring.alarms.map(a => a.node.id)).toEqual(['CpuUtilization', 'DiskSpaceUsed', 'HealthStatus', 'QueuedQueries']);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Threshold: 90, EvaluationPeriods: 3 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'PercentageDiskSpaceUsed', Threshold: 80 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -178,7 +180,7 @@ describe('RedshiftWarehouse options', () => {
       vpc, clusterIdentifier: 'audited',
       auditLogging: RedshiftAuditLogging.s3({ bucket: auditBucket, keyPrefix: 'audit/', logs: [RedshiftAuditLog.CONNECTION] }),
     });
-    wh.spectrum = new RedshiftWarehouse(stack, 'Spectrum', { vpc, spectrum: { lakeBuckets: [lake], glueDatabases: ['sales'] } });
+    wh.spectrum = new RedshiftWarehouse(stack, 'Spectrum', { vpc, spectrum: { lakeBuckets: [lake], glueDatabases: [gluedb(stack, 'sales')] } });
     wh.alarmed = new RedshiftWarehouse(stack, 'Alarmed', { vpc, alarmTopic: topic, alarmThresholds: { cpuUtilizationPercent: 75 } });
     wh.quiet = new RedshiftWarehouse(stack, 'Quiet', { vpc, alarmsEnabled: false, dashboardEnabled: false, clusterIdentifier: 'm' });
     wh.quiet.connections.allowDefaultPortFrom(ec2.Peer.ipv4('10.0.0.0/16'));
@@ -252,7 +254,7 @@ describe('RedshiftWarehouse options', () => {
   test('puts a grant to the Spectrum role into its managed policy, not an inline policy', () => {
     const s = testStack();
     const lakeBucket = new s3.Bucket(s, 'Lake');
-    const w = new RedshiftWarehouse(s, 'Wh', { vpc: importedVpc(s), spectrum: { lakeBuckets: [lakeBucket], glueDatabases: ['db'] } });
+    const w = new RedshiftWarehouse(s, 'Wh', { vpc: importedVpc(s), spectrum: { lakeBuckets: [lakeBucket], glueDatabases: [gluedb(s, 'db')] } });
     w.spectrumRole!.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [lakeBucket.arnForObjects('unload/*')] }));
     const t = Template.fromStack(s);
     t.resourceCountIs('AWS::IAM::Policy', 0);
@@ -262,13 +264,13 @@ describe('RedshiftWarehouse options', () => {
   });
 
   test('sends alarm transitions to a topic, honours thresholds, and can drop alarms and dashboard', () => {
-    const cpu = resource(wh.alarmed.alarms[0].node.defaultChild!);
+    const cpu = resource(wh.alarmed.monitoring.alarms[0].node.defaultChild!);
     expect(cpu).toMatchObject(plain({
       MetricName: 'CPUUtilization', Threshold: 75, AlarmActions: [stack.resolve(topic.topicArn)], OKActions: [stack.resolve(topic.topicArn)],
     }));
-    expect(wh.alarmed.alarms).toHaveLength(4);
-    expect(wh.quiet.alarms).toEqual([]);
-    expect(wh.quiet.dashboard).toBeUndefined();
+    expect(wh.alarmed.monitoring.alarms).toHaveLength(4);
+    expect(wh.quiet.monitoring.alarms).toEqual([]);
+    expect(wh.quiet.monitoring.dashboard).toBeUndefined();
   });
 
   test('exposes metrics with the cluster dimension and opens the port to allowed peers', () => {
@@ -419,7 +421,7 @@ describe('RedshiftWarehouse validation', () => {
     const stack = testStack();
     const bucket = new s3.Bucket(stack, 'Kms', { encryption: s3.BucketEncryption.KMS });
     new RedshiftWarehouse(stack, 'Wh', { vpc: importedVpc(stack), auditLogging: RedshiftAuditLogging.s3({ bucket }) });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([
       'Test/Wh: auditLogging.bucket must be encrypted with SSE-S3 (AES256): Redshift audit logging does not support SSE-KMS buckets',
     ]);
   });
@@ -440,7 +442,7 @@ describe('RedshiftSnapshotCopyGrant validation', () => {
     new RedshiftSnapshotCopyGrant(stack, 'Bad', { grantName: 'ends-with-' });
     new RedshiftSnapshotCopyGrant(stack, 'Token', { grantName: Token.asString({ Ref: 'Name' }) });
     new RedshiftSnapshotCopyGrant(stack, 'Good', { grantName: 'dr-grant' });
-    expect(stack.node.findAll().flatMap(c => c.node.validate())).toEqual([
+    expect(stack.node.findAll().flatMap(validationMessages)).toEqual([
       "Test/Bad: grantName ('ends-with-') must be 1 to 63 lowercase letters, digits or hyphens, starting with a letter, with no trailing hyphen and no two hyphens in a row",
       'Test/Token: grantName must be a plain string, not a token: the source region refers to it by name',
     ]);

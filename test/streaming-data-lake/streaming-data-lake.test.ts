@@ -15,6 +15,7 @@ import {
 } from '../../lib';
 import { testStack } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
+import { validationMessages } from '../util/validation-messages';
 
 const COLUMNS: glue.Column[] = [
   { name: 'user_id', type: glue.Schema.STRING },
@@ -43,7 +44,7 @@ function deliveryStatements(template: Template, lake: StreamingDataLake): Cfn[] 
 /** Every validation message of a lake built with `props`, without synthesizing. */
 function errorsOf(props: Partial<StreamingDataLakeProps>, stack: Stack = testStack()): string[] {
   new StreamingDataLake(stack, 'Lake', { schema: SCHEMA, ...props });
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(validationMessages);
 }
 
 describe('StreamingDataLake with default props', () => {
@@ -451,7 +452,7 @@ describe('StreamingDataLake with an existing table, an imported bucket and monit
   beforeAll(() => {
     stack = testStack();
     lake = new StreamingDataLake(stack, 'Lake', {
-      schema: StreamingDataLakeSchema.fromTable({ databaseName: 'shared', tableName: 'events', catalogId: '222222222222' }),
+      schema: StreamingDataLakeSchema.fromTable({ database: glue.Database.fromDatabaseArn(stack, 'Shared', 'arn:aws:glue:us-east-1:222222222222:database/shared'), tableName: 'events' }),
       bucket: s3.Bucket.fromBucketName(stack, 'Imported', 'my-lake'),
       alarmsEnabled: false,
       dashboardEnabled: false,
@@ -570,7 +571,7 @@ describe('StreamingDataLake validation', () => {
       message = (e as Error).message;
     }
     for (const part of ['retentionPeriod (12 hours)', 'bufferingInterval (10 seconds)', 'bufferingSize (32 MiB)', "partitionKeys[0].name ('year')"]) {
-      expect(message).toContain(`Test/Lake: ${part}`);
+      expect(message).toContain(`[Test/Lake] ${part}`);
     }
   });
 
@@ -665,7 +666,7 @@ describe('StreamingDataLake validation', () => {
         "schema.tableName ('Events') must be 1 to 255 lowercase letters, digits and underscores"],
       ['a projection year before 1970', StreamingDataLakeSchema.fromColumns(COLUMNS, { projectionFirstYear: 1900 }),
         'schema.projectionFirstYear (1900) must be a whole year between 1970 and 2099'],
-      ['an existing table without a name', StreamingDataLakeSchema.fromTable({ databaseName: 'db', tableName: '' }),
+      ['an existing table without a name', StreamingDataLakeSchema.fromTable({ database: glue.Database.fromDatabaseArn(testStack('Db'), 'Db', 'arn:aws:glue:us-east-1:111111111111:database/db'), tableName: '' }),
         "schema.tableName ('') must be 1 to 255 characters"],
     ])('fails with %s', (_name, schema, message) => {
       expect(errorsOf({ schema })).toEqual([`Test/Lake: ${message}`]);

@@ -11,13 +11,14 @@ import {
   StreamingDataLake, StreamingDataLakeFileFormat, StreamingDataLakeProps, StreamingDataLakeSchema,
 } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 const SCHEMA = StreamingDataLakeSchema.fromColumns([{ name: 'user_id', type: glue.Schema.STRING }]);
 
 /** Every validation message of a lake built with `props` (construction must not throw). */
 function errorsOf(props: Partial<StreamingDataLakeProps>, stack: Stack = testStack()): string[] {
   new StreamingDataLake(stack, 'Lake', { schema: SCHEMA, ...props });
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(validationMessages);
 }
 
 /** The warnings the lake recorded, without their acknowledgment suffix. */

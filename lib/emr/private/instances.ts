@@ -24,12 +24,6 @@ export const DEFAULT_SPOT_TIMEOUT = Duration.minutes(20);
 
 const known = (n: number | undefined): n is number => n !== undefined && !Token.isUnresolved(n);
 
-/** A whole number of at least `min`, for counts EMR bounds only by account quotas. */
-export function wholeAtLeast(v: PropsValidator, property: string, value: number | undefined, min: number): void {
-  if (!known(value)) return;
-  v.check(Number.isInteger(value) && value >= min, property, value, `must be a whole number of at least ${min}`);
-}
-
 export function renderConfigurations(configs: EmrConfiguration[] | undefined): emr.CfnCluster.ConfigurationProperty[] | undefined {
   if (!configs || configs.length === 0) return undefined;
   return configs.map(c => ({
@@ -190,12 +184,12 @@ function validateEbs(v: PropsValidator, path: string, volumes: EmrEbsVolume[] | 
       v.check(Number.isInteger(gib) && gib >= min, `${p}.size`, new Shown(`${gib} GiB`),
         `must be a whole number of GiB, at least ${min} for ${type}`);
     }
-    wholeAtLeast(v, `${p}.volumesPerInstance`, vol.volumesPerInstance, 1);
+    v.wholeNumber(`${p}.volumesPerInstance`, vol.volumesPerInstance, 1);
     // gp3: at least its baseline of 3000 IOPS and 125 MiB/s; only gp3 takes a throughput; io1 needs IOPS.
     // https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html#gp3-ebs-volume-type
     if (type === EmrEbsVolumeType.GP3) {
-      wholeAtLeast(v, `${p}.iops`, vol.iops, 3000);
-      wholeAtLeast(v, `${p}.throughputMibPerSecond`, vol.throughputMibPerSecond, 125);
+      v.wholeNumber(`${p}.iops`, vol.iops, 3000);
+      v.wholeNumber(`${p}.throughputMibPerSecond`, vol.throughputMibPerSecond, 125);
     } else {
       v.requires(`${p}.throughputMibPerSecond`, vol.throughputMibPerSecond !== undefined, false, 'volumeType gp3');
     }
@@ -247,7 +241,7 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
           `needs release emr-5.23.0 or later for multiple primary nodes (releaseLabel is '${release}')`);
       }
     }
-    wholeAtLeast(v, 'capacity.core.instanceCount', g.core.instanceCount, 1);
+    v.wholeNumber('capacity.core.instanceCount', g.core.instanceCount, 1);
     validateEbs(v, 'capacity.primary', g.primary.ebsVolumes);
     validateEbs(v, 'capacity.core', g.core.ebsVolumes);
     // A cluster has at most 50 instance groups: one primary, one core, up to 48 task groups.
@@ -261,7 +255,7 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
       // Instance group names: at most 256 characters. https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceGroupConfig.html
       v.maxLength(`${p}.name`, name, 256);
       names.add(name);
-      wholeAtLeast(v, `${p}.instanceCount`, t.instanceCount, 0);
+      v.wholeNumber(`${p}.instanceCount`, t.instanceCount, 0);
       validateEbs(v, p, t.ebsVolumes);
       validateSpotPrice(v, `${p}.spotPrice`, t.spotPrice, false);
       v.requires(`${p}.spotPrice`, t.spotPrice !== undefined, (t.market ?? EmrMarket.SPOT) === EmrMarket.SPOT, 'market SPOT');
@@ -269,8 +263,8 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
       if (a) {
         // Automatic scaling constraints: MinCapacity <= MaxCapacity.
         // https://docs.aws.amazon.com/emr/latest/APIReference/API_ScalingConstraints.html
-        wholeAtLeast(v, `${p}.automaticScaling.minCapacity`, a.minCapacity, 0);
-        wholeAtLeast(v, `${p}.automaticScaling.maxCapacity`, a.maxCapacity, 0);
+        v.wholeNumber(`${p}.automaticScaling.minCapacity`, a.minCapacity, 0);
+        v.wholeNumber(`${p}.automaticScaling.maxCapacity`, a.maxCapacity, 0);
         if (known(a.minCapacity) && known(a.maxCapacity)) {
           v.check(a.maxCapacity >= a.minCapacity, `${p}.automaticScaling.maxCapacity`, a.maxCapacity,
             `must be at least automaticScaling.minCapacity (${a.minCapacity})`);
@@ -283,7 +277,7 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
           v.check(inn > out, `${p}.automaticScaling.scaleInAboveYarnMemoryAvailablePercent`, inn,
             `must be above scaleOutBelowYarnMemoryAvailablePercent (${out}), or the group would scale out and in at once`);
         }
-        wholeAtLeast(v, `${p}.automaticScaling.scalingAdjustment`, a.scalingAdjustment, 1);
+        v.wholeNumber(`${p}.automaticScaling.scalingAdjustment`, a.scalingAdjustment, 1);
         // CoolDown is a whole number of seconds. https://docs.aws.amazon.com/emr/latest/APIReference/API_SimpleScalingPolicyConfiguration.html
         if (a.cooldown && !a.cooldown.isUnresolved()) {
           const seconds = a.cooldown.toSeconds({ integral: false });
@@ -328,15 +322,15 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
     // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-instance-fleet.html
     v.countInRange(`capacity.${name}.instanceTypes`, opts.instanceTypes, 1, 30);
     // Targets are whole units. https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceFleetConfig.html
-    wholeAtLeast(v, `capacity.${name}.targetOnDemandCapacity`, opts.targetOnDemandCapacity, 0);
-    wholeAtLeast(v, `capacity.${name}.targetSpotCapacity`, opts.targetSpotCapacity, 0);
+    v.wholeNumber(`capacity.${name}.targetOnDemandCapacity`, opts.targetOnDemandCapacity, 0);
+    v.wholeNumber(`capacity.${name}.targetSpotCapacity`, opts.targetSpotCapacity, 0);
     const seen = new Set<string>();
     opts.instanceTypes.forEach((it: EmrFleetInstanceType, i) => {
       const p = `capacity.${name}.instanceTypes[${i}]`;
       const type = it.instanceType.toString();
       v.check(!seen.has(type), `${p}.instanceType`, type, 'must appear only once in the fleet');
       seen.add(type);
-      wholeAtLeast(v, `${p}.weightedCapacity`, it.weightedCapacity, 1);
+      v.wholeNumber(`${p}.weightedCapacity`, it.weightedCapacity, 1);
       // Priority: a number of at least 0 (0 is the highest).
       // https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceTypeConfig.html
       v.atLeast(`${p}.priority`, it.priority, 0);

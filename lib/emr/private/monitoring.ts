@@ -1,9 +1,8 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { graph } from '../../core/dashboard-widgets';
 import { ArchitectureMonitoring } from '../../core/monitoring';
 import type { EmrCluster, EmrClusterProps } from '../cluster';
-import { DASHBOARD_NAME } from './rules';
 
 /** The alarms (each on the cluster's own metrics) and the dashboard of an `EmrCluster`. */
 export function createClusterMonitoring(cluster: EmrCluster, props: EmrClusterProps): ArchitectureMonitoring {
@@ -17,10 +16,8 @@ export function createClusterMonitoring(cluster: EmrCluster, props: EmrClusterPr
     alarmTopic: props.alarmTopic,
     alarmActionsEnabled: props.alarmActionsEnabled,
     dashboardEnabled: props.dashboardEnabled,
-    // An invalid name is reported at synth (rules.ts); the generated name stands in so that aws-cdk-lib does not
-    // throw before then.
-    dashboardName: props.dashboardName === undefined || Token.isUnresolved(props.dashboardName) || DASHBOARD_NAME.test(props.dashboardName)
-      ? props.dashboardName : undefined,
+    // Checked by ArchitectureMonitoring, which builds with the generated name until an invalid one is fixed.
+    dashboardName: props.dashboardName,
     title: `EMR cluster ${cluster.node.path}`,
     alarms: [
       {

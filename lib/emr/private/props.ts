@@ -8,6 +8,7 @@ import { EmrApplication, EmrReleaseLabel } from '../release';
 import { EmrBucketKey } from '../security-configuration';
 import { mergeGlueConfigurations } from './configurations';
 import { ResolvedClusterProps } from './rules';
+import { glueDatabaseName } from '../../core/glue-database-name';
 
 const DEFAULT_APPLICATIONS = [EmrApplication.HADOOP, EmrApplication.SPARK, EmrApplication.HIVE];
 
@@ -36,7 +37,8 @@ export function resolveProps(props: EmrClusterProps): ResolvedClusterProps {
     logPrefix: props.logPrefix ?? 'emr-logs/',
     dataLocations: props.dataLocations ?? [],
     glueDataCatalog,
-    glueDatabases: props.glueDatabases ?? [],
+    glueDatabases: (props.glueDatabases ?? []).map(glueDatabaseName),
+    glueAllDatabases: props.glueAllDatabases ?? false,
     glueDeletes: props.glueDeletes ?? false,
     requireImdsV2: props.requireImdsV2 ?? true,
     kerberos: props.kerberos !== undefined,
@@ -44,7 +46,6 @@ export function resolveProps(props: EmrClusterProps): ResolvedClusterProps {
     availabilityZones: props.availabilityZones,
     vpcGiven: props.vpc !== undefined,
     alarmThresholds: props.alarmThresholds ?? {},
-    dashboardName: props.dashboardName,
   };
 }
 

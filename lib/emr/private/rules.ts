@@ -8,7 +8,7 @@ import { EmrDataAccess, EmrDataLocation } from '../data-location';
 import { EmrConfiguration } from '../release';
 import { EmrManagedScaling } from '../scaling';
 import { EmrBootstrapAction, EmrStep, EmrStepActionOnFailure } from '../step';
-import { fleetTargets, hasAutomaticScaling, validateCapacity, wholeAtLeast } from './instances';
+import { fleetTargets, hasAutomaticScaling, validateCapacity } from './instances';
 import { KNOWN_APPLICATIONS, isKnownRelease, NEWEST_KNOWN_RELEASE, parseRelease, releaseAtLeast } from './release';
 
 /** The props of an `EmrCluster` with every default resolved, as the rules read them. */
@@ -28,7 +28,9 @@ export interface ResolvedClusterProps {
   readonly logPrefix: string;
   readonly dataLocations: EmrDataLocation[];
   readonly glueDataCatalog: boolean;
+  /** The names of the databases given. */
   readonly glueDatabases: string[];
+  readonly glueAllDatabases: boolean;
   readonly glueDeletes: boolean;
   readonly requireImdsV2: boolean;
   readonly kerberos: boolean;
@@ -36,14 +38,7 @@ export interface ResolvedClusterProps {
   readonly availabilityZones?: string[];
   readonly vpcGiven: boolean;
   readonly alarmThresholds: EmrAlarmThresholds;
-  readonly dashboardName?: string;
 }
-
-/**
- * CloudWatch dashboard names: 1 to 255 letters, digits, `-` and `_` (aws-cdk-lib throws on anything else).
- * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html
- */
-export const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
 const known = (n: number | undefined): n is number => n !== undefined && !Token.isUnresolved(n);
 
@@ -63,7 +58,6 @@ export function checkClusterProps(v: PropsValidator, p: ResolvedClusterProps): v
   checkSteps(v, p);
   checkAccess(v, p);
   checkAlarmThresholds(v, p.alarmThresholds);
-  v.matches('dashboardName', p.dashboardName, DASHBOARD_NAME, '1 to 255 letters, digits, - or _');
 
   // Cluster names: 1 to 256 characters of the API's XML string pattern.
   // https://docs.aws.amazon.com/emr/latest/APIReference/API_RunJobFlow.html (Name)
@@ -150,15 +144,15 @@ function checkManagedScaling(v: PropsValidator, p: ResolvedClusterProps): void {
     v.check(releaseAtLeast(p.release, { 5: '5.30.0', 6: '6.1.0' }), 'managedScaling', undefined,
       `needs release emr-5.30.0 / emr-6.1.0 or later (releaseLabel is '${p.release}')`);
   }
-  wholeAtLeast(v, 'managedScaling.minimumCapacityUnits', ms.minimumCapacityUnits, 1);
-  wholeAtLeast(v, 'managedScaling.maximumCapacityUnits', ms.maximumCapacityUnits, 1);
+  v.wholeNumber('managedScaling.minimumCapacityUnits', ms.minimumCapacityUnits, 1);
+  v.wholeNumber('managedScaling.maximumCapacityUnits', ms.maximumCapacityUnits, 1);
   if (known(ms.minimumCapacityUnits) && known(ms.maximumCapacityUnits)) {
     v.check(ms.minimumCapacityUnits <= ms.maximumCapacityUnits, 'managedScaling.minimumCapacityUnits', ms.minimumCapacityUnits,
       `must be at most managedScaling.maximumCapacityUnits (${ms.maximumCapacityUnits})`);
   }
   for (const key of ['maximumCoreCapacityUnits', 'maximumOnDemandCapacityUnits'] as const) {
     const value = ms[key];
-    wholeAtLeast(v, `managedScaling.${key}`, value, 1);
+    v.wholeNumber(`managedScaling.${key}`, value, 1);
     if (known(value) && known(ms.maximumCapacityUnits)) {
       v.check(value <= ms.maximumCapacityUnits, `managedScaling.${key}`, value, `must be at most managedScaling.maximumCapacityUnits (${ms.maximumCapacityUnits})`);
     }
@@ -220,10 +214,13 @@ function checkAccess(v: PropsValidator, p: ResolvedClusterProps): void {
   // case letters would never match. '*' grants every database of the catalog.
   // https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html
   // https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
-  p.glueDatabases.forEach((db, i) => v.matches(`glueDatabases[${i}]`, db, /^([a-z0-9_][a-z0-9_-]{0,254}|\*)$/,
-    "a lower-case Glue database name (letters, digits, _ and -, at most 255) or '*' for every database"));
+  p.glueDatabases.forEach((db, i) => v.matches(`glueDatabases[${i}].databaseName`, db, /^[a-z0-9_][a-z0-9_-]{0,254}$/,
+    'a lower-case Glue database name (letters, digits, _ and -, at most 255); glueAllDatabases grants every database'));
   v.requires('glueDatabases', p.glueDatabases.length > 0, p.glueDataCatalog, 'glueDataCatalog: true');
-  v.requires('glueDeletes', p.glueDeletes, p.glueDataCatalog && p.glueDatabases.length > 0, 'glueDataCatalog: true and at least one of glueDatabases');
+  v.requires('glueAllDatabases', p.glueAllDatabases, p.glueDataCatalog, 'glueDataCatalog: true');
+  v.exclusive('glueAllDatabases', p.glueAllDatabases, 'glueDatabases', p.glueDatabases.length > 0);
+  v.requires('glueDeletes', p.glueDeletes, p.glueDataCatalog && (p.glueDatabases.length > 0 || p.glueAllDatabases),
+    'glueDataCatalog: true and at least one of glueDatabases (or glueAllDatabases)');
 }
 
 /**
@@ -234,8 +231,8 @@ function checkAccess(v: PropsValidator, p: ResolvedClusterProps): void {
 function checkAlarmThresholds(v: PropsValidator, t: EmrAlarmThresholds): void {
   v.inRange('alarmThresholds.hdfsUtilizationPercent', t.hdfsUtilizationPercent, 0, 100, 'percent');
   v.inRange('alarmThresholds.yarnMemoryAvailablePercent', t.yarnMemoryAvailablePercent, 0, 100, 'percent');
-  wholeAtLeast(v, 'alarmThresholds.unhealthyNodes', t.unhealthyNodes, 1);
-  wholeAtLeast(v, 'alarmThresholds.appsPending', t.appsPending, 1);
+  v.wholeNumber('alarmThresholds.unhealthyNodes', t.unhealthyNodes, 1);
+  v.wholeNumber('alarmThresholds.appsPending', t.appsPending, 1);
   v.durationInRange('alarmThresholds.idleFor', t.idleFor, Duration.minutes(5), Duration.days(1), 'minutes');
 }
 
@@ -267,8 +264,8 @@ export function warnAboutProps(scope: IConstruct, p: ResolvedClusterProps): void
       '(https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-supported-instance-types.html)');
   }
   // Explicit but broad grants: every database of the catalog, or deleting anywhere in a bucket.
-  if (p.glueDataCatalog && p.glueDatabases.includes('*')) {
-    warn('emrEveryGlueDatabase', `glueDatabases '*' lets the nodes create and change tables in every Glue database of the account and region${
+  if (p.glueDataCatalog && p.glueAllDatabases) {
+    warn('emrEveryGlueDatabase', `glueAllDatabases lets the nodes create and change tables in every Glue database of the account and region${
       p.glueDeletes ? ', and delete them' : ''}: list the databases the cluster uses instead where you can.`);
   }
   const wholeBuckets = p.dataLocations.filter(l => l.access === EmrDataAccess.READ_WRITE_DELETE && l.prefix === '');

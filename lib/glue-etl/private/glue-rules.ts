@@ -38,12 +38,6 @@ export function atLeastEntries(v: PropsValidator, property: string, items: reado
   v.check(items.length >= min, property, new Shown(`${items.length} entries`), `must have at least ${min} ${min === 1 ? 'entry' : 'entries'}`);
 }
 
-/** A count threshold: a whole number of at least `min`. */
-export function wholeAtLeast(v: PropsValidator, property: string, value: number | undefined, min: number): void {
-  if (value === undefined || Token.isUnresolved(value)) return;
-  v.check(Number.isInteger(value) && value >= min, property, value, `must be a whole number of at least ${min}`);
-}
-
 /**
  * A duration CloudFormation takes as a whole number of `unit`, at least `min` of them; returns whether it is valid
  * (aws-cdk-lib throws converting a fraction, so an invalid value gets a stand-in).

@@ -62,16 +62,10 @@ export function validateJobOptions(v: PropsValidator, options: GlueJobOptions, t
   }
   // MaxRetries is a count of retries; the API rejects negative values.
   // https://docs.aws.amazon.com/glue/latest/webapi/API_Job.html (MaxRetries)
-  if (options.maxRetries !== undefined && !Token.isUnresolved(options.maxRetries)) {
-    v.check(Number.isInteger(options.maxRetries) && options.maxRetries >= 0, 'maxRetries', options.maxRetries,
-      'must be a whole number of at least 0');
-  }
+  v.wholeNumber('maxRetries', options.maxRetries, 0);
   // ExecutionProperty.MaxConcurrentRuns: at least 1 run; Glue returns an error past the account quota.
   // https://docs.aws.amazon.com/glue/latest/webapi/API_ExecutionProperty.html
-  if (options.maxConcurrentRuns !== undefined && !Token.isUnresolved(options.maxConcurrentRuns)) {
-    v.check(Number.isInteger(options.maxConcurrentRuns) && options.maxConcurrentRuns >= 1, 'maxConcurrentRuns',
-      options.maxConcurrentRuns, 'must be a whole number of at least 1');
-  }
+  v.wholeNumber('maxConcurrentRuns', options.maxConcurrentRuns, 1);
   for (const key of Object.keys(options.arguments ?? {})) {
     if (Token.isUnresolved(key)) continue;
     v.check(!MANAGED_ARGUMENTS.includes(key), `arguments['${key}']`, undefined,
@@ -106,12 +100,4 @@ export function userArguments(args: { [key: string]: string } | undefined): { [k
 /** `s3://bucket/prefix` for an argument Glue reads as an S3 URL. */
 export function s3Url(bucketName: string, prefix: string): string {
   return `s3://${bucketName}/${prefix}`;
-}
-
-/**
- * The timeout to render: the L2 throws on a fraction of a minute, which validation reports with the
- * property name instead; until then no timeout is rendered.
- */
-export function wholeMinutes(timeout: Duration): Duration | undefined {
-  return timeout.isUnresolved() || Number.isInteger(timeout.toMinutes({ integral: false })) ? timeout : undefined;
 }

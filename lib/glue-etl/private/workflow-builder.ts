@@ -1,12 +1,11 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
-import { PropsValidator, describe } from '../../core/validation';
-import { validateAtSynthAndNow } from '../../streaming-data-lake/private/rules';
+import { PropsValidator, describe, validateAtSynthAndNow } from '../../core/validation';
 import { atLeastEntries, checkGlueName, wholeDuration } from './glue-rules';
 import { sendBucketEventsToEventBridge } from './lake-bucket';
 import { checkGlueSchedule } from './schedule';
@@ -160,8 +159,5 @@ function validateWorkflow(v: PropsValidator, def: GlueWorkflowDefinition, nodes:
       v.durationInRange('workflow.start.batchWindow', s3Options.batchWindow, Duration.seconds(1), Duration.seconds(900));
     }
   }
-  if (def.maxConcurrentRuns !== undefined && !Token.isUnresolved(def.maxConcurrentRuns)) {
-    v.check(Number.isInteger(def.maxConcurrentRuns) && def.maxConcurrentRuns >= 1, 'workflow.maxConcurrentRuns',
-      def.maxConcurrentRuns, 'must be a whole number of at least 1');
-  }
+  v.wholeNumber('workflow.maxConcurrentRuns', def.maxConcurrentRuns, 1);
 }

@@ -6,6 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from '../../core/nag';
 import { Topology } from './topology';
+import { acknowledgeInCompliancePacks } from '../../core/compliance-packs';
 
 /** The topology given to the domain: the user's values, or a safe stand-in for each one that broke a rule. */
 export interface SafeTopology extends Omit<Topology, 'engineVersion'> {
@@ -66,7 +67,7 @@ export function createMasterUserSecret(scope: Construct, domainName: string, use
   const reason = 'OpenSearch has no managed rotation for the internal master user: rotating it needs the security plugin API of the domain; rotate it with your own function or prefer OpenSearchMasterUser.iamRole().';
   acknowledgeNag(secret.node.defaultChild!,
     { id: 'AwsSolutions-SMG4', reason },
-    ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map(pack => ({ id: `${pack}-SecretsManagerRotationEnabled`, reason })));
+    ...acknowledgeInCompliancePacks('SecretsManagerRotationEnabled', reason));
   return secret;
 }
 
@@ -108,7 +109,7 @@ export function acknowledgeDomainFindings(cfnDomain: opensearch.CfnDomain, publi
     });
     const reason = 'The user chose OpenSearchNetwork.publicEndpoint: the endpoint is restricted by the source-IP condition and IAM in the access policy, and fine-grained access control authorizes every request.';
     acknowledgeNag(cfnDomain,
-      ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map(pack => ({ id: `${pack}-OpenSearchInVPCOnly`, reason })),
+      ...acknowledgeInCompliancePacks('OpenSearchInVPCOnly', reason),
       { id: 'AwsSolutions-OS1', reason });
   }
   if (internalUser) {

@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { acknowledgeNag } from '../../core/nag';
+import { acknowledgeInCompliancePacks } from '../../core/compliance-packs';
 
 /**
  * Timeout of the configuration function. The handler stops retrying 30 s before it (transport.js), and the
@@ -97,20 +98,13 @@ export class LifecycleFunction extends Construct {
     });
     this.function.node.addDependency(this.policy);
 
-    const packs = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
     acknowledgeNag(this.function.node.defaultChild!,
-      ...packs.map(pack => ({
-        id: `${pack}-LambdaDLQ`,
-        reason: 'Custom resource handler: it reports every failure to CloudFormation, which rolls the stack back (and an invocation that never answers times the stack operation out), so a dead-letter queue would only hold events nobody replays.',
-      })),
-      ...(props.reservedConcurrentExecutions !== undefined ? [] : packs.map(pack => ({
-        id: `${pack}-LambdaConcurrency`,
-        reason: 'CloudFormation invokes this custom-resource handler a few times per deployment, one event per resource; reserving concurrency fails in accounts whose Lambda quota is still 10, so it is opt-in (lifecycleFunctionReservedConcurrency).',
-      }))),
-      ...(props.vpc ? [] : packs.map(pack => ({
-        id: `${pack}-LambdaInsideVPC`,
-        reason: 'The domain has a public endpoint (the user chose OpenSearchNetwork.publicEndpoint), so the function that configures it runs outside any VPC.',
-      }))),
+      ...acknowledgeInCompliancePacks('LambdaDLQ',
+        'Custom resource handler: it reports every failure to CloudFormation, which rolls the stack back (and an invocation that never answers times the stack operation out), so a dead-letter queue would only hold events nobody replays.'),
+      ...(props.reservedConcurrentExecutions !== undefined ? [] : acknowledgeInCompliancePacks('LambdaConcurrency',
+        'CloudFormation invokes this custom-resource handler a few times per deployment, one event per resource; reserving concurrency fails in accounts whose Lambda quota is still 10, so it is opt-in (lifecycleFunctionReservedConcurrency).')),
+      ...(props.vpc ? [] : acknowledgeInCompliancePacks('LambdaInsideVPC',
+        'The domain has a public endpoint (the user chose OpenSearchNetwork.publicEndpoint), so the function that configures it runs outside any VPC.')),
     );
     if (props.vpc) {
       acknowledgeNag(this.policy.node.defaultChild!, {

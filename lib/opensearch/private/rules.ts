@@ -1,23 +1,12 @@
 import { Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
-import { PropsValidator, validateAtSynth } from '../../core/validation';
+import { PropsValidator } from '../../core/validation';
 import { OpenSearchAlarmThresholds } from '../alarm-thresholds';
 import { OpenSearchIndexLifecycleProps } from '../index-lifecycle';
 import { firstOverlap } from './index-patterns';
 import { validateLifecycle } from './lifecycle';
 
-/**
- * Runs `check` now (so that the construct can give the resources a safe stand-in for every property that
- * breaks a rule, instead of letting aws-cdk-lib throw) and again at synth (so that the problems are reported
- * with every other problem of the app). Returns the names of the properties that broke a rule now.
- */
-export function validateAtSynthAndNow(scope: IConstruct, check: (v: PropsValidator) => void): Set<string> {
-  const now = new PropsValidator(scope);
-  check(now);
-  validateAtSynth(scope, check);
-  // Messages read `<path>: <property>[ (<given>)] <rule>`; a property name has no space or parenthesis.
-  return new Set(now.errors.map(e => e.slice(scope.node.path.length + 2).split(/[ (]/)[0]));
-}
+// Moved to lib/core/validation.ts; re-exported so that code importing it from here still compiles.
+export { validateAtSynthAndNow } from '../../core/validation';
 
 /**
  * A domain name: 3 to 28 characters, lowercase letters, digits and hyphens, starting with a letter.
@@ -35,11 +24,7 @@ export function validateAlarmThresholds(v: PropsValidator, t: OpenSearchAlarmThr
     'masterCpuUtilizationPercent', 'masterJvmMemoryPressurePercent', 'masterOldGenJvmMemoryPressurePercent', 'freeStoragePercent', 'http5xxPercent'];
   for (const k of percents) v.inRange(`alarmThresholds.${k}`, t[k], 0, 100, 'percent');
   const counts: Array<keyof OpenSearchAlarmThresholds> = ['threadpoolWriteQueue', 'threadpoolSearchQueue', 'threadpoolSearchQueueMaximum', 'shardsActive'];
-  for (const k of counts) {
-    const value = t[k];
-    if (value === undefined || Token.isUnresolved(value)) continue;
-    v.check(Number.isInteger(value) && value >= 0, `alarmThresholds.${k}`, value, 'must be a whole number of at least 0');
-  }
+  for (const k of counts) v.wholeNumber(`alarmThresholds.${k}`, t[k], 0);
 }
 
 /** What the lifecycles need to know of the cluster. */

@@ -4,6 +4,7 @@ import { PropsValidator } from '../../core/validation';
 import {
   INSTANCE_STORE_ONLY, KNOWN_FAMILIES, MAX_GP3_VOLUME_GIB, NO_ENCRYPTION_AT_REST, NO_GP3, inFamilies, instanceFamily,
 } from './instance-types';
+import { OpenSearchWarmInstanceType } from '../warm-instance-type';
 
 /** The topology the cluster resolved from its props, with defaults applied. */
 export interface Topology {
@@ -23,7 +24,8 @@ export interface Topology {
 }
 
 /** UltraWarm instance types the service offers. */
-export const ULTRAWARM_INSTANCE_TYPES = ['ultrawarm1.medium.search', 'ultrawarm1.large.search'];
+/** The UltraWarm types the library knows; `OpenSearchWarmInstanceType.of()` takes others, with a warning. */
+export const ULTRAWARM_INSTANCE_TYPES = OpenSearchWarmInstanceType.KNOWN.map(t => t.name);
 
 /**
  * Elasticsearch versions up to 7.7 that the service offers (aws-cdk-lib's `Domain` throws on any other).
@@ -99,7 +101,8 @@ export function validateTopology(v: PropsValidator, t: Topology): void {
     // UltraWarm needs at least two warm nodes, of an ultrawarm1 type.
     // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html#limits-ultrawarm
     v.atLeast('warmNodes', t.warmNodes, 2);
-    v.oneOf('warmInstanceType', t.warmInstanceType, ULTRAWARM_INSTANCE_TYPES);
+    v.matches('warmInstanceType', t.warmInstanceType, /^ultrawarm\d+\.[a-z0-9]+\.search$/,
+      "an UltraWarm instance type (ultrawarm<generation>.<size>.search, for example 'ultrawarm1.medium.search'): data node types cannot be warm nodes");
     // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ultrawarm.html#ultrawarm-pp
     if (t.multiAzWithStandby) {
       v.multipleOf('warmNodes', t.warmNodes, 3, 'availabilityZoneCount with Multi-AZ with Standby');
@@ -167,6 +170,12 @@ export function topologyWarnings(scope: IConstruct, t: Topology): void {
     Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:opensearchUnevenDataNodes',
       `dataNodes (${t.dataNodes}) is not a multiple of availabilityZoneCount (${t.availabilityZoneCount}): ` +
       'the zones hold different numbers of nodes and losing the largest one loses more than its share');
+  }
+  if (warmEnabledIn(t) && !Token.isUnresolved(t.warmInstanceType) && /^ultrawarm\d+\.[a-z0-9]+\.search$/.test(t.warmInstanceType)
+    && !ULTRAWARM_INSTANCE_TYPES.includes(t.warmInstanceType)) {
+    Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:opensearchUnknownWarmInstanceType',
+      `warmInstanceType ('${t.warmInstanceType}') is not one the construct knows (${ULTRAWARM_INSTANCE_TYPES.join(', ')}); check it is offered ` +
+      'in your region: https://docs.aws.amazon.com/opensearch-service/latest/developerguide/limits.html#limits-ultrawarm');
   }
   for (const [prop, type] of [['masterNodeInstanceType', t.masterNodeInstanceType], ['dataNodeInstanceType', t.dataNodeInstanceType]]) {
     const family = Token.isUnresolved(type) ? undefined : instanceFamily(type);

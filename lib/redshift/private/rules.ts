@@ -3,12 +3,13 @@ import { IConstruct } from 'constructs';
 import { PropsValidator, Shown } from '../../core/validation';
 import { RedshiftAuditLogging } from '../audit-logging';
 import { RedshiftNodeType } from '../node-type';
-import type { RedshiftSnapshotCopy, RedshiftSpectrumOptions, RedshiftWarehouseAlarmThresholds } from '../warehouse';
+import type { RedshiftSnapshotCopy, RedshiftSpectrumOptions, RedshiftWarehouseAlarmThresholds } from '../warehouse-props';
 import { WorkloadManagement } from '../wlm/workload-management';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE } from './identifiers';
 import { checkMaintenanceWindow } from './maintenance-window';
 import { REDSHIFT_RESERVED_WORDS } from './reserved-words';
 import { checkSnapshotCopy } from './snapshot-copy';
+import { glueDatabaseName } from '../../core/glue-database-name';
 
 /** The props of a `RedshiftWarehouse` with every default resolved, as the rules read them. */
 export interface ResolvedWarehouseProps {
@@ -148,6 +149,6 @@ function checkSpectrum(v: PropsValidator, spectrum: RedshiftSpectrumOptions): vo
     'must have at least 1 entry: the Spectrum role reads the lake from them');
   // Glue database names: 1–255 characters. A wildcard or a slash would widen the role's ARNs beyond the databases named.
   // https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html
-  spectrum.glueDatabases.forEach((db, i) => v.matches(`spectrum.glueDatabases[${i}]`, db, /^[^*?/]{1,255}$/,
+  spectrum.glueDatabases.forEach((db, i) => v.matches(`spectrum.glueDatabases[${i}].databaseName`, glueDatabaseName(db), /^[^*?/]{1,255}$/,
     'a Glue database name (1 to 255 characters, no *, ? or /): the role is scoped to the databases named'));
 }

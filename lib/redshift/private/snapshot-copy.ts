@@ -1,7 +1,7 @@
 import { Duration, Stack, Stage, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PropsValidator, Shown } from '../../core/validation';
-import type { RedshiftSnapshotCopy } from '../warehouse';
+import type { RedshiftSnapshotCopy } from '../warehouse-props';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE } from './identifiers';
 
 /** The cross-region copy settings the cluster gets, with the grant name resolved. */

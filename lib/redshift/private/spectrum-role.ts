@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { acknowledgeWildcardResources } from '../../core/nag';
-import type { RedshiftSpectrumOptions } from '../warehouse';
+import type { RedshiftSpectrumOptions } from '../warehouse-props';
+import { glueDatabaseName } from '../../core/glue-database-name';
 
 /**
  * The Spectrum role of a warehouse: read access to the lake buckets (and decrypt on their keys) and to the
@@ -40,8 +41,8 @@ export function createSpectrumRole(scope: Construct, clusterIdentifier: string, 
   const glueArn = (resource: string, resourceName?: string) =>
     stack.formatArn({ service: 'glue', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
   const glueResources = [glueArn('catalog')];
-  for (const db of spectrum.glueDatabases) {
-    glueResources.push(glueArn('database', db), glueArn('table', `${db}/*`));
+  for (const name of spectrum.glueDatabases.map(glueDatabaseName)) {
+    glueResources.push(glueArn('database', name), glueArn('table', `${name}/*`));
   }
   statements.push(new iam.PolicyStatement({
     sid: 'ReadGlueCatalog',

@@ -25,10 +25,7 @@ export function checkFileFormat(v: PropsValidator, format: StreamingDataLakeFile
     v.inRange('fileFormat.bloomFilterFalsePositiveProbability', orc.bloomFilterFalsePositiveProbability, 0, 1);
     v.inRange('fileFormat.dictionaryKeyThreshold', orc.dictionaryKeyThreshold, 0, 1);
     v.inRange('fileFormat.paddingTolerance', orc.paddingTolerance, 0, 1);
-    const stride = orc.rowIndexStride;
-    if (stride !== undefined && !Token.isUnresolved(stride)) {
-      v.check(Number.isInteger(stride) && stride >= 1000, 'fileFormat.rowIndexStride', stride, 'must be a whole number of at least 1000');
-    }
+    v.wholeNumber('fileFormat.rowIndexStride', orc.rowIndexStride, 1000);
   }
 }
 

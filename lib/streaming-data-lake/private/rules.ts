@@ -1,9 +1,8 @@
 import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { IConstruct } from 'constructs';
 import { DataBucketLifecycle } from '../../core/data-bucket';
-import { PropsValidator, Shown, validateAtSynth } from '../../core/validation';
+import { PropsValidator, Shown } from '../../core/validation';
 import {
   StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakePartitionKey, StreamingDataLakeTimePartitioning,
   StreamingDataLakeTransform,
@@ -49,14 +48,11 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
   // Provisioned streams need at least one shard; the shard quota per account (1,000 to 20,000
   // by region) is adjustable, so it is not a synth-time limit.
   // https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
-  if (p.capacity.shardCount !== undefined && !Token.isUnresolved(p.capacity.shardCount)) {
-    v.check(Number.isInteger(p.capacity.shardCount) && p.capacity.shardCount >= 1, 'capacity.shardCount', p.capacity.shardCount,
-      'must be a whole number of at least 1');
-  }
+  v.wholeNumber('capacity.shardCount', p.capacity.shardCount, 1);
   // https://docs.aws.amazon.com/streams/latest/dev/kinesis-extended-retention.html
   // RetentionPeriodHours is an integer: aws-cdk-lib throws on a fraction of an hour.
   // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html
-  if (wholeUnits(v, 'retentionPeriod', p.retentionPeriod, 'hours', 'Kinesis takes the retention in hours')) {
+  if (v.wholeDuration('retentionPeriod', p.retentionPeriod, 'hours', 'Kinesis takes the retention in hours')) {
     v.durationInRange('retentionPeriod', p.retentionPeriod, Duration.hours(24), Duration.hours(8760), 'hours');
   }
   // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html (StreamName)
@@ -70,13 +66,13 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
   // https://docs.aws.amazon.com/firehose/latest/dev/record-format-conversion.html
   // https://docs.aws.amazon.com/firehose/latest/dev/buffering.html
   // IntervalInSeconds and SizeInMBs are integers: aws-cdk-lib throws on a fraction.
-  if (wholeUnits(v, 'bufferingInterval', p.bufferingInterval, 'seconds', 'Firehose takes the interval in seconds')) {
+  if (v.wholeDuration('bufferingInterval', p.bufferingInterval, 'seconds', 'Firehose takes the interval in seconds')) {
     const s = p.bufferingInterval.toSeconds({ integral: false });
     const min = p.partitionKeys.length > 0 ? 60 : 0;
     v.check(s >= min && s <= 900, 'bufferingInterval', p.bufferingInterval,
       `must be between ${min} and 900 seconds${min > 0 ? ' (dynamic partitioning needs at least 60 seconds)' : ''}`);
   }
-  if (wholeMebibytes(v, 'bufferingSize', p.bufferingSize)) {
+  if (v.wholeMebibytes('bufferingSize', p.bufferingSize, FIREHOSE_MIB)) {
     const mib = p.bufferingSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
     v.check(mib >= 64 && mib <= 128, 'bufferingSize', p.bufferingSize,
       'must be between 64 and 128 MiB (record format conversion needs at least 64 MiB)');
@@ -115,16 +111,13 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
     // Lambda processor hints: 0.2-3 MB (CloudFormation takes whole MiB) and 0-900 s.
     // https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html
     const { bufferInterval, bufferSize } = p.transform;
-    if (bufferInterval && wholeUnits(v, 'transform.bufferInterval', bufferInterval, 'seconds', 'Firehose takes the interval in seconds')) {
+    if (bufferInterval && v.wholeDuration('transform.bufferInterval', bufferInterval, 'seconds', 'Firehose takes the interval in seconds')) {
       v.durationInRange('transform.bufferInterval', bufferInterval, Duration.seconds(0), Duration.seconds(900));
     }
-    if (bufferSize && wholeMebibytes(v, 'transform.bufferSize', bufferSize)) {
+    if (bufferSize && v.wholeMebibytes('transform.bufferSize', bufferSize, FIREHOSE_MIB)) {
       v.sizeInRange('transform.bufferSize', bufferSize, Size.mebibytes(1), Size.mebibytes(3));
     }
-    const retries = p.transform.retries;
-    if (retries !== undefined && !Token.isUnresolved(retries)) {
-      v.check(Number.isInteger(retries) && retries >= 0, 'transform.retries', retries, 'must be a whole number of at least 0');
-    }
+    v.wholeNumber('transform.retries', p.transform.retries, 0);
   }
 
   // An alarm at 0 (GreaterThanOrEqualToThreshold) is always in ALARM.
@@ -135,7 +128,7 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
   }
   // DeliveryToS3.DataFreshness is in seconds; aws-cdk-lib throws converting a fraction of a second.
   if (p.dataFreshnessThreshold && p.dataFreshnessThreshold.toMilliseconds() > 0) {
-    wholeUnits(v, 'alarmThresholds.dataFreshness', p.dataFreshnessThreshold, 'seconds', 'DeliveryToS3.DataFreshness is in seconds');
+    v.wholeDuration('alarmThresholds.dataFreshness', p.dataFreshnessThreshold, 'seconds', 'DeliveryToS3.DataFreshness is in seconds');
   }
   if (!p.iteratorAgeThreshold.isUnresolved() && !p.retentionPeriod.isUnresolved() && p.iteratorAgeThreshold.toMilliseconds() > 0) {
     v.check(p.iteratorAgeThreshold.toSeconds() < p.retentionPeriod.toSeconds(), 'alarmThresholds.iteratorAge', p.iteratorAgeThreshold,
@@ -158,7 +151,7 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
       'schema.projectionFirstYear', p.projectionFirstYear, `must be a whole year between 1970 and ${PROJECTION_LAST_YEAR}`);
   } else if (p.schema.existingTable) {
     const t = p.schema.existingTable;
-    v.matches('schema.databaseName', t.databaseName, /^.{1,255}$/, '1 to 255 characters');
+    v.matches('schema.database.databaseName', t.database.databaseName, /^.{1,255}$/, '1 to 255 characters');
     v.matches('schema.tableName', t.tableName, /^.{1,255}$/, '1 to 255 characters');
   }
 
@@ -199,34 +192,9 @@ export function validatePrefix(v: PropsValidator, property: string, prefix: stri
     'must end with \'/\', not start with \'/\' and have no empty segment (\'//\'), so that it is a folder of the table location');
 }
 
-/**
- * Registers `check` to report at synth (through `validateAtSynth`, so the messages come with every
- * other construct's) and also runs it now, returning the properties that break a rule, so that the
- * construct can give those a safe stand-in: aws-cdk-lib throws on some of them while building a
- * resource, which would hide every other problem. A candidate for `core/validation.ts`.
- */
-export function validateAtSynthAndNow(scope: IConstruct, check: (v: PropsValidator) => void): Set<string> {
-  const now = new PropsValidator(scope);
-  check(now);
-  validateAtSynth(scope, check);
-  // Messages read `<path>: <property>[ (<given>)] <rule>`; a property name has no space or parenthesis.
-  return new Set(now.errors.map(e => e.slice(scope.node.path.length + 2).split(/[ (]/)[0]));
-}
+// Moved to lib/core/validation.ts; re-exported so that code importing it from here still compiles.
+export { validateAtSynthAndNow } from '../../core/validation';
 
-/**
- * Checks that `value` is a whole number of `unit` (the unit a CloudFormation field takes); returns whether it is,
- * so that range checks run only on values that can be shown in that unit.
- */
-function wholeUnits(v: PropsValidator, property: string, value: Duration, unit: 'hours' | 'seconds', why: string): boolean {
-  if (value.isUnresolved()) return false;
-  const amount = unit === 'hours' ? value.toHours({ integral: false }) : value.toSeconds({ integral: false });
-  // Shown in the unit itself: toHumanString() rounds '90.5 seconds' down to '1 minute 30 seconds'.
-  return v.check(Number.isInteger(amount), property, new Shown(`${amount} ${unit}`), `must be a whole number of ${unit} (${why})`);
-}
+/** Why Firehose sizes are whole MiB. */
+const FIREHOSE_MIB = 'Firehose takes the size in MiB';
 
-/** Checks that `value` is a whole number of MiB (Firehose's SizeInMBs fields); returns whether it is. */
-function wholeMebibytes(v: PropsValidator, property: string, value: Size): boolean {
-  if (value.isUnresolved()) return false;
-  return v.check(Number.isInteger(value.toMebibytes({ rounding: SizeRoundingBehavior.NONE })), property, value,
-    'must be a whole number of MiB (Firehose takes the size in MiB)');
-}

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -26,20 +26,14 @@ export interface SchemaTable {
 
 /**
  * A new Glue table (and database, unless given) over the data prefix, partitioned and projected as Firehose writes;
- * or, with `StreamingDataLakeSchema.fromTable`, the existing table's database imported by name.
+ * or, with `StreamingDataLakeSchema.fromTable`, the existing table's database as given.
  */
 export function createSchemaTable(lake: Construct, o: SchemaTableOptions): SchemaTable {
   const columns = o.schema.columns;
   const tableOptions = o.schema.tableOptions ?? {};
   if (!columns) {
     const existing = o.schema.existingTable!;
-    return {
-      databaseName: existing.databaseName,
-      tableName: existing.tableName,
-      database: glue.Database.fromDatabaseArn(lake, 'Database', Stack.of(lake).formatArn({
-        service: 'glue', resource: 'database', resourceName: existing.databaseName, account: existing.catalogId,
-      })),
-    };
+    return { database: existing.database, databaseName: existing.database.databaseName, tableName: existing.tableName };
   }
   const database = tableOptions.database ?? new glue.Database(lake, 'Database', {
     description: `Tables written by ${lake.node.path}`,
