@@ -8,11 +8,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AthenaQueryTable, AthenaWorkgroup, AthenaWorkgroupProps } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 /** Every validation message of a workgroup built with `props` (construction must not throw). */
 function errorsOf(props: AthenaWorkgroupProps, stack: Stack = testStack()): string[] {
   new AthenaWorkgroup(stack, 'Queries', { dashboardEnabled: false, ...props });
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(c => validationMessages(c));
 }
 
 function table(stack: Stack, props: Partial<Parameters<typeof AthenaQueryTable.of>[0]> = {}): AthenaQueryTable {
@@ -86,7 +87,7 @@ describe('AthenaWorkgroup: rules checked at synth', () => {
     const stack = testStack();
     const queries = new AthenaWorkgroup(stack, 'Queries', { dashboardEnabled: false, tables: [table(stack)] });
     queries.addTable(table(stack));
-    expect(queries.node.validate()).toEqual(["Test/Queries: tables[1] ('lake.clicks') must be given once: each table gets one sample query"]);
+    expect(validationMessages(queries)).toEqual(["Test/Queries: tables[1] ('lake.clicks') must be given once: each table gets one sample query"]);
   });
 
   test('fails with alarm thresholds that would always be in ALARM', () => {

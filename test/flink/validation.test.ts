@@ -10,6 +10,7 @@ import {
   FlinkApplication, FlinkApplicationCode, FlinkApplicationProps, FlinkInput, FlinkLogLevel, FlinkMetricsLevel, FlinkRuntime,
 } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 /** Every validation message of an application built with `props`, and the application (construction must not throw). */
 function build(props: Partial<FlinkApplicationProps> = {}, stack: Stack = testStack()): { errors: string[]; app: FlinkApplication } {
@@ -20,7 +21,7 @@ function build(props: Partial<FlinkApplicationProps> = {}, stack: Stack = testSt
     input: FlinkInput.fromStream(stream),
     ...props,
   });
-  return { errors: stack.node.findAll().flatMap(c => c.node.validate()), app };
+  return { errors: stack.node.findAll().flatMap(c => validationMessages(c)), app };
 }
 const errorsOf = (props: Partial<FlinkApplicationProps> = {}, stack?: Stack) => build(props, stack).errors;
 

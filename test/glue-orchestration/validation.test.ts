@@ -8,13 +8,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStateMachineProps, GlueEtlStep } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 const JOB = GlueEtlStep.runJob('daily');
 
 /** Every validation message of a state machine built with `props` (construction must not throw). */
 function errorsOf(props: Partial<GlueEtlStateMachineProps>, stack: Stack = testStack()): string[] {
   new GlueEtlStateMachine(stack, 'Etl', { steps: [JOB], dashboardEnabled: false, ...props });
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(c => validationMessages(c));
 }
 
 describe('GlueEtlStateMachine: rules checked at synth', () => {
@@ -73,7 +74,7 @@ describe('GlueEtlStateMachine: rules checked at synth', () => {
     const steps = GlueEtlStep.fromPipeline(pipeline, ['Curated', 'Missing']);
     expect(steps.map(s => [s.kind, s.label])).toEqual([['CRAWL', 'Curated'], ['UNKNOWN', 'Missing']]);
     new GlueEtlStateMachine(stack, 'Etl', { steps, dashboardEnabled: false });
-    expect(stack.node.findChild('Etl').node.validate()).toEqual([
+    expect(validationMessages(stack.node.findChild('Etl'))).toEqual([
       "Test/Etl: steps[1] ('Missing') names no crawler or job of Test/Pipeline: one of 'Curated'",
     ]);
   });

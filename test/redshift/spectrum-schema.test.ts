@@ -14,6 +14,7 @@ import { testStack } from '../util/app';
 import { gluedb } from '../util/glue-database';
 import { schemaEvent, world } from './data-api-world';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
+import { validationMessages } from '../util/validation-messages';
 
 function importedVpc(stack: Stack): ec2.IVpc {
   return ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a', 'us-east-1b'], isolatedSubnetIds: ['subnet-1', 'subnet-2'],
@@ -119,7 +120,7 @@ describe('checked at synth', () => {
   function errors(build: (s: Stack) => void): string[] {
     const s = testStack();
     build(s);
-    return s.node.findAll().flatMap(c => c.node.validate());
+    return s.node.findAll().flatMap(c => validationMessages(c));
   }
 
   test('fails unsafe or reserved schema names, a database the Spectrum role cannot read, and SNAPSHOT', () => {

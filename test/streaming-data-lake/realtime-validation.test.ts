@@ -14,11 +14,12 @@ import {
   StreamingDataLakeProps, StreamingDataLakeSchema, StreamingDataLakeSource,
 } from '../../lib';
 import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
 
 const SCHEMA = StreamingDataLakeSchema.fromColumns([{ name: 'user_id', type: glue.Schema.STRING }]);
 
 function errorsOf(stack: Stack): string[] {
-  return stack.node.findAll().flatMap(c => c.node.validate());
+  return stack.node.findAll().flatMap(c => validationMessages(c));
 }
 
 function lakeErrors(props: Partial<StreamingDataLakeProps>): string[] {

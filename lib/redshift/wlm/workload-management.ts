@@ -399,7 +399,9 @@ export class WorkloadManagement {
       out.rules = q.rules.map(rule => {
         const rendered: Record<string, unknown> = {
           rule_name: rule.name,
-          predicate: rule.predicates.map(p => ({ metric_name: p.metric.name, operator: p.comparisonOperator ?? QmrOperator.GREATER_THAN, value: p.value })),
+          predicate: rule.predicates.map(p => ({
+            metric_name: p.metric.name, operator: p.comparisonOperator ?? QmrOperator.GREATER_THAN, value: p.value,
+          })),
           action: rule.action.name,
         };
         if (rule.action.priority !== undefined) rendered.value = rule.action.priority;
