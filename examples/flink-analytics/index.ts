@@ -79,7 +79,6 @@ export class FlinkAnalyticsStack extends Stack {
         `deploying, or set the context ${CODE_BUCKET_CONTEXT} and ${CODE_KEY_CONTEXT}`);
     }
 
-    // README:start
     this.aggregation = new FlinkApplication(this, 'Aggregation', {
       code: FlinkApplicationCode.fromBucket(s3.Bucket.fromBucketName(this, 'CodeBucket', codeBucketName), codeKey),
       input: FlinkInput.fromStreamingDataLake(this.clicks),
@@ -93,6 +92,5 @@ export class FlinkAnalyticsStack extends Stack {
     });
     // The Flink Kinesis sink puts the counts on the PageCounts stream, encrypting them with its key through Kinesis.
     this.pageCounts.grantWrite(this.aggregation);
-    // README:end
   }
 }

@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ClickstreamRealtimeStack } from '../../examples/clickstream-realtime';
 import { AlarmTopic } from '../../lib';
@@ -67,16 +65,5 @@ describe('ClickstreamRealtimeStack example', () => {
     for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
       expect(alarm.Properties.AlarmActions).toEqual([alarmTopic]);
     }
-  });
-
-  test('is what the README\'s real-time snippets show, line for line', () => {
-    const root = path.join(__dirname, '..', '..');
-    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
-    const section = readme.slice(readme.indexOf('### Real time: Direct PUT, raw backup and consumers'), readme.indexOf('### What drives cost'));
-    const normalize = (text: string) => text.split('\n').map(line => line.trim()).join('\n');
-    const source = normalize(fs.readFileSync(path.join(root, 'examples', 'clickstream-realtime', 'index.ts'), 'utf-8'));
-    const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map(b => normalize(b[1]).trim());
-    expect(blocks).toHaveLength(3);
-    for (const block of blocks) expect(source).toContain(block);
   });
 });

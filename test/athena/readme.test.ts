@@ -1,0 +1,40 @@
+/**
+ * The README's AthenaWorkgroup snippet is the code of examples/athena-workgroup/quickstart between its README
+ * markers: this test checks that the README shows it verbatim and that it synthesizes as a new user's stack would
+ * (explicit env, no lookup, no warning, the four cdk-nag packs clean).
+ */
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AthenaWorkgroupQuickstartStack } from '../../examples/athena-workgroup/quickstart';
+import { TEST_ENV, missingContext, testApp } from '../util/app';
+import { nagFindings } from '../util/nag';
+import { readmeSnippets } from '../util/readme';
+
+describe('README AthenaWorkgroup snippet', () => {
+  const stack = new AthenaWorkgroupQuickstartStack(testApp(), 'Quickstart', { env: TEST_ENV });
+  const template = Template.fromStack(stack);
+
+  test('is the code of examples/athena-workgroup/quickstart between its README markers', () => {
+    const { blocks, imports, regions, source } = readmeSnippets('## Athena over the lake', '**\`grantQuery\` lists exact actions**', 'examples/athena-workgroup/quickstart/index.ts');
+    expect(regions).toHaveLength(1);
+    expect(blocks).toEqual(regions);
+    for (const line of imports) expect(source.split('\n')).toContain(line);
+  });
+
+  test('synthesizes with no lookup, no warning and no cdk-nag finding', () => {
+    expect(missingContext(stack)).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('gives the analyst role the workgroup, with the cutoff shown', () => {
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 10 * 1024 ** 3, EnforceWorkGroupConfiguration: true }),
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [stack.resolve(stack.analystRole.roleName)],
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['athena:StartQueryExecution']) })]),
+      }),
+    });
+  });
+});
