@@ -26,7 +26,7 @@ export function testApp(props: AppProps = {}): App {
  * No stack traces in construct metadata or on creation: the templates are the same, and capturing them costs
  * about a tenth of the suite's CPU under jest, which source-maps every captured frame (source-map-support).
  */
-const NO_STACK_TRACES = { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true };
+const NO_STACK_TRACES = { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true, 'aws:cdk:disable-asset-staging': true };
 
 /**
  * A stack in a fresh test app, in a fixed account and region, for fine-grained assertions.
