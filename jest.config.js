@@ -1,7 +1,7 @@
 /**
- * Jest runs TypeScript through ts-jest in transpile-only mode (isolatedModules in tsconfig.json):
- * `npm test` (scripts/test.cjs) type-checks the whole project once with `tsc --noEmit` while jest runs,
- * so jest does not type-check every file again in every worker.
+ * Jest runs TypeScript through esbuild, file by file (test/util/esbuild-transform.cjs; isolatedModules in
+ * tsconfig.json): `npm test` (scripts/test.cjs) type-checks the whole project once with `tsc --noEmit` while
+ * jest runs, so jest does not type-check every file again in every worker.
  */
 /** @type {import('jest').Config} */
 module.exports = {
@@ -11,7 +11,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+    '^.+\\.ts$': '<rootDir>/test/util/esbuild-transform.cjs',
   },
   moduleNameMapper: {
     '^cdk-analytics-blueprints$': '<rootDir>/lib/index.ts',

@@ -9,6 +9,7 @@
  *                                      ─▶ crawler ─▶ analytics_platform.curated_daily_clicks
  *                                                  │
  *         EMR (Spark/Hive/Trino on the Glue catalog) and Redshift Spectrum (external schema lake) read analytics_platform.* from the same bucket
+ *         Athena (workgroup, results under s3://lake/athena-results/) queries them; Step Functions reruns the crawl and job on demand
  *
  * applications ─▶ Firehose ─▶ OpenSearch (VPC domain, logs-* indexes; failed documents to s3://lake/failed/)
  *
@@ -34,9 +35,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
-  AlarmTopic, DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrDataLocation, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobCapacity,
-  GlueWorkflowStart, KeyGrantPolicy, OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork, RedshiftNodeType, RedshiftSpectrumSchema,
-  RedshiftWarehouse, S3EndpointAccess, SecureVpc, StreamingDataLake, StreamingDataLakeSchema,
+  AlarmTopic, AthenaQueryTable, AthenaWorkgroup, DataBucket, EmrApplication, EmrCapacity, EmrCluster,
+  EmrDataLocation, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStep,
+  GlueJobCapacity, GlueWorkflowStart, KeyGrantPolicy, OpenSearchCluster, OpenSearchFirehoseIngestion,
+  OpenSearchNetwork, RedshiftNodeType, RedshiftSpectrumSchema, RedshiftWarehouse, S3EndpointAccess, SecureVpc,
+  StreamingDataLake, StreamingDataLakeSchema,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
@@ -73,6 +76,10 @@ export class AnalyticsPlatformStack extends Stack {
   public readonly etl: GlueEtlPipeline;
   public readonly emr: EmrCluster;
   public readonly warehouse: RedshiftWarehouse;
+  /** The Athena workgroup over the lake's tables. */
+  public readonly queries: AthenaWorkgroup;
+  /** The on-demand Step Functions run of the Glue crawl and job. */
+  public readonly backfill: GlueEtlStateMachine;
   /** The Spectrum schema `lake` of the warehouse, on the shared catalog database. */
   public readonly lakeSchema: RedshiftSpectrumSchema;
   public readonly search: OpenSearchCluster;
@@ -275,6 +282,24 @@ export class AnalyticsPlatformStack extends Stack {
       indexName: 'logs',
       backupBucket: this.lake.bucket,
       alarmTopic: this.alarmTopic,
+    });
+
+    // --- Athena over the lake: ad-hoc SQL on the streamed clicks, results under athena-results/ in the lake
+    // (encrypted with its key, expired after 30 days), a 100 GiB cutoff per query, and a saved sample query.
+    this.queries = new AthenaWorkgroup(this, 'Queries', {
+      resultsBucket: this.lake.bucket,
+      tables: [AthenaQueryTable.fromStreamingDataLake(this.streaming)],
+      alarmTopic: this.alarmTopic,
+    });
+
+    // --- Step Functions: the workflow's crawl and job again, on demand, for backfills and reruns outside the
+    // daily schedule (start an execution from the console or the CLI); retries and one notification on failure.
+    this.backfill = new GlueEtlStateMachine(this, 'Backfill', {
+      steps: GlueEtlStep.fromPipeline(this.etl, ['ClicksCrawler', 'DailyClicks']),
+      start: GlueEtlStart.onDemand(),
+      encryptionKey: opsKey,
+      alarmTopic: this.alarmTopic,
+      timeout: Duration.hours(4),
     });
 
     // --- What producers attach to their roles: put clicks on the stream, put log documents to Firehose.

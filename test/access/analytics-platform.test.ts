@@ -6,6 +6,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { emrPaths } from './architectures/emr';
 import { glueEtlPaths } from './architectures/glue-etl';
+import { glueOrchestrationPaths } from './architectures/glue-orchestration';
 import { openSearchClusterPaths, openSearchIngestionPaths } from './architectures/opensearch';
 import { redshiftPaths } from './architectures/redshift';
 import { streamingDataLakePaths } from './architectures/streaming-data-lake';
@@ -65,6 +66,11 @@ describe('examples/analytics-platform: runtime access', () => {
       { name: 'crawler CuratedCrawler', kind: 'crawlers', role: etl.crawlers.CuratedCrawler.role, readPrefixes: ['curated/'], writePrefixes: [],
         foreignPrefixes: [...zones.streaming, ...zones.emrLogs] },
     ]),
+    ...glueOrchestrationPaths(m, stack.backfill, {
+      crawlers: [etl.crawlers.ClicksCrawler.crawler],
+      jobs: [etl.sparkEtlJobs.DailyClicks.job],
+      roles: [etl.crawlers.ClicksCrawler.role, etl.sparkEtlJobs.DailyClicks.role],
+    }),
     ...emrPaths(m, stack.emr, { glueDatabases: [database], foreignBucket: stack.lake.serverAccessLogsBucket }),
     ...redshiftPaths(m, stack.warehouse, { lakeBuckets: [stack.lake.bucket], glueDatabases: [database] }),
     ...openSearchClusterPaths(m, stack.search),

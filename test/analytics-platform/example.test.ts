@@ -54,6 +54,16 @@ describe('examples/analytics-platform', () => {
     expect(acks.filter(a => !a.startsWith('Network/'))).toMatchSnapshot();
   });
 
+  test('queries the lake with Athena (results in the lake bucket) and reruns the Glue crawl and job with Step Functions', () => {
+    const [[, workgroup]] = ofType('AWS::Athena::WorkGroup');
+    expect(JSON.stringify(workgroup.Properties.WorkGroupConfiguration.ResultConfiguration.OutputLocation))
+      .toContain(stack.getLogicalId(stack.lake.bucket.node.defaultChild as CfnResource));
+    const [[, machine]] = ofType('AWS::StepFunctions::StateMachine');
+    const definition = JSON.stringify(machine.Properties.DefinitionString);
+    expect(definition).toContain('Run DailyClicks');
+    expect(definition).toContain('Start ClicksCrawler');
+  });
+
   test('keeps the VPC and the private subnets that the kept warehouse and domain sit in, so cdk destroy completes', () => {
     for (const kept of [stack.vpc, ...stack.vpc.privateSubnets]) {
       expect(cfn(kept)).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
