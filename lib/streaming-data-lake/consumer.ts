@@ -123,7 +123,11 @@ export class StreamingDataLakeConsumer extends Construct {
       sections: [],
     });
     lake.monitoring.dashboard?.addWidgets(
-      new cloudwatch.TextWidget({ markdown: `## Consumer ${this.node.id}`, width: 24, height: 1 }),
+      new cloudwatch.TextWidget({
+        markdown: `## Consumer ${this.node.id}`, width: 24, height: 1,
+        // Written out: aws-cdk-lib 2.273 (the peer floor) renders no background where 2.276 renders 'transparent'.
+        background: cloudwatch.TextWidgetBackground.TRANSPARENT,
+      }),
       graph('Iterator age (ms)', [this.metricIteratorAge()]),
       graph('Invocations / errors', [props.handler.metricInvocations({ period: Duration.minutes(5) })], [this.metricErrors()]),
     );
