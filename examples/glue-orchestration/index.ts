@@ -44,7 +44,8 @@ export class GlueOrchestrationStack extends Stack {
       sparkEtlJobs: {
         RawToParquet: {
           description: 'Raw JSON events to Parquet partitioned by event date',
-          script: glue.Code.fromAsset(path.join(__dirname, 'scripts', 'raw_to_parquet.py')),
+          // The same script as examples/glue-etl's job: only the orchestration differs.
+          script: glue.Code.fromAsset(path.join(__dirname, '..', 'glue-etl', 'scripts', 'raw_to_parquet.py')),
           capacity: GlueJobCapacity.workers(glue.WorkerType.G_1X, 2),
           executionClass: glue.ExecutionClass.FLEX,
           readPrefixes: ['raw/'],

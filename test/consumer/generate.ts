@@ -5,8 +5,8 @@
  *   fails when the package lacks one, and `bin/` checks at run time that every class and enum is defined;
  * - one stack per section of README.md that has ```ts snippets (`lib/readme-<section>.ts`): the section's
  *   snippets, pasted as written, one after the other, into the stack's constructor, their `import` lines moved
- *   to the top of the file. What the README presumes the user already has (`myRole`, `grant`, ...) is declared
- *   before them, from GIVENS below, and what the README tells the user to write after them, from FOLLOW_UPS;
+ *   to the top of the file. What the README presumes the user already has (`grant`, ...) is declared
+ *   before them, from GIVENS below;
  * - a snippet that works on `app` (the cdk-nag one) is pasted into `bin/consumer-app.ts` after the stacks;
  * - the files the snippets read (`scripts/raw_to_parquet.py`) from the README's ```python blocks.
  *
@@ -24,19 +24,9 @@ export const DR_REGION = 'us-west-2';
 
 /** What the README presumes the user's stack already has, declared before a section's snippets that use it. */
 const GIVENS: Record<string, string> = {
-  myRole: "const myRole = new ManagedPolicyRole(this, 'MyRole', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });",
   grant: 'const grant = props.copyGrant;',
   biSecurityGroup: "const biSecurityGroup = ec2.SecurityGroup.fromSecurityGroupId(this, 'BiSecurityGroup', 'sg-0123456789abcdef0');",
   lake: "const lake = new DataBucket(this, 'Lake');",
-};
-
-/**
- * What the README tells the user to write for the grants they add (section "Secure data bucket": "Acknowledge it
- * on the role's policy, with the reason your prefix is the one the role needs"), pasted after the snippets.
- */
-const FOLLOW_UPS: Record<string, string> = {
-  myRole: "Validations.of(myRole.policy.node.defaultChild!).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/*]',"
-    + " reason: 'The role reads every object of the lake, whose keys it cannot know in advance' });",
 };
 
 /** Imports every generated stack file starts with: what a user's stack file would have. */
@@ -168,7 +158,6 @@ function main(): void {
     const snippets = tsBlocks.filter(b => b.section === section && !appSnippets.includes(b)).map(b => splitImports(b.code));
     const body = snippets.map(s => s.body).join('\n\n');
     const givens = Object.keys(GIVENS).filter(n => uses(body, n) && !declares(body, n));
-    const followUps = Object.keys(FOLLOW_UPS).filter(n => uses(body, n));
     const file = slug(section);
     const cls = `Readme${pascal(file)}Stack`;
     const indent = (s: string): string => s.split('\n').map(l => l ? `    ${l}` : l).join('\n');
@@ -187,7 +176,6 @@ function main(): void {
       ...(givens.length ? ['    // What the README presumes the app already has.', ...givens.map(n => indent(GIVENS[n]))] : []),
       '',
       indent(body),
-      ...(followUps.length ? ['', '    // What the README tells the user to write next.', ...followUps.map(n => indent(FOLLOW_UPS[n]))] : []),
       '  }',
       '}',
       '',
