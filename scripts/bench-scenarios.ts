@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import {
-  DataBucket, EmrCluster, GlueEtlPipeline, OpenSearchCluster, OpenSearchNetwork, RedshiftWarehouse,
+  DataBucket, EmrCluster, GlueEtlPipeline, OpenSearchCluster, AnalyticsNetwork, RedshiftWarehouse,
   StreamingDataLake, StreamingDataLakeSchema,
 } from 'cdk-analytics-blueprints';
 
@@ -30,6 +30,6 @@ export const SCENARIOS: Record<string, (stack: Stack, i: number) => void> = {
   EmrCluster: (stack, i) => { new EmrCluster(stack, `Emr${i}`); },
   RedshiftWarehouse: (stack, i) => { new RedshiftWarehouse(stack, `Warehouse${i}`); },
   OpenSearchCluster: (stack, i) => {
-    new OpenSearchCluster(stack, `Search${i}`, { network: OpenSearchNetwork.newVpc(BENCH_AZS) });
+    new OpenSearchCluster(stack, `Search${i}`, { network: AnalyticsNetwork.newVpc({ availabilityZones: BENCH_AZS }) });
   },
 };

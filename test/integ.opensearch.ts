@@ -22,7 +22,7 @@ import { App, CfnResource, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork } from 'cdk-analytics-blueprints';
+import { OpenSearchCluster, OpenSearchFirehoseIngestion, AnalyticsNetwork } from 'cdk-analytics-blueprints';
 import { IntegAppOptions, IntegStack, integApp, integEnv, verify } from './integ/integ-app';
 
 /** Builds the integration test app (also used by the snapshot check, with a fixed env and outdir). */
@@ -32,7 +32,7 @@ export function openSearchIntegApp(options: IntegAppOptions = {}): App {
 
   const stack = new IntegStack(app, 'IntegOpenSearch', { env });
   const search = new OpenSearchCluster(stack, 'Search', {
-    network: OpenSearchNetwork.newVpc(stack.availabilityZones.slice(0, 2)),
+    network: AnalyticsNetwork.newVpc({ availabilityZones: stack.availabilityZones.slice(0, 2) }),
     availabilityZoneCount: 2,
     multiAzWithStandbyEnabled: false,
     masterNodes: 3,

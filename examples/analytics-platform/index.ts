@@ -38,7 +38,7 @@ import {
   AlarmTopic, AthenaQueryTable, AthenaWorkgroup, DataBucket, EmrApplication, EmrCapacity, EmrCluster,
   EmrDataLocation, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStep,
   GlueJobCapacity, GlueWorkflowStart, KeyGrantPolicy, OpenSearchCluster, OpenSearchFirehoseIngestion,
-  OpenSearchNetwork, RedshiftNodeType, RedshiftSpectrumSchema, RedshiftWarehouse, S3EndpointAccess, SecureVpc,
+  AnalyticsNetwork, RedshiftNodeType, RedshiftSpectrumSchema, RedshiftWarehouse, S3EndpointAccess, SecureVpc,
   StreamingDataLake, StreamingDataLakeSchema,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
@@ -270,7 +270,7 @@ export class AnalyticsPlatformStack extends Stack {
 
     // --- OpenSearch: application logs arrive through Firehose into daily logs-YYYY-MM-DD indexes.
     this.search = new OpenSearchCluster(this, 'Search', {
-      network: OpenSearchNetwork.vpc(this.vpc),
+      network: AnalyticsNetwork.fromVpc(this.vpc),
       encryptionKey: dataKey,
       dataNodes: 3,
       volumeSize: Size.gibibytes(100),

@@ -1,6 +1,6 @@
 import { Duration, Size, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AlarmTopic, OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchNetwork } from 'cdk-analytics-blueprints';
+import { AlarmTopic, OpenSearchCluster, OpenSearchFirehoseIngestion, AnalyticsNetwork } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
 /** Props of `OpenSearchLogsStack`. */
@@ -36,7 +36,7 @@ export class OpenSearchLogsStack extends Stack {
     this.alarmTopic = AlarmTopic.ofStack(this).topic;
 
     this.search = new OpenSearchCluster(this, 'Search', {
-      network: OpenSearchNetwork.newVpc(availabilityZones),
+      network: AnalyticsNetwork.newVpc({ availabilityZones }),
       dataNodes: 3,
       volumeSize: Size.gibibytes(200),
       warmNodes: 3,

@@ -5,3 +5,4 @@ export * from './secure-vpc';
 export * from './alarm-topic';
 export { S3EndpointAccess } from './endpoint-policies';
 export { KeyGrantPolicy } from './encryption-key';
+export * from './network';

@@ -6,7 +6,7 @@ import { MonitoringOptions } from '../core/monitoring';
 import { OpenSearchAlarmThresholds } from './alarm-thresholds';
 import { OpenSearchIndexLifecycleProps } from './index-lifecycle';
 import { OpenSearchMasterUser } from './master-user';
-import { OpenSearchNetwork } from './network';
+import { AnalyticsNetwork } from '../core/network';
 import { OpenSearchWarmInstanceType } from './warm-instance-type';
 
 /**
@@ -14,10 +14,12 @@ import { OpenSearchWarmInstanceType } from './warm-instance-type';
  */
 export interface OpenSearchClusterProps extends MonitoringOptions {
   /**
-   * Where the domain lives: `OpenSearchNetwork.newVpc([...])`, `OpenSearchNetwork.vpc(vpc)` or
-   * `OpenSearchNetwork.publicEndpoint([...])`.
+   * Where the domain lives: `AnalyticsNetwork.newVpc({ availabilityZones })` (one zone per
+   * `availabilityZoneCount`; a new isolated VPC with the endpoints the configuration function needs),
+   * `AnalyticsNetwork.fromVpc(vpc, { subnets, securityGroup })` (exactly one subnet per zone used), or
+   * `AnalyticsNetwork.publicEndpoint([...])` (no VPC; IAM, fine-grained access control and a source-IP allow list).
    */
-  readonly network: OpenSearchNetwork;
+  readonly network: AnalyticsNetwork;
   /**
    * Engine version.
    * @default opensearch.EngineVersion.OPENSEARCH_2_19

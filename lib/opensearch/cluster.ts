@@ -12,6 +12,7 @@ import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { ArchitectureMonitoring } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { validateAtSynth, validateAtSynthAndNow } from '../core/validation';
+import { createConstructVpc, checkNetwork } from '../core/private/network-vpc';
 import { SecureVpc } from '../core/secure-vpc';
 import { OpenSearchClusterProps } from './cluster-props';
 import { OpenSearchIndexLifecycleProps } from './index-lifecycle';
@@ -31,8 +32,10 @@ import { Topology, parseEngineVersion, topologyWarnings, validateTopology } from
 import { DOMAIN_READ_ACTIONS, DOMAIN_WRITE_ACTIONS, grantDomainHttp } from './private/grants';
 import { OpenSearchWarmInstanceType } from './warm-instance-type';
 
-/** Address range of the VPC `OpenSearchNetwork.newVpc()` creates. */
+/** Address range of the VPC `AnalyticsNetwork.newVpc()` creates, unless its props give one. */
 const DOMAIN_VPC_CIDR = '10.0.0.0/16';
+/** Size of the domain subnets of a new VPC. */
+const DOMAIN_SUBNET_MASK = 22;
 const DEFAULT_ENGINE = opensearch.EngineVersion.OPENSEARCH_2_19;
 const DEFAULT_MASTER_TYPE = 'm6g.large.search';
 const DEFAULT_DATA_TYPE = 'r6g.large.search';
@@ -49,14 +52,17 @@ const DEFAULT_WARM_TYPE = OpenSearchWarmInstanceType.ULTRAWARM1_MEDIUM.name;
  * would throw on, is checked at synth and reported with all other problems; the resources get a safe
  * stand-in meanwhile.
  */
-export class OpenSearchCluster extends Construct {
+export class OpenSearchCluster extends Construct implements ec2.IConnectable {
   /** The domain. */
   public readonly domain: opensearch.Domain;
   /** The key that encrypts the domain, its logs and the master user secret. */
   public readonly encryptionKey: kms.IKey;
   /** The VPC of the domain (undefined for a public endpoint). */
   public readonly vpc?: ec2.IVpc;
-  /** The security group of the domain (undefined for a public endpoint). */
+  /**
+   * The security group of the domain: the one given to `AnalyticsNetwork.fromVpc`, or the one the cluster
+   * creates (HTTPS from allowed peers only). Undefined for a public endpoint.
+   */
   public readonly securityGroup?: ec2.ISecurityGroup;
   /** The IAM master user role, when the master user is an IAM role. */
   public readonly masterUserRole?: iam.IRole;
@@ -80,6 +86,7 @@ export class OpenSearchCluster extends Construct {
   public readonly logRetention: logs.RetentionDays;
   /** The subnets of the domain (undefined for a public endpoint). */
   public readonly vpcSubnets?: ec2.SubnetSelection;
+  private readonly domainConnections?: ec2.Connections;
   private readonly lifecycles: OpenSearchIndexLifecycleProps[] = [];
   private readonly configurationFunction: LifecycleFunction;
   private readonly configuration: ConfigurationContext;
@@ -113,6 +120,7 @@ export class OpenSearchCluster extends Construct {
     //    that aws-cdk-lib never throws while the construct builds (the errors are reported at synth).
     const broken = validateAtSynthAndNow(this, v => {
       validateTopology(v, topology);
+      checkNetwork(v, network, 'OpenSearchCluster', true, { subnetCidrMask: DOMAIN_SUBNET_MASK, natGateways: 0 });
       validateNetwork(v, network, topology.availabilityZoneCount, plan);
       validateDomainName(v, props.domainName);
       validateAlarmThresholds(v, props.alarmThresholds);
@@ -142,34 +150,43 @@ export class OpenSearchCluster extends Construct {
     if (network.kind === 'newVpc') {
       // Isolated subnets only (one per AZ), and the endpoints the configuration function needs: S3 (gateway)
       // for the CloudFormation response, STS to assume the master role, Secrets Manager for an internal user.
-      networkConstruct = new SecureVpc(this, 'Network', {
+      const cidr = broken.has('network.cidr') ? DOMAIN_VPC_CIDR : network.props.cidr ?? DOMAIN_VPC_CIDR;
+      networkConstruct = createConstructVpc(this, 'Network', network.props, {
         purpose: 'the OpenSearch domain VPC',
-        cidr: DOMAIN_VPC_CIDR,
-        availabilityZones: network.availabilityZones,
+        cidr,
         subnetName: 'Domain',
-        subnetCidrMask: 22,
+        subnetCidrMask: DOMAIN_SUBNET_MASK,
+        natGateways: 0,
+        maxAzs: 3,
         flowLogEncryptionKey: this.encryptionKey,
         flowLogRetention: this.logRetention,
         removalPolicy: this.removalPolicy,
-      });
+      }, !broken.has('network.cidr'));
       // A literal CIDR, so reviews and nag can read it.
-      networkConstruct.allowEndpointAccessFrom(ec2.Peer.ipv4(DOMAIN_VPC_CIDR), 'HTTPS from the VPC');
+      networkConstruct.allowEndpointAccessFrom(ec2.Peer.ipv4(cidr), 'HTTPS from the VPC');
       networkConstruct.addInterfaceEndpoint('Sts', ec2.InterfaceVpcEndpointAwsService.STS);
       if (masterUser.kind === 'internal') {
         networkConstruct.addInterfaceEndpoint('SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
       }
       this.vpc = networkConstruct.vpc;
-      this.vpcSubnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+      // Isolated subnets, or private ones with egress when the VPC has NAT gateways.
+      this.vpcSubnets = networkConstruct.vpc.isolatedSubnets.length > 0
+        ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : networkConstruct.workloadSubnets;
     } else if (network.kind === 'vpc') {
       this.vpc = network.vpc;
       this.vpcSubnets = broken.has('network.subnets') || broken.has('network.vpc') ? plan!.fallback : plan!.selection;
     }
-    if (this.vpc) {
+    if (network.kind === 'vpc' && network.securityGroup) {
+      this.securityGroup = network.securityGroup;
+    } else if (this.vpc) {
       this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
         vpc: this.vpc,
         description: `OpenSearch domain ${this.domainName}: HTTPS from allowed peers only`,
         allowAllOutbound: false,
       });
+    }
+    if (this.securityGroup) {
+      this.domainConnections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(443) });
     }
 
     // 3. The configuration function (ISM policies, role mappings, audit logging, key guard) and the master user.
@@ -328,6 +345,18 @@ export class OpenSearchCluster extends Construct {
       sections: clusterDashboard(this.domain),
     });
   }
+  /**
+   * The network connections of the domain, with HTTPS (443) as default port: `cluster.connections.allowDefaultPortFrom(peer)`
+   * lets a client reach the REST API. Only for a domain in a VPC: a public endpoint has no security group, and
+   * reading this throws.
+   */
+  public get connections(): ec2.Connections {
+    if (!this.domainConnections) {
+      throw new Error(`${this.node.path}: connections are only available for a domain in a VPC (network is AnalyticsNetwork.publicEndpoint)`);
+    }
+    return this.domainConnections;
+  }
+
 
   /**
    * The alarms (empty when alarms are disabled).

@@ -4,5 +4,4 @@ export * from './cluster-props';
 export * from './firehose-ingestion';
 export * from './index-lifecycle';
 export * from './master-user';
-export * from './network';
 export * from './warm-instance-type';

@@ -12,7 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessModel, AccessPath } from './model';
 import { proveAccess } from './prove';
 import {
-  EmrCluster, GlueEtlPipeline, GlueWorkflowStart, ManagedPolicyRole, OpenSearchCluster, OpenSearchNetwork, RedshiftWarehouse,
+  EmrCluster, GlueEtlPipeline, GlueWorkflowStart, ManagedPolicyRole, OpenSearchCluster, AnalyticsNetwork, RedshiftWarehouse,
 } from '../../lib';
 import { testStack } from '../util/app';
 
@@ -44,7 +44,7 @@ const starter = role('Starter');
 etl.grantStartWorkflow(starter);
 
 const search = new OpenSearchCluster(stack, 'Search', {
-  network: OpenSearchNetwork.publicEndpoint(['203.0.113.0/24']), alarmsEnabled: false, dashboardEnabled: false,
+  network: AnalyticsNetwork.publicEndpoint(['203.0.113.0/24']), alarmsEnabled: false, dashboardEnabled: false,
 });
 const reader = role('Reader');
 const writer = role('Writer');

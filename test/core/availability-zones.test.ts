@@ -1,7 +1,7 @@
 import { Fn, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { EmrCluster, GlueEtlPipeline, OpenSearchCluster, OpenSearchNetwork, RedshiftWarehouse, SecureVpc } from '../../lib';
+import { EmrCluster, GlueEtlPipeline, OpenSearchCluster, AnalyticsNetwork, RedshiftWarehouse, SecureVpc } from '../../lib';
 import { missingContext, TEST_ENV, testApp, testStack } from '../util/app';
 
 // Exactly what a user meets: a plain `Stack` with an explicit account and region, no `availabilityZones`
@@ -30,7 +30,7 @@ describe('given Availability Zones are all synth needs, in a stack with an expli
     ['SecureVpc', s => new SecureVpc(s, 'Net', { availabilityZones: AZS_2 }), AZS_2],
     ['RedshiftWarehouse (its default network)', s => new RedshiftWarehouse(s, 'Warehouse', { availabilityZones: AZS_2 }), AZS_2],
     ['GlueEtlPipeline (its default network)', s => new GlueEtlPipeline(s, 'Etl', { network: { availabilityZones: AZS_2 } }), AZS_2],
-    ['OpenSearchCluster (OpenSearchNetwork.newVpc)', s => new OpenSearchCluster(s, 'Search', { network: OpenSearchNetwork.newVpc(AZS_3) }), AZS_3],
+    ['OpenSearchCluster (OpenSearchNetwork.newVpc)', s => new OpenSearchCluster(s, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS_3 }) }), AZS_3],
     ['EmrCluster (its default network)', s => new EmrCluster(s, 'Cluster', { availabilityZones: AZS_2 }), AZS_2],
   ];
   test.each(builders)('%s: no context lookup, subnets in the given zones', (_name, build, zones) => {

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { OpenSearchCluster, OpenSearchMasterUser, OpenSearchNetwork, SecureVpc } from '../../lib';
+import { OpenSearchCluster, OpenSearchMasterUser, AnalyticsNetwork, SecureVpc } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
@@ -16,7 +16,7 @@ describe('a VPC the user brings', () => {
   test('a shared isolated-only SecureVpc works: isolated subnets, and the function reaches STS and S3 through endpoints', () => {
     const stack = testStack();
     const shared = new SecureVpc(stack, 'Shared', { availabilityZones: AZS });
-    const search = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.vpc(shared.vpc) });
+    const search = new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.fromVpc(shared.vpc) });
     expect(errors(stack)).toEqual([]);
     const template = Template.fromStack(stack);
     const domain = template.findResources('AWS::OpenSearchService::Domain')[logicalId(stack, search.domain)];
@@ -38,7 +38,7 @@ describe('a VPC the user brings', () => {
     const stack = testStack();
     const shared = new SecureVpc(stack, 'Shared', { availabilityZones: AZS });
     shared.addInterfaceEndpoint('Sts', ec2.InterfaceVpcEndpointAwsService.STS);
-    const search = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.vpc(shared.vpc) });
+    const search = new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.fromVpc(shared.vpc) });
     const template = Template.fromStack(stack);
     template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 1);
     const fnSg = search.node.findChild('IsmPolicyFunction').node.findChild('SecurityGroup') as ec2.SecurityGroup;
@@ -53,7 +53,7 @@ describe('a VPC the user brings', () => {
       vpcId: 'vpc-1', availabilityZones: AZS, isolatedSubnetIds: ['subnet-1', 'subnet-2', 'subnet-3'],
       isolatedSubnetRouteTableIds: ['rtb-1', 'rtb-2', 'rtb-3'],
     });
-    new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.vpc(vpc) });
+    new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.fromVpc(vpc) });
     expect(errors(stack)).toEqual([]);
     Annotations.fromStack(stack).hasWarning('/Test/Search', Match.stringLikeRegexp(
       'the configuration function reaches s3, sts only if the VPC has endpoints for them'));
@@ -62,7 +62,7 @@ describe('a VPC the user brings', () => {
   test('fails a VPC without private subnets, naming what it has', () => {
     const stack = testStack();
     const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: AZS, subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }] });
-    new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.vpc(vpc) });
+    new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.fromVpc(vpc) });
     expect(errors(stack)).toEqual([
       'Test/Search: network.vpc has no private or isolated subnets (it has: public); the domain belongs in private subnets',
     ]);
@@ -72,7 +72,7 @@ describe('a VPC the user brings', () => {
 describe('first use in an account', () => {
   test('creates the OpenSearch service-linked role on request, before the domain, kept on delete but not after a failed create', () => {
     const stack = testStack();
-    const search = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), createServiceLinkedRole: true });
+    const search = new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), createServiceLinkedRole: true });
     const template = Template.fromStack(stack);
     const slr = Object.entries(template.findResources('AWS::IAM::ServiceLinkedRole'));
     expect(slr).toEqual([[expect.any(String), expect.objectContaining({
@@ -84,13 +84,13 @@ describe('first use in an account', () => {
 
   test('creates no service-linked role unless asked (creating an existing one fails)', () => {
     const stack = testStack();
-    new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS) });
+    new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }) });
     Template.fromStack(stack).resourceCountIs('AWS::IAM::ServiceLinkedRole', 0);
   });
 
   test('reserves Lambda concurrency only when asked, and then needs no acknowledgment', () => {
     const stack = testStack();
-    const search = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), lifecycleFunctionReservedConcurrency: 5 });
+    const search = new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), lifecycleFunctionReservedConcurrency: 5 });
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5, Timeout: 300 });
     const fn = search.node.findChild('IsmPolicyFunction').node.findChild('Function').node.defaultChild as never;
     expect(JSON.stringify(Stack.of(search).resolve((fn as { getMetadata(k: string): unknown }).getMetadata('cdk_nag')))).not.toContain('LambdaConcurrency');
@@ -102,7 +102,7 @@ describe('master user and key', () => {
     const stack = testStack();
     const admin = iam.Role.fromRoleArn(stack, 'Admin', 'arn:aws:iam::111111111111:role/SearchAdmins');
     const search = new OpenSearchCluster(stack, 'Search', {
-      network: OpenSearchNetwork.newVpc(AZS), masterUser: OpenSearchMasterUser.iamRoleAssumableBy([admin]),
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), masterUser: OpenSearchMasterUser.iamRoleAssumableBy([admin]),
     });
     const role = Template.fromStack(stack).findResources('AWS::IAM::Role')[logicalId(stack, search.masterUserRole as iam.Role)];
     const statements = role.Properties.AssumeRolePolicyDocument.Statement;
@@ -115,7 +115,7 @@ describe('master user and key', () => {
 
   test('passes an allowed key change to the key guard', () => {
     const stack = testStack();
-    new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), allowEncryptionKeyChange: true });
+    new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), allowEncryptionKeyChange: true });
     Template.fromStack(stack).hasResourceProperties('Custom::OpenSearchKeyGuard', { AllowKeyChange: 'true', ServiceTimeout: '360' });
   });
 });
@@ -124,7 +124,8 @@ describe('alarms', () => {
   test('alarm thresholds the user sets reach the alarms; old-generation JVM alarms only where the engine reports them', () => {
     const stack = testStack();
     const search = new OpenSearchCluster(stack, 'Search', {
-      network: OpenSearchNetwork.newVpc(AZS), engineVersion: opensearch.EngineVersion.ELASTICSEARCH_7_10, multiAzWithStandbyEnabled: false,
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), engineVersion: opensearch.EngineVersion.ELASTICSEARCH_7_10,
+      multiAzWithStandbyEnabled: false,
       alarmThresholds: { cpuUtilizationPercent: 70, threadpoolWriteQueue: 50, http5xxPercent: 5 },
     });
     expect(search.monitoring.alarms.map(a => a.node.id)).not.toContain('OldGenJVMMemoryPressure');

@@ -1,7 +1,7 @@
 import { Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import { Annotations } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { OpenSearchCluster, OpenSearchClusterProps, OpenSearchIndexLifecycleProps, OpenSearchNetwork } from '../../lib';
+import { OpenSearchCluster, OpenSearchClusterProps, OpenSearchIndexLifecycleProps, AnalyticsNetwork } from '../../lib';
 import { testApp, testStack, TEST_ENV } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
@@ -16,7 +16,7 @@ const at = (message: string) => `Test/Search: ${message}`;
 /** Builds the cluster (never throws) and returns the validation messages, without synthesizing a template. */
 function errorsOf(props: Partial<OpenSearchClusterProps>): string[] {
   const stack = testStack();
-  new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), ...props });
+  new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), ...props });
   return stack.node.findAll().flatMap(validationMessages);
 }
 
@@ -29,7 +29,7 @@ describe('inputs aws-cdk-lib would throw on are reported, not thrown', () => {
       ["domainName ('Logs_1') must be 3 to 28 characters: lowercase letters, digits and hyphens, starting with a letter"]],
     ['a domain name over 28 characters', { domainName: 'a'.repeat(29) },
       [`domainName ('${'a'.repeat(29)}') must be 3 to 28 characters: lowercase letters, digits and hyphens, starting with a letter`]],
-    ['one availability zone', { network: OpenSearchNetwork.newVpc(AZS.slice(0, 1)), availabilityZoneCount: 1, multiAzWithStandbyEnabled: false, dataNodes: 2 },
+    ['one availability zone', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS.slice(0, 1) }), availabilityZoneCount: 1, multiAzWithStandbyEnabled: false, dataNodes: 2 },
       ['availabilityZoneCount (1) must be one of 2, 3']],
     ['an instance type without .search', { masterNodeInstanceType: 'm6g.large' },
       ["masterNodeInstanceType ('m6g.large') must be an instance type of the form <family>.<size>.search, such as r6g.large.search"]],
@@ -72,7 +72,7 @@ describe('service limits checked at synth', () => {
     ]],
     ['no reserved concurrency of 0', { lifecycleFunctionReservedConcurrency: 0 },
       ['lifecycleFunctionReservedConcurrency (0) must be a whole number of at least 1']],
-    ['a service-linked role for a public domain', { network: OpenSearchNetwork.publicEndpoint(['203.0.113.0/24']), createServiceLinkedRole: true },
+    ['a service-linked role for a public domain', { network: AnalyticsNetwork.publicEndpoint(['203.0.113.0/24']), createServiceLinkedRole: true },
       ['createServiceLinkedRole requires a VPC network (the role lets OpenSearch Service manage network interfaces in your VPC)']],
     ['index patterns ISM rejects', { indexLifecycles: [lifecycle('logs', ['logs:app-*', '_hidden-*', 'a b'])] }, [
       "indexLifecycles[0].indexPatterns ('logs:app-*') must not contain : (ISM rejects # : \\ / ? \" < > | , and spaces)",
@@ -99,7 +99,7 @@ describe('service limits checked at synth', () => {
 
   test('checks lifecycles added after construction', () => {
     const stack = testStack();
-    const search = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), indexLifecycles: [lifecycle('all', ['logs-*'])] });
+    const search = new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), indexLifecycles: [lifecycle('all', ['logs-*'])] });
     search.addIndexLifecycle(lifecycle('app', ['logs-app-*']));
     expect(stack.node.findAll().flatMap(validationMessages)).toEqual([expect.stringContaining("indexLifecycles[1].indexPatterns (['logs-app-*']) must not overlap")]);
   });
@@ -108,7 +108,7 @@ describe('service limits checked at synth', () => {
 describe('warnings', () => {
   test('warns, without failing, on an instance family the construct does not know', () => {
     const stack = testStack();
-    new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), dataNodeInstanceType: 'x9.large.search' });
+    new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), dataNodeInstanceType: 'x9.large.search' });
     expect(stack.node.findAll().flatMap(validationMessages)).toEqual([]);
     Annotations.fromStack(stack).hasWarning('/Test/Search', "dataNodeInstanceType ('x9.large.search') is of a family the construct does not know (x9); check it is offered in your region: https://docs.aws.amazon.com/opensearch-service/latest/developerguide/supported-instance-types.html [ack: cdk-analytics-blueprints:opensearchUnknownInstanceType]");
   });
@@ -119,11 +119,11 @@ describe('one synth reports every mistake', () => {
     const app = testApp();
     const stack = new Stack(app, 'Test', { env: TEST_ENV });
     new OpenSearchCluster(stack, 'Search', {
-      network: OpenSearchNetwork.newVpc(AZS), domainName: 'Bad_Name', dataNodeInstanceType: 'i3.large.search',
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), domainName: 'Bad_Name', dataNodeInstanceType: 'i3.large.search',
       volumeIops: 3000, volumeThroughput: 1000, coldStorageEnabled: true,
     });
     new OpenSearchCluster(stack, 'Other', {
-      network: OpenSearchNetwork.newVpc(AZS), engineVersion: opensearch.EngineVersion.openSearch('x'), masterNodes: 4,
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), engineVersion: opensearch.EngineVersion.openSearch('x'), masterNodes: 4,
     });
     let message = '';
     try { app.synth(); } catch (e) { message = (e as Error).message; }

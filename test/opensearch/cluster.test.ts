@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { OpenSearchCluster, OpenSearchClusterProps, OpenSearchMasterUser, OpenSearchNetwork, OpenSearchWarmInstanceType } from '../../lib';
+import { OpenSearchCluster, OpenSearchClusterProps, OpenSearchMasterUser, AnalyticsNetwork, OpenSearchWarmInstanceType } from '../../lib';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { testStack } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
@@ -29,7 +29,7 @@ describe('OpenSearchCluster with default props', () => {
   let search: OpenSearchCluster;
   beforeAll(() => {
     stack = testStack();
-    search = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS) });
+    search = new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }) });
     template = Template.fromStack(stack);
   });
 
@@ -188,7 +188,7 @@ describe('OpenSearchCluster with UltraWarm and an index lifecycle', () => {
   beforeAll(() => {
     stack = testStack();
     search = new OpenSearchCluster(stack, 'Search', {
-      network: OpenSearchNetwork.newVpc(AZS),
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }),
       warmNodes: 3,
       warmInstanceType: OpenSearchWarmInstanceType.ULTRAWARM1_LARGE,
       coldStorageEnabled: true,
@@ -278,7 +278,7 @@ describe('OpenSearchCluster options', () => {
   test('an internal master user gets a generated password in Secrets Manager, encrypted with the cluster key', () => {
     const stack = testStack();
     const search = new OpenSearchCluster(stack, 'Search', {
-      network: OpenSearchNetwork.newVpc(AZS), masterUser: OpenSearchMasterUser.internalUser('root'),
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), masterUser: OpenSearchMasterUser.internalUser('root'),
       indexLifecycles: [{ policyId: 'logs', indexPatterns: ['logs-*'], deleteAfter: Duration.days(30) }],
     });
     const template = Template.fromStack(stack);
@@ -298,7 +298,7 @@ describe('OpenSearchCluster options', () => {
     const stack = testStack();
     const alarmTopic = new sns.Topic(stack, 'Alarms', { masterKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }), enforceSSL: true });
     const search = new OpenSearchCluster(stack, 'Search', {
-      network: OpenSearchNetwork.publicEndpoint(['203.0.113.0/24']), masterUser: OpenSearchMasterUser.internalUser(), alarmTopic,
+      network: AnalyticsNetwork.publicEndpoint(['203.0.113.0/24']), masterUser: OpenSearchMasterUser.internalUser(), alarmTopic,
       indexLifecycles: [{ policyId: 'logs', indexPatterns: ['logs-*'], deleteAfter: Duration.days(30) }],
     });
     const template = Template.fromStack(stack);
@@ -337,7 +337,7 @@ describe('OpenSearchCluster options', () => {
   test('an existing VPC gets one private subnet per AZ in its first availabilityZoneCount zones', () => {
     const stack = testStack();
     const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: [...AZS, 'us-east-1d'] });
-    new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.vpc(vpc), dataNodes: 6 });
+    new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.fromVpc(vpc), dataNodes: 6 });
     const domain = Object.values(Template.fromStack(stack).findResources('AWS::OpenSearchService::Domain'))[0];
     const expected = vpc.privateSubnets.slice(0, 3).map(s => stack.resolve(s.subnetId));
     expect(domain.Properties.VPCOptions.SubnetIds).toEqual(expected);
@@ -348,7 +348,7 @@ describe('OpenSearchCluster options', () => {
     const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
     const admin = iam.Role.fromRoleArn(stack, 'Admin', 'arn:aws:iam::111111111111:role/SearchAdmin');
     new OpenSearchCluster(stack, 'Search', {
-      network: OpenSearchNetwork.newVpc(AZS), encryptionKey: key, domainName: 'my-logs', masterUser: OpenSearchMasterUser.iamRole(admin),
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), encryptionKey: key, domainName: 'my-logs', masterUser: OpenSearchMasterUser.iamRole(admin),
       removalPolicy: RemovalPolicy.DESTROY,
       indexLifecycles: [{ policyId: 'logs', indexPatterns: ['logs-*'], deleteAfter: Duration.days(30) }],
       tlsSecurityPolicy: opensearch.TLSSecurityPolicy.TLS_1_2, logRetention: logs.RetentionDays.THREE_MONTHS,
@@ -379,7 +379,7 @@ describe('OpenSearchCluster validation', () => {
   /** Builds the cluster and returns the validation messages, without synthesizing a template. */
   function errorsOf(props: Partial<OpenSearchClusterProps>): string[] {
     const stack = testStack();
-    new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), ...props });
+    new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), ...props });
     return stack.node.findAll().flatMap(validationMessages);
   }
   const at = (message: string) => `Test/Search: ${message}`;
@@ -387,7 +387,7 @@ describe('OpenSearchCluster validation', () => {
   test('accepts the defaults, a valid 2-AZ topology, and tokens', () => {
     expect(errorsOf({})).toEqual([]);
     expect(errorsOf({
-      network: OpenSearchNetwork.newVpc(AZS.slice(0, 2)), availabilityZoneCount: 2, multiAzWithStandbyEnabled: false,
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS.slice(0, 2) }), availabilityZoneCount: 2, multiAzWithStandbyEnabled: false,
       dataNodes: 4, warmNodes: 2, masterNodes: 5,
     })).toEqual([]);
     expect(errorsOf({
@@ -406,7 +406,7 @@ describe('OpenSearchCluster validation', () => {
 
   test.each<[string, Partial<OpenSearchClusterProps>, string]>([
     ['masterNodes other than 3 or 5', { masterNodes: 2 }, 'masterNodes (2) must be one of 3, 5'],
-    ['standby with 2 AZs', { network: OpenSearchNetwork.newVpc(AZS.slice(0, 2)), availabilityZoneCount: 2, dataNodes: 6 },
+    ['standby with 2 AZs', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS.slice(0, 2) }), availabilityZoneCount: 2, dataNodes: 6 },
       'availabilityZoneCount (2) must be 3 when multiAzWithStandbyEnabled is true'],
     ['standby with data nodes not a multiple of 3', { dataNodes: 5 },
       'dataNodes (5) must be a multiple of the 3 availability zones of Multi-AZ with Standby (3)'],
@@ -414,7 +414,7 @@ describe('OpenSearchCluster validation', () => {
       "engineVersion ('Elasticsearch_7.10') must be OpenSearch 1.3 or later when multiAzWithStandbyEnabled is true"],
     ['fewer data nodes than AZs', { multiAzWithStandbyEnabled: false, dataNodes: 2 },
       'dataNodes (2) must be at least 3 (one per availability zone, availabilityZoneCount is 3)'],
-    ['an odd data node count with 2 AZs', { network: OpenSearchNetwork.newVpc(AZS.slice(0, 2)), availabilityZoneCount: 2,
+    ['an odd data node count with 2 AZs', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS.slice(0, 2) }), availabilityZoneCount: 2,
       multiAzWithStandbyEnabled: false, dataNodes: 3 }, 'dataNodes (3) must be a multiple of availabilityZoneCount (2)'],
     ['a single UltraWarm node', { multiAzWithStandbyEnabled: false, warmNodes: 1 }, 'warmNodes (1) must be at least 2'],
     ['a data node type as UltraWarm type', { warmNodes: 3, warmInstanceType: OpenSearchWarmInstanceType.of('r6g.large.search') },
@@ -430,13 +430,13 @@ describe('OpenSearchCluster validation', () => {
       'volumeIops (20000) must be a whole number between 3000 and 16000'],
     ['gp3 throughput above 1,000 MiB/s on a small volume', { volumeIops: 8000, volumeThroughput: 1200 },
       'volumeThroughput (1200) must be a whole number between 125 and 1000 MiB/s'],
-    ['a new VPC with more zones than availabilityZoneCount', { network: OpenSearchNetwork.newVpc([...AZS, 'us-east-1d']) },
+    ['a new VPC with more zones than availabilityZoneCount', { network: AnalyticsNetwork.newVpc({ availabilityZones: [...AZS, 'us-east-1d'] }) },
       "network.availabilityZones (['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d']) must list exactly availabilityZoneCount (3) zones"],
-    ['a public endpoint open to the internet', { network: OpenSearchNetwork.publicEndpoint(['0.0.0.0/0']) },
+    ['a public endpoint open to the internet', { network: AnalyticsNetwork.publicEndpoint(['0.0.0.0/0']) },
       "network.allowedIpRanges ('0.0.0.0/0') must not allow the whole internet"],
-    ['a public endpoint with something that is not a CIDR', { network: OpenSearchNetwork.publicEndpoint(['example.com']) },
+    ['a public endpoint with something that is not a CIDR', { network: AnalyticsNetwork.publicEndpoint(['example.com']) },
       "network.allowedIpRanges ('example.com') must be IPv4 CIDR ranges such as 203.0.113.0/24"],
-    ['a public endpoint without ranges', { network: OpenSearchNetwork.publicEndpoint([]) },
+    ['a public endpoint without ranges', { network: AnalyticsNetwork.publicEndpoint([]) },
       'network.allowedIpRanges (0 entries) must have between 1 and 100 entries'],
     ['an internal master user name over 64 characters', { masterUser: OpenSearchMasterUser.internalUser('a'.repeat(65)) },
       `masterUser.username ('${'a'.repeat(65)}') must be 1 to 64 characters`],
@@ -453,13 +453,13 @@ describe('OpenSearchCluster validation', () => {
   test('fails subnets of an existing VPC that are not one per AZ, or public', () => {
     const stack = testStack();
     const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: [...AZS, 'us-east-1d'] });
-    new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.vpc(vpc, { subnets: vpc.privateSubnets }) });
-    new OpenSearchCluster(stack, 'Public', { network: OpenSearchNetwork.vpc(vpc, { subnets: vpc.publicSubnets.slice(0, 3) }) });
+    new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.fromVpc(vpc, { subnets: { subnets: vpc.privateSubnets } }) });
+    new OpenSearchCluster(stack, 'Public', { network: AnalyticsNetwork.fromVpc(vpc, { subnets: { subnets: vpc.publicSubnets.slice(0, 3) } }) });
     const twoGroups = new ec2.Vpc(stack, 'TwoGroups', { availabilityZones: AZS, subnetConfiguration: [
       { name: 'Public', subnetType: ec2.SubnetType.PUBLIC }, { name: 'A', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       { name: 'B', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }] });
     const [a1, a2, , b1] = twoGroups.privateSubnets;
-    new OpenSearchCluster(stack, 'TwoInOneZone', { network: OpenSearchNetwork.vpc(twoGroups, { subnets: [a1, b1, a2] }) });
+    new OpenSearchCluster(stack, 'TwoInOneZone', { network: AnalyticsNetwork.fromVpc(twoGroups, { subnets: { subnets: [a1, b1, a2] } }) });
     expect(stack.node.findAll().flatMap(validationMessages)).toEqual([
       at('network.subnets (4 subnets in 4 zones) must select exactly one subnet in each of availabilityZoneCount (3) zones'),
       'Test/Public: network.subnets selects public subnets: the domain and the function that configures it belong in private or isolated subnets',
@@ -469,7 +469,7 @@ describe('OpenSearchCluster validation', () => {
 
   test('warns, without failing, when data nodes are not a multiple of 3 AZs without standby', () => {
     const stack = testStack();
-    new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), multiAzWithStandbyEnabled: false, dataNodes: 4 });
+    new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), multiAzWithStandbyEnabled: false, dataNodes: 4 });
     expect(stack.node.findAll().flatMap(validationMessages)).toEqual([]);
     expect(warningsOf(stack)).toEqual([expect.stringMatching(/^dataNodes \(4\) is not a multiple of availabilityZoneCount \(3\): /)]);
   });

@@ -10,7 +10,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchMasterUser, OpenSearchNetwork } from '../../lib';
+import { OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchMasterUser, AnalyticsNetwork } from '../../lib';
 import { testStack } from '../util/app';
 import { CFN_RESPONSE_HOST, FakeAws } from './fake-aws/fake-aws';
 import { globMatch } from './fake-aws/glob';
@@ -128,7 +128,7 @@ describe('first deployment of the configuration, driven by the template', () => 
   test('every configuration custom resource succeeds as the master role the template sets up', async () => {
     const stack = testStack();
     const cluster = new OpenSearchCluster(stack, 'Search', {
-      network: OpenSearchNetwork.newVpc(['us-east-1a', 'us-east-1b', 'us-east-1c']),
+      network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] }),
       indexLifecycles: [{ policyId: 'logs', indexPatterns: ['logs-*'], deleteAfter: Duration.days(30) }],
     });
     new OpenSearchFirehoseIngestion(stack, 'Ingest', { cluster, indexName: 'logs' });
@@ -148,7 +148,7 @@ describe('first deployment of the configuration, driven by the template', () => 
     const stack = testStack();
     const admin = new iam.Role(stack, 'SearchAdmin', { assumedBy: new iam.AccountRootPrincipal() });
     const cluster = new OpenSearchCluster(stack, 'Search', {
-      network: OpenSearchNetwork.newVpc(['us-east-1a', 'us-east-1b', 'us-east-1c']), masterUser: OpenSearchMasterUser.iamRole(admin),
+      network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] }), masterUser: OpenSearchMasterUser.iamRole(admin),
       indexLifecycles: [{ policyId: 'logs', indexPatterns: ['logs-*'], deleteAfter: Duration.days(30) }],
     });
     (admin.assumeRolePolicy!).addStatements(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [cluster.lifecycleFunctionRole] }));
@@ -159,7 +159,7 @@ describe('first deployment of the configuration, driven by the template', () => 
   test('an internal master user signs in with the generated secret the function may read', async () => {
     const stack = testStack();
     new OpenSearchCluster(stack, 'Search', {
-      network: OpenSearchNetwork.newVpc(['us-east-1a', 'us-east-1b', 'us-east-1c']), masterUser: OpenSearchMasterUser.internalUser('admin'),
+      network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] }), masterUser: OpenSearchMasterUser.internalUser('admin'),
       indexLifecycles: [{ policyId: 'logs', indexPatterns: ['logs-*'], deleteAfter: Duration.days(30) }],
     });
     const { responses, domain } = await deployConfiguration(stack);

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchFirehoseIngestionProps, OpenSearchIndexRotation, OpenSearchNetwork } from '../../lib';
+import { OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchFirehoseIngestionProps, OpenSearchIndexRotation, AnalyticsNetwork } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
@@ -16,7 +16,7 @@ describe('OpenSearchFirehoseIngestion with default props', () => {
   let ingestion: OpenSearchFirehoseIngestion;
   beforeAll(() => {
     stack = testStack();
-    cluster = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS) });
+    cluster = new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }) });
     ingestion = new OpenSearchFirehoseIngestion(stack, 'Ingest', { cluster, indexName: 'logs' });
     template = Template.fromStack(stack);
   });
@@ -89,7 +89,7 @@ function s3Statements(stack: Stack, ingestion: OpenSearchFirehoseIngestion): Arr
 describe('OpenSearchFirehoseIngestion backup bucket', () => {
   test('the stream role may only write its two prefixes of the backup bucket, never read or list it', () => {
     const stack = testStack();
-    const cluster = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS) });
+    const cluster = new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }) });
     const ingestion = new OpenSearchFirehoseIngestion(stack, 'Ingest', { cluster, indexName: 'logs' });
     const statements = s3Statements(stack, ingestion);
     expect(statements.map(s => s.actions)).toEqual([['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'], ['s3:AbortMultipartUpload', 's3:PutObject']]);
@@ -102,7 +102,7 @@ describe('OpenSearchFirehoseIngestion backup bucket', () => {
   test('shares a bucket the user passes (a lake bucket) under a prefix of its own, creating none', () => {
     const stack = testStack();
     const lake = new s3.Bucket(stack, 'Lake');
-    const cluster = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS) });
+    const cluster = new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }) });
     const ingestion = new OpenSearchFirehoseIngestion(stack, 'Ingest', { cluster, indexName: 'logs', backupBucket: lake, backupPrefix: 'opensearch-backup/' });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::S3::Bucket', 1);
@@ -122,7 +122,7 @@ describe('OpenSearchFirehoseIngestion backup bucket', () => {
 
   test.each([['/abs/'], ['no-slash'], ['bad prefix/']])('fails a backup prefix %p', prefix => {
     const stack = testStack();
-    const cluster = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS) });
+    const cluster = new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }) });
     new OpenSearchFirehoseIngestion(stack, 'Ingest', { cluster, indexName: 'logs', backupPrefix: prefix });
     expect(stack.node.findAll().flatMap(validationMessages)).toEqual([
       `Test/Ingest: backupPrefix ('${prefix}') must be empty, or up to 400 characters of letters, digits and ! _ . * ' ( ) - / ending with / (not starting with /)`,
@@ -131,7 +131,7 @@ describe('OpenSearchFirehoseIngestion backup bucket', () => {
 });
 
 describe('OpenSearchFirehoseIngestion options and validation', () => {
-  function build(props: Partial<OpenSearchFirehoseIngestionProps>, network = OpenSearchNetwork.newVpc(AZS)) {
+  function build(props: Partial<OpenSearchFirehoseIngestionProps>, network = AnalyticsNetwork.newVpc({ availabilityZones: AZS })) {
     const stack = testStack();
     const cluster = new OpenSearchCluster(stack, 'Search', { network });
     const ingestion = new OpenSearchFirehoseIngestion(stack, 'Ingest', { cluster, indexName: 'logs', ...props });
@@ -141,7 +141,7 @@ describe('OpenSearchFirehoseIngestion options and validation', () => {
   test('uses the given bucket, rotation, buffering and retry, and no VPC for a public domain', () => {
     const stack = testStack();
     const bucket = new s3.Bucket(stack, 'Mine');
-    const cluster = new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.publicEndpoint(['203.0.113.0/24']) });
+    const cluster = new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.publicEndpoint(['203.0.113.0/24']) });
     new OpenSearchFirehoseIngestion(stack, 'Ingest', {
       cluster, indexName: 'app', backupBucket: bucket, indexRotation: OpenSearchIndexRotation.ONE_HOUR,
       bufferingInterval: Duration.seconds(300), bufferingSize: Size.mebibytes(50), retryDuration: Duration.hours(1),

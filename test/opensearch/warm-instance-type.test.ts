@@ -2,7 +2,7 @@
  * UltraWarm instance types as an enum-like class: the known types, and `of()` for a type AWS adds later, which synth
  * accepts with a warning. No template is synthesized: validation and annotations are enough.
  */
-import { OpenSearchCluster, OpenSearchNetwork, OpenSearchWarmInstanceType } from '../../lib';
+import { OpenSearchCluster, AnalyticsNetwork, OpenSearchWarmInstanceType } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
@@ -10,7 +10,7 @@ const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 
 function build(warmInstanceType: OpenSearchWarmInstanceType): { errors: string[]; warnings: string[] } {
   const stack = testStack();
-  new OpenSearchCluster(stack, 'Search', { network: OpenSearchNetwork.newVpc(AZS), warmNodes: 3, warmInstanceType });
+  new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }), warmNodes: 3, warmInstanceType });
   const all = stack.node.findAll();
   return {
     errors: all.flatMap(validationMessages),

@@ -107,7 +107,7 @@ export function acknowledgeDomainFindings(cfnDomain: opensearch.CfnDomain, publi
       id: 'AwsSolutions-OS3',
       reason: 'Every statement but one requires an allowed source IP; the exception is the master user role, which the configuration function assumes from Lambda outside any VPC, whose source IP is not fixed.',
     });
-    const reason = 'The user chose OpenSearchNetwork.publicEndpoint: the endpoint is restricted by the source-IP condition and IAM in the access policy, and fine-grained access control authorizes every request.';
+    const reason = 'The user chose AnalyticsNetwork.publicEndpoint: the endpoint is restricted by the source-IP condition and IAM in the access policy, and fine-grained access control authorizes every request.';
     acknowledgeNag(cfnDomain,
       ...acknowledgeInCompliancePacks('OpenSearchInVPCOnly', reason),
       { id: 'AwsSolutions-OS1', reason });

@@ -104,7 +104,7 @@ export class LifecycleFunction extends Construct {
       ...(props.reservedConcurrentExecutions !== undefined ? [] : acknowledgeInCompliancePacks('LambdaConcurrency',
         'CloudFormation invokes this custom-resource handler a few times per deployment, one event per resource; reserving concurrency fails in accounts whose Lambda quota is still 10, so it is opt-in (lifecycleFunctionReservedConcurrency).')),
       ...(props.vpc ? [] : acknowledgeInCompliancePacks('LambdaInsideVPC',
-        'The domain has a public endpoint (the user chose OpenSearchNetwork.publicEndpoint), so the function that configures it runs outside any VPC.')),
+        'The domain has a public endpoint (the user chose AnalyticsNetwork.publicEndpoint), so the function that configures it runs outside any VPC.')),
     );
     if (props.vpc) {
       acknowledgeNag(this.policy.node.defaultChild!, {

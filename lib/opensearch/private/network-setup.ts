@@ -2,7 +2,7 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { PropsValidator, Shown } from '../../core/validation';
-import { NetworkConfig } from './config';
+import { AnalyticsNetworkConfig } from '../../core/private/network-config';
 
 /** The subnets an existing VPC gives the domain, resolved at construction. */
 export interface SubnetPlan {
@@ -29,7 +29,7 @@ function subnetTypesOf(vpc: ec2.IVpc): string {
 }
 
 /**
- * The subnets of `OpenSearchNetwork.vpc(vpc, subnets)`: the given selection, or one private subnet per zone
+ * The subnets of `AnalyticsNetwork.fromVpc(vpc, { subnets })`: the given selection, or one private subnet per zone
  * (with egress when the VPC has them, isolated otherwise, so that an isolated-only VPC such as a shared
  * `SecureVpc` without NAT works) in the VPC's first `availabilityZoneCount` zones.
  */
@@ -71,12 +71,13 @@ export function planSubnets(vpc: ec2.IVpc, requested: ec2.SubnetSelection | unde
 }
 
 /** The network rules: the zones of a new VPC, the subnets of an existing one, the CIDRs of a public endpoint. */
-export function validateNetwork(v: PropsValidator, network: NetworkConfig, availabilityZoneCount: number, plan: SubnetPlan | undefined): void {
+export function validateNetwork(v: PropsValidator, network: AnalyticsNetworkConfig, availabilityZoneCount: number,
+  plan: SubnetPlan | undefined): void {
   if (network.kind === 'newVpc') {
     // One subnet per zone: the new VPC has exactly the zones it is given, and the service takes exactly
     // availabilityZoneCount subnets.
-    v.check(Token.isUnresolved(availabilityZoneCount) || network.availabilityZones.length === availabilityZoneCount, 'network.availabilityZones',
-      network.availabilityZones, `must list exactly availabilityZoneCount (${availabilityZoneCount}) zones`);
+    v.check(Token.isUnresolved(availabilityZoneCount) || network.props.availabilityZones.length === availabilityZoneCount, 'network.availabilityZones',
+      network.props.availabilityZones, `must list exactly availabilityZoneCount (${availabilityZoneCount}) zones`);
   } else if (network.kind === 'vpc' && plan) {
     if (plan.problem) v.fail(network.subnets ? 'network.subnets' : 'network.vpc', undefined, plan.problem);
     // The service takes exactly one subnet per zone used ("You must specify exactly N subnets because you've

@@ -1,0 +1,64 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AnalyticsNetwork, OpenSearchCluster, SecureVpc } from '../../lib';
+import { testStack } from '../util/app';
+import { validationMessages } from '../util/validation-messages';
+
+/** The one network type, on every construct that has a network. */
+const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+const errors = (stack: Stack) => stack.node.findAll().flatMap(validationMessages);
+
+describe('OpenSearchCluster', () => {
+  test('newVpc takes a CIDR and NAT gateways: the domain goes into the private subnets with egress, and the endpoint rule follows the CIDR', () => {
+    const stack = testStack();
+    const search = new OpenSearchCluster(stack, 'Search', {
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS, cidr: '10.8.0.0/16', natGateways: 1 }),
+    });
+    expect(errors(stack)).toEqual([]);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.8.0.0/16' });
+    template.resourceCountIs('AWS::EC2::NatGateway', 1);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: Match.arrayWith([Match.objectLike({ CidrIp: '10.8.0.0/16', FromPort: 443 })]),
+    });
+    const domain = Object.values(template.findResources('AWS::OpenSearchService::Domain'))[0];
+    expect(domain.Properties.VPCOptions.SubnetIds).toEqual(search.vpc!.privateSubnets.map(s => stack.resolve(s.subnetId)));
+    expect(search.connections.securityGroups).toEqual([search.securityGroup]);
+  });
+
+  test('fromVpc with a security group: the domain uses it, and the configuration function gets HTTPS to it', () => {
+    const stack = testStack();
+    const shared = new SecureVpc(stack, 'Shared', { availabilityZones: AZS });
+    const group = new ec2.SecurityGroup(stack, 'Mine', { vpc: shared.vpc, allowAllOutbound: false });
+    const search = new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.fromVpc(shared.vpc, { securityGroup: group }) });
+    expect(errors(stack)).toEqual([]);
+    expect(search.securityGroup).toBe(group);
+    expect(search.node.tryFindChild('SecurityGroup')).toBeUndefined();
+    const template = Template.fromStack(stack);
+    const domain = Object.values(template.findResources('AWS::OpenSearchService::Domain'))[0];
+    expect(domain.Properties.VPCOptions.SecurityGroupIds).toEqual([stack.resolve(group.securityGroupId)]);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: stack.resolve(group.securityGroupId), FromPort: 443, Description: 'Configuration function to the domain REST API',
+    });
+  });
+
+  test('a public endpoint has no connections: reading them throws, naming the network', () => {
+    const stack = testStack();
+    const search = new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.publicEndpoint(['203.0.113.0/24']) });
+    expect(search.vpc).toBeUndefined();
+    expect(() => search.connections).toThrow(/connections are only available for a domain in a VPC \(network is AnalyticsNetwork.publicEndpoint\)/);
+  });
+
+  test.each([
+    ['a CIDR too small for the subnets', { cidr: '10.0.0.0/24' },
+      "Test/Search: network.cidr ('10.0.0.0/24') must be an IPv4 CIDR block with a prefix length between /16 and /20 (3 /22 subnets)"],
+    ['a CIDR that is not one', { cidr: '10.0.0/16' },
+      "Test/Search: network.cidr ('10.0.0/16') must be an IPv4 CIDR block with a prefix length between /16 and /20 (3 /22 subnets)"],
+    ['more NAT gateways than zones', { natGateways: 4 }, 'Test/Search: network.natGateways (4) must be a whole number between 0 and 3'],
+  ])('newVpc rejects %s', (_name, extra, message) => {
+    const stack = testStack();
+    new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS, ...extra }) });
+    expect(errors(stack)).toContain(message);
+  });
+});
