@@ -244,7 +244,7 @@ export class AnalyticsPlatformStack extends Stack {
       dataLocations: [EmrDataLocation.read(this.lake.bucket, 'clicks/'), EmrDataLocation.readWriteDelete(this.lake.bucket, 'curated/')],
       logBucket: this.lake.bucket,
       logPrefix: 'logs/emr/',
-      vpc: this.vpc,
+      network: AnalyticsNetwork.fromVpc(this.vpc),
       encryptionKey: dataKey,
       capacity: EmrCapacity.instanceGroups({
         primary: { instanceType: new ec2.InstanceType('m7g.xlarge') },

@@ -12,14 +12,16 @@ import { createEncryptionKey } from '../core/encryption-key';
 import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
-import { validateAtSynth } from '../core/validation';
+import { AnalyticsNetwork } from '../core/network';
+import { checkNetwork } from '../core/private/network-vpc';
+import { PropsValidator, validateAtSynth } from '../core/validation';
 import { EmrCapacity } from './capacity';
 import { EmrDataLocation } from './data-location';
 import { hasAutomaticScaling } from './private/instances';
 import { createClusterMonitoring } from './private/monitoring';
 import {
-  checkIsolatedSubnets, checkS3EndpointAdmitsEmr, createSecurityGroups, createVpc, EMR_MANAGED_TAG, EmrSecurityGroups, selectLaunchSubnets,
-  tagLaunchSubnets,
+  addClusterEndpoints, checkIsolatedSubnets, checkS3EndpointAdmitsEmr, createSecurityGroups, createVpc, EMR_MANAGED_TAG, EMR_VPC_DEFAULTS,
+  EmrSecurityGroups, selectLaunchSubnets, tagAdditionalSecurityGroup, tagLaunchSubnets,
 } from './private/network';
 import { bucketKeys, resolveProps } from './private/props';
 import { renderCluster, renderSteps } from './private/render';
@@ -166,26 +168,18 @@ export interface EmrClusterProps extends MonitoringOptions {
    */
   readonly steps?: EmrStep[];
   /**
-   * VPC to launch into. The subnets the cluster launches into must carry the tag
-   * `for-use-with-amazon-emr-managed-policies=true` (`AmazonEMRServicePolicy_v2` launches instances only there):
-   * the construct tags subnets defined in the app, and warns about imported ones, whose tags it cannot see.
-   * The subnets must reach S3 (gateway endpoint or NAT gateway).
-   * @default - a new VPC with private subnets, one NAT gateway, an S3 gateway endpoint and flow logs
+   * Where the cluster runs: `AnalyticsNetwork.newVpc({ availabilityZones })` (2 to 6 zones; one NAT gateway
+   * by default, or isolated subnets with S3, KMS and Glue endpoints with `natGateways: 0`), or
+   * `AnalyticsNetwork.fromVpc(vpc, { subnets, securityGroup })`: the nodes launch into the private subnets
+   * with egress (the first one for instance groups, all of them for instance fleets); isolated subnets work
+   * only with VPC endpoints for S3 (gateway), KMS and, with the Glue Data Catalog, Glue. The subnets must carry
+   * the tag `for-use-with-amazon-emr-managed-policies=true` (`AmazonEMRServicePolicy_v2` launches instances
+   * only there): the construct tags subnets defined in the app, and warns about imported ones. A given
+   * security group is attached to every node next to the EMR-managed groups. `publicEndpoint` does not apply.
+   * @default - a new VPC in the first two of the stack's Availability Zones, with private subnets, one NAT
+   * gateway, an S3 gateway endpoint and flow logs
    */
-  readonly vpc?: ec2.IVpc;
-  /**
-   * Availability Zones of the VPC the construct creates (two or more). Give them explicitly (for example
-   * `['us-east-1a', 'us-east-1b']`), or fix the stack's AZs, so that synth needs no lookup.
-   * @default - the first two of the stack's Availability Zones (a context lookup in a stack with an
-   * explicit env, unless the stack overrides `availabilityZones`)
-   */
-  readonly availabilityZones?: string[];
-  /**
-   * Subnets to launch into (private ones): the first one for instance groups, all of them for instance fleets.
-   * Isolated subnets work only with VPC endpoints for S3 (gateway), KMS and, with the Glue Data Catalog, Glue.
-   * @default - the VPC's private subnets with egress
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly network?: AnalyticsNetwork;
   /**
    * Bucket that receives the cluster logs (`LogUri`), under `logPrefix`. Share a bucket you already have (a
    * data lake bucket, for example) rather than have the construct create one.
@@ -274,6 +268,11 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
   public readonly clusterArn: string;
   /** The VPC the cluster runs in. */
   public readonly vpc: ec2.IVpc;
+  /**
+   * The cluster's primary security group: the EMR-managed group of the primary node (`primarySecurityGroup`),
+   * the one `connections` opens.
+   */
+  public readonly securityGroup: ec2.ISecurityGroup;
   /** The EMR-managed security group of the primary node. */
   public readonly primarySecurityGroup: ec2.SecurityGroup;
   /** The EMR-managed security group of the core and task nodes. */
@@ -325,20 +324,36 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     this.logBucket = props.logBucket ?? p.dataLocations.find(l => l.writable)?.bucket
       ?? new DataBucket(this, 'Logs', { removalPolicy: props.removalPolicy }).bucket;
 
-    this.vpc = props.vpc ?? createVpc(this, this.encryptionKey, removalPolicy, props.availabilityZones);
-    const network = selectLaunchSubnets(this.vpc, props.vpcSubnets);
+    // A public endpoint does not apply (reported below): the cluster then builds in its default VPC.
+    const config = props.network?._config.kind === 'public' ? undefined : props.network?._config;
+    const networkProblems = new PropsValidator(this);
+    checkNetwork(networkProblems, props.network?._config, 'EmrCluster', false, EMR_VPC_DEFAULTS);
+    const created = config?.kind === 'vpc' ? undefined
+      : createVpc(this, this.encryptionKey, removalPolicy, config?.props, !networkProblems.failed('network.cidr'));
+    this.vpc = config?.kind === 'vpc' ? config.vpc : created!.vpc;
+    // A created VPC without NAT: its isolated subnets, where the nodes reach AWS through endpoints.
+    const launchSelection = config?.kind === 'vpc' ? config.subnets
+      : created!.vpc.privateSubnets.length === 0 ? created!.workloadSubnets : undefined;
+    const network = selectLaunchSubnets(this.vpc, launchSelection);
     tagLaunchSubnets(this, network.subnets);
     const sgs: EmrSecurityGroups = createSecurityGroups(this, this.vpc);
     this.primarySecurityGroup = sgs.primary;
     this.coreTaskSecurityGroup = sgs.coreAndTask;
     this.serviceAccessSecurityGroup = sgs.serviceAccess;
+    this.securityGroup = sgs.primary;
     this.connections = new ec2.Connections({ securityGroups: [sgs.primary] });
+    if (created && created.vpc.privateSubnets.length === 0) {
+      addClusterEndpoints(created, sgs, p.glueDataCatalog);
+    }
+    const additionalSecurityGroup = config?.kind === 'vpc' ? config.securityGroup : undefined;
+    if (additionalSecurityGroup) tagAdditionalSecurityGroup(this, additionalSecurityGroup);
 
     validateAtSynth(this, v => {
+      checkNetwork(v, props.network?._config, 'EmrCluster', false, EMR_VPC_DEFAULTS);
       checkClusterProps(v, p);
       if (network.problem) v.fail(network.problem.property, network.problem.given, network.problem.rule);
       // EMR launches instance groups into one subnet and instance fleets into one of several.
-      else v.check(network.subnets.length >= 1, 'vpcSubnets', undefined, 'must select at least one subnet of the VPC');
+      else v.check(network.subnets.length >= 1, 'network.subnets', undefined, 'must select at least one subnet of the VPC');
       checkIsolatedSubnets(this, v, this.vpc, network.subnets, p.glueDataCatalog);
       checkS3EndpointAdmitsEmr(v, this.vpc);
     });
@@ -368,7 +383,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     this.cluster = renderCluster(this, props, p, {
       serviceRole: this.serviceRole, instanceProfile: this.instanceProfile, autoScalingRole: this.autoScalingRole,
       securityConfiguration: this.securityConfiguration, logBucket: this.logBucket, encryptionKey: this.encryptionKey,
-      subnets: network.subnets, securityGroups: sgs,
+      subnets: network.subnets, securityGroups: sgs, additionalSecurityGroup,
     });
     // EMR launches instances only for a cluster tagged for its managed policy (it propagates the tag to them).
     Tags.of(this.cluster).add(EMR_MANAGED_TAG.key, EMR_MANAGED_TAG.value);

@@ -29,7 +29,7 @@ const sql = role('Sql');
 warehouse.grantAdminSecretRead(operator);
 warehouse.grantDataApiAccess(sql);
 
-const cluster = new EmrCluster(stack, 'Emr', { vpc, alarmsEnabled: false, dashboardEnabled: false });
+const cluster = new EmrCluster(stack, 'Emr', { network: AnalyticsNetwork.fromVpc(vpc), alarmsEnabled: false, dashboardEnabled: false });
 const submitter = role('Submitter');
 cluster.grantAddSteps(submitter);
 

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AnalyticsNetwork, OpenSearchCluster, SecureVpc } from '../../lib';
+import { AnalyticsNetwork, EmrCluster, OpenSearchCluster, S3EndpointAccess, SecureVpc } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
@@ -60,5 +60,45 @@ describe('OpenSearchCluster', () => {
     const stack = testStack();
     new OpenSearchCluster(stack, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS, ...extra }) });
     expect(errors(stack)).toContain(message);
+  });
+});
+
+describe('EmrCluster', () => {
+  test('newVpc without NAT: isolated subnets, tagged, with the KMS and Glue endpoints the nodes need, and no error', () => {
+    const stack = testStack();
+    const cluster = new EmrCluster(stack, 'Cluster', {
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS.slice(0, 2), natGateways: 0, cidr: '10.9.0.0/16' }),
+    });
+    expect(errors(stack)).toEqual([]);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.9.0.0/16' });
+    for (const service of ['kms', 'glue']) {
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: `com.amazonaws.us-east-1.${service}`, VpcEndpointType: 'Interface' });
+    }
+    const emr = Object.values(template.findResources('AWS::EMR::Cluster'))[0];
+    expect(emr.Properties.Instances.Ec2SubnetId).toEqual(stack.resolve(cluster.vpc.isolatedSubnets[0].subnetId));
+    template.hasResourceProperties('AWS::EC2::Subnet', {
+      Tags: Match.arrayWith([{ Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true' }]),
+    });
+    expect(cluster.securityGroup).toBe(cluster.primarySecurityGroup);
+    expect(cluster.connections.securityGroups).toEqual([cluster.primarySecurityGroup]);
+  });
+
+  test('fromVpc with a security group: attached to every node next to the EMR-managed groups, and tagged for the managed policy', () => {
+    const stack = testStack();
+    const shared = new SecureVpc(stack, 'Shared', {
+      availabilityZones: AZS.slice(0, 2), natGateways: 1, s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(stack),
+    });
+    const group = new ec2.SecurityGroup(stack, 'Mine', { vpc: shared.vpc });
+    new EmrCluster(stack, 'Cluster', { network: AnalyticsNetwork.fromVpc(shared.vpc, { subnets: shared.workloadSubnets, securityGroup: group }) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EMR::Cluster', { Instances: Match.objectLike({
+      AdditionalMasterSecurityGroups: [stack.resolve(group.securityGroupId)],
+      AdditionalSlaveSecurityGroups: [stack.resolve(group.securityGroupId)],
+    }) });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'Test/Mine', Tags: Match.arrayWith([{ Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true' }]),
+    });
   });
 });

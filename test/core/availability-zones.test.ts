@@ -30,8 +30,8 @@ describe('given Availability Zones are all synth needs, in a stack with an expli
     ['SecureVpc', s => new SecureVpc(s, 'Net', { availabilityZones: AZS_2 }), AZS_2],
     ['RedshiftWarehouse (its default network)', s => new RedshiftWarehouse(s, 'Warehouse', { availabilityZones: AZS_2 }), AZS_2],
     ['GlueEtlPipeline (its default network)', s => new GlueEtlPipeline(s, 'Etl', { network: { availabilityZones: AZS_2 } }), AZS_2],
-    ['OpenSearchCluster (OpenSearchNetwork.newVpc)', s => new OpenSearchCluster(s, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS_3 }) }), AZS_3],
-    ['EmrCluster (its default network)', s => new EmrCluster(s, 'Cluster', { availabilityZones: AZS_2 }), AZS_2],
+    ['OpenSearchCluster (AnalyticsNetwork.newVpc)', s => new OpenSearchCluster(s, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS_3 }) }), AZS_3],
+    ['EmrCluster (AnalyticsNetwork.newVpc)', s => new EmrCluster(s, 'Cluster', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS_2 }) }), AZS_2],
   ];
   test.each(builders)('%s: no context lookup, subnets in the given zones', (_name, build, zones) => {
     const stack = testStack();

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrOnDemandAllocationStrategy, EmrReleaseLabel,
+  AnalyticsNetwork, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrOnDemandAllocationStrategy, EmrReleaseLabel,
   EmrScalingUnit, EmrSpotPrice, EmrSpotTimeoutAction, EmrStep, EmrStepActionOnFailure, EmrTlsCertificates,
 } from '../../lib';
 import { testStack } from '../util/app';
@@ -23,7 +23,7 @@ describe('EmrCluster with default props', () => {
   beforeAll(() => {
     stack = testStack();
     // In a stack with an explicit env, the zones of the VPC the cluster creates are its one required input.
-    cluster = new EmrCluster(stack, 'Cluster', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
+    cluster = new EmrCluster(stack, 'Cluster', { network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b'] }) });
     template = Template.fromStack(stack);
   });
 
@@ -195,7 +195,7 @@ describe('EmrCluster options', () => {
     logs = new s3.Bucket(stack, 'Logs');
     certs = new s3.Bucket(stack, 'Certs');
     // Most scenarios share the network, key and log bucket: only what they test differs.
-    const shared = { vpc, encryptionKey: key, logBucket: logs };
+    const shared = { network: AnalyticsNetwork.fromVpc(vpc), encryptionKey: key, logBucket: logs };
     c.fleets = new EmrCluster(stack, 'Fleets', {
       ...shared,
       capacity: EmrCapacity.instanceFleets({
@@ -228,7 +228,7 @@ describe('EmrCluster options', () => {
       ],
     });
     c.existing = new EmrCluster(stack, 'Existing', {
-      vpc, encryptionKey: key, logBucket: logs, logPrefix: 'clusters/',
+      network: AnalyticsNetwork.fromVpc(vpc), encryptionKey: key, logBucket: logs, logPrefix: 'clusters/',
       inTransitEncryption: EmrTlsCertificates.fromPemZip(certs, 'tls/emr.zip'),
       glueDatabases: [gluedb(stack, 'sales')],
       applications: [EmrApplication.SPARK, EmrApplication.TRINO],
@@ -434,6 +434,6 @@ describe('EmrCluster Availability Zones of the created VPC', () => {
 
   test('takes the given AZs', () => {
     const stack = new FixedAzs(testStack().node.root as Construct, 'Azs', { env: { account: '111111111111', region: 'us-east-1' } });
-    expect(subnetAzs(new EmrCluster(stack, 'Cluster', { availabilityZones: ['us-east-1d', 'us-east-1e'] }))).toEqual(['us-east-1d', 'us-east-1e']);
+    expect(subnetAzs(new EmrCluster(stack, 'Cluster', { network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1d', 'us-east-1e'] }) }))).toEqual(['us-east-1d', 'us-east-1e']);
   });
 });

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EmrCluster, EmrStep, EmrStepActionOnFailure } from '../../lib';
+import { AnalyticsNetwork, EmrCluster, EmrStep, EmrStepActionOnFailure } from '../../lib';
 import { testStack } from '../util/app';
 
 /**
@@ -26,23 +26,23 @@ describe('EmrCluster deploys, redeploys and changes cleanly', () => {
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
     const logs = new s3.Bucket(stack, 'Logs');
     userVpc = new ec2.Vpc(stack, 'UserVpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 });
-    c.default = new EmrCluster(stack, 'Plain', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
-    c.userVpc = new EmrCluster(stack, 'OnUserVpc', { vpc: userVpc, encryptionKey: key, logBucket: logs });
+    c.default = new EmrCluster(stack, 'Plain', { network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b'] }) });
+    c.userVpc = new EmrCluster(stack, 'OnUserVpc', { network: AnalyticsNetwork.fromVpc(userVpc), encryptionKey: key, logBucket: logs });
     c.imported = new EmrCluster(stack, 'OnImportedVpc', {
-      vpc: ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+      network: AnalyticsNetwork.fromVpc(ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
         vpcId: 'vpc-1', availabilityZones: ['us-east-1a', 'us-east-1b'], privateSubnetIds: ['subnet-aaa', 'subnet-bbb'],
-      }),
+      })),
       encryptionKey: key, logBucket: logs,
     });
     c.steps = new EmrCluster(stack, 'LongRunning', {
-      vpc: userVpc, encryptionKey: key, logBucket: logs,
+      network: AnalyticsNetwork.fromVpc(userVpc), encryptionKey: key, logBucket: logs,
       steps: [
         EmrStep.hiveScript({ name: 'Load', script: 's3://bucket/load.q' }),
         EmrStep.sparkSubmit({ name: 'Aggregate', entryPoint: 's3://bucket/agg.py', actionOnFailure: EmrStepActionOnFailure.CANCEL_AND_WAIT }),
       ],
     });
     c.transient = new EmrCluster(stack, 'Transient', {
-      vpc: userVpc, encryptionKey: key, logBucket: logs, keepAliveWhenNoSteps: false,
+      network: AnalyticsNetwork.fromVpc(userVpc), encryptionKey: key, logBucket: logs, keepAliveWhenNoSteps: false,
       steps: [EmrStep.sparkSubmit({ name: 'Once', entryPoint: 's3://bucket/once.py', actionOnFailure: EmrStepActionOnFailure.TERMINATE_CLUSTER })],
     });
     template = Template.fromStack(stack);

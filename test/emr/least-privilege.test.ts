@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DataBucket, EmrCapacity, EmrCluster, EmrDataLocation } from '../../lib';
+import { AnalyticsNetwork, DataBucket, EmrCapacity, EmrCluster, EmrDataLocation } from '../../lib';
 import { testStack } from '../util/app';
 import { gluedb } from '../util/glue-database';
 
@@ -32,9 +32,9 @@ describe('EmrCluster roles grant only what the cluster is given', () => {
     lake = new DataBucket(stack, 'Lake');
     reference = new s3.Bucket(stack, 'Reference', { encryption: s3.BucketEncryption.KMS, encryptionKey: new kms.Key(stack, 'ReferenceKey') });
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-    c.plain = new EmrCluster(stack, 'Plain', { vpc, encryptionKey: key });
+    c.plain = new EmrCluster(stack, 'Plain', { network: AnalyticsNetwork.fromVpc(vpc), encryptionKey: key });
     c.lake = new EmrCluster(stack, 'OnLake', {
-      vpc, encryptionKey: key,
+      network: AnalyticsNetwork.fromVpc(vpc), encryptionKey: key,
       dataLocations: [
         EmrDataLocation.read(reference, 'countries/'),
         EmrDataLocation.read(lake.bucket, 'raw/'),
@@ -43,9 +43,9 @@ describe('EmrCluster roles grant only what the cluster is given', () => {
       ],
       glueDatabases: [gluedb(stack, 'sales')],
     });
-    c.deletes = new EmrCluster(stack, 'Deletes', { vpc, encryptionKey: key, glueDatabases: [gluedb(stack, 'sales'), gluedb(stack, 'sales')], glueDeletes: true });
+    c.deletes = new EmrCluster(stack, 'Deletes', { network: AnalyticsNetwork.fromVpc(vpc), encryptionKey: key, glueDatabases: [gluedb(stack, 'sales'), gluedb(stack, 'sales')], glueDeletes: true });
     c.scaling = new EmrCluster(stack, 'Scaling', {
-      vpc, encryptionKey: key,
+      network: AnalyticsNetwork.fromVpc(vpc), encryptionKey: key,
       capacity: EmrCapacity.instanceGroups({
         primary: { instanceType: new ec2.InstanceType('m7g.xlarge') },
         core: { instanceType: new ec2.InstanceType('m7g.xlarge') },

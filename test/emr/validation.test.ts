@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
+  AnalyticsNetwork,
   EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrClusterProps, EmrEbsVolumeType, EmrFleetInstanceType,
   EmrInstanceFleetsProps, EmrInstanceGroupsProps, EmrMarket, EmrReleaseLabel, EmrScalingUnit, EmrSpotAllocationStrategy,
   EmrSpotPrice, EmrStep, EmrStepActionOnFailure, EmrTaskInstanceGroupOptions, EmrTlsCertificates, EmrDataLocation, S3EndpointAccess, SecureVpc,
@@ -22,9 +23,9 @@ function errorsOf(props: EmrClusterProps | ((stack: import('aws-cdk-lib').Stack)
   const stack = testStack();
   const given = typeof props === 'function' ? props(stack) : props;
   new EmrCluster(stack, 'Cluster', {
-    vpc: ec2.Vpc.fromVpcAttributes(stack, 'ImportedVpc', {
+    network: AnalyticsNetwork.fromVpc(ec2.Vpc.fromVpcAttributes(stack, 'ImportedVpc', {
       vpcId: 'vpc-1', availabilityZones: ['us-east-1a', 'us-east-1b'], privateSubnetIds: ['subnet-1', 'subnet-2'],
-    }),
+    })),
     encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000'),
     logBucket: s3.Bucket.fromBucketName(stack, 'ImportedLogs', 'logs'),
     ...given,
@@ -46,7 +47,7 @@ const types = (n: number): EmrFleetInstanceType[] => Array.from({ length: n }, (
 describe('EmrCluster validation', () => {
   test('accepts the defaults and a fully specified cluster', () => {
     const stack = testStack();
-    new EmrCluster(stack, 'Cluster', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
+    new EmrCluster(stack, 'Cluster', { network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b'] }) });
     expect(stack.node.findAll().flatMap(validationMessages)).toEqual([]);
     expect(errorsOf({})).toEqual([]);
     expect(errorsOf({
@@ -136,15 +137,18 @@ describe('EmrCluster validation', () => {
       'bootstrapActions (17 entries) must have between 0 and 16 entries'],
     ['a bootstrap script outside S3', { bootstrapActions: [{ name: 'agent', scriptUri: 'https://example.com/x.sh' }] },
       "bootstrapActions[0].scriptUri ('https://example.com/x.sh') must be an S3 URI (s3://bucket/key) of the script"],
-    ['availability zones with an existing VPC', { availabilityZones: ['us-east-1a', 'us-east-1b'] },
-      'availabilityZones cannot be set together with vpc'],
-    ['a single availability zone', { vpc: undefined, availabilityZones: ['us-east-1a'] },
-      'availabilityZones (1 entries) must have between 2 and 6 entries'],
+    ['a single availability zone', { network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a'] }) },
+      'network.availabilityZones (1 entries) must have between 2 and 6 entries'],
+    ['a public endpoint', { network: AnalyticsNetwork.publicEndpoint(['203.0.113.0/24']) },
+      'network (AnalyticsNetwork.publicEndpoint()) does not apply to EmrCluster, which has no public endpoint: use ' +
+      'AnalyticsNetwork.newVpc({ availabilityZones }) or AnalyticsNetwork.fromVpc(vpc)'],
+    ['a new VPC CIDR too small for the subnets and the NAT subnets', { network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b'], cidr: '10.0.0.0/20' }) },
+      "network.cidr ('10.0.0.0/20') must be an IPv4 CIDR block with a prefix length between /16 and /18 (2 /20 subnets and 2 /26 NAT subnets)"],
     ['a log prefix without a trailing slash', { logPrefix: 'logs' },
       "logPrefix ('logs') must be a key prefix that ends in '/' and does not start with '/' (or '')"],
     ['a subnet selection that selects nothing', (stack) => ({
-      vpc: new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a'] }), vpcSubnets: { availabilityZones: ['us-east-1b'] },
-    }), 'vpcSubnets must select at least one subnet of the VPC'],
+      network: AnalyticsNetwork.fromVpc(new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a'] }), { subnets: { availabilityZones: ['us-east-1b'] } }),
+    }), 'network.subnets must select at least one subnet of the VPC'],
     // Instance groups
     ['two primary nodes', { capacity: groups({ primary: { instanceType: m, instanceCount: 2 } }) },
       'capacity.primary.instanceCount (2) must be 1, or 3 for a cluster with multiple primary nodes'],
@@ -280,37 +284,37 @@ describe('EmrCluster validation', () => {
     ['an infinite Spot price', { capacity: groups({ tasks: [task({ spotPrice: EmrSpotPrice.fixedUsd(Infinity) })] }) },
       'capacity.tasks[0].spotPrice (Infinity) must be a positive price in USD per hour'],
     // Issue 19: a shared isolated-only VPC used to end the synth with aws-cdk-lib's own error.
-    ['a VPC with isolated subnets only', (stack) => ({ vpc: isolatedVpc(stack) }),
-      'vpc (Test/Isolated/Vpc) has no private subnets with egress, where the cluster launches by default. Give the VPC a NAT gateway (SecureVpc: natGateways: 1), ' +
-      'or select its isolated subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }) and give the VPC an S3 gateway endpoint and KMS and Glue interface endpoints'],
-    ['isolated subnets without KMS and Glue endpoints', (stack) => ({ vpc: isolatedVpc(stack), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }),
-      'vpcSubnets selects isolated subnets of Test/Isolated/Vpc: from there the nodes reach s3, kms, glue only through VPC endpoints, and the VPC has ' +
+    ['a VPC with isolated subnets only', (stack) => ({ network: AnalyticsNetwork.fromVpc(isolatedVpc(stack))}),
+      'network (Test/Isolated/Vpc) has no private subnets with egress, where the cluster launches by default. Give the VPC a NAT gateway (SecureVpc: natGateways: 1), ' +
+      'or select its isolated subnets (AnalyticsNetwork.fromVpc(vpc, { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } })) and give the VPC an S3 gateway endpoint and KMS and Glue interface endpoints'],
+    ['isolated subnets without KMS and Glue endpoints', (stack) => ({ network: AnalyticsNetwork.fromVpc(isolatedVpc(stack), { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }) }),
+      'network.subnets selects isolated subnets of Test/Isolated/Vpc: from there the nodes reach s3, kms, glue only through VPC endpoints, and the VPC has ' +
       'none for kms, glue. Add them (SecureVpc.addInterfaceEndpoint, an S3 gateway endpoint), or launch into subnets with a NAT route'],
     // A SecureVpc's S3 gateway endpoint admits this account's buckets only, unless told otherwise: the nodes
     // would not reach the Amazon Linux and EMR repositories and the cluster would fail to bootstrap.
     ['a shared VPC whose S3 endpoint policy blocks the EMR repositories', (stack) => ({
-      vpc: new SecureVpc(stack, 'Shared', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 }).vpc,
-    }), 'vpc (Test/Shared/Vpc) has an S3 gateway endpoint whose policy does not admit the AWS-owned buckets EMR nodes read at launch ' +
+      network: AnalyticsNetwork.fromVpc(new SecureVpc(stack, 'Shared', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 }).vpc),
+    }), 'network (Test/Shared/Vpc) has an S3 gateway endpoint whose policy does not admit the AWS-owned buckets EMR nodes read at launch ' +
       '(Amazon Linux and EMR repositories, EMR system logs): add S3EndpointAccess.emrClusters(this) to the SecureVpc\'s s3EndpointPolicyStatements ' +
       '(https://docs.aws.amazon.com/emr/latest/ManagementGuide/private-subnet-iampolicy.html)'],
-    ['a subnet group the VPC does not have', (stack) => ({ vpc: isolatedVpc(stack), vpcSubnets: { subnetGroupName: 'Missing' } }),
-      'vpcSubnets selects no subnets of Test/Isolated/Vpc: '],
+    ['a subnet group the VPC does not have', (stack) => ({ network: AnalyticsNetwork.fromVpc(isolatedVpc(stack), { subnets: { subnetGroupName: 'Missing' } }) }),
+      'network.subnets selects no subnets of Test/Isolated/Vpc: '],
     ['public subnets', (stack) => ({
-      vpc: new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 }), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
-    }), 'vpcSubnets must select private subnets (it selects public subnets of Test/Vpc)'],
+      network: AnalyticsNetwork.fromVpc(new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 }), { subnets: { subnetType: ec2.SubnetType.PUBLIC } }),
+    }), 'network.subnets must select private subnets (it selects public subnets of Test/Vpc)'],
   ])('fails with %s', (_name, props, message) => {
     expect(errorsOf(props).filter(e => e.includes(message)))
       .toEqual([expect.stringMatching(/^Test\/Cluster(\/SecurityConfiguration|\/Monitoring)?: /)]);
   });
 
   test('accepts a shared SecureVpc whose S3 endpoint admits the EMR buckets, and a VPC whose S3 endpoint has no policy', () => {
-    expect(errorsOf(stack => ({ vpc: new SecureVpc(stack, 'Shared', {
+    expect(errorsOf(stack => ({ network: AnalyticsNetwork.fromVpc(new SecureVpc(stack, 'Shared', {
       availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1, s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(stack),
-    }).vpc }))).toEqual([]);
+    }).vpc) }))).toEqual([]);
     expect(errorsOf(stack => {
       const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 });
       vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
-      return { vpc };
+      return { network: AnalyticsNetwork.fromVpc(vpc) };
     })).toEqual([]);
   });
 
@@ -319,27 +323,26 @@ describe('EmrCluster validation', () => {
       const network = new SecureVpc(stack, 'Isolated', { availabilityZones: ['us-east-1a', 'us-east-1b'], s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(stack) });
       network.addInterfaceEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS);
       network.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
-      return { vpc: network.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } };
+      return { network: AnalyticsNetwork.fromVpc(network.vpc, { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }) };
     })).toEqual([]);
     // Without the Glue Data Catalog, S3 and KMS are enough.
     expect(errorsOf(stack => {
       const network = new SecureVpc(stack, 'Isolated', { availabilityZones: ['us-east-1a', 'us-east-1b'], s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(stack) });
       network.addInterfaceEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS);
-      return { vpc: network.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, glueDataCatalog: false };
+      return { network: AnalyticsNetwork.fromVpc(network.vpc, { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }), glueDataCatalog: false };
     })).toEqual([]);
   });
 
   test('warns, at synth, when the isolated subnets of an imported VPC may lack endpoints it cannot see', () => {
     const stack = testStack();
     const cluster = new EmrCluster(stack, 'Cluster', {
-      vpc: ec2.Vpc.fromVpcAttributes(stack, 'Imported', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-iso'] }),
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      network: AnalyticsNetwork.fromVpc(ec2.Vpc.fromVpcAttributes(stack, 'Imported', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-iso'] }), { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }),
       encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000'),
       logBucket: s3.Bucket.fromBucketName(stack, 'ImportedLogs', 'logs'),
     });
     expect(stack.node.findAll().flatMap(validationMessages)).toEqual([]);
     expect(cluster.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data))).toEqual(expect.arrayContaining([
-      'vpcSubnets selects isolated subnets of vpc-1: from there the nodes reach s3, kms, glue only through VPC endpoints, and the VPC has none for ' +
+      'network.subnets selects isolated subnets of vpc-1: from there the nodes reach s3, kms, glue only through VPC endpoints, and the VPC has none for ' +
         's3, kms, glue. Add them (SecureVpc.addInterfaceEndpoint, an S3 gateway endpoint), or launch into subnets with a NAT route. ' +
         'This app defines none of those endpoints; an imported VPC may have them from elsewhere: acknowledge this warning if it does. ' +
         '[ack: cdk-analytics-blueprints:emrIsolatedSubnetsEndpoints]',
@@ -376,7 +379,7 @@ describe('EmrCluster warnings (risky but legal, or unknown to this library)', ()
     const stack = testStack();
     const given = typeof props === 'function' ? props(stack) : props;
     const cluster = new EmrCluster(stack, 'Cluster', {
-      vpc: new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 }),
+      network: AnalyticsNetwork.fromVpc(new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 1 })),
       encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000'),
       logBucket: s3.Bucket.fromBucketName(stack, 'ImportedLogs', 'logs'),
       ...given,

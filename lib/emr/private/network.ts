@@ -4,6 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { S3EndpointAccess } from '../../core/endpoint-policies';
 import { allowLogsToUseKey } from '../../core/logs-key-policy';
+import { NewVpcNetworkProps } from '../../core/network';
+import { createConstructVpc } from '../../core/private/network-vpc';
 import { SecureVpc } from '../../core/secure-vpc';
 import { PropsValidator, Shown } from '../../core/validation';
 
@@ -28,36 +30,51 @@ export interface EmrSecurityGroups {
   readonly serviceAccess: ec2.SecurityGroup;
 }
 
+/** The defaults of the VPC the cluster creates (`AnalyticsNetwork.newVpc`, or no network). */
+export const EMR_VPC_DEFAULTS = { cidr: '10.0.0.0/16', subnetCidrMask: 20, natGateways: 1 };
+
 /**
- * A VPC for the cluster: the core `SecureVpc` with one NAT gateway, whose public subnets hold only the
- * NAT gateway (no public IPs on launch), private subnets with egress for the nodes (tagged for the EMR
- * managed policy), an S3 gateway endpoint (EMR reads and writes S3 without paying NAT data processing),
- * and flow logs to a log group encrypted with `key`.
+ * A VPC for the cluster: the core `SecureVpc`, by default with one NAT gateway, whose public subnets hold
+ * only the NAT gateway (no public IPs on launch), private subnets with egress for the nodes (tagged for the
+ * EMR managed policy), an S3 gateway endpoint (EMR reads and writes S3 without paying NAT data processing),
+ * and flow logs to a log group encrypted with `key`. Without NAT (`natGateways: 0`), the nodes' subnets are
+ * isolated and the caller adds the interface endpoints they need (`endpointServicesNeeded`).
  */
-export function createVpc(scope: Construct, key: kms.IKey, removalPolicy: RemovalPolicy, availabilityZones?: string[]): ec2.Vpc {
+export function createVpc(scope: Construct, key: kms.IKey, removalPolicy: RemovalPolicy, newVpc: NewVpcNetworkProps | undefined,
+  safeCidr: boolean): SecureVpc {
+  const flowLogKey = newVpc?.flowLogEncryptionKey ?? key;
   // CloudWatch Logs encrypts the group with the key only if the key policy lets the regional service use it.
-  allowLogsToUseKey(key);
-  const network = new SecureVpc(scope, 'Network', {
+  allowLogsToUseKey(flowLogKey);
+  const network = createConstructVpc(scope, 'Network', newVpc, {
     purpose: `the EMR cluster ${scope.node.path}`,
-    cidr: '10.0.0.0/16',
-    // Explicit AZs if given, else the stack's (as ec2.Vpc picks them): never guessed from the region name.
-    availabilityZones,
+    cidr: EMR_VPC_DEFAULTS.cidr,
+    // Without given zones, the stack's (as ec2.Vpc picks them): never guessed from the region name.
     maxAzs: 2,
-    natGateways: 1,
-    natSubnetName: 'Nat',
-    natSubnetCidrMask: 26,
+    natGateways: EMR_VPC_DEFAULTS.natGateways,
     subnetName: 'Cluster',
-    subnetCidrMask: 20,
-    flowLogEncryptionKey: key,
+    subnetCidrMask: EMR_VPC_DEFAULTS.subnetCidrMask,
+    flowLogEncryptionKey: flowLogKey,
     // The S3 endpoint admits this account's buckets; the nodes also read the AWS-owned Amazon Linux and
     // EMR repositories and write EMR's system logs through it.
     s3EndpointPolicyStatements: S3EndpointAccess.emrClusters(scope),
     removalPolicy,
-  });
-  for (const subnet of network.vpc.privateSubnets) {
+  }, safeCidr);
+  for (const subnet of [...network.vpc.privateSubnets, ...network.vpc.isolatedSubnets]) {
     Tags.of(subnet).add(EMR_MANAGED_TAG.key, EMR_MANAGED_TAG.value);
   }
-  return network.vpc;
+  return network;
+}
+
+/**
+ * The interface endpoints the nodes need in a VPC the cluster creates without NAT (`endpointServicesNeeded`;
+ * the S3 gateway endpoint is the VPC's own), reachable over HTTPS from the cluster's node groups.
+ * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-clusters-in-a-vpc.html
+ */
+export function addClusterEndpoints(network: SecureVpc, sgs: EmrSecurityGroups, glueDataCatalog: boolean): void {
+  network.addInterfaceEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS);
+  if (glueDataCatalog) network.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
+  network.allowEndpointAccessFrom(sgs.primary, 'The primary node');
+  network.allowEndpointAccessFrom(sgs.coreAndTask, 'The core and task nodes');
 }
 
 /**
@@ -126,6 +143,23 @@ export function tagLaunchSubnets(scope: Construct, subnets: ec2.ISubnet[]): void
   }
 }
 
+/**
+ * The user's security group is attached to every node: like the launch subnets, it must carry `EMR_MANAGED_TAG`
+ * (`AmazonEMRServicePolicy_v2` launches only with tagged groups). A group of this app is tagged; an imported one
+ * is named in a warning.
+ */
+export function tagAdditionalSecurityGroup(scope: Construct, group: ec2.ISecurityGroup): void {
+  if (group instanceof ec2.SecurityGroup) {
+    Tags.of(group).add(EMR_MANAGED_TAG.key, EMR_MANAGED_TAG.value);
+    return;
+  }
+  Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:emrSecurityGroupTagUnverified',
+    `The nodes get the imported security group ${Token.isUnresolved(group.securityGroupId) ? group.node.path : group.securityGroupId}, whose tags ` +
+    `cannot be seen at synth. AmazonEMRServicePolicy_v2 launches instances only with security groups tagged ${EMR_MANAGED_TAG.key}=` +
+    `${EMR_MANAGED_TAG.value}: tag it before deploying, then acknowledge this warning. ` +
+    '(https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html#manually-tagged-resources)');
+}
+
 /** The subnets the cluster launches into, or the problem that prevents selecting them. */
 export interface LaunchSubnets {
   readonly subnets: ec2.ISubnet[];
@@ -142,9 +176,9 @@ export function selectLaunchSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelectio
     return {
       subnets: [],
       problem: {
-        property: 'vpc', given: new Shown(vpcName),
+        property: 'network', given: new Shown(vpcName),
         rule: 'has no private subnets with egress, where the cluster launches by default. Give the VPC a NAT gateway (SecureVpc: natGateways: 1), ' +
-          'or select its isolated subnets (vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }) and give the VPC an S3 gateway endpoint and ' +
+          'or select its isolated subnets (AnalyticsNetwork.fromVpc(vpc, { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } })) and give the VPC an S3 gateway endpoint and ' +
           'KMS and Glue interface endpoints',
       },
     };
@@ -153,13 +187,13 @@ export function selectLaunchSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelectio
   try {
     subnets = vpc.selectSubnets(selection ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets;
   } catch (e) {
-    return { subnets: [], problem: { property: 'vpcSubnets', given: undefined, rule: `selects no subnets of ${vpcName}: ${(e as Error).message}` } };
+    return { subnets: [], problem: { property: 'network.subnets', given: undefined, rule: `selects no subnets of ${vpcName}: ${(e as Error).message}` } };
   }
   // EMR in a public subnet takes no service access group, and the nodes would get public addresses.
   const publicIds = new Set(vpc.publicSubnets.map(s => s.subnetId));
   const inPublic = subnets.filter(s => publicIds.has(s.subnetId));
   if (inPublic.length > 0) {
-    return { subnets, problem: { property: 'vpcSubnets', given: undefined, rule: `must select private subnets (it selects public subnets of ${vpcName})` } };
+    return { subnets, problem: { property: 'network.subnets', given: undefined, rule: `must select private subnets (it selects public subnets of ${vpcName})` } };
   }
   return { subnets };
 }
@@ -207,9 +241,9 @@ export function checkIsolatedSubnets(scope: Construct, v: PropsValidator, vpc: e
   const rule = `selects isolated subnets of ${vpcName}: from there the nodes reach ${needed.join(', ')} only through VPC endpoints, and the VPC has ` +
     `none for ${missing.join(', ')}. Add them (SecureVpc.addInterfaceEndpoint, an S3 gateway endpoint), or launch into subnets with a NAT route`;
   if (vpc.node.defaultChild instanceof ec2.CfnVPC) {
-    v.fail('vpcSubnets', undefined, rule);
+    v.fail('network.subnets', undefined, rule);
   } else {
-    Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:emrIsolatedSubnetsEndpoints', `vpcSubnets ${rule}. ` +
+    Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:emrIsolatedSubnetsEndpoints', `network.subnets ${rule}. ` +
       'This app defines none of those endpoints; an imported VPC may have them from elsewhere: acknowledge this warning if it does.');
   }
 }
@@ -233,7 +267,7 @@ export function checkS3EndpointAdmitsEmr(v: PropsValidator, vpc: ec2.IVpc): void
     const admits = (document.Statement ?? []).some(st => st.Effect === 'Allow' && (
       ([st.Resource].flat().includes('*') && st.Condition === undefined) || JSON.stringify(st.Resource ?? '').includes('.emr.amazonaws.com')));
     if (!admits) {
-      v.fail('vpc', new Shown(Token.isUnresolved(vpc.vpcId) ? vpc.node.path : stack.resolve(vpc.vpcId)),
+      v.fail('network', new Shown(Token.isUnresolved(vpc.vpcId) ? vpc.node.path : stack.resolve(vpc.vpcId)),
         'has an S3 gateway endpoint whose policy does not admit the AWS-owned buckets EMR nodes read at launch (Amazon Linux and EMR ' +
         "repositories, EMR system logs): add S3EndpointAccess.emrClusters(this) to the SecureVpc's s3EndpointPolicyStatements " +
         '(https://docs.aws.amazon.com/emr/latest/ManagementGuide/private-subnet-iampolicy.html)');

@@ -43,8 +43,7 @@ export function resolveProps(props: EmrClusterProps): ResolvedClusterProps {
     requireImdsV2: props.requireImdsV2 ?? true,
     kerberos: props.kerberos !== undefined,
     ec2KeyName: props.ec2KeyName,
-    availabilityZones: props.availabilityZones,
-    vpcGiven: props.vpc !== undefined,
+    newVpcZones: props.network?._config.kind === 'newVpc' ? props.network._config.props.availabilityZones : undefined,
     alarmThresholds: props.alarmThresholds ?? {},
   };
 }

@@ -23,6 +23,8 @@ export interface ClusterResources {
   readonly encryptionKey: kms.IKey;
   readonly subnets: ec2.ISubnet[];
   readonly securityGroups: EmrSecurityGroups;
+  /** The user's group (`AnalyticsNetwork.fromVpc(vpc, { securityGroup })`), attached to every node. */
+  readonly additionalSecurityGroup?: ec2.ISecurityGroup;
 }
 
 /** The `AWS::EMR::Cluster` of an `EmrCluster`. */
@@ -76,6 +78,8 @@ export function renderCluster(scope: Construct, props: EmrClusterProps, p: Resol
       emrManagedMasterSecurityGroup: sgs.primary.securityGroupId,
       emrManagedSlaveSecurityGroup: sgs.coreAndTask.securityGroupId,
       serviceAccessSecurityGroup: sgs.serviceAccess.securityGroupId,
+      additionalMasterSecurityGroups: r.additionalSecurityGroup ? [r.additionalSecurityGroup.securityGroupId] : undefined,
+      additionalSlaveSecurityGroups: r.additionalSecurityGroup ? [r.additionalSecurityGroup.securityGroupId] : undefined,
       terminationProtected: props.terminationProtection ?? false,
       keepJobFlowAliveWhenNoSteps: p.keepAlive,
       ec2KeyName: props.ec2KeyName,

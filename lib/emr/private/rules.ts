@@ -35,8 +35,8 @@ export interface ResolvedClusterProps {
   readonly requireImdsV2: boolean;
   readonly kerberos: boolean;
   readonly ec2KeyName?: string;
-  readonly availabilityZones?: string[];
-  readonly vpcGiven: boolean;
+  /** The zones of `AnalyticsNetwork.newVpc`, when the cluster creates its VPC in given zones. */
+  readonly newVpcZones?: string[];
   readonly alarmThresholds: EmrAlarmThresholds;
 }
 
@@ -68,9 +68,8 @@ export function checkClusterProps(v: PropsValidator, p: ResolvedClusterProps): v
   // EC2 key pair names: up to 255 ASCII characters.
   // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateKeyPair.html (KeyName)
   v.matches('ec2KeyName', p.ec2KeyName, /^[\x20-\x7E]{1,255}$/, 'the name of an EC2 key pair (1 to 255 ASCII characters)');
-  // The AZs only shape a VPC the construct creates.
-  v.exclusive('availabilityZones', p.availabilityZones !== undefined, 'vpc', p.vpcGiven);
-  v.countInRange('availabilityZones', p.availabilityZones, 2, 6);
+  // The zones of a VPC the construct creates: two at least, so that an instance fleet can move.
+  v.countInRange('network.availabilityZones', p.newVpcZones, 2, 6);
   checkPrefix(v, 'logPrefix', p.logPrefix);
 }
 
