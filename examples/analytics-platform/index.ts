@@ -256,7 +256,7 @@ export class AnalyticsPlatformStack extends Stack {
 
     // --- Redshift: Spectrum reads the same database's tables from the same bucket.
     this.warehouse = new RedshiftWarehouse(this, 'Warehouse', {
-      vpc: this.vpc,
+      network: AnalyticsNetwork.fromVpc(this.vpc),
       encryptionKey: dataKey,
       nodeType: RedshiftNodeType.RA3_XLPLUS,
       numberOfNodes: 2,

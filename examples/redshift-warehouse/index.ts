@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
+  AnalyticsNetwork,
   AlarmTopic, DataBucket, QmrAction, QmrMetric, RedshiftDatabaseGroups, RedshiftNodeType, RedshiftSnapshotCopyGrant, RedshiftWarehouse,
   WlmQueuePriority, WorkloadManagement,
 } from 'cdk-analytics-blueprints';
@@ -49,11 +50,11 @@ export class RedshiftWarehouseStack extends Stack {
   public readonly wlmGroups: RedshiftDatabaseGroups;
   /** The stack's alarm topic (`AlarmTopic.ofStack`): subscribe operators here. */
   public readonly alarmTopic: sns.ITopic;
-  private readonly fixedAvailabilityZones?: string[];
 
   constructor(scope: Construct, id: string, props: RedshiftWarehouseStackProps) {
     super(scope, id, props);
-    this.fixedAvailabilityZones = props.availabilityZones
+    // The warehouse VPC's zones, given so that synth needs no lookup (an environment-agnostic stack takes its own).
+    const availabilityZones = props.availabilityZones
       ?? (Token.isUnresolved(this.region) ? undefined : [`${this.region}a`, `${this.region}b`]);
     this.lake = new DataBucket(this, 'Lake');
     this.lakeDatabase = new glue.Database(this, 'LakeDatabase', { databaseName: 'lake', removalPolicy: RemovalPolicy.RETAIN });
@@ -61,6 +62,7 @@ export class RedshiftWarehouseStack extends Stack {
     // Alarms notify the stack's encrypted alarm topic, which admits CloudWatch alarms of this account.
     this.alarmTopic = AlarmTopic.ofStack(this).topic;
     this.warehouse = new RedshiftWarehouse(this, 'Warehouse', {
+      network: availabilityZones ? AnalyticsNetwork.newVpc({ availabilityZones }) : undefined,
       nodeType: RedshiftNodeType.RA3_XLPLUS,
       numberOfNodes: 2,
       databaseName: 'analytics',
@@ -91,10 +93,5 @@ export class RedshiftWarehouseStack extends Stack {
     // The group the etl queue routes by, created through the Data API (bi_* is a wildcard pattern: create your
     // bi_ groups yourself, or pass them here).
     this.wlmGroups = this.warehouse.addDatabaseGroups('WlmGroups');
-  }
-
-  /** Fixed AZs instead of a context lookup (the CDK-documented way to pin a stack's AZs). */
-  public override get availabilityZones(): string[] {
-    return this.fixedAvailabilityZones ?? super.availabilityZones;
   }
 }

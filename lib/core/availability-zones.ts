@@ -80,8 +80,9 @@ export function checkAvailabilityZones(v: PropsValidator, stack: Stack, given: s
       v.fail('availabilityZones', undefined,
         `must be given: stack ${stack.node.path} has an explicit account and region (${stack.account}, ${stack.region}), so the ` +
         'Availability Zones of the VPC would be looked up in your account by the CDK CLI (it needs AWS credentials, and the library ' +
-        `never looks anything up at synth). Pass availabilityZones (for example ['${stack.region}a', '${stack.region}b']) here or to ` +
-        `the construct that creates this VPC, or override availabilityZones in your Stack class, or set the context key '${source.key}'`);
+        `never looks anything up at synth). Pass availabilityZones (for example ['${stack.region}a', '${stack.region}b']) here, or ` +
+        'network: AnalyticsNetwork.newVpc({ availabilityZones }) to the construct that creates this VPC, or override availabilityZones in ' +
+        `your Stack class, or set the context key '${source.key}'`);
     }
     return;
   }

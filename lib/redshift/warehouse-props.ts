@@ -1,9 +1,9 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MonitoringOptions } from '../core/monitoring';
+import { AnalyticsNetwork } from '../core/network';
 import { RedshiftAuditLogging } from './audit-logging';
 import { RedshiftEventNotifications } from './event-notifications';
 import { RedshiftNodeType } from './node-type';
@@ -84,24 +84,16 @@ export interface RedshiftWarehouseAlarmThresholds {
  */
 export interface RedshiftWarehouseProps extends MonitoringOptions {
   /**
-   * VPC of the cluster.
-   * @default - a new VPC in `availabilityZones` (or the first two AZs of the stack), with isolated subnets
-   * only, flow logs, the default security group closed, and S3 and Glue endpoints
+   * Where the cluster runs: `AnalyticsNetwork.newVpc({ availabilityZones })` (isolated subnets by default, flow
+   * logs, the default security group closed, S3 and Glue endpoints), or `AnalyticsNetwork.fromVpc(vpc, { subnets,
+   * securityGroup })` (the cluster subnet group takes `subnets`, by default the VPC's isolated subnets if it has
+   * any, else its private subnets with egress; `securityGroup` replaces the one the warehouse creates).
+   * `publicEndpoint` does not apply: the cluster is never publicly accessible.
+   * @default - a new VPC in the first two Availability Zones of the stack (in a stack with an explicit account and
+   * region, the stack must override `availabilityZones` or the context must hold them: the library never looks
+   * anything up at synth)
    */
-  readonly vpc?: ec2.IVpc;
-  /**
-   * Availability Zones of the VPC the warehouse creates when no `vpc` is given (for example
-   * `['us-east-1a', 'us-east-1b']`); they are all synth needs. In a stack with an explicit account and
-   * region they must be given, unless the stack overrides `availabilityZones` or the context holds them:
-   * the library never looks anything up at synth.
-   * @default - the first two Availability Zones of the stack
-   */
-  readonly availabilityZones?: string[];
-  /**
-   * Subnets of the cluster subnet group.
-   * @default - the VPC's isolated subnets if it has any, else its private subnets with egress
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly network?: AnalyticsNetwork;
   /**
    * Node type.
    * @default RedshiftNodeType.RA3_XLPLUS
@@ -140,7 +132,7 @@ export interface RedshiftWarehouseProps extends MonitoringOptions {
   /**
    * Key that encrypts the cluster, its snapshots, its admin secret and its log groups. The warehouse adds a
    * key policy statement that lets CloudWatch Logs use the key for this cluster's log groups; CDK cannot
-   * change the policy of an imported key, so add that statement yourself (or use S3 audit logging and pass `vpc`).
+   * change the policy of an imported key, so add that statement yourself (or use S3 audit logging).
    * @default - a new customer-managed key with automatic rotation
    */
   readonly encryptionKey?: kms.IKey;

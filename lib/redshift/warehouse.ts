@@ -13,7 +13,9 @@ import { ArchitectureMonitoring } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { SecureVpc } from '../core/secure-vpc';
-import { validateAtSynth } from '../core/validation';
+import { NewVpcNetworkProps } from '../core/network';
+import { checkNetwork, createConstructVpc } from '../core/private/network-vpc';
+import { PropsValidator, validateAtSynth } from '../core/validation';
 import { RedshiftAuditLogging } from './audit-logging';
 import { RedshiftDatabaseGroups } from './database-groups';
 import { RedshiftNodeType } from './node-type';
@@ -34,6 +36,8 @@ import { RedshiftWarehouseProps } from './warehouse-props';
 import { warehouseAlarms, warehouseDashboard } from './private/alarms';
 
 const REDSHIFT_SERVICE = 'redshift.amazonaws.com';
+/** The defaults of the VPC the warehouse creates (`AnalyticsNetwork.newVpc`, or no network). */
+const WAREHOUSE_VPC_DEFAULTS = { cidr: '10.40.0.0/16', subnetCidrMask: 24, natGateways: 0 };
 
 /**
  * A provisioned Amazon Redshift data warehouse, secure by default: private subnets, its own security
@@ -64,8 +68,11 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   public readonly subnetGroup: redshift.CfnClusterSubnetGroup;
   /** The VPC of the cluster. */
   public readonly vpc: ec2.IVpc;
-  /** The security group of the cluster. It allows no ingress until you call `connections.allowDefaultPortFrom`. */
-  public readonly securityGroup: ec2.SecurityGroup;
+  /**
+   * The security group of the cluster: the one given to `AnalyticsNetwork.fromVpc`, or the one the warehouse
+   * creates, which allows no ingress until you call `connections.allowDefaultPortFrom`.
+   */
+  public readonly securityGroup: ec2.ISecurityGroup;
   /** Network connections of the cluster, with its port as default port. */
   public readonly connections: ec2.Connections;
   /** The key that encrypts the cluster, its snapshots, its admin secret and its log groups. */
@@ -131,17 +138,22 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
 
     // The subnets, selected before validation so that a selection aws-cdk-lib would throw on is reported with the rest.
-    const network = props.vpc ? undefined : this.createNetwork(removal.data, props.availabilityZones);
+    // A public endpoint does not apply (reported at synth): the warehouse then builds in its default VPC.
+    const config = props.network?._config.kind === 'public' ? undefined : props.network?._config;
+    const networkProblems = new PropsValidator(this);
+    checkNetwork(networkProblems, props.network?._config, 'RedshiftWarehouse', false, WAREHOUSE_VPC_DEFAULTS);
+    const network = config?.kind === 'vpc' ? undefined
+      : this.createNetwork(removal.data, config?.props, !networkProblems.failed('network.cidr'));
     network?.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
-    this.vpc = props.vpc ?? network!.vpc;
-    const { subnetIds, subnets, subnetProblem } = selectClusterSubnets(this.vpc, props.vpcSubnets);
+    this.vpc = config?.kind === 'vpc' ? config.vpc : network!.vpc;
+    const { subnetIds, subnets, subnetProblem } = selectClusterSubnets(this.vpc, config?.kind === 'vpc' ? config.subnets : undefined);
 
+    validateAtSynth(this, v => checkNetwork(v, props.network?._config, 'RedshiftWarehouse', false, WAREHOUSE_VPC_DEFAULTS));
     validateAtSynth(this, v => checkWarehouseProps(v, this, {
       clusterIdentifier: this.clusterIdentifier, nodeType, numberOfNodes, databaseName, masterUsername, port,
       workloadManagement: wlm, maxConcurrencyScalingClusters, auditLogging: audit, automatedSnapshotRetention: snapshotRetention,
       preferredMaintenanceWindow: maintenanceWindow, availabilityZoneRelocation: relocation, snapshotCopy: props.snapshotCopy,
       snapshotCopyProblem: copy?.problem, spectrum: props.spectrum, alarmThresholds: thresholds, subnetProblem,
-      vpcGiven: props.vpc !== undefined, availabilityZonesGiven: props.availabilityZones !== undefined,
     }));
     warnAboutUnlistedOptions(this, nodeType, wlm);
     // Allowed but ineffective: concurrency scaling only takes queries from clusters created with at most
@@ -152,15 +164,16 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
         'never routes queries to concurrency scaling clusters');
     }
 
-    if (props.vpc) warnIfSubnetsDeletedUnderCluster(this, subnets, removal.cluster);
+    if (config?.kind === 'vpc') warnIfSubnetsDeletedUnderCluster(this, subnets, removal.cluster);
 
     // Egress stays open: COPY, UNLOAD and Spectrum reach S3, Glue and KMS through the VPC under enhanced
     // VPC routing. Ingress is closed until the user allows a peer.
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    const ownSecurityGroup = config?.kind === 'vpc' && config.securityGroup ? undefined : new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.vpc,
       description: `Redshift cluster ${this.clusterIdentifier}`,
       allowAllOutbound: true,
     });
+    this.securityGroup = ownSecurityGroup ?? (config as { securityGroup: ec2.ISecurityGroup }).securityGroup;
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(port) });
     network?.allowEndpointAccessFrom(this.securityGroup, 'Redshift Spectrum reads the Glue Data Catalog');
 
@@ -233,7 +246,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
     this.cluster.applyRemovalPolicy(removal.cluster);
     // What the cluster uses follows it: a kept cluster keeps them (destroy would fail on them otherwise).
-    applyDeletionPolicy(removal.clusterDependencies, this.subnetGroup, this.parameterGroup, this.securityGroup,
+    applyDeletionPolicy(removal.clusterDependencies, this.subnetGroup, this.parameterGroup, ...(ownSecurityGroup ? [ownSecurityGroup] : []),
       ...(network ? networkOf(network.vpc) : []),
       ...(this.spectrumRole ? [this.spectrumRole, this.spectrumRole.policy] : []));
     for (const g of this.auditLogGroups) this.cluster.node.addDependency(g);
@@ -430,18 +443,18 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
    * Isolated subnets only (no internet route at all), and the S3 gateway and Glue interface endpoints that
    * COPY/UNLOAD and Spectrum need under enhanced VPC routing.
    */
-  private createNetwork(removalPolicy: RemovalPolicy, availabilityZones: string[] | undefined): SecureVpc {
-    return new SecureVpc(this, 'Network', {
+  private createNetwork(removalPolicy: RemovalPolicy, newVpc: NewVpcNetworkProps | undefined, safeCidr: boolean): SecureVpc {
+    return createConstructVpc(this, 'Network', newVpc, {
       purpose: 'the Redshift warehouse network',
-      cidr: '10.40.0.0/16',
-      availabilityZones,
+      cidr: WAREHOUSE_VPC_DEFAULTS.cidr,
       maxAzs: 2,
+      natGateways: WAREHOUSE_VPC_DEFAULTS.natGateways,
       subnetName: 'warehouse',
-      subnetCidrMask: 24,
+      subnetCidrMask: WAREHOUSE_VPC_DEFAULTS.subnetCidrMask,
       flowLogEncryptionKey: this.encryptionKey,
       flowLogGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}-vpc-flow-logs`,
       removalPolicy,
-    });
+    }, safeCidr);
   }
 
   private addAuditBucketPolicy(bucket: s3.IBucket, keyPrefix: string): void {

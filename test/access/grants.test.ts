@@ -23,7 +23,7 @@ const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
   privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'], privateSubnetRouteTableIds: ['rtb-0123456789abcdef0', 'rtb-1'],
 });
 
-const warehouse = new RedshiftWarehouse(stack, 'Wh', { vpc, clusterIdentifier: 'sales' });
+const warehouse = new RedshiftWarehouse(stack, 'Wh', { network: AnalyticsNetwork.fromVpc(vpc), clusterIdentifier: 'sales' });
 const operator = role('Operator');
 const sql = role('Sql');
 warehouse.grantAdminSecretRead(operator);

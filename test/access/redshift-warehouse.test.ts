@@ -6,7 +6,7 @@
  */
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { RedshiftAuditLogging, RedshiftWarehouse } from 'cdk-analytics-blueprints';
+import { AnalyticsNetwork, RedshiftAuditLogging, RedshiftWarehouse } from 'cdk-analytics-blueprints';
 import { redshiftGrantPaths, redshiftPaths } from './architectures/redshift';
 import { source } from './context';
 import { generatedPaths } from './generated';
@@ -48,7 +48,7 @@ describe('RedshiftWarehouse with audit logs in S3: runtime access', () => {
   const bucket = new s3.Bucket(stack, 'AuditBucket', { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true });
   const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-1'] });
   const warehouse = new RedshiftWarehouse(stack, 'Wh', {
-    vpc, clusterIdentifier: 'audited', auditLogging: RedshiftAuditLogging.s3({ bucket, keyPrefix: 'audit/' }),
+    network: AnalyticsNetwork.fromVpc(vpc), clusterIdentifier: 'audited', auditLogging: RedshiftAuditLogging.s3({ bucket, keyPrefix: 'audit/' }),
   });
   const m = AccessModel.of(stack);
   const bucketArn = m.arnOf(bucket);

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AnalyticsNetwork, EmrCluster, OpenSearchCluster, S3EndpointAccess, SecureVpc } from '../../lib';
+import { AnalyticsNetwork, EmrCluster, OpenSearchCluster, RedshiftWarehouse, S3EndpointAccess, SecureVpc } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
@@ -99,6 +99,42 @@ describe('EmrCluster', () => {
     }) });
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       GroupDescription: 'Test/Mine', Tags: Match.arrayWith([{ Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true' }]),
+    });
+  });
+});
+
+describe('RedshiftWarehouse', () => {
+  test('fromVpc with subnets and a security group: the subnet group takes the subnets, the cluster the group, which keeps no DeletionPolicy', () => {
+    const stack = testStack();
+    const shared = new SecureVpc(stack, 'Shared', { availabilityZones: AZS.slice(0, 2), natGateways: 1 });
+    const group = new ec2.SecurityGroup(stack, 'Mine', { vpc: shared.vpc });
+    const warehouse = new RedshiftWarehouse(stack, 'Wh', {
+      network: AnalyticsNetwork.fromVpc(shared.vpc, { subnets: shared.workloadSubnets, securityGroup: group }),
+    });
+    expect(errors(stack)).toEqual([]);
+    expect(warehouse.securityGroup).toBe(group);
+    expect(warehouse.connections.securityGroups).toEqual([group]);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Redshift::ClusterSubnetGroup', {
+      SubnetIds: shared.vpc.privateSubnets.map(s => stack.resolve(s.subnetId)),
+    });
+    template.hasResourceProperties('AWS::Redshift::Cluster', { VpcSecurityGroupIds: [stack.resolve(group.securityGroupId)] });
+    // Only the user's: the warehouse creates none.
+    template.resourceCountIs('AWS::EC2::SecurityGroup', 1);
+    const mine = template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: 'Test/Mine' } });
+    expect(Object.values(mine)[0].DeletionPolicy).toBeUndefined();
+  });
+
+  test('newVpc with NAT: private subnets with egress for the cluster', () => {
+    const stack = testStack();
+    const warehouse = new RedshiftWarehouse(stack, 'Wh', {
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS.slice(0, 2), natGateways: 1, cidr: '10.41.0.0/16' }),
+    });
+    expect(errors(stack)).toEqual([]);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.41.0.0/16' });
+    template.hasResourceProperties('AWS::Redshift::ClusterSubnetGroup', {
+      SubnetIds: warehouse.vpc.privateSubnets.map(s => stack.resolve(s.subnetId)),
     });
   });
 });

@@ -5,7 +5,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Stack, Token } from 'aws-cdk-lib';
-import { ArchitectureMonitoring, RedshiftWarehouse } from '../../lib';
+import { AnalyticsNetwork, ArchitectureMonitoring, RedshiftWarehouse } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
@@ -48,7 +48,7 @@ describe('ArchitectureMonitoring dashboardName', () => {
 describe('every construct with alarms exposes them as monitoring', () => {
   const stack = testStack();
   const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a', 'us-east-1b'], isolatedSubnetIds: ['subnet-1', 'subnet-2'] });
-  const warehouse = new RedshiftWarehouse(stack, 'Wh', { vpc });
+  const warehouse = new RedshiftWarehouse(stack, 'Wh', { network: AnalyticsNetwork.fromVpc(vpc) });
 
   test('RedshiftWarehouse: monitoring, with the deprecated alarms and dashboard as aliases', () => {
     expect(warehouse.monitoring).toBeInstanceOf(ArchitectureMonitoring);

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AlarmTopic, RedshiftWarehouse, RedshiftWarehouseProps } from '../../lib';
+import { AnalyticsNetwork, AlarmTopic, RedshiftWarehouse, RedshiftWarehouseProps } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
@@ -17,7 +17,7 @@ function importedVpc(stack: Stack): ec2.IVpc {
 
 function build(props: (stack: Stack) => RedshiftWarehouseProps): { stack: Stack; warehouse: RedshiftWarehouse } {
   const stack = testStack();
-  const warehouse = new RedshiftWarehouse(stack, 'Wh', { vpc: importedVpc(stack), clusterIdentifier: 'sales', ...props(stack) });
+  const warehouse = new RedshiftWarehouse(stack, 'Wh', { network: AnalyticsNetwork.fromVpc(importedVpc(stack)), clusterIdentifier: 'sales', ...props(stack) });
   return { stack, warehouse };
 }
 

@@ -2,7 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ManagedPolicyRole, RedshiftWarehouse } from '../../lib';
+import { AnalyticsNetwork, ManagedPolicyRole, RedshiftWarehouse } from '../../lib';
 import { decide, TemplateResolver } from '../core/policy-simulator';
 import { nagFindings } from '../util/nag';
 import { testStack, TEST_ENV } from '../util/app';
@@ -19,7 +19,7 @@ describe('RedshiftWarehouse.grantConnect', () => {
   beforeAll(() => {
     stack = testStack();
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-1'] });
-    const warehouse = new RedshiftWarehouse(stack, 'Wh', { vpc, clusterIdentifier: 'sales', databaseName: 'analytics' });
+    const warehouse = new RedshiftWarehouse(stack, 'Wh', { network: AnalyticsNetwork.fromVpc(vpc), clusterIdentifier: 'sales', databaseName: 'analytics' });
     role = new ManagedPolicyRole(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
     warehouse.grantConnect(role, 'analyst', ['bi_readers']);
     const resources = Template.fromStack(stack).toJSON().Resources;
@@ -58,7 +58,7 @@ describe('RedshiftWarehouse.grantConnect', () => {
   test('fails a database user or group name Redshift rejects', () => {
     const s = testStack();
     const vpc = ec2.Vpc.fromVpcAttributes(s, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-1'] });
-    const w = new RedshiftWarehouse(s, 'Wh', { vpc });
+    const w = new RedshiftWarehouse(s, 'Wh', { network: AnalyticsNetwork.fromVpc(vpc) });
     const grantee = new ManagedPolicyRole(s, 'R', { assumedBy: new iam.AccountRootPrincipal() });
     w.grantConnect(grantee, 'Analyst*', ['ok', 'no/slash']);
     expect(s.node.findAll().flatMap(validationMessages)).toEqual([

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { RedshiftSnapshotCopyGrant, RedshiftWarehouse } from '../../lib';
+import { AnalyticsNetwork, RedshiftSnapshotCopyGrant, RedshiftWarehouse } from '../../lib';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { SecureVpc } from '../../lib/core/secure-vpc';
 import { testStack } from '../util/app';
@@ -119,7 +119,7 @@ describe('RedshiftWarehouse removal policies', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 0,
       subnetConfiguration: [{ name: 'db', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
-    new RedshiftWarehouse(stack, 'Wh', { vpc, encryptionKey: key, removalPolicy: RemovalPolicy.RETAIN });
+    new RedshiftWarehouse(stack, 'Wh', { network: AnalyticsNetwork.fromVpc(vpc), encryptionKey: key, removalPolicy: RemovalPolicy.RETAIN });
     const resources = Template.fromStack(stack).toJSON().Resources;
     expect(resources[stack.getLogicalId(vpc.node.defaultChild as CfnResource)].DeletionPolicy).toBeUndefined();
     expect(resources[stack.getLogicalId(key.node.defaultChild as CfnResource)].DeletionPolicy).toBe('Delete');
@@ -142,7 +142,7 @@ describe('RedshiftWarehouse in a VPC of the same stack', () => {
     const stack = testStack('Own', {}, { context: { [REMOVE_DATA_ON_DESTROY_CONTEXT]: true } });
     const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a', 'us-east-1b'], natGateways: 0,
       subnetConfiguration: [{ name: 'db', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-    new RedshiftWarehouse(stack, 'Wh', { vpc, removalPolicy });
+    new RedshiftWarehouse(stack, 'Wh', { network: AnalyticsNetwork.fromVpc(vpc), removalPolicy });
     // Set after the warehouse: the check runs at synth.
     if (subnetPolicy) vpc.isolatedSubnets.forEach(sn => cfn(sn).applyRemovalPolicy(subnetPolicy));
     return stack;
@@ -163,7 +163,7 @@ describe('RedshiftWarehouse in a VPC of the same stack', () => {
     expect(warnings(inOwnVpc(RemovalPolicy.SNAPSHOT))).toEqual([]);
     const stack = testStack();
     new RedshiftWarehouse(stack, 'Wh', {
-      vpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-1'] }),
+      network: AnalyticsNetwork.fromVpc(ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-1'] })),
     });
     expect(warnings(stack)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { RedshiftSnapshotCopyGrant, RedshiftWarehouse, RedshiftSnapshotCopy } from '../../lib';
+import { AnalyticsNetwork, RedshiftSnapshotCopyGrant, RedshiftWarehouse, RedshiftSnapshotCopy } from '../../lib';
 import { validationMessages } from '../util/validation-messages';
 
 /**
@@ -26,7 +26,7 @@ function pair(drRegion = 'eu-west-1', drAccount = ACCOUNT): Pair {
 
 function warehouse(stack: Stack, snapshotCopy: RedshiftSnapshotCopy): RedshiftWarehouse {
   const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['eu-central-1a'], isolatedSubnetIds: ['subnet-1'] });
-  return new RedshiftWarehouse(stack, 'Wh', { vpc, snapshotCopy });
+  return new RedshiftWarehouse(stack, 'Wh', { network: AnalyticsNetwork.fromVpc(vpc), snapshotCopy });
 }
 
 function errors(stack: Stack): string[] {

@@ -7,6 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
+  AnalyticsNetwork,
   RedshiftDatabaseGroups, RedshiftSpectrumSchema, RedshiftWarehouse, RedshiftWarehouseProps, WorkloadManagement,
 } from '../../lib';
 import { CfnModel, CfnTemplate } from '../access/cfn';
@@ -24,7 +25,7 @@ function importedVpc(stack: Stack): ec2.IVpc {
 function warehouseIn(stack: Stack, props: Partial<RedshiftWarehouseProps> = {}): RedshiftWarehouse {
   const lake = new s3.Bucket(stack, 'Lake');
   return new RedshiftWarehouse(stack, 'Wh', {
-    vpc: importedVpc(stack), clusterIdentifier: 'wh', spectrum: { lakeBuckets: [lake], glueDatabases: [gluedb(stack, 'lake'), gluedb(stack, 'curated')] },
+    network: AnalyticsNetwork.fromVpc(importedVpc(stack)), clusterIdentifier: 'wh', spectrum: { lakeBuckets: [lake], glueDatabases: [gluedb(stack, 'lake'), gluedb(stack, 'curated')] },
     workloadManagement: WorkloadManagement.automatic({ queues: [
       { name: 'etl', userGroups: ['etl', 'loaders'] },
       { name: 'bi', userGroups: ['bi_*', 'analysts'], userGroupsWildcard: true },

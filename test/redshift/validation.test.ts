@@ -3,6 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
+  AnalyticsNetwork,
   QmrAction, QmrMetric, RedshiftAuditLog, RedshiftAuditLogging, RedshiftNodeType, RedshiftWarehouse, RedshiftWarehouseProps, WorkloadManagement,
 } from '../../lib';
 import { testStack } from '../util/app';
@@ -19,7 +20,8 @@ function importedVpc(stack: Stack): ec2.IVpc {
 
 function build(props: (stack: Stack) => RedshiftWarehouseProps): Stack {
   const stack = testStack();
-  new RedshiftWarehouse(stack, 'Wh', { vpc: importedVpc(stack), ...props(stack) });
+  const given = props(stack);
+  new RedshiftWarehouse(stack, 'Wh', { ...given, network: 'network' in given ? given.network : AnalyticsNetwork.fromVpc(importedVpc(stack)) });
   return stack;
 }
 
@@ -102,25 +104,21 @@ describe('RedshiftWarehouse validation of values aws-cdk-lib would throw on', ()
 
   test('fails a VPC with no isolated or private subnet, naming the property, instead of throwing', () => {
     expect(errors(stack => ({
-      vpc: ec2.Vpc.fromVpcAttributes(stack, 'PublicVpc', { vpcId: 'vpc-2', availabilityZones: ['us-east-1a'], publicSubnetIds: ['subnet-9'] }),
+      network: AnalyticsNetwork.fromVpc(ec2.Vpc.fromVpcAttributes(stack, 'PublicVpc', { vpcId: 'vpc-2', availabilityZones: ['us-east-1a'], publicSubnetIds: ['subnet-9'] })),
     }))).toEqual([
-      'Test/Wh: vpc has no isolated or private subnets: the cluster is not publicly accessible and belongs in private subnets ' +
-      '(pass vpcSubnets to choose others: There are no \'Private\' subnet groups in this VPC. Available types: Public)',
-    ]);
-  });
-
-  test('fails availabilityZones given with a vpc: the zones are those of the VPC the warehouse creates', () => {
-    expect(errors({ availabilityZones: ['us-east-1a', 'us-east-1b'] })).toEqual([
-      'Test/Wh: availabilityZones cannot be set together with vpc',
+      'Test/Wh: network has no isolated or private subnets: the cluster is not publicly accessible and belongs in private subnets ' +
+      '(pass AnalyticsNetwork.fromVpc(vpc, { subnets }) to choose others: There are no \'Private\' subnet groups in this VPC. Available types: Public)',
     ]);
   });
 
   test('fails a subnet selection that selects nothing, naming the property, instead of throwing', () => {
-    expect(errors({ vpcSubnets: { subnetGroupName: 'nope' } })).toEqual([
-      "Test/Wh: vpcSubnets cannot be selected: There are no subnet groups with name 'nope' in this VPC. Available names: Isolated",
+    expect(errors(stack => ({ network: AnalyticsNetwork.fromVpc(importedVpc(stack), { subnets: { subnetGroupName: 'nope' } }) }))).toEqual([
+      "Test/Wh: network.subnets cannot be selected: There are no subnet groups with name 'nope' in this VPC. Available names: Isolated",
     ]);
-    expect(errors({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED, availabilityZones: ['us-east-1c'] } })).toEqual([
-      'Test/Wh: vpcSubnets selects no subnet: a cluster subnet group needs at least one',
+    expect(errors(stack => ({
+      network: AnalyticsNetwork.fromVpc(importedVpc(stack), { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED, availabilityZones: ['us-east-1c'] } }),
+    }))).toEqual([
+      'Test/Wh: network.subnets selects no subnet: a cluster subnet group needs at least one',
     ]);
   });
 });
@@ -168,15 +166,15 @@ describe('RedshiftWarehouse validation of names', () => {
 
 describe('RedshiftWarehouse reports every mistake in one synth', () => {
   test('collects errors of several properties, including those aws-cdk-lib would throw on', () => {
-    const all = errors({
+    const all = errors(stack => ({
       numberOfNodes: 2.5, port: 5440.5, databaseName: 'Sales', alarmThresholds: { diskSpaceUsedPercent: 150 },
-      vpcSubnets: { subnetGroupName: 'nope' },
+      network: AnalyticsNetwork.fromVpc(importedVpc(stack), { subnets: { subnetGroupName: 'nope' } }),
       workloadManagement: WorkloadManagement.manual({ defaultQueue: { timeout: Duration.millis(0.5) } }),
-    });
+    }));
     // Each message: `<path>: <property> ...`.
     expect(all.map(e => e.split(' ').slice(0, 2).join(' '))).toEqual([
       'Test/Wh: numberOfNodes', 'Test/Wh: databaseName', 'Test/Wh: port', 'Test/Wh: workloadManagement.defaultQueue.timeout',
-      'Test/Wh: alarmThresholds.diskSpaceUsedPercent', 'Test/Wh: vpcSubnets',
+      'Test/Wh: alarmThresholds.diskSpaceUsedPercent', 'Test/Wh: network.subnets',
     ]);
     expect(all.join('\n')).not.toMatch(/9007199254740991/);
   });

@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
 import {
+  AnalyticsNetwork,
   RedshiftAuditLog, RedshiftAuditLogging, RedshiftNodeType, RedshiftSnapshotCopyGrant, RedshiftWarehouse, RedshiftWarehouseProps,
   WorkloadManagement,
 } from '../../lib';
@@ -31,7 +32,7 @@ function importedVpc(scope: Stack): ec2.IVpc {
 /** Validation messages of a warehouse `Test/Wh` in us-east-1 in an existing VPC, without synthesizing. */
 function errors(props: RedshiftWarehouseProps = {}): string[] {
   const stack = testStack();
-  new RedshiftWarehouse(stack, 'Wh', { vpc: 'vpc' in props ? props.vpc : importedVpc(stack), ...props });
+  new RedshiftWarehouse(stack, 'Wh', { network: AnalyticsNetwork.fromVpc(importedVpc(stack)), ...props });
   return stack.node.findAll().flatMap(validationMessages);
 }
 
@@ -170,19 +171,19 @@ describe('RedshiftWarehouse options', () => {
     auditBucket = new s3.Bucket(stack, 'AuditBucket', { encryption: s3.BucketEncryption.S3_MANAGED });
     lake = new s3.Bucket(stack, 'Lake', { encryption: s3.BucketEncryption.KMS });
     topic = new sns.Topic(stack, 'Topic');
-    wh.single = new RedshiftWarehouse(stack, 'Single', { vpc, numberOfNodes: 1 });
+    wh.single = new RedshiftWarehouse(stack, 'Single', { network: AnalyticsNetwork.fromVpc(vpc), numberOfNodes: 1 });
     wh.dc2 = new RedshiftWarehouse(stack, 'Dc2', {
-      vpc, encryptionKey: key, nodeType: RedshiftNodeType.DC2_LARGE, numberOfNodes: 4, port: 6543,
+      network: AnalyticsNetwork.fromVpc(vpc), encryptionKey: key, nodeType: RedshiftNodeType.DC2_LARGE, numberOfNodes: 4, port: 6543,
       clusterIdentifier: 'sales', databaseName: 'sales_dw', masterUsername: 'dw_admin',
       automatedSnapshotRetention: Duration.days(0), preferredMaintenanceWindow: 'sat:23:45-sun:00:15',
     });
     wh.audit = new RedshiftWarehouse(stack, 'Audit', {
-      vpc, clusterIdentifier: 'audited',
+      network: AnalyticsNetwork.fromVpc(vpc), clusterIdentifier: 'audited',
       auditLogging: RedshiftAuditLogging.s3({ bucket: auditBucket, keyPrefix: 'audit/', logs: [RedshiftAuditLog.CONNECTION] }),
     });
-    wh.spectrum = new RedshiftWarehouse(stack, 'Spectrum', { vpc, spectrum: { lakeBuckets: [lake], glueDatabases: [gluedb(stack, 'sales')] } });
-    wh.alarmed = new RedshiftWarehouse(stack, 'Alarmed', { vpc, alarmTopic: topic, alarmThresholds: { cpuUtilizationPercent: 75 } });
-    wh.quiet = new RedshiftWarehouse(stack, 'Quiet', { vpc, alarmsEnabled: false, dashboardEnabled: false, clusterIdentifier: 'm' });
+    wh.spectrum = new RedshiftWarehouse(stack, 'Spectrum', { network: AnalyticsNetwork.fromVpc(vpc), spectrum: { lakeBuckets: [lake], glueDatabases: [gluedb(stack, 'sales')] } });
+    wh.alarmed = new RedshiftWarehouse(stack, 'Alarmed', { network: AnalyticsNetwork.fromVpc(vpc), alarmTopic: topic, alarmThresholds: { cpuUtilizationPercent: 75 } });
+    wh.quiet = new RedshiftWarehouse(stack, 'Quiet', { network: AnalyticsNetwork.fromVpc(vpc), alarmsEnabled: false, dashboardEnabled: false, clusterIdentifier: 'm' });
     wh.quiet.connections.allowDefaultPortFrom(ec2.Peer.ipv4('10.0.0.0/16'));
     template = Template.fromStack(stack);
   });
@@ -254,7 +255,7 @@ describe('RedshiftWarehouse options', () => {
   test('puts a grant to the Spectrum role into its managed policy, not an inline policy', () => {
     const s = testStack();
     const lakeBucket = new s3.Bucket(s, 'Lake');
-    const w = new RedshiftWarehouse(s, 'Wh', { vpc: importedVpc(s), spectrum: { lakeBuckets: [lakeBucket], glueDatabases: [gluedb(s, 'db')] } });
+    const w = new RedshiftWarehouse(s, 'Wh', { network: AnalyticsNetwork.fromVpc(importedVpc(s)), spectrum: { lakeBuckets: [lakeBucket], glueDatabases: [gluedb(s, 'db')] } });
     w.spectrumRole!.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [lakeBucket.arnForObjects('unload/*')] }));
     const t = Template.fromStack(s);
     t.resourceCountIs('AWS::IAM::Policy', 0);
@@ -287,7 +288,7 @@ describe('RedshiftWarehouse options', () => {
     const grant = new RedshiftSnapshotCopyGrant(dr, 'Grant');
     const source = new Stack(app, 'Source', { env: { account: '111111111111', region: 'eu-central-1' } });
     const copying = new RedshiftWarehouse(source, 'Wh', {
-      vpc: ec2.Vpc.fromVpcAttributes(source, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['eu-central-1a'], isolatedSubnetIds: ['subnet-1'] }),
+      network: AnalyticsNetwork.fromVpc(ec2.Vpc.fromVpcAttributes(source, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['eu-central-1a'], isolatedSubnetIds: ['subnet-1'] })),
       snapshotCopy: { destinationRegion: 'eu-west-1', grantName: grant.grantName, retention: Duration.days(14) },
     });
     expect(source.resolve(copying.cluster.destinationRegion)).toBe('eu-west-1');
@@ -300,14 +301,14 @@ describe('RedshiftWarehouse options', () => {
 
   test('keeps RETAIN on DESTROY without the context flag, and warns', () => {
     const s = testStack();
-    const w = new RedshiftWarehouse(s, 'Wh', { vpc: importedVpc(s), removalPolicy: RemovalPolicy.DESTROY });
+    const w = new RedshiftWarehouse(s, 'Wh', { network: AnalyticsNetwork.fromVpc(importedVpc(s)), removalPolicy: RemovalPolicy.DESTROY });
     expect(w.cluster.cfnOptions.deletionPolicy).toBe('RetainExceptOnCreate');
     expect(w.node.metadata.map(m => m.data)).toEqual([expect.stringMatching(/removalPolicy destroy is ignored/)]);
   });
 
   test('deletes the cluster on DESTROY with the context flag', () => {
     const s = testStack('Test', {}, { context: { [REMOVE_DATA_ON_DESTROY_CONTEXT]: true } });
-    const w = new RedshiftWarehouse(s, 'Wh', { vpc: importedVpc(s), removalPolicy: RemovalPolicy.DESTROY });
+    const w = new RedshiftWarehouse(s, 'Wh', { network: AnalyticsNetwork.fromVpc(importedVpc(s)), removalPolicy: RemovalPolicy.DESTROY });
     expect(w.cluster.cfnOptions.deletionPolicy).toBe('Delete');
   });
 });
@@ -372,7 +373,7 @@ describe('RedshiftWarehouse validation', () => {
     const scaling = WorkloadManagement.automatic({ defaultQueue: { concurrencyScaling: true } });
     const warnings = (nodes: number) => {
       const stack = testStack();
-      const w = new RedshiftWarehouse(stack, 'Wh', { vpc: importedVpc(stack), nodeType: RedshiftNodeType.RA3_16XLARGE, numberOfNodes: nodes, workloadManagement: scaling });
+      const w = new RedshiftWarehouse(stack, 'Wh', { network: AnalyticsNetwork.fromVpc(importedVpc(stack)), nodeType: RedshiftNodeType.RA3_16XLARGE, numberOfNodes: nodes, workloadManagement: scaling });
       return w.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => m.data);
     };
     expect(warnings(33)).toEqual([
@@ -420,19 +421,27 @@ describe('RedshiftWarehouse validation', () => {
   test('fails S3 audit logging to an SSE-KMS bucket', () => {
     const stack = testStack();
     const bucket = new s3.Bucket(stack, 'Kms', { encryption: s3.BucketEncryption.KMS });
-    new RedshiftWarehouse(stack, 'Wh', { vpc: importedVpc(stack), auditLogging: RedshiftAuditLogging.s3({ bucket }) });
+    new RedshiftWarehouse(stack, 'Wh', { network: AnalyticsNetwork.fromVpc(importedVpc(stack)), auditLogging: RedshiftAuditLogging.s3({ bucket }) });
     expect(stack.node.findAll().flatMap(validationMessages)).toEqual([
       'Test/Wh: auditLogging.bucket must be encrypted with SSE-S3 (AES256): Redshift audit logging does not support SSE-KMS buckets',
     ]);
   });
 
   test('fails its own VPC without availabilityZones in a stack with an explicit env, instead of a lookup; accepts them', () => {
-    expect(errors({ vpc: undefined })).toEqual([expect.stringMatching(/^Test\/Wh\/Network: availabilityZones must be given: /)]);
-    expect(errors({ vpc: undefined, availabilityZones: AZS })).toEqual([]);
+    expect(errors({ network: undefined })).toEqual([expect.stringMatching(/^Test\/Wh\/Network: availabilityZones must be given: /)]);
+    expect(errors({ network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }) })).toEqual([]);
   });
 
-  test('fails availabilityZones together with vpc', () => {
-    expect(errors({ availabilityZones: AZS })).toEqual(['Test/Wh: availabilityZones cannot be set together with vpc']);
+  test('fails a public endpoint, naming the factories that apply', () => {
+    expect(errors({ network: AnalyticsNetwork.publicEndpoint(['203.0.113.0/24']) })).toContain(
+      'Test/Wh: network (AnalyticsNetwork.publicEndpoint()) does not apply to RedshiftWarehouse, which has no public endpoint: ' +
+      'use AnalyticsNetwork.newVpc({ availabilityZones }) or AnalyticsNetwork.fromVpc(vpc)');
+  });
+
+  test('fails a new VPC CIDR that cannot hold the subnets', () => {
+    expect(errors({ network: AnalyticsNetwork.newVpc({ availabilityZones: AZS, cidr: '10.40.0.0/24' }) })).toEqual([
+      "Test/Wh: network.cidr ('10.40.0.0/24') must be an IPv4 CIDR block with a prefix length between /16 and /23 (2 /24 subnets)",
+    ]);
   });
 });
 

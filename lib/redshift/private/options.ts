@@ -18,7 +18,7 @@ export interface ClusterSubnets {
  * naming the property, with no subnet as a stand-in, so that it is reported together with every other problem.
  */
 export function selectClusterSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): ClusterSubnets {
-  const property = selection ? 'vpcSubnets' : 'vpc';
+  const property = selection ? 'network.subnets' : 'network';
   try {
     const selected = vpc.selectSubnets(selection
       ?? { subnetType: vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS });
@@ -31,9 +31,9 @@ export function selectClusterSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelecti
     const message = (e as Error).message;
     return {
       subnetIds: [], subnets: [], subnetProblem: selection
-        ? ['vpcSubnets cannot be selected:', message]
-        : ['vpc has no isolated or private subnets:',
-          `the cluster is not publicly accessible and belongs in private subnets (pass vpcSubnets to choose others: ${message})`],
+        ? ['network.subnets cannot be selected:', message]
+        : ['network has no isolated or private subnets:',
+          `the cluster is not publicly accessible and belongs in private subnets (pass AnalyticsNetwork.fromVpc(vpc, { subnets }) to choose others: ${message})`],
     };
   }
 }

@@ -32,8 +32,6 @@ export interface ResolvedWarehouseProps {
   readonly alarmThresholds: RedshiftWarehouseAlarmThresholds;
   /** Why the cluster's subnets could not be selected: `[property, rule]`. */
   readonly subnetProblem?: [string, string];
-  readonly vpcGiven: boolean;
-  readonly availabilityZonesGiven: boolean;
 }
 
 /**
@@ -42,9 +40,6 @@ export interface ResolvedWarehouseProps {
  */
 export function checkWarehouseProps(v: PropsValidator, scope: IConstruct, p: ResolvedWarehouseProps): void {
   const { nodeType, numberOfNodes } = p;
-  // The zones are those of the VPC the warehouse creates; a given VPC has its own.
-  v.exclusive('availabilityZones', p.availabilityZonesGiven, 'vpc', p.vpcGiven);
-
   // Node types are <family>.<size>, lowercase. https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-clusters.html
   v.matches('nodeType', nodeType.name, /^[a-z0-9]+\.[a-z0-9]+$/,
     "a node type name, <family>.<size> in lowercase letters and digits, such as 'ra3.xlplus'");
