@@ -18,7 +18,7 @@ import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { GlueEtlPipeline, GlueJobCapacity } from 'cdk-analytics-blueprints';
+import { AnalyticsNetwork, GlueEtlPipeline, GlueJobCapacity } from 'cdk-analytics-blueprints';
 import { IntegAppOptions, IntegStack, integApp, integEnv, verify } from './integ/integ-app';
 
 /** Builds the integration test app (also used by the snapshot check, with a fixed env and outdir). */
@@ -28,7 +28,7 @@ export function glueEtlIntegApp(options: IntegAppOptions = {}): App {
 
   const stack = new IntegStack(app, 'IntegGlueEtl', { env });
   const pipeline = new GlueEtlPipeline(stack, 'Etl', {
-    network: { availabilityZones: stack.availabilityZones.slice(0, 2) },
+    network: AnalyticsNetwork.newVpc({ availabilityZones: stack.availabilityZones.slice(0, 2) }),
     crawlers: { RawEvents: { paths: ['raw/events/'], tablePrefix: 'integ_' } },
     pythonShellJobs: {
       IntegCheck: {

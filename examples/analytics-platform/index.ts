@@ -189,8 +189,8 @@ export class AnalyticsPlatformStack extends Stack {
       bucket: this.lake.bucket,
       database: this.database,
       encryptionKey: opsKey,
-      network: {
-        vpc: this.vpc,
+      network: AnalyticsNetwork.fromVpc(this.vpc),
+      connection: {
         // The private subnets reach Glue, CloudWatch and KMS through the NAT gateway and S3 through the
         // VPC's gateway endpoint; set both to true in a VPC without NAT.
         s3GatewayEndpoint: false,

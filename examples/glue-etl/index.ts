@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { AlarmTopic, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobBookmark, GlueJobCapacity, GlueWorkflowStart } from 'cdk-analytics-blueprints';
+import { AnalyticsNetwork, AlarmTopic, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobBookmark, GlueJobCapacity, GlueWorkflowStart } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
 /**
@@ -33,7 +33,7 @@ export class GlueEtlStack extends Stack {
 
     this.pipeline = new GlueEtlPipeline(this, 'Etl', {
       databaseName: 'analytics_lake',
-      network: { availabilityZones: azs },
+      network: AnalyticsNetwork.newVpc({ availabilityZones: azs }),
       sparkEtlJobs: {
         RawToParquet: {
           description: 'Raw JSON events to Parquet partitioned by event date',

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { AlarmTopic, GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStep, GlueJobCapacity } from 'cdk-analytics-blueprints';
+import { AnalyticsNetwork, AlarmTopic, GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStep, GlueJobCapacity } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
 /**
@@ -40,7 +40,7 @@ export class GlueOrchestrationStack extends Stack {
     // The crawler and the job, with no Glue workflow: the state machine runs them.
     this.pipeline = new GlueEtlPipeline(this, 'Etl', {
       databaseName: 'orchestrated_lake',
-      network: { availabilityZones: this.zones },
+      network: AnalyticsNetwork.newVpc({ availabilityZones: this.zones }),
       sparkEtlJobs: {
         RawToParquet: {
           description: 'Raw JSON events to Parquet partitioned by event date',

@@ -1,5 +1,6 @@
 import { Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -13,7 +14,8 @@ import { GlueCrawler, GlueCrawlerOptions } from './crawler';
 import { GlueJobEnvironment } from './jobs/job-options';
 import { GluePythonShellJob, GluePythonShellJobOptions } from './jobs/python-shell-job';
 import { GlueSparkEtlJob, GlueSparkEtlJobOptions } from './jobs/spark-etl-job';
-import { GlueNetwork, GlueNetworkProps } from './network';
+import { GlueConnectionOptions, GlueNetwork } from './network';
+import { AnalyticsNetwork } from '../core/network';
 import { allowLogsToUseKey, ensureLogsCanUseKey } from '../core/logs-key-policy';
 import { expireGlueScratch } from './private/lake-bucket';
 import { nameByContent } from './private/security-configuration-name';
@@ -78,10 +80,19 @@ export interface GlueEtlPipelineProps extends MonitoringOptions {
    */
   readonly databaseName?: string;
   /**
-   * The VPC, subnet and security group the jobs run in.
-   * @default - a new VPC with isolated subnets and the endpoints Glue needs (see `GlueNetworkProps`)
+   * Where the jobs and crawlers run: `AnalyticsNetwork.newVpc({ availabilityZones })` or
+   * `AnalyticsNetwork.fromVpc(vpc, { subnets, securityGroup })` (the connection takes the first subnet of the
+   * selection). See `GlueNetworkProps.network`. `publicEndpoint` does not apply.
+   * @default - a new VPC in the first two of the stack's Availability Zones, with isolated subnets and the
+   * endpoints Glue needs
    */
-  readonly network?: GlueNetworkProps;
+  readonly network?: AnalyticsNetwork;
+  /**
+   * The Glue NETWORK connection: its name, the zone of an imported subnet, the self-referencing rule and the
+   * endpoints it adds to a VPC you pass.
+   * @default - see `GlueConnectionOptions`
+   */
+  readonly connection?: GlueConnectionOptions;
   /**
    * Crawlers over prefixes of the lake, by name.
    * @default - none
@@ -142,7 +153,7 @@ export interface GlueEtlPipelineProps extends MonitoringOptions {
  *     then: [{ after: ['RawToParquet'], run: ['Curated'] }] },
  * });
  */
-export class GlueEtlPipeline extends Construct {
+export class GlueEtlPipeline extends Construct implements ec2.IConnectable {
   /** The lake bucket. */
   public readonly bucket: s3.IBucket;
   /** The key of the security configuration and notifications. */
@@ -151,6 +162,12 @@ export class GlueEtlPipeline extends Construct {
   public readonly database: glue.IDatabase;
   /** The VPC, security group, endpoints and NETWORK connection. */
   public readonly network: GlueNetwork;
+  /** The VPC the jobs and crawlers run in. */
+  public readonly vpc: ec2.IVpc;
+  /** The security group of the jobs' network interfaces (of the Glue connection). */
+  public readonly securityGroup: ec2.ISecurityGroup;
+  /** The network connections of the job workers: allow them to reach a database with `connections.allowTo…`. */
+  public readonly connections: ec2.Connections;
   /** The security configuration every job and crawler uses. */
   public readonly securityConfiguration: glue.SecurityConfiguration;
   /** What jobs added outside the pipeline (`new GlueSparkEtlJob(...)`) need to run like the pipeline's own. */
@@ -220,8 +237,12 @@ export class GlueEtlPipeline extends Construct {
     this.network = new GlueNetwork(this, 'Network', {
       encryptionKey: this.encryptionKey,
       removalPolicy,
-      ...props.network,
+      network: props.network,
+      ...props.connection,
     });
+    this.vpc = this.network.vpc;
+    this.securityGroup = this.network.securityGroup;
+    this.connections = this.network.connections;
 
     this.securityConfiguration = new glue.SecurityConfiguration(this, 'SecurityConfiguration', {
       // Named by its content: any change of its encryption replaces it, which CloudFormation refuses under the same name.

@@ -35,7 +35,7 @@ cluster.grantAddSteps(submitter);
 
 const scripts = s3.Bucket.fromBucketName(stack, 'Scripts', 'scripts');
 const etl = new GlueEtlPipeline(stack, 'Etl', {
-  network: { vpc, subnet: ec2.Subnet.fromSubnetId(stack, 'Subnet', 'subnet-0123456789abcdef0'), availabilityZone: 'us-east-1a' },
+  network: AnalyticsNetwork.fromVpc(vpc, { subnets: { subnets: [ec2.Subnet.fromSubnetId(stack, 'Subnet', 'subnet-0123456789abcdef0')] } }), connection: { availabilityZone: 'us-east-1a' },
   workflow: { start: GlueWorkflowStart.onDemand(), run: ['Job'] },
   sparkEtlJobs: { Job: { script: glue.Code.fromBucket(scripts, 'job.py'), timeout: Duration.hours(1) } },
   failureNotificationsEnabled: false,
@@ -128,7 +128,7 @@ describe('grantStartWorkflow on a pipeline without a workflow', () => {
     const v = ec2.Vpc.fromVpcAttributes(s, 'Vpc', {
       vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0123456789abcdef0'], privateSubnetRouteTableIds: ['rtb-0'],
     });
-    const pipeline = new GlueEtlPipeline(s, 'Etl', { network: { vpc: v }, failureNotificationsEnabled: false });
+    const pipeline = new GlueEtlPipeline(s, 'Etl', { network: AnalyticsNetwork.fromVpc(v), failureNotificationsEnabled: false });
     const grantee = new ManagedPolicyRole(s, 'Starter', { assumedBy: new iam.AccountRootPrincipal() });
     const grant = pipeline.grantStartWorkflow(grantee);
     expect(grant.success).toBe(false);

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AnalyticsNetwork, EmrCluster, OpenSearchCluster, RedshiftWarehouse, S3EndpointAccess, SecureVpc } from '../../lib';
+import { AnalyticsNetwork, EmrCluster, GlueEtlPipeline, OpenSearchCluster, RedshiftWarehouse, S3EndpointAccess, SecureVpc } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
@@ -136,5 +136,40 @@ describe('RedshiftWarehouse', () => {
     template.hasResourceProperties('AWS::Redshift::ClusterSubnetGroup', {
       SubnetIds: warehouse.vpc.privateSubnets.map(s => stack.resolve(s.subnetId)),
     });
+  });
+});
+
+describe('GlueEtlPipeline', () => {
+  test('fromVpc with subnets and a security group: the connection takes the first subnet and the group, which the pipeline exposes', () => {
+    const stack = testStack();
+    const shared = new SecureVpc(stack, 'Shared', { availabilityZones: AZS.slice(0, 2), natGateways: 1 });
+    const group = new ec2.SecurityGroup(stack, 'Mine', { vpc: shared.vpc });
+    const etl = new GlueEtlPipeline(stack, 'Etl', {
+      network: AnalyticsNetwork.fromVpc(shared.vpc, { subnets: shared.workloadSubnets, securityGroup: group }),
+      connection: { connectionName: 'lake-network' },
+    });
+    expect(errors(stack)).toEqual([]);
+    expect(etl.vpc).toBe(shared.vpc);
+    expect(etl.securityGroup).toBe(group);
+    expect(etl.connections.securityGroups).toEqual([group]);
+    expect(etl.network.subnet).toBe(shared.vpc.privateSubnets[0]);
+    Template.fromStack(stack).hasResourceProperties('AWS::Glue::Connection', { ConnectionInput: Match.objectLike({
+      Name: 'lake-network',
+      PhysicalConnectionRequirements: Match.objectLike({
+        SubnetId: stack.resolve(shared.vpc.privateSubnets[0].subnetId), SecurityGroupIdList: [stack.resolve(group.securityGroupId)],
+      }),
+    }) });
+  });
+
+  test('newVpc with NAT: the connection is in a private subnet with egress, and the CIDR is the given one', () => {
+    const stack = testStack();
+    const etl = new GlueEtlPipeline(stack, 'Etl', {
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS.slice(0, 2), cidr: '10.50.0.0/16', natGateways: 1 }),
+    });
+    expect(errors(stack)).toEqual([]);
+    expect(etl.vpc.privateSubnets).toContain(etl.network.subnet);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.50.0.0/16' });
+    template.resourceCountIs('AWS::EC2::NatGateway', 1);
   });
 });

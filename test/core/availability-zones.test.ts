@@ -29,7 +29,7 @@ describe('given Availability Zones are all synth needs, in a stack with an expli
   const builders: Array<[string, (stack: Stack) => void, string[]]> = [
     ['SecureVpc', s => new SecureVpc(s, 'Net', { availabilityZones: AZS_2 }), AZS_2],
     ['RedshiftWarehouse (AnalyticsNetwork.newVpc)', s => new RedshiftWarehouse(s, 'Warehouse', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS_2 }) }), AZS_2],
-    ['GlueEtlPipeline (its default network)', s => new GlueEtlPipeline(s, 'Etl', { network: { availabilityZones: AZS_2 } }), AZS_2],
+    ['GlueEtlPipeline (its default network)', s => new GlueEtlPipeline(s, 'Etl', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS_2 }) }), AZS_2],
     ['OpenSearchCluster (AnalyticsNetwork.newVpc)', s => new OpenSearchCluster(s, 'Search', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS_3 }) }), AZS_3],
     ['EmrCluster (AnalyticsNetwork.newVpc)', s => new EmrCluster(s, 'Cluster', { network: AnalyticsNetwork.newVpc({ availabilityZones: AZS_2 }) }), AZS_2],
   ];

@@ -15,6 +15,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { GlueEtlStack } from '../../examples/glue-etl';
 import {
+  AnalyticsNetwork,
   GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueJobBookmark, GlueJobCapacity,
   GlueSparkEtlJob, GlueWorkflowNodeState, GlueWorkflowStart, GlueWorkflowWaitFor,
 } from '../../lib';
@@ -144,7 +145,7 @@ describe('GlueEtlPipeline with default props', () => {
     stack = pinnedStack();
     const scripts = scriptsBucket(stack);
     pipeline = new GlueEtlPipeline(stack, 'Etl', {
-      network: { availabilityZones: AZS },
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS }),
       crawlers: { Raw: { paths: ['raw/'] } },
       sparkEtlJobs: { Transform: { script: glue.Code.fromBucket(scripts, 'transform.py'), readPrefixes: ['raw/'], writePrefixes: ['curated/'] } },
       pythonShellJobs: { Check: { script: glue.Code.fromBucket(scripts, 'check.py') } },
@@ -344,7 +345,7 @@ describe('GlueEtlPipeline options', () => {
     topic = new sns.Topic(stack, 'MyTopic', { masterKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }) });
     pipeline = new GlueEtlPipeline(stack, 'Etl', {
       databaseName: 'sales_lake',
-      network: { availabilityZones: AZS, cidr: '10.9.0.0/16' },
+      network: AnalyticsNetwork.newVpc({ availabilityZones: AZS, cidr: '10.9.0.0/16' }),
       notificationTopic: topic,
       alarmThresholds: { driverHeapUsage: 0.8 },
       dashboardEnabled: false,
@@ -444,7 +445,7 @@ describe('GlueEtlPipeline in an existing VPC', () => {
     const bucket = new s3.Bucket(stack, 'MyLake', { encryptionKey: new kms.Key(stack, 'LakeKey', { enableKeyRotation: true }), encryption: s3.BucketEncryption.KMS });
     pipeline = new GlueEtlPipeline(stack, 'Etl', {
       bucket,
-      network: { vpc, subnet, availabilityZone: 'us-east-1b', securityGroup: sg },
+      network: AnalyticsNetwork.fromVpc(vpc, { subnets: { subnets: [subnet] }, securityGroup: sg }), connection: { availabilityZone: 'us-east-1b' },
       workflow: { start: GlueWorkflowStart.s3ObjectCreated({ prefix: 'raw/', batchSize: 5, batchWindow: Duration.minutes(2) }), run: ['Job'] },
       sparkEtlJobs: { Job: { script: glue.Code.fromBucket(bucket, 'job.py') } },
       failureNotificationsEnabled: false,

@@ -11,6 +11,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import {
+  AnalyticsNetwork,
   GlueEtlPipeline, GlueEtlPipelineProps, GlueJobCapacity, GlueNetwork, GlueWorkflowStart, StreamingDataLake, StreamingDataLakeFileFormat,
   StreamingDataLakeSchema,
 } from '../../lib';
@@ -31,7 +32,7 @@ function pipeline(props: Partial<GlueEtlPipelineProps>, stack: Stack = testStack
     vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'],
     privateSubnetIds: ['subnet-0123456789abcdef0'], privateSubnetRouteTableIds: ['rtb-0123456789abcdef0'],
   });
-  return new GlueEtlPipeline(stack, 'Etl', { network: { vpc }, ...props });
+  return new GlueEtlPipeline(stack, 'Etl', { network: AnalyticsNetwork.fromVpc(vpc), ...props });
 }
 
 function errorsOf(props: Partial<GlueEtlPipelineProps>): string[] {
@@ -101,7 +102,7 @@ describe('Glue names', () => {
       crawlers: { Crawl: { paths: ['raw/'], crawlerName: '', tablePrefix: 'Curated-' } },
       workflow: { workflowName: 'tab\u0001', start: GlueWorkflowStart.onDemand(), run: ['Job'] },
     }, stack);
-    new GlueNetwork(stack, 'Net', { availabilityZones: ['us-east-1a', 'us-east-1b'], connectionName: long });
+    new GlueNetwork(stack, 'Net', { network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b'] }), connectionName: long });
     const rule = 'must be 1 to 255 characters on one line (no line break or control character)';
     expect(validationErrors(stack)).toEqual([
       `V/Etl: workflow.workflowName ('tab\u0001') ${rule}`,
@@ -178,11 +179,11 @@ describe('Glue escape hatches', () => {
 
 describe('Glue network CIDR', () => {
   test.each([
-    ['not a CIDR', 'abc', "cidr ('abc') must be an IPv4 CIDR block with a prefix length between /16 and /19 (two /20 subnets)"],
-    ['too small for two /20 subnets', '10.0.0.0/24', "cidr ('10.0.0.0/24') must be an IPv4 CIDR block with a prefix length between /16 and /19 (two /20 subnets)"],
+    ['not a CIDR', 'abc', "network.cidr ('abc') must be an IPv4 CIDR block with a prefix length between /16 and /19 (2 /20 subnets)"],
+    ['too small for two /20 subnets', '10.0.0.0/24', "network.cidr ('10.0.0.0/24') must be an IPv4 CIDR block with a prefix length between /16 and /19 (2 /20 subnets)"],
   ])('fails a CIDR that is %s, instead of aws-cdk-lib throwing', (_name, cidr, message) => {
     const stack = testStack('V');
-    new GlueNetwork(stack, 'Net', { availabilityZones: ['us-east-1a', 'us-east-1b'], cidr });
+    new GlueNetwork(stack, 'Net', { network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b'], cidr }) });
     expect(validationErrors(stack)).toEqual([`V/Net: ${message}`]);
   });
 });
@@ -203,11 +204,11 @@ describe('an app with mistakes in a lake and a Glue pipeline', () => {
       fileFormat: StreamingDataLakeFileFormat.parquet({ blockSize: Size.mebibytes(1) }),
     });
     new GlueEtlPipeline(stack, 'Etl', {
-      network: { vpc },
+      network: AnalyticsNetwork.fromVpc(vpc),
       sparkEtlJobs: { Job: { script: script(), notifyDelayAfter: Duration.seconds(90) } },
       crawlers: { Crawl: { paths: ['raw/'], schedule: glue.TriggerSchedule.expression('rate(1 hour)') } },
     });
-    new GlueNetwork(stack, 'Other', { availabilityZones: ['us-east-1a', 'us-east-1b'], cidr: '10.0.0.0/24' });
+    new GlueNetwork(stack, 'Other', { network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b'], cidr: '10.0.0.0/24' }) });
     let message = '';
     try {
       Template.fromStack(stack);
@@ -215,7 +216,7 @@ describe('an app with mistakes in a lake and a Glue pipeline', () => {
       message = (e as Error).message;
     }
     for (const part of ['[App/Lake] retentionPeriod (24.5 hours)', '[App/Lake] bufferingInterval (0.5 seconds)', '[App/Lake] fileFormat.blockSize (1 MiB)',
-      '[App/Etl/Job] notifyDelayAfter (1.5 minutes)', "[App/Etl/Crawl] schedule ('rate(1 hour)')", "[App/Other] cidr ('10.0.0.0/24')"]) {
+      '[App/Etl/Job] notifyDelayAfter (1.5 minutes)', "[App/Etl/Crawl] schedule ('rate(1 hour)')", "[App/Other] network.cidr ('10.0.0.0/24')"]) {
       expect(message).toContain(part);
     }
   });

@@ -4,6 +4,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import {
+  AnalyticsNetwork,
   GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueEtlPipelineProps, GlueJobCapacity,
   GlueNetwork, GluePythonShellJobOptions, GlueSparkEtlJobOptions, GlueWorkflowNodeState, GlueWorkflowStart,
 } from '../../lib';
@@ -23,11 +24,14 @@ function pipelineErrors(props: Partial<GlueEtlPipelineProps>): string[] {
 }
 
 function importedNetwork(stack: Stack) {
-  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+  return AnalyticsNetwork.fromVpc(importedVpc(stack));
+}
+
+function importedVpc(stack: Stack) {
+  return ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
     vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'],
     isolatedSubnetIds: ['subnet-0123456789abcdef0'], isolatedSubnetRouteTableIds: ['rtb-0123456789abcdef0'],
   });
-  return { vpc };
 }
 
 function script(stack: Stack = testStack('S')): glue.Code {
@@ -131,22 +135,18 @@ describe('crawler validation', () => {
 describe('network validation', () => {
   test('accepts an imported subnet with its AZ given, and a token AZ', () => {
     const stack = testStack('V');
-    const { vpc } = importedNetwork(stack);
-    new GlueNetwork(stack, 'A', { vpc, subnet: ec2.Subnet.fromSubnetId(stack, 'S1', 'subnet-0123456789abcdef1'), availabilityZone: 'us-east-1b' });
-    new GlueNetwork(stack, 'B', {
-      vpc,
-      subnet: ec2.Subnet.fromSubnetAttributes(stack, 'S2', { subnetId: 'subnet-0123456789abcdef2', availabilityZone: Token.asString({ Ref: 'Az' }) }),
-      availabilityZone: 'us-east-1c',
-    });
+    const vpc = importedVpc(stack);
+    new GlueNetwork(stack, 'A', { network: AnalyticsNetwork.fromVpc(vpc, { subnets: { subnets: [ec2.Subnet.fromSubnetId(stack, 'S1', 'subnet-0123456789abcdef1')] } }), availabilityZone: 'us-east-1b' });
+    new GlueNetwork(stack, 'B', { network: AnalyticsNetwork.fromVpc(vpc, { subnets: { subnets: [ec2.Subnet.fromSubnetAttributes(stack, 'S2', { subnetId: 'subnet-0123456789abcdef2', availabilityZone: Token.asString({ Ref: 'Az' }) })] } }), availabilityZone: 'us-east-1c' });
     expect(validationErrors(stack)).toEqual([]);
   });
 
   test('adds the self-referencing rule as its own resource, unless told the security group has it', () => {
     const stack = testStack('V');
-    const { vpc } = importedNetwork(stack);
+    const vpc = importedVpc(stack);
     const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-0123456789abcdef0');
-    const withRule = new GlueNetwork(stack, 'A', { vpc, securityGroup });
-    const without = new GlueNetwork(stack, 'B', { vpc, securityGroup, selfReferencingRule: false });
+    const withRule = new GlueNetwork(stack, 'A', { network: AnalyticsNetwork.fromVpc(vpc, { securityGroup }) });
+    const without = new GlueNetwork(stack, 'B', { network: AnalyticsNetwork.fromVpc(vpc, { securityGroup }), selfReferencingRule: false });
     const rules = (net: GlueNetwork) => net.node.findAll().filter(c => c instanceof ec2.CfnSecurityGroupIngress) as ec2.CfnSecurityGroupIngress[];
     expect(rules(withRule).map(r => [r.groupId, r.sourceSecurityGroupId, r.ipProtocol, r.fromPort, r.toPort]))
       .toEqual([['sg-0123456789abcdef0', 'sg-0123456789abcdef0', 'tcp', 0, 65535]]);
@@ -156,9 +156,9 @@ describe('network validation', () => {
 
   test('fails a connection whose AZ is not its subnet\'s', () => {
     const stack = testStack('V');
-    const { vpc } = importedNetwork(stack);
+    const vpc = importedVpc(stack);
     const subnet = ec2.Subnet.fromSubnetAttributes(stack, 'S', { subnetId: 'subnet-0123456789abcdef1', availabilityZone: 'us-east-1a' });
-    new GlueNetwork(stack, 'Net', { vpc, subnet, availabilityZone: 'us-east-1b' });
+    new GlueNetwork(stack, 'Net', { network: AnalyticsNetwork.fromVpc(vpc, { subnets: { subnets: [subnet] } }), availabilityZone: 'us-east-1b' });
     expect(validationErrors(stack)).toEqual([
       "V/Net: availabilityZone ('us-east-1b') must be the Availability Zone of subnet subnet-0123456789abcdef1 ('us-east-1a')",
     ]);
@@ -166,8 +166,8 @@ describe('network validation', () => {
 
   test('fails an imported subnet without an AZ', () => {
     const stack = testStack('V');
-    const { vpc } = importedNetwork(stack);
-    new GlueNetwork(stack, 'Net', { vpc, subnet: ec2.Subnet.fromSubnetId(stack, 'S', 'subnet-0123456789abcdef1') });
+    const vpc = importedVpc(stack);
+    new GlueNetwork(stack, 'Net', { network: AnalyticsNetwork.fromVpc(vpc, { subnets: { subnets: [ec2.Subnet.fromSubnetId(stack, 'S', 'subnet-0123456789abcdef1')] } }) });
     expect(validationErrors(stack)).toEqual([
       'V/Net: availabilityZone must be set: subnet subnet-0123456789abcdef1 was imported without its Availability Zone',
     ]);
@@ -178,29 +178,35 @@ describe('network validation', () => {
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
       vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], publicSubnetIds: ['subnet-0123456789abcdef0'],
     });
-    new GlueNetwork(stack, 'Net', { vpc });
+    new GlueNetwork(stack, 'Net', { network: AnalyticsNetwork.fromVpc(vpc) });
     expect(validationErrors(stack)).toEqual([
-      'V/Net: vpc must have a private or isolated subnet for the connection, or pass subnet',
+      'V/Net: network must have a private or isolated subnet for the connection, or select one (AnalyticsNetwork.fromVpc(vpc, { subnets }))',
     ]);
   });
 
-  test('fails props that only make sense together with or without a VPC', () => {
+  test('fails an availabilityZone without the subnet whose zone it names, and a public endpoint', () => {
     const stack = testStack('V');
     stack.node.setContext('availability-zones:account=111111111111:region=us-east-1', ['us-east-1a', 'us-east-1b']);
     const other = new ec2.Vpc(stack, 'Other', { availabilityZones: ['us-east-1a'], natGateways: 0,
       subnetConfiguration: [{ name: 'i', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-    new GlueNetwork(stack, 'Net', {
-      subnet: other.isolatedSubnets[0],
-      securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-0123456789abcdef0'),
-      availabilityZone: 'us-east-1a',
-      availabilityZones: ['us-east-1a'],
-    });
-    new GlueNetwork(stack, 'Mine', { vpc: other, availabilityZones: ['us-east-1a'], cidr: '10.0.0.0/16' });
+    new GlueNetwork(stack, 'Net', { network: AnalyticsNetwork.fromVpc(other), availabilityZone: 'us-east-1a' });
+    new GlueNetwork(stack, 'Public', { network: AnalyticsNetwork.publicEndpoint(['203.0.113.0/24']) });
     expect(validationErrors(stack)).toEqual([
-      'V/Net: subnet requires vpc (the VPC the subnet belongs to)',
-      'V/Net: securityGroup requires vpc (the VPC the security group belongs to)',
-      'V/Mine: availabilityZones cannot be set together with vpc',
-      'V/Mine: cidr cannot be set together with vpc',
+      'V/Net: availabilityZone requires network: AnalyticsNetwork.fromVpc(vpc, { subnets }) (the subnet whose zone it names)',
+      'V/Public: network (AnalyticsNetwork.publicEndpoint()) does not apply to GlueEtlPipeline, which has no public endpoint: ' +
+      'use AnalyticsNetwork.newVpc({ availabilityZones }) or AnalyticsNetwork.fromVpc(vpc)',
+    ]);
+  });
+
+  test('fails a subnet selection that selects no subnet of the VPC', () => {
+    const stack = testStack('V');
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'],
+    });
+    new GlueNetwork(stack, 'Net', { network: AnalyticsNetwork.fromVpc(vpc, { subnets: { subnetGroupName: 'Missing' } }) });
+    expect(validationErrors(stack)).toEqual([
+      'V/Net: network.subnets must select a subnet of the VPC for the connection: ' +
+      "There are no subnet groups with name 'Missing' in this VPC. Available names: Isolated",
     ]);
   });
 });

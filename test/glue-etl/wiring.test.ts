@@ -10,7 +10,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { DataBucket, GlueEtlPipeline, GlueEtlPipelineProps, GlueNetwork, GlueNetworkProps, GlueWorkflowStart } from '../../lib';
+import { AnalyticsNetwork, DataBucket, GlueEtlPipeline, GlueEtlPipelineProps, GlueNetwork, GlueConnectionOptions, GlueWorkflowStart } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
@@ -53,8 +53,10 @@ function gatewayEndpoints(template: Template): Cfn[] {
   return Object.values(template.findResources('AWS::EC2::VPCEndpoint')).filter(r => r.Properties.VpcEndpointType !== 'Interface');
 }
 
-function network(stack: Stack, props: GlueNetworkProps): GlueNetwork {
-  return new GlueNetwork(stack, 'Net', props);
+/** A GlueNetwork in `vpc` (with `securityGroup`), with the given connection options. */
+function network(stack: Stack, props: GlueConnectionOptions & { vpc: ec2.IVpc; securityGroup?: ec2.ISecurityGroup }): GlueNetwork {
+  const { vpc, securityGroup, ...connection } = props;
+  return new GlueNetwork(stack, 'Net', { network: AnalyticsNetwork.fromVpc(vpc, { securityGroup }), ...connection });
 }
 
 const NAT_WARNING = 'cdk-analytics-blueprints:glueInterfaceEndpointsNotCreated';
@@ -142,7 +144,7 @@ describe('GlueNetwork in a VPC the user brings', () => {
 });
 
 describe('GlueNetwork security group the user brings', () => {
-  function withGroup(configure: (sg: ec2.SecurityGroup) => void, props: Partial<GlueNetworkProps>, allowAllOutbound = true): string[] {
+  function withGroup(configure: (sg: ec2.SecurityGroup) => void, props: Partial<GlueConnectionOptions>, allowAllOutbound = true): string[] {
     const stack = zonedStack();
     const vpc = appVpc(stack, true);
     const securityGroup = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound });
@@ -212,7 +214,7 @@ describe('GlueEtlPipeline with a lake bucket the user brings', () => {
     workflow: { start: GlueWorkflowStart.s3ObjectCreated({ prefix: 'raw/' }), run: ['Job'] },
   });
   function pipeline(stack: Stack, props: Partial<GlueEtlPipelineProps>): GlueEtlPipeline {
-    return new GlueEtlPipeline(stack, 'Etl', { network: { vpc: appVpc(stack, true) }, ...props });
+    return new GlueEtlPipeline(stack, 'Etl', { network: AnalyticsNetwork.fromVpc(appVpc(stack, true)), ...props });
   }
   const eventBridge = (template: Template, stack: Stack, bucket: s3.IBucket) =>
     template.toJSON().Resources[stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)].Properties.NotificationConfiguration;
@@ -278,7 +280,7 @@ describe('GlueEtlPipeline with a key the user brings for its logs', () => {
   test('warns, naming the key and the Glue log groups, when the key is imported (its policy cannot be checked)', () => {
     const stack = zonedStack();
     const key = kms.Key.fromKeyArn(stack, 'Theirs', 'arn:aws:kms:us-east-1:111111111111:key/0123abcd-0000-0000-0000-000000000000');
-    new GlueEtlPipeline(stack, 'Etl', { encryptionKey: key, network: { vpc: appVpc(stack, true) } });
+    new GlueEtlPipeline(stack, 'Etl', { encryptionKey: key, network: AnalyticsNetwork.fromVpc(appVpc(stack, true)) });
     const warnings = warningsIn(stack).filter(w => w.includes('logsKeyPolicyNotVerified'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('arn:aws:kms:us-east-1:111111111111:key/0123abcd-0000-0000-0000-000000000000');
@@ -290,7 +292,7 @@ describe('GlueEtlPipeline security configuration', () => {
   /** The rendered name of the pipeline's security configuration, built with `props`. */
   function securityConfigurationName(props: (stack: Stack) => Partial<GlueEtlPipelineProps>): string {
     const stack = zonedStack();
-    const etl = new GlueEtlPipeline(stack, 'Etl', { network: { vpc: appVpc(stack, true) }, ...props(stack) });
+    const etl = new GlueEtlPipeline(stack, 'Etl', { network: AnalyticsNetwork.fromVpc(appVpc(stack, true)), ...props(stack) });
     const id = stack.getLogicalId(etl.securityConfiguration.node.defaultChild as glue.CfnSecurityConfiguration);
     return Template.fromStack(stack).toJSON().Resources[id].Properties.Name;
   }

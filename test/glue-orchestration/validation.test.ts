@@ -6,7 +6,7 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStateMachineProps, GlueEtlStep } from '../../lib';
+import { AnalyticsNetwork, GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStateMachineProps, GlueEtlStep } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
@@ -69,7 +69,7 @@ describe('GlueEtlStateMachine: rules checked at synth', () => {
 
   test('fails with a pipeline name the pipeline does not have, naming those it has', () => {
     const stack = testStack();
-    const pipeline = new GlueEtlPipeline(stack, 'Pipeline', { network: { availabilityZones: ['us-east-1a', 'us-east-1b'] },
+    const pipeline = new GlueEtlPipeline(stack, 'Pipeline', { network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b'] }),
       crawlers: { Curated: { paths: ['curated/'] } } });
     const steps = GlueEtlStep.fromPipeline(pipeline, ['Curated', 'Missing']);
     expect(steps.map(s => [s.kind, s.label])).toEqual([['CRAWL', 'Curated'], ['UNKNOWN', 'Missing']]);

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { GlueEtlPipeline, GlueWorkflowStart } from 'cdk-analytics-blueprints';
+import { AnalyticsNetwork, GlueEtlPipeline, GlueWorkflowStart } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
 /**
@@ -17,7 +17,7 @@ export class GlueQuickstartStack extends Stack {
     // scripts/raw_to_parquet.py sits next to this file (its content is just below).
     const etl = new GlueEtlPipeline(this, 'Etl', {
       databaseName: 'analytics_lake',
-      network: { availabilityZones: ['us-east-1a', 'us-east-1b'] },
+      network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b'] }),
       sparkEtlJobs: {
         RawToParquet: {
           script: glue.Code.fromAsset(path.join(__dirname, 'scripts', 'raw_to_parquet.py')),

@@ -21,6 +21,7 @@ export interface ConstructVpcDefaults {
   readonly flowLogRetention?: logs.RetentionDays;
   readonly flowLogGroupName?: string;
   readonly s3EndpointPolicyStatements?: iam.PolicyStatement[];
+  readonly s3GatewayEndpoint?: boolean;
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -52,6 +53,7 @@ export function createConstructVpc(scope: Construct, id: string, props: NewVpcNe
     flowLogRetention: props?.flowLogRetention ?? defaults.flowLogRetention,
     flowLogGroupName: defaults.flowLogGroupName,
     s3EndpointPolicyStatements: defaults.s3EndpointPolicyStatements,
+    s3GatewayEndpoint: defaults.s3GatewayEndpoint,
     removalPolicy: defaults.removalPolicy,
   });
 }
