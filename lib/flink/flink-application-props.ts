@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { AnalyticsNetwork } from '../core/network';
 import { MonitoringOptions } from '../core/monitoring';
 import { FlinkApplicationCode } from './code';
 import { FlinkInput } from './input';
@@ -97,27 +97,19 @@ export interface FlinkApplicationProps extends MonitoringOptions {
    */
   readonly propertyGroups?: FlinkPropertyGroup[];
   /**
-   * Run the application in your VPC, to reach resources that only the VPC reaches (a database, an MSK cluster). The
-   * application then reaches Kinesis, S3, CloudWatch and CloudWatch Logs only through the VPC: give its subnets a NAT
-   * gateway or interface endpoints for them. The role gets the EC2 network-interface permissions the service
-   * documents for VPC applications.
+   * Run the application in a VPC, to reach resources that only the VPC reaches (a database, an MSK cluster). The
+   * application then reaches Kinesis, S3, CloudWatch and CloudWatch Logs only through the VPC, and the role gets the
+   * EC2 network-interface permissions the service documents for VPC applications.
+   * - `AnalyticsNetwork.newVpc({ availabilityZones })`: a new VPC; without NAT (the default) its isolated subnets get
+   *   an S3 gateway endpoint and Kinesis Data Streams, CloudWatch Logs and CloudWatch interface endpoints;
+   * - `AnalyticsNetwork.fromVpc(vpc, { subnets, securityGroup })`: 1 to 16 subnets (default: the private subnets with
+   *   egress, or the isolated ones when the VPC has none; give those a NAT gateway or the endpoints above), and the
+   *   application's security group (default: a new one that allows all outbound traffic and no inbound traffic).
+   * `publicEndpoint` does not apply.
    * @see https://docs.aws.amazon.com/managed-flink/latest/java/vpc.html
    * @default - no VPC: the application runs in the service's network and reaches AWS services on their public endpoints
    */
-  readonly vpc?: ec2.IVpc;
-  /**
-   * The subnets of the application's network interfaces, 1 to 16. Requires `vpc`.
-   * @see https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_VpcConfiguration.html
-   * @default - the VPC's private subnets with egress, or its isolated subnets when it has none (the application then
-   * needs VPC endpoints for Kinesis, S3, CloudWatch and CloudWatch Logs)
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  /**
-   * Security groups of the application's network interfaces, 1 to 5. Requires `vpc`.
-   * @see https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_VpcConfiguration.html
-   * @default - a new security group that allows all outbound traffic and no inbound traffic
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
+  readonly network?: AnalyticsNetwork;
   /**
    * Key that encrypts the application's log group.
    * @default - a new customer-managed key with rotation

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,7 +12,10 @@ import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { ArchitectureMonitoring } from '../core/monitoring';
 import { acknowledgeWildcardResources } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
-import { validateAtSynth } from '../core/validation';
+import { AnalyticsNetworkConfig } from '../core/private/network-config';
+import { checkNetwork, createConstructVpc } from '../core/private/network-vpc';
+import { SecureVpc } from '../core/secure-vpc';
+import { PropsValidator, validateAtSynth } from '../core/validation';
 import { FlinkApplicationProps } from './flink-application-props';
 import { FlinkInput } from './input';
 import { FlinkLogLevel, FlinkMetricsLevel, FlinkRuntime } from './options';
@@ -22,6 +25,16 @@ import { checkFlinkProps, ResolvedFlinkProps } from './private/rules';
 
 /** The log stream the application writes to, in its own log group. */
 const LOG_STREAM_NAME = 'application';
+/** The defaults of the VPC the application creates (`AnalyticsNetwork.newVpc`). */
+const FLINK_VPC_DEFAULTS = { cidr: '10.0.0.0/16', subnetCidrMask: 22, natGateways: 0 };
+
+/** Where the application's network interfaces are. */
+interface VpcPlacement {
+  readonly vpc: ec2.IVpc;
+  readonly securityGroup: ec2.ISecurityGroup;
+  readonly subnetIds: string[];
+  readonly problem?: string;
+}
 
 /**
  * A Managed Service for Apache Flink application that reads a Kinesis data stream: your Flink code (a JAR or a Python
@@ -46,7 +59,7 @@ const LOG_STREAM_NAME = 'application';
  *   propertyGroups: [{ id: 'InputStream', properties: { 'stream.arn': lake.stream.streamArn } }],
  * });
  */
-export class FlinkApplication extends Construct implements iam.IGrantable {
+export class FlinkApplication extends Construct implements iam.IGrantable, ec2.IConnectable {
   /** The application's name (use it with `start-application`). */
   public readonly applicationName: string;
   /** The application's ARN. */
@@ -67,10 +80,19 @@ export class FlinkApplication extends Construct implements iam.IGrantable {
   public readonly input: FlinkInput;
   /** The Flink runtime. */
   public readonly runtime: FlinkRuntime;
-  /** The security groups of the application's network interfaces (empty outside a VPC). */
+  /** The VPC of the application's network interfaces (undefined outside a VPC). */
+  public readonly vpc?: ec2.IVpc;
+  /**
+   * The security group of the application's network interfaces: the one given to `AnalyticsNetwork.fromVpc`, or a
+   * new one (undefined outside a VPC).
+   */
+  public readonly securityGroup?: ec2.ISecurityGroup;
+  /** The security groups of the application's network interfaces (empty outside a VPC): `[securityGroup]`. */
   public readonly securityGroups: ec2.ISecurityGroup[];
   /** The alarms and dashboard. */
   public readonly monitoring: ArchitectureMonitoring;
+
+  private readonly appConnections?: ec2.Connections;
 
   constructor(scope: Construct, id: string, props: FlinkApplicationProps) {
     super(scope, id);
@@ -93,30 +115,29 @@ export class FlinkApplication extends Construct implements iam.IGrantable {
     const propertyGroups = props.propertyGroups ?? [];
     const description = props.description ?? `Flink application ${this.node.path}`;
 
-    // --- Network.
-    if (props.vpc) {
-      this.securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: props.vpc,
-        description: `Network interfaces of the Flink application ${this.node.path}`,
-        allowAllOutbound: true,
-      })];
-    } else {
-      this.securityGroups = [];
+    // --- Key: the logs' (and a new VPC's flow logs').
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the logs of the Flink application ${this.node.path}`,
+      removalPolicy);
+    // --- Network: none by default; a public endpoint does not apply (reported at synth).
+    const config = props.network?._config.kind === 'public' ? undefined : props.network?._config;
+    const placement = config ? this.placeInVpc(config, removalPolicy) : undefined;
+    this.vpc = placement?.vpc;
+    this.securityGroup = placement?.securityGroup;
+    this.securityGroups = this.securityGroup ? [this.securityGroup] : [];
+    if (this.securityGroup) {
+      this.appConnections = new ec2.Connections({ securityGroups: [this.securityGroup] });
     }
-    // Private subnets with egress by default; a VPC without them (isolated subnets and VPC endpoints only, like
-    // SecureVpc's) gets its isolated subnets rather than an aws-cdk-lib error.
-    const defaultSubnets = props.vpc && props.vpc.privateSubnets.length === 0 && props.vpc.isolatedSubnets.length > 0
-      ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-    const subnetIds = props.vpc ? props.vpc.selectSubnets(props.vpcSubnets ?? defaultSubnets).subnetIds : undefined;
 
     const resolved: ResolvedFlinkProps = {
       runtime: this.runtime, applicationName: props.applicationName, description, codeKey: code.key, parallelism, parallelismPerKpu,
       maxKpus: props.maxKpus ?? 64, checkpointInterval, minPauseBetweenCheckpoints: minPause, logLevel, metricsLevel, propertyGroups,
-      vpcGiven: !!props.vpc, vpcSubnetsGiven: !!props.vpcSubnets, securityGroupsGiven: !!props.securityGroups, subnetIds,
-      securityGroupIds: props.vpc ? this.securityGroups.map(sg => sg.securityGroupId) : undefined,
+      subnetIds: placement?.subnetIds, subnetProblem: placement?.problem,
       millisBehindLatest: props.alarmThresholds?.millisBehindLatest ?? Duration.minutes(1),
     };
-    validateAtSynth(this, v => checkFlinkProps(v, resolved));
+    validateAtSynth(this, v => {
+      checkNetwork(v, props.network?._config, 'FlinkApplication', false, FLINK_VPC_DEFAULTS);
+      checkFlinkProps(v, resolved);
+    });
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-monitoringconfiguration.html
     if (metricsLevel === FlinkMetricsLevel.PARALLELISM && !Token.isUnresolved(parallelism) && parallelism > 64) {
       Annotations.of(this).addWarningV2('cdk-analytics-blueprints:flinkParallelismMetricsCost',
@@ -125,8 +146,6 @@ export class FlinkApplication extends Construct implements iam.IGrantable {
     }
 
     // --- Logs: an encrypted log group with one log stream.
-    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the logs of the Flink application ${this.node.path}`,
-      removalPolicy);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       encryptionKey: this.encryptionKey,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
@@ -141,7 +160,7 @@ export class FlinkApplication extends Construct implements iam.IGrantable {
       description: `Runs the Flink application ${this.node.path}`,
     });
     this.grantPrincipal = this.role;
-    const statements = applicationStatements(stack, this.input, code, this.logGroup.logGroupName, LOG_STREAM_NAME, !!props.vpc);
+    const statements = applicationStatements(stack, this.input, code, this.logGroup.logGroupName, LOG_STREAM_NAME, placement !== undefined);
     statements.forEach(s => this.role.addToPrincipalPolicy(s));
     acknowledgeWildcardResources(this.role.policy, statements, WILDCARD_REASONS);
 
@@ -175,7 +194,7 @@ export class FlinkApplication extends Construct implements iam.IGrantable {
             autoScalingEnabled: props.autoScalingEnabled ?? true,
           },
         },
-        vpcConfigurations: props.vpc ? [{ subnetIds: subnetIds!, securityGroupIds: this.securityGroups.map(sg => sg.securityGroupId) }] : undefined,
+        vpcConfigurations: placement ? [{ subnetIds: placement.subnetIds, securityGroupIds: [placement.securityGroup.securityGroupId] }] : undefined,
       },
     });
     this.application.applyRemovalPolicy(removalPolicy);
@@ -207,6 +226,63 @@ export class FlinkApplication extends Construct implements iam.IGrantable {
       sections: flinkDashboard(this, restartMetric),
     });
   }
+  /**
+   * The network connections of the application's network interfaces (to let it reach a database:
+   * `db.connections.allowDefaultPortFrom(app)`). Only for an application in a VPC: reading it otherwise throws.
+   */
+  public get connections(): ec2.Connections {
+    if (!this.appConnections) {
+      throw new Error(`${this.node.path}: connections are only available for an application in a VPC (pass network: AnalyticsNetwork.fromVpc(vpc))`);
+    }
+    return this.appConnections;
+  }
+
+  /**
+   * The VPC, subnets and security group of the application: a VPC this construct creates (isolated subnets with the
+   * endpoints the application calls, unless it has NAT), or the user's. A selection aws-cdk-lib would throw on is
+   * reported at synth with the rest (`network.subnets`).
+   */
+  private placeInVpc(config: Exclude<AnalyticsNetworkConfig, { kind: 'public' }>, removalPolicy: RemovalPolicy): VpcPlacement {
+    let vpc: ec2.IVpc;
+    let selection: ec2.SubnetSelection | undefined;
+    let created: SecureVpc | undefined;
+    if (config.kind === 'newVpc') {
+      const problems = new PropsValidator(this);
+      checkNetwork(problems, config, 'FlinkApplication', false, FLINK_VPC_DEFAULTS);
+      created = createConstructVpc(this, 'Network', config.props, {
+        purpose: `the Flink application ${this.node.path}`, cidr: FLINK_VPC_DEFAULTS.cidr, maxAzs: 2,
+        natGateways: FLINK_VPC_DEFAULTS.natGateways, subnetName: 'Application', subnetCidrMask: FLINK_VPC_DEFAULTS.subnetCidrMask,
+        flowLogEncryptionKey: this.encryptionKey, removalPolicy,
+      }, !problems.failed('network.cidr'));
+      vpc = created.vpc;
+      selection = created.workloadSubnets;
+    } else {
+      vpc = config.vpc;
+      // Private subnets with egress by default; a VPC without them (isolated subnets and VPC endpoints only, like
+      // SecureVpc's) gets its isolated subnets rather than an aws-cdk-lib error.
+      selection = config.subnets ?? (vpc.privateSubnets.length === 0 && vpc.isolatedSubnets.length > 0
+        ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    }
+    const securityGroup = (config.kind === 'vpc' ? config.securityGroup : undefined) ?? new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      description: `Network interfaces of the Flink application ${this.node.path}`,
+      allowAllOutbound: true,
+    });
+    if (created && created.vpc.privateSubnets.length === 0) {
+      // Isolated subnets: the application reaches its stream, its logs and CloudWatch through interface endpoints (S3
+      // through the VPC's gateway endpoint). https://docs.aws.amazon.com/managed-flink/latest/java/vpc-internet.html
+      created.addInterfaceEndpoint('Kinesis', ec2.InterfaceVpcEndpointAwsService.KINESIS_STREAMS);
+      created.addInterfaceEndpoint('Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS);
+      created.addInterfaceEndpoint('Monitoring', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING);
+      created.allowEndpointAccessFrom(securityGroup, 'The Flink application');
+    }
+    try {
+      return { vpc, securityGroup, subnetIds: vpc.selectSubnets(selection).subnetIds };
+    } catch (e) {
+      return { vpc, securityGroup, subnetIds: [], problem: (e as Error).message };
+    }
+  }
+
 
   /**
    * A metric the application publishes in `AWS/KinesisAnalytics` with its `Application` dimension (application-level

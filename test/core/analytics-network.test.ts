@@ -1,7 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AnalyticsNetwork, EmrCluster, GlueEtlPipeline, OpenSearchCluster, RedshiftWarehouse, S3EndpointAccess, SecureVpc } from '../../lib';
+import {
+  AnalyticsNetwork, EmrCluster, FlinkApplication, FlinkApplicationCode, FlinkInput, GlueEtlPipeline, OpenSearchCluster, RedshiftWarehouse, S3EndpointAccess, SecureVpc } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
@@ -171,5 +173,43 @@ describe('GlueEtlPipeline', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.50.0.0/16' });
     template.resourceCountIs('AWS::EC2::NatGateway', 1);
+  });
+});
+
+describe('FlinkApplication', () => {
+  const app = (stack: Stack, network?: AnalyticsNetwork) => new FlinkApplication(stack, 'App', {
+    code: FlinkApplicationCode.fromAsset(__filename), input: FlinkInput.fromStream(new kinesis.Stream(stack, 'Clicks')), network,
+  });
+
+  test('newVpc: isolated subnets with the endpoints the application calls, open to its security group only', () => {
+    const stack = testStack();
+    const flink = app(stack, AnalyticsNetwork.newVpc({ availabilityZones: AZS.slice(0, 2) }));
+    expect(errors(stack)).toEqual([]);
+    const template = Template.fromStack(stack);
+    for (const service of ['kinesis-streams', 'logs', 'monitoring']) {
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: `com.amazonaws.us-east-1.${service}`, VpcEndpointType: 'Interface' });
+    }
+    template.hasResourceProperties('AWS::KinesisAnalyticsV2::Application', { ApplicationConfiguration: Match.objectLike({
+      VpcConfigurations: [{
+        SubnetIds: flink.vpc!.isolatedSubnets.map(s => stack.resolve(s.subnetId)),
+        SecurityGroupIds: [stack.resolve(flink.securityGroup!.securityGroupId)],
+      }],
+    }) });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 443, SourceSecurityGroupId: stack.resolve(flink.securityGroup!.securityGroupId), Description: 'The Flink application',
+    });
+    expect(flink.connections.securityGroups).toEqual([flink.securityGroup]);
+  });
+
+  test('fromVpc with a security group: the application uses it; without a network there is no VPC and no connections', () => {
+    const stack = testStack();
+    const shared = new SecureVpc(stack, 'Shared', { availabilityZones: AZS.slice(0, 2), natGateways: 1 });
+    const group = new ec2.SecurityGroup(stack, 'Mine', { vpc: shared.vpc });
+    const flink = app(stack, AnalyticsNetwork.fromVpc(shared.vpc, { securityGroup: group }));
+    expect(flink.securityGroups).toEqual([group]);
+    expect(flink.node.tryFindChild('SecurityGroup')).toBeUndefined();
+    const plain = app(testStack());
+    expect(plain.vpc).toBeUndefined();
+    expect(() => plain.connections).toThrow(/connections are only available for an application in a VPC/);
   });
 });

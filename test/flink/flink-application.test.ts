@@ -12,6 +12,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
+  AnalyticsNetwork,
   FlinkApplication, FlinkApplicationCode, FlinkInput, FlinkLogLevel, FlinkMetricsLevel, FlinkRuntime,
 } from '../../lib';
 import { testStack } from '../util/app';
@@ -40,7 +41,7 @@ const tuned = new FlinkApplication(stack, 'Tuned', {
   checkpointInterval: Duration.seconds(30), minPauseBetweenCheckpoints: Duration.seconds(10), snapshotsEnabled: false,
   logLevel: FlinkLogLevel.WARN, metricsLevel: FlinkMetricsLevel.TASK,
   propertyGroups: [{ id: 'InputStream', properties: { 'stream.name': stream.streamName, 'aws.region': 'us-east-1' } }],
-  vpc,
+  network: AnalyticsNetwork.fromVpc(vpc),
   alarmThresholds: { millisBehindLatest: Duration.minutes(10) },
 });
 const template = Template.fromStack(stack);

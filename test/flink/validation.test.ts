@@ -7,6 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
+  AnalyticsNetwork,
   FlinkApplication, FlinkApplicationCode, FlinkApplicationProps, FlinkInput, FlinkLogLevel, FlinkMetricsLevel, FlinkRuntime,
 } from '../../lib';
 import { testStack } from '../util/app';
@@ -95,28 +96,25 @@ describe('FlinkApplication: synth-time checks', () => {
     expect(errorsOf({ parallelism: 128, parallelismPerKpu: 2 })).toEqual([]);
   });
 
-  test('fails with subnets or security groups but no VPC', () => {
+  test('fails with 17 subnets (the API takes 1 to 16), a selection that selects nothing, and a public endpoint', () => {
     const stack = testStack();
-    const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-1');
-    expect(errorsOf({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, securityGroups: [sg] }, stack)).toEqual([
-      'Test/App: vpcSubnets requires vpc',
-      'Test/App: securityGroups requires vpc',
+    expect(errorsOf({ network: AnalyticsNetwork.fromVpc(vpcIn(stack, 17)) }, stack)).toEqual([
+      'Test/App: network.subnets (17 entries) must have between 1 and 16 entries',
     ]);
-  });
-
-  test('fails with 17 subnets and 6 security groups (the API takes 1 to 16 and 1 to 5)', () => {
-    const stack = testStack();
-    const securityGroups = Array.from({ length: 6 }, (_, i) => ec2.SecurityGroup.fromSecurityGroupId(stack, `Sg${i}`, `sg-${i}`));
-    expect(errorsOf({ vpc: vpcIn(stack, 17), securityGroups }, stack)).toEqual([
-      'Test/App: vpcSubnets (17 entries) must have between 1 and 16 entries',
-      'Test/App: securityGroups (6 entries) must have between 1 and 5 entries',
+    const other = testStack();
+    expect(errorsOf({ network: AnalyticsNetwork.fromVpc(vpcIn(other, 2), { subnets: { subnetGroupName: 'Missing' } }) }, other)).toEqual([
+      "Test/App: network.subnets cannot be selected: There are no subnet groups with name 'Missing' in this VPC. Available names: Private",
+    ]);
+    expect(errorsOf({ network: AnalyticsNetwork.publicEndpoint(['203.0.113.0/24']) })).toEqual([
+      'Test/App: network (AnalyticsNetwork.publicEndpoint()) does not apply to FlinkApplication, which has no public endpoint: ' +
+      'use AnalyticsNetwork.newVpc({ availabilityZones }) or AnalyticsNetwork.fromVpc(vpc)',
     ]);
   });
 
   test('places the application in the isolated subnets of a VPC that has no private subnets with egress', () => {
     const stack = testStack();
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-iso'] });
-    const { errors, app } = build({ vpc }, stack);
+    const { errors, app } = build({ network: AnalyticsNetwork.fromVpc(vpc) }, stack);
     expect(errors).toEqual([]);
     expect(stack.resolve(app.application.applicationConfiguration)).toMatchObject({ vpcConfigurations: [{ subnetIds: ['subnet-iso'] }] });
   });

@@ -16,13 +16,10 @@ export interface ResolvedFlinkProps {
   readonly logLevel: FlinkLogLevel;
   readonly metricsLevel: FlinkMetricsLevel;
   readonly propertyGroups: FlinkPropertyGroup[];
-  readonly vpcGiven: boolean;
-  readonly vpcSubnetsGiven: boolean;
-  readonly securityGroupsGiven: boolean;
   /** Subnet ids of the selection (undefined without a VPC). */
   readonly subnetIds?: string[];
-  /** Security group ids (undefined without a VPC). */
-  readonly securityGroupIds?: string[];
+  /** Why the subnet selection could not be made (aws-cdk-lib's message). */
+  readonly subnetProblem?: string;
   readonly millisBehindLatest: Duration;
 }
 
@@ -93,12 +90,11 @@ export function checkFlinkProps(v: PropsValidator, p: ResolvedFlinkProps): void 
   });
 
   // https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_VpcConfiguration.html
-  // (one VPC configuration; SubnetIds 1-16, SecurityGroupIds 1-5)
-  v.requires('vpcSubnets', p.vpcSubnetsGiven, p.vpcGiven, 'vpc');
-  v.requires('securityGroups', p.securityGroupsGiven, p.vpcGiven, 'vpc');
-  if (p.vpcGiven) {
-    v.countInRange('vpcSubnets', p.subnetIds, 1, 16);
-    v.countInRange('securityGroups', p.securityGroupIds, 1, 5);
+  // (one VPC configuration; SubnetIds 1-16; SecurityGroupIds 1-5, and the network gives one)
+  if (p.subnetProblem !== undefined) {
+    v.fail('network.subnets', undefined, `cannot be selected: ${p.subnetProblem}`);
+  } else {
+    v.countInRange('network.subnets', p.subnetIds, 1, 16);
   }
 
   // An alarm at 0 (GreaterThanThreshold on a lag that is never negative) fires on every record.
