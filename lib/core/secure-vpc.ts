@@ -169,6 +169,9 @@ export interface SecureVpcProps {
  *   availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
  *   natGateways: 1,
  * });
+ * new RedshiftWarehouse(this, 'Warehouse', {
+ *   network: AnalyticsNetwork.fromVpc(network.vpc, { subnets: network.workloadSubnets }),
+ * });
  */
 export class SecureVpc extends Construct {
   /** The VPC. */
@@ -179,8 +182,8 @@ export class SecureVpc extends Construct {
   public readonly flowLogRole: ManagedPolicyRole;
   /**
    * The workload subnets (one per zone; isolated, or private with egress when there is NAT), selected by
-   * their group name: pass it wherever an architecture takes a `SubnetSelection` (`vpcSubnets`,
-   * `OpenSearchNetwork.vpc(vpc, subnets)`), so that it never depends on which subnet types the VPC has.
+   * their group name: pass it to `AnalyticsNetwork.fromVpc(vpc, { subnets })`, so that the selection never
+   * depends on which subnet types the VPC has.
    */
   public readonly workloadSubnets: ec2.SubnetSelection;
   /** The S3 gateway endpoint, when `s3GatewayEndpoint` is on; `addToPolicy()` adds statements to its policy. */
