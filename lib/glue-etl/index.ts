@@ -5,3 +5,4 @@ export * from './crawler';
 export * from './network';
 export * from './workflow';
 export * from './glue-etl-pipeline';
+export * from './glue-etl-pipeline-props';

@@ -12,30 +12,25 @@ import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { ArchitectureMonitoring } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { validateAtSynth, validateAtSynthAndNow } from '../core/validation';
-import { createConstructVpc, checkNetwork } from '../core/private/network-vpc';
-import { SecureVpc } from '../core/secure-vpc';
+import { checkNetwork } from '../core/private/network-vpc';
 import { OpenSearchClusterProps } from './cluster-props';
 import { OpenSearchIndexLifecycleProps } from './index-lifecycle';
 import { OpenSearchMasterUser } from './master-user';
-import { createMasterUserRole, domainAccessPolicy } from './private/access';
+import { configureMasterUser, domainAccessPolicy } from './private/access';
 import { clusterAlarms } from './private/alarms';
 import { ConfigurationContext, configurationResource } from './private/configuration';
 import { clusterDashboard } from './private/dashboard';
-import {
-  acknowledgeDomainFindings, createMasterUserSecret, domainLogsResourcePolicy, generatedDomainName, standIns,
-} from './private/domain-parts';
+import { acknowledgeDomainFindings, domainLogsResourcePolicy, generatedDomainName, standIns } from './private/domain-parts';
 import { LifecycleFunction, SERVICE_TIMEOUT } from './private/lifecycle-function';
 import { renderLifecyclePolicy } from './private/lifecycle';
-import { NeededEndpoint, SubnetPlan, ensureEndpoints, planSubnets, validateNetwork } from './private/network-setup';
+import {
+  connectConfigurationFunction, createDomainNetwork, DOMAIN_VPC_DEFAULTS, SubnetPlan, planSubnets, validateNetwork,
+} from './private/network-setup';
 import { validateAlarmThresholds, validateDomainName, validateLifecycles } from './private/rules';
 import { Topology, parseEngineVersion, topologyWarnings, validateTopology } from './private/topology';
 import { DOMAIN_READ_ACTIONS, DOMAIN_WRITE_ACTIONS, grantDomainHttp } from './private/grants';
 import { OpenSearchWarmInstanceType } from './warm-instance-type';
 
-/** Address range of the VPC `AnalyticsNetwork.newVpc()` creates, unless its props give one. */
-const DOMAIN_VPC_CIDR = '10.0.0.0/16';
-/** Size of the domain subnets of a new VPC. */
-const DOMAIN_SUBNET_MASK = 22;
 const DEFAULT_ENGINE = opensearch.EngineVersion.OPENSEARCH_2_19;
 const DEFAULT_MASTER_TYPE = 'm6g.large.search';
 const DEFAULT_DATA_TYPE = 'r6g.large.search';
@@ -120,7 +115,7 @@ export class OpenSearchCluster extends Construct implements ec2.IConnectable {
     //    that aws-cdk-lib never throws while the construct builds (the errors are reported at synth).
     const broken = validateAtSynthAndNow(this, v => {
       validateTopology(v, topology);
-      checkNetwork(v, network, 'OpenSearchCluster', true, { subnetCidrMask: DOMAIN_SUBNET_MASK, natGateways: 0 });
+      checkNetwork(v, network, 'OpenSearchCluster', true, DOMAIN_VPC_DEFAULTS);
       validateNetwork(v, network, topology.availabilityZoneCount, plan);
       validateDomainName(v, props.domainName);
       validateAlarmThresholds(v, props.alarmThresholds);
@@ -146,45 +141,13 @@ export class OpenSearchCluster extends Construct implements ec2.IConnectable {
     this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the OpenSearch domain ${this.domainName}, its log groups and its master user secret`, this.removalPolicy);
     // CloudWatch Logs encrypts the log groups with the key; scoped to this account's log groups.
     allowLogsToUseKey(this.encryptionKey);
-    let networkConstruct: SecureVpc | undefined;
-    if (network.kind === 'newVpc') {
-      // Isolated subnets only (one per AZ), and the endpoints the configuration function needs: S3 (gateway)
-      // for the CloudFormation response, STS to assume the master role, Secrets Manager for an internal user.
-      const cidr = broken.has('network.cidr') ? DOMAIN_VPC_CIDR : network.props.cidr ?? DOMAIN_VPC_CIDR;
-      networkConstruct = createConstructVpc(this, 'Network', network.props, {
-        purpose: 'the OpenSearch domain VPC',
-        cidr,
-        subnetName: 'Domain',
-        subnetCidrMask: DOMAIN_SUBNET_MASK,
-        natGateways: 0,
-        maxAzs: 3,
-        flowLogEncryptionKey: this.encryptionKey,
-        flowLogRetention: this.logRetention,
-        removalPolicy: this.removalPolicy,
-      }, !broken.has('network.cidr'));
-      // A literal CIDR, so reviews and nag can read it.
-      networkConstruct.allowEndpointAccessFrom(ec2.Peer.ipv4(cidr), 'HTTPS from the VPC');
-      networkConstruct.addInterfaceEndpoint('Sts', ec2.InterfaceVpcEndpointAwsService.STS);
-      if (masterUser.kind === 'internal') {
-        networkConstruct.addInterfaceEndpoint('SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
-      }
-      this.vpc = networkConstruct.vpc;
-      // Isolated subnets, or private ones with egress when the VPC has NAT gateways.
-      this.vpcSubnets = networkConstruct.vpc.isolatedSubnets.length > 0
-        ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : networkConstruct.workloadSubnets;
-    } else if (network.kind === 'vpc') {
-      this.vpc = network.vpc;
-      this.vpcSubnets = broken.has('network.subnets') || broken.has('network.vpc') ? plan!.fallback : plan!.selection;
-    }
-    if (network.kind === 'vpc' && network.securityGroup) {
-      this.securityGroup = network.securityGroup;
-    } else if (this.vpc) {
-      this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: this.vpc,
-        description: `OpenSearch domain ${this.domainName}: HTTPS from allowed peers only`,
-        allowAllOutbound: false,
-      });
-    }
+    const net = createDomainNetwork(this, network, plan, broken, {
+      domainName: this.domainName, encryptionKey: this.encryptionKey, logRetention: this.logRetention, removalPolicy: this.removalPolicy,
+      internalMasterUser: masterUser.kind === 'internal',
+    });
+    this.vpc = net.vpc;
+    this.vpcSubnets = net.vpcSubnets;
+    this.securityGroup = net.securityGroup;
     if (this.securityGroup) {
       this.domainConnections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(443) });
     }
@@ -201,43 +164,16 @@ export class OpenSearchCluster extends Construct implements ec2.IConnectable {
     });
     this.configurationFunction = fn;
     const waitFor: IDependable[] = [];
-    if (networkConstruct) waitFor.push(networkConstruct);
-    if (this.securityGroup && fn.securityGroup) {
-      this.securityGroup.addIngressRule(fn.securityGroup, ec2.Port.tcp(443), 'Configuration function to the domain REST API');
-      if (plan?.isolated) {
-        const needed: NeededEndpoint[] = [
-          { id: 'S3', suffix: 's3', gatewayService: ec2.GatewayVpcEndpointAwsService.S3 },
-          ...(masterUser.kind === 'iamRole' ? [{ id: 'Sts', suffix: 'sts', interfaceService: ec2.InterfaceVpcEndpointAwsService.STS }] : []),
-          ...(masterUser.kind === 'internal' ? [{ id: 'SecretsManager', suffix: 'secretsmanager', interfaceService: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER }] : []),
-        ];
-        ensureEndpoints(this, this.vpc!, this.vpcSubnets!, fn.securityGroup, needed);
-      }
-    }
+    if (net.secureVpc) waitFor.push(net.secureVpc);
+    connectConfigurationFunction(this, net, fn.securityGroup, plan, masterUser.kind);
 
-    let fineGrainedAccessControl: opensearch.AdvancedSecurityOptions;
-    if (masterUser.kind === 'iamRole') {
-      if (masterUser.role) {
-        this.masterUserRole = masterUser.role;
-      } else {
-        const role = createMasterUserRole(this, 'MasterUserRole', {
-          domainName: this.domainName, domainArn, trustedBy: [new iam.ArnPrincipal(fn.role.roleArn), ...(masterUser.admins ?? [])],
-        });
-        this.masterUserRole = role;
-        waitFor.push(role.policy);
-      }
-      fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [this.masterUserRole.roleArn] }));
-      fineGrainedAccessControl = { masterUserArn: this.masterUserRole.roleArn };
-    } else {
-      const secret = createMasterUserSecret(this, this.domainName, masterUser.username, this.encryptionKey, this.removalPolicy);
-      this.masterUserSecret = secret;
-      fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
-      fn.role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [this.encryptionKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
-      }));
-      fineGrainedAccessControl = { masterUserName: masterUser.username, masterUserPassword: secret.secretValueFromJson('password') };
-    }
+    const master = configureMasterUser(this, masterUser, {
+      domainName: this.domainName, domainArn, functionRole: fn.role, encryptionKey: this.encryptionKey, removalPolicy: this.removalPolicy,
+    });
+    this.masterUserRole = master.role;
+    this.masterUserSecret = master.secret;
+    if (master.waitFor) waitFor.push(master.waitFor);
+    const fineGrainedAccessControl = master.fineGrainedAccessControl;
 
     // 4. Logs and the domain.
     const logGroup = (name: string) => new logs.LogGroup(this, name, {
@@ -345,6 +281,7 @@ export class OpenSearchCluster extends Construct implements ec2.IConnectable {
       sections: clusterDashboard(this.domain),
     });
   }
+
   /**
    * The network connections of the domain, with HTTPS (443) as default port: `cluster.connections.allowDefaultPortFrom(peer)`
    * lets a client reach the REST API. Only for a domain in a VPC: a public endpoint has no security group, and
@@ -356,7 +293,6 @@ export class OpenSearchCluster extends Construct implements ec2.IConnectable {
     }
     return this.domainConnections;
   }
-
 
   /**
    * The alarms (empty when alarms are disabled).

@@ -1,21 +1,18 @@
-import { Annotations, Arn, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { AlarmTopic } from '../core/alarm-topic';
 import { ArchitectureMonitoring } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
-import { SecureVpc } from '../core/secure-vpc';
-import { NewVpcNetworkProps } from '../core/network';
-import { checkNetwork, createConstructVpc } from '../core/private/network-vpc';
-import { PropsValidator, validateAtSynth } from '../core/validation';
+import { checkNetwork } from '../core/private/network-vpc';
+import { validateAtSynth } from '../core/validation';
 import { RedshiftAuditLogging } from './audit-logging';
 import { RedshiftDatabaseGroups } from './database-groups';
 import { RedshiftNodeType } from './node-type';
@@ -26,18 +23,17 @@ import { createSpectrumRole } from './private/spectrum-role';
 import { applyDeletionPolicy, networkOf, warehouseRemovalPolicies, warnIfSubnetsDeletedUnderCluster } from './private/removal';
 import { checkWarehouseProps } from './private/rules';
 import { linkSnapshotCopy } from './private/snapshot-copy';
-import { selectClusterSubnets, warnAboutUnlistedOptions } from './private/options';
+import { createWarehouseNetwork, WAREHOUSE_VPC_DEFAULTS } from './private/network';
+import { warnAboutUnlistedOptions } from './private/options';
 import { RedshiftExternalSchemaOptions, RedshiftSpectrumSchema } from './spectrum-schema';
 import { WorkloadManagement } from './wlm/workload-management';
 import { createEncryptionKey } from '../core/encryption-key';
 import { glueDatabaseName } from '../core/glue-database-name';
-import { grantAdminSecretRead, grantDataApi, WarehouseGrantTarget } from './private/grants';
+import { addAuditBucketPolicy, grantAdminSecretRead, grantConnect, grantDataApi, WarehouseGrantTarget } from './private/grants';
 import { RedshiftWarehouseProps } from './warehouse-props';
 import { warehouseAlarms, warehouseDashboard } from './private/alarms';
 
-const REDSHIFT_SERVICE = 'redshift.amazonaws.com';
-/** The defaults of the VPC the warehouse creates (`AnalyticsNetwork.newVpc`, or no network). */
-const WAREHOUSE_VPC_DEFAULTS = { cidr: '10.40.0.0/16', subnetCidrMask: 24, natGateways: 0 };
+
 
 /**
  * A provisioned Amazon Redshift data warehouse, secure by default: private subnets, its own security
@@ -137,16 +133,11 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       logGroupArns: [`${logGroupArnPrefix}/*`, `${logGroupArnPrefix}-vpc-flow-logs`],
     });
 
-    // The subnets, selected before validation so that a selection aws-cdk-lib would throw on is reported with the rest.
-    // A public endpoint does not apply (reported at synth): the warehouse then builds in its default VPC.
-    const config = props.network?._config.kind === 'public' ? undefined : props.network?._config;
-    const networkProblems = new PropsValidator(this);
-    checkNetwork(networkProblems, props.network?._config, 'RedshiftWarehouse', false, WAREHOUSE_VPC_DEFAULTS);
-    const network = config?.kind === 'vpc' ? undefined
-      : this.createNetwork(removal.data, config?.props, !networkProblems.failed('network.cidr'));
-    network?.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
-    this.vpc = config?.kind === 'vpc' ? config.vpc : network!.vpc;
-    const { subnetIds, subnets, subnetProblem } = selectClusterSubnets(this.vpc, config?.kind === 'vpc' ? config.subnets : undefined);
+    const net = createWarehouseNetwork(this, props.network, {
+      clusterIdentifier: this.clusterIdentifier, encryptionKey: this.encryptionKey, removalPolicy: removal.data,
+    });
+    this.vpc = net.vpc;
+    const { subnetIds, subnets, subnetProblem } = net;
 
     validateAtSynth(this, v => checkNetwork(v, props.network?._config, 'RedshiftWarehouse', false, WAREHOUSE_VPC_DEFAULTS));
     validateAtSynth(this, v => checkWarehouseProps(v, this, {
@@ -164,18 +155,10 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
         'never routes queries to concurrency scaling clusters');
     }
 
-    if (config?.kind === 'vpc') warnIfSubnetsDeletedUnderCluster(this, subnets, removal.cluster);
+    if (net.existing) warnIfSubnetsDeletedUnderCluster(this, subnets, removal.cluster);
 
-    // Egress stays open: COPY, UNLOAD and Spectrum reach S3, Glue and KMS through the VPC under enhanced
-    // VPC routing. Ingress is closed until the user allows a peer.
-    const ownSecurityGroup = config?.kind === 'vpc' && config.securityGroup ? undefined : new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: this.vpc,
-      description: `Redshift cluster ${this.clusterIdentifier}`,
-      allowAllOutbound: true,
-    });
-    this.securityGroup = ownSecurityGroup ?? (config as { securityGroup: ec2.ISecurityGroup }).securityGroup;
+    this.securityGroup = net.securityGroup;
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(port) });
-    network?.allowEndpointAccessFrom(this.securityGroup, 'Redshift Spectrum reads the Glue Data Catalog');
 
     this.subnetGroup = new redshift.CfnClusterSubnetGroup(this, 'SubnetGroup', {
       description: `Subnets of Redshift cluster ${this.clusterIdentifier}`,
@@ -213,7 +196,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       loggingProperties = { logDestinationType: 'cloudwatch', logExports: audit.logs };
     } else {
       const bucket = audit.bucket!;
-      this.addAuditBucketPolicy(bucket, audit.keyPrefix!);
+      addAuditBucketPolicy(this, this.clusterIdentifier, bucket, audit.keyPrefix!);
       loggingProperties = { logDestinationType: 's3', bucketName: bucket.bucketName, s3KeyPrefix: audit.keyPrefix, logExports: audit.logs };
     }
 
@@ -246,8 +229,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
     this.cluster.applyRemovalPolicy(removal.cluster);
     // What the cluster uses follows it: a kept cluster keeps them (destroy would fail on them otherwise).
-    applyDeletionPolicy(removal.clusterDependencies, this.subnetGroup, this.parameterGroup, ...(ownSecurityGroup ? [ownSecurityGroup] : []),
-      ...(network ? networkOf(network.vpc) : []),
+    applyDeletionPolicy(removal.clusterDependencies, this.subnetGroup, this.parameterGroup, ...(net.ownSecurityGroup ? [net.ownSecurityGroup] : []),
+      ...(net.secureVpc ? networkOf(net.secureVpc.vpc) : []),
       ...(this.spectrumRole ? [this.spectrumRole, this.spectrumRole.policy] : []));
     for (const g of this.auditLogGroups) this.cluster.node.addDependency(g);
     this.adminSecretArn = this.cluster.attrMasterPasswordSecretArn;
@@ -319,28 +302,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
    * @see https://docs.aws.amazon.com/redshift/latest/mgmt/generating-iam-credentials-role-permissions.html
    */
   public grantConnect(grantee: iam.IGrantable, databaseUser: string, databaseGroups: string[] = []): iam.Grant {
-    validateAtSynth(this, v => {
-      // Same rules as the admin user (CreateCluster, MasterUsername); groups are identifiers. https://docs.aws.amazon.com/redshift/latest/dg/r_names.html
-      v.matches('grantConnect databaseUser', databaseUser, /^[a-z][a-z0-9_+.@-]{0,127}$/,
-        '1 to 128 lowercase letters, digits or the characters _ + . @ -, starting with a letter');
-      databaseGroups.forEach((g, i) => v.matches(`grantConnect databaseGroups[${i}]`, g, /^[a-z_][a-z0-9_$]{0,126}$/,
-        '1 to 127 lowercase letters, digits, underscores or dollar signs, starting with a letter or underscore'));
-    });
-    const arn = (resource: string, resourceName: string) =>
-      Stack.of(this).formatArn({ service: 'redshift', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const grant = iam.Grant.addToPrincipal({
-      grantee, actions: ['redshift:DescribeClusters'], resourceArns: [arn('cluster', this.clusterIdentifier)],
-    });
-    grant.combine(iam.Grant.addToPrincipal({
-      grantee, actions: ['redshift:GetClusterCredentials'],
-      resourceArns: [arn('dbuser', `${this.clusterIdentifier}/${databaseUser}`), arn('dbname', `${this.clusterIdentifier}/${this.databaseName}`)],
-    }));
-    if (databaseGroups.length > 0) {
-      grant.combine(iam.Grant.addToPrincipal({
-        grantee, actions: ['redshift:JoinGroup'], resourceArns: databaseGroups.map(g => arn('dbgroup', `${this.clusterIdentifier}/${g}`)),
-      }));
-    }
-    return grant;
+    return grantConnect(this.grantTarget(), this.databaseName, grantee, databaseUser, databaseGroups);
   }
 
   /**
@@ -443,38 +405,5 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
    * Isolated subnets only (no internet route at all), and the S3 gateway and Glue interface endpoints that
    * COPY/UNLOAD and Spectrum need under enhanced VPC routing.
    */
-  private createNetwork(removalPolicy: RemovalPolicy, newVpc: NewVpcNetworkProps | undefined, safeCidr: boolean): SecureVpc {
-    return createConstructVpc(this, 'Network', newVpc, {
-      purpose: 'the Redshift warehouse network',
-      cidr: WAREHOUSE_VPC_DEFAULTS.cidr,
-      maxAzs: 2,
-      natGateways: WAREHOUSE_VPC_DEFAULTS.natGateways,
-      subnetName: 'warehouse',
-      subnetCidrMask: WAREHOUSE_VPC_DEFAULTS.subnetCidrMask,
-      flowLogEncryptionKey: this.encryptionKey,
-      flowLogGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}-vpc-flow-logs`,
-      removalPolicy,
-    }, safeCidr);
-  }
 
-  private addAuditBucketPolicy(bucket: s3.IBucket, keyPrefix: string): void {
-    // The Redshift service writes the logs; scope it to this cluster with aws:SourceArn.
-    // https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing-manage-log-files.html#db-auditing-bucket-permissions
-    const clusterArn = Arn.format({ service: 'redshift', resource: 'cluster', resourceName: this.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, Stack.of(this));
-    const conditions = { StringEquals: { 'aws:SourceArn': clusterArn } };
-    bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `RedshiftAuditPut${this.clusterIdentifier.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60),
-      principals: [new iam.ServicePrincipal(REDSHIFT_SERVICE)],
-      actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects(`${keyPrefix}*`)],
-      conditions,
-    }));
-    bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `RedshiftAuditAcl${this.clusterIdentifier.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60),
-      principals: [new iam.ServicePrincipal(REDSHIFT_SERVICE)],
-      actions: ['s3:GetBucketAcl'],
-      resources: [bucket.bucketArn],
-      conditions,
-    }));
-  }
 }

@@ -2,7 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { graph } from '../../core/dashboard-widgets';
 import { ArchitectureMonitoring } from '../../core/monitoring';
-import type { EmrCluster, EmrClusterProps } from '../cluster';
+import type { EmrCluster } from '../cluster';
+import type { EmrClusterProps } from '../cluster-props';
 
 /** The alarms (each on the cluster's own metrics) and the dashboard of an `EmrCluster`. */
 export function createClusterMonitoring(cluster: EmrCluster, props: EmrClusterProps): ArchitectureMonitoring {

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { EmrCapacity } from '../capacity';
-import type { EmrClusterProps } from '../cluster';
+import type { EmrClusterProps } from '../cluster-props';
 import { EmrDataLocation } from '../data-location';
 import { EmrApplication, EmrReleaseLabel } from '../release';
 import { EmrBucketKey } from '../security-configuration';

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { PropsValidator, Shown } from '../../core/validation';
 import { EmrCapacity } from '../capacity';
-import type { EmrAlarmThresholds } from '../cluster';
+import type { EmrAlarmThresholds } from '../cluster-props';
 import { EmrDataAccess, EmrDataLocation } from '../data-location';
 import { EmrConfiguration } from '../release';
 import { EmrManagedScaling } from '../scaling';

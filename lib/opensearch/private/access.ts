@@ -1,7 +1,13 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct, IDependable } from 'constructs';
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { acknowledgeWildcardResources } from '../../core/nag';
+import { MasterUserConfig } from './config';
+import { createMasterUserSecret } from './domain-parts';
 
 /**
  * The REST calls the master user makes on the domain: the configuration function reads and writes ISM
@@ -70,4 +76,54 @@ export function domainAccessPolicy(props: AccessPolicyProps): iam.PolicyDocument
     conditions: props.allowedIpRanges ? { IpAddress: { 'aws:sourceIp': props.allowedIpRanges } } : undefined,
   }));
   return doc;
+}
+
+/** What the master user takes from the cluster. */
+export interface MasterUserContext {
+  readonly domainName: string;
+  readonly domainArn: string;
+  /** The configuration function's role, which acts as the master user. */
+  readonly functionRole: iam.IRole;
+  readonly encryptionKey: kms.IKey;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** The master user of fine-grained access control, and what the configuration function needs to act as it. */
+export interface MasterUser {
+  readonly fineGrainedAccessControl: opensearch.AdvancedSecurityOptions;
+  readonly role?: iam.IRole;
+  readonly secret?: secretsmanager.ISecret;
+  /** What the configuration waits for (the policy of a role created here). */
+  readonly waitFor?: IDependable;
+}
+
+/**
+ * An IAM master role (the given one, or one the configuration function and the given admins may assume), or an
+ * internal master user whose password is a secret the function reads (decrypted through Secrets Manager only).
+ */
+export function configureMasterUser(scope: Construct, masterUser: MasterUserConfig, c: MasterUserContext): MasterUser {
+  if (masterUser.kind === 'iamRole') {
+    let role = masterUser.role;
+    let waitFor: IDependable | undefined;
+    if (!role) {
+      const created = createMasterUserRole(scope, 'MasterUserRole', {
+        domainName: c.domainName, domainArn: c.domainArn, trustedBy: [new iam.ArnPrincipal(c.functionRole.roleArn), ...(masterUser.admins ?? [])],
+      });
+      role = created;
+      waitFor = created.policy;
+    }
+    c.functionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [role.roleArn] }));
+    return { fineGrainedAccessControl: { masterUserArn: role.roleArn }, role, waitFor };
+  }
+  const secret = createMasterUserSecret(scope, c.domainName, masterUser.username, c.encryptionKey, c.removalPolicy);
+  c.functionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+  c.functionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['kms:Decrypt'],
+    resources: [c.encryptionKey.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(scope).region}.amazonaws.com` } },
+  }));
+  return {
+    fineGrainedAccessControl: { masterUserName: masterUser.username, masterUserPassword: secret.secretValueFromJson('password') },
+    secret,
+  };
 }

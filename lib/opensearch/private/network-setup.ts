@@ -1,8 +1,12 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { PropsValidator, Shown } from '../../core/validation';
 import { AnalyticsNetworkConfig } from '../../core/private/network-config';
+import { createConstructVpc } from '../../core/private/network-vpc';
+import { SecureVpc } from '../../core/secure-vpc';
 
 /** The subnets an existing VPC gives the domain, resolved at construction. */
 export interface SubnetPlan {
@@ -162,5 +166,91 @@ export function ensureEndpoints(scope: Construct, vpc: ec2.IVpc, selection: ec2.
         vpc, service: n.interfaceService, subnets: selection, privateDnsEnabled: true, securityGroups: [endpointSg], open: false,
       });
     }
+  }
+}
+
+/** The defaults of the VPC `AnalyticsNetwork.newVpc()` creates for a domain: its CIDR unless the props give one, /22 subnets. */
+export const DOMAIN_VPC_DEFAULTS = { cidr: '10.0.0.0/16', subnetCidrMask: 22, natGateways: 0 };
+
+/** Where the domain lives: its VPC, subnets and security group (all undefined for a public endpoint). */
+export interface DomainNetwork {
+  readonly vpc?: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly securityGroup?: ec2.ISecurityGroup;
+  /** The VPC the cluster created, which the configuration waits for (its endpoints). */
+  readonly secureVpc?: SecureVpc;
+}
+
+/** What the domain's network takes from the cluster. */
+export interface DomainNetworkOptions {
+  readonly domainName: string;
+  readonly encryptionKey: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  readonly internalMasterUser: boolean;
+}
+
+/**
+ * The domain's network: a new VPC (isolated subnets, one per AZ, or private with egress when it has NAT, and the
+ * endpoints the configuration function needs: S3 as a gateway for the CloudFormation response, STS to assume the
+ * master role, Secrets Manager for an internal user), the user's VPC and subnets (or the stand-in of a selection
+ * that broke a rule), and the given security group or one that admits HTTPS from allowed peers only.
+ */
+export function createDomainNetwork(scope: Construct, network: AnalyticsNetworkConfig, plan: SubnetPlan | undefined, broken: Set<string>,
+  o: DomainNetworkOptions): DomainNetwork {
+  let vpc: ec2.IVpc | undefined;
+  let vpcSubnets: ec2.SubnetSelection | undefined;
+  let secureVpc: SecureVpc | undefined;
+  if (network.kind === 'newVpc') {
+    const cidr = broken.has('network.cidr') ? DOMAIN_VPC_DEFAULTS.cidr : network.props.cidr ?? DOMAIN_VPC_DEFAULTS.cidr;
+    secureVpc = createConstructVpc(scope, 'Network', network.props, {
+      purpose: 'the OpenSearch domain VPC',
+      cidr,
+      subnetName: 'Domain',
+      subnetCidrMask: DOMAIN_VPC_DEFAULTS.subnetCidrMask,
+      natGateways: DOMAIN_VPC_DEFAULTS.natGateways,
+      maxAzs: 3,
+      flowLogEncryptionKey: o.encryptionKey,
+      flowLogRetention: o.logRetention,
+      removalPolicy: o.removalPolicy,
+    }, !broken.has('network.cidr'));
+    // A literal CIDR, so reviews and nag can read it.
+    secureVpc.allowEndpointAccessFrom(ec2.Peer.ipv4(cidr), 'HTTPS from the VPC');
+    secureVpc.addInterfaceEndpoint('Sts', ec2.InterfaceVpcEndpointAwsService.STS);
+    if (o.internalMasterUser) {
+      secureVpc.addInterfaceEndpoint('SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
+    }
+    vpc = secureVpc.vpc;
+    // Isolated subnets, or private ones with egress when the VPC has NAT gateways.
+    vpcSubnets = vpc.isolatedSubnets.length > 0 ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : secureVpc.workloadSubnets;
+  } else if (network.kind === 'vpc') {
+    vpc = network.vpc;
+    vpcSubnets = broken.has('network.subnets') || broken.has('network.vpc') ? plan!.fallback : plan!.selection;
+  }
+  const securityGroup = network.kind === 'vpc' && network.securityGroup ? network.securityGroup
+    : vpc ? new ec2.SecurityGroup(scope, 'SecurityGroup', {
+      vpc,
+      description: `OpenSearch domain ${o.domainName}: HTTPS from allowed peers only`,
+      allowAllOutbound: false,
+    }) : undefined;
+  return { vpc, vpcSubnets, securityGroup, secureVpc };
+}
+
+/**
+ * Lets the configuration function reach the domain's REST API, and, in isolated subnets of a VPC the user brings,
+ * the AWS APIs it calls (`ensureEndpoints`).
+ */
+export function connectConfigurationFunction(scope: Construct, net: DomainNetwork, functionSg: ec2.ISecurityGroup | undefined,
+  plan: SubnetPlan | undefined, masterUserKind: 'iamRole' | 'internal'): void {
+  if (!net.securityGroup || !functionSg) return;
+  net.securityGroup.addIngressRule(functionSg, ec2.Port.tcp(443), 'Configuration function to the domain REST API');
+  if (plan?.isolated) {
+    const needed: NeededEndpoint[] = [
+      { id: 'S3', suffix: 's3', gatewayService: ec2.GatewayVpcEndpointAwsService.S3 },
+      ...(masterUserKind === 'iamRole' ? [{ id: 'Sts', suffix: 'sts', interfaceService: ec2.InterfaceVpcEndpointAwsService.STS }] : []),
+      ...(masterUserKind === 'internal'
+        ? [{ id: 'SecretsManager', suffix: 'secretsmanager', interfaceService: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER }] : []),
+    ];
+    ensureEndpoints(scope, net.vpc!, net.vpcSubnets!, functionSg, needed);
   }
 }

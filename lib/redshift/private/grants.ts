@@ -1,7 +1,11 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { validateAtSynth } from '../../core/validation';
+
+const REDSHIFT_SERVICE = 'redshift.amazonaws.com';
 
 /**
  * What reading the admin secret takes: the secret's value and description. Redshift creates the secret (it
@@ -60,4 +64,58 @@ export function grantDataApi(w: WarehouseGrantTarget, grantee: iam.IGrantable): 
     conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
   });
   return run.combine(statements).combine(grantAdminSecretRead(w, grantee));
+}
+
+/**
+ * `redshift:GetClusterCredentials` for `databaseUser` on the warehouse database (and `JoinGroup` for the groups),
+ * with `DescribeClusters` on the cluster: what temporary IAM database credentials take.
+ */
+export function grantConnect(w: WarehouseGrantTarget, databaseName: string, grantee: iam.IGrantable, databaseUser: string,
+databaseGroups: string[]): iam.Grant {
+  validateAtSynth(w.scope, v => {
+    // Same rules as the admin user (CreateCluster, MasterUsername); groups are identifiers. https://docs.aws.amazon.com/redshift/latest/dg/r_names.html
+    v.matches('grantConnect databaseUser', databaseUser, /^[a-z][a-z0-9_+.@-]{0,127}$/,
+      '1 to 128 lowercase letters, digits or the characters _ + . @ -, starting with a letter');
+    databaseGroups.forEach((g, i) => v.matches(`grantConnect databaseGroups[${i}]`, g, /^[a-z_][a-z0-9_$]{0,126}$/,
+      '1 to 127 lowercase letters, digits, underscores or dollar signs, starting with a letter or underscore'));
+  });
+  const arn = (resource: string, resourceName: string) =>
+    Stack.of(w.scope).formatArn({ service: 'redshift', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const grant = iam.Grant.addToPrincipal({
+    grantee, actions: ['redshift:DescribeClusters'], resourceArns: [arn('cluster', w.clusterIdentifier)],
+  });
+  grant.combine(iam.Grant.addToPrincipal({
+    grantee, actions: ['redshift:GetClusterCredentials'],
+    resourceArns: [arn('dbuser', `${w.clusterIdentifier}/${databaseUser}`), arn('dbname', `${w.clusterIdentifier}/${databaseName}`)],
+  }));
+  if (databaseGroups.length > 0) {
+    grant.combine(iam.Grant.addToPrincipal({
+      grantee, actions: ['redshift:JoinGroup'], resourceArns: databaseGroups.map(g => arn('dbgroup', `${w.clusterIdentifier}/${g}`)),
+    }));
+  }
+  return grant;
+}
+
+/** The bucket policy that lets Redshift, for this cluster only, write its audit logs under `keyPrefix`. */
+export function addAuditBucketPolicy(scope: IConstruct, clusterIdentifier: string, bucket: s3.IBucket, keyPrefix: string): void {
+  // The Redshift service writes the logs; scope it to this cluster with aws:SourceArn.
+  // https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing-manage-log-files.html#db-auditing-bucket-permissions
+  const clusterArn = Arn.format({
+    service: 'redshift', resource: 'cluster', resourceName: clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  }, Stack.of(scope));
+  const conditions = { StringEquals: { 'aws:SourceArn': clusterArn } };
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: `RedshiftAuditPut${clusterIdentifier.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60),
+    principals: [new iam.ServicePrincipal(REDSHIFT_SERVICE)],
+    actions: ['s3:PutObject'],
+    resources: [bucket.arnForObjects(`${keyPrefix}*`)],
+    conditions,
+  }));
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: `RedshiftAuditAcl${clusterIdentifier.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60),
+    principals: [new iam.ServicePrincipal(REDSHIFT_SERVICE)],
+    actions: ['s3:GetBucketAcl'],
+    resources: [bucket.bucketArn],
+    conditions,
+  }));
 }
