@@ -10,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { GlueCrawler, GlueCrawlerOptions } from './crawler';
+import { GlueJob } from './jobs/glue-job';
 import { GlueJobEnvironment } from './jobs/job-options';
 import { GluePythonShellJob, GluePythonShellJobOptions } from './jobs/python-shell-job';
 import { GlueSparkEtlJob, GlueSparkEtlJobOptions } from './jobs/spark-etl-job';
@@ -323,7 +324,7 @@ export class GlueEtlPipeline extends Construct {
     });
   }
 
-  private allJobs(): Array<[string, GlueSparkEtlJob | GluePythonShellJob]> {
+  private allJobs(): Array<[string, GlueJob]> {
     return [...Object.entries(this.sparkEtlJobs), ...Object.entries(this.pythonShellJobs)];
   }
 

@@ -15,8 +15,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { GlueEtlStack } from '../../examples/glue-etl';
 import {
-  GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueJobBookmark, GlueJobCapacity,
-  GlueSparkEtlJob, GlueWorkflowNodeState, GlueWorkflowStart, GlueWorkflowWaitFor,
+  GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueJobBookmark, GluePythonShellCapacity,
+  GlueSparkCapacity, GlueSparkEtlJob, GlueSparkWorkerType, GlueWorkflowNodeState, GlueWorkflowStart, GlueWorkflowWaitFor,
 } from '../../lib';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { TEST_ENV, testApp, testStack, missingContext } from '../util/app';
@@ -358,12 +358,12 @@ describe('GlueEtlPipeline options', () => {
       sparkEtlJobs: {
         Flex: {
           script: glue.Code.fromBucket(scripts, 'flex.py'), executionClass: glue.ExecutionClass.FLEX, glueVersion: glue.GlueVersion.V4_0,
-          capacity: GlueJobCapacity.workers(glue.WorkerType.G_2X, 5), bookmark: GlueJobBookmark.PAUSED,
+          capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.G_2X, 5), bookmark: GlueJobBookmark.PAUSED,
           timeout: Duration.minutes(30), maxRetries: 2, maxConcurrentRuns: 3, arguments: { '--source': 'raw/' },
           metricsEnabled: false, sparkUiEnabled: false, continuousLogging: false,
         },
       },
-      pythonShellJobs: { Check: { script: glue.Code.fromBucket(scripts, 'check.py'), capacity: GlueJobCapacity.dpu(1) } },
+      pythonShellJobs: { Check: { script: glue.Code.fromBucket(scripts, 'check.py'), capacity: GluePythonShellCapacity.ONE_DPU } },
       workflow: {
         start: GlueWorkflowStart.schedule(glue.TriggerSchedule.cron({ minute: '0', hour: '2' })),
         run: ['Raw'],

@@ -23,13 +23,14 @@ export function checkCatalogName(v: PropsValidator, property: string, name: stri
 }
 
 /**
- * Warns when a value of an aws-cdk-lib enum is not one of its members: TypeScript lets any string through a cast
- * (`'G.3X' as glue.WorkerType`), and a new value Glue does not know fails only at deploy.
+ * Warns when a value of an enum (aws-cdk-lib's, or an enum-like class's `of()`) is not one of its members: TypeScript
+ * lets any string through a cast (`'9.0' as glue.GlueVersion`), and a new value Glue does not know fails only at deploy.
  */
-export function warnUnknownValue(scope: IConstruct, property: string, value: string | undefined, known: readonly string[], what: string): void {
+export function warnUnknownValue(scope: IConstruct, property: string, value: string | undefined, known: readonly string[], what: string,
+  knownBy: string = 'aws-cdk-lib'): void {
   if (value === undefined || Token.isUnresolved(value) || known.includes(value)) return;
   Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:glueUnknownValue',
-    `${property} ('${value}') is not a ${what} aws-cdk-lib knows (${known.join(', ')}): Glue rejects it at deploy unless it is new`);
+    `${property} ('${value}') is not a ${what} ${knownBy} knows (${known.join(', ')}): Glue rejects it at deploy unless it is new`);
 }
 
 /** A list with at least `min` entries (the upper bound, if any, is checked elsewhere). */
