@@ -15,8 +15,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { GlueEtlStack } from '../../examples/glue-etl';
 import {
-  GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueJobBookmark, GluePythonShellCapacity,
-  GlueSparkCapacity, GlueSparkEtlJob, GlueSparkWorkerType, GlueWorkflowNodeState, GlueWorkflowStart, GlueWorkflowWaitFor,
+  GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueJob, GlueJobBookmark,
+  GluePythonShellCapacity, GlueSparkCapacity, GlueSparkEtlJob, GlueSparkWorkerType, GlueWorkflowNodeState, GlueWorkflowStart,
+  GlueWorkflowWaitFor,
 } from '../../lib';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { TEST_ENV, testApp, testStack, missingContext } from '../util/app';
@@ -390,6 +391,19 @@ describe('GlueEtlPipeline options', () => {
 
   test('renders a 1-DPU Python shell job', () => {
     template.hasResourceProperties('AWS::Glue::Job', { Command: { Name: 'pythonshell', PythonVersion: '3.9' }, MaxCapacity: 1 });
+  });
+
+  test('gives both kinds of job the GlueJob base: their own role, the job name and the run metrics', () => {
+    const jobs: GlueJob[] = [pipeline.sparkEtlJobs.Flex, pipeline.pythonShellJobs.Check];
+    for (const job of jobs) {
+      expect(job).toBeInstanceOf(GlueJob);
+      expect(job.jobName).toBe(job.job.jobName);
+      expect(job.role.node.scope).toBe(job);
+      // Run outcomes come from the EventBridge rule aws-cdk-lib's job creates for each state.
+      for (const metric of [job.metricSuccess(), job.metricFailure(), job.metricTimeout()]) {
+        expect([metric.namespace, metric.metricName, Object.keys(metric.dimensions ?? {})]).toEqual(['AWS/Events', 'TriggeredRules', ['RuleName']]);
+      }
+    }
   });
 
   test('renders the crawler schedule, table prefix, exclusions and schema-change policy, and lets it delete tables', () => {
