@@ -6,7 +6,8 @@
  * A rule is a call on a `PropsValidator` (lib/core/validation.ts) anywhere under lib/, and a warning is an
  * `Annotations.of(..).addWarningV2(id, message)`. For each the page shows the construct(s) it belongs to, the
  * property, the rule and its limit as the code writes them, the sources cited in the comments just above the
- * check (or in the JSDoc of the function or class around it), and a link to the line.
+ * check (or in the JSDoc of the function or class around it), and a link to the file and the function it is in (not
+ * the line: the page would then change with every edit above a check).
  *
  * Values the code computes (a limit that depends on the instance type, say) are shown as the expression, in
  * braces: the page says where the value comes from instead of guessing it.
@@ -85,7 +86,7 @@ interface Rule {
   readonly limit: string;
   readonly sources: string[];
   readonly file: string;
-  readonly line: number;
+  readonly fn: string;
 }
 
 interface Warning {
@@ -94,7 +95,7 @@ interface Warning {
   readonly id: string;
   readonly message: string;
   readonly file: string;
-  readonly line: number;
+  readonly fn: string;
 }
 
 /** The architectures, in the order of the README's table; each is a folder of lib/. */
@@ -130,7 +131,7 @@ export function generate(): string {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
         const method = node.expression.name.text;
-        const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+        const fn = functionName(node);
         if (METHODS[method] && isValidator(checker, node.expression.expression)) {
           const shown = (DISPLAYED[method] ?? node.arguments.map((_, i) => i).filter(i => i !== 1))
             .map(i => node.arguments[i]).filter((a): a is ts.Expression => a !== undefined);
@@ -144,13 +145,13 @@ export function generate(): string {
             seen.add(key);
             rules.push({
               area: areaOf(site), constructs, property: r.property, rule: r.rule, limit: r.limit,
-              sources: citations(node, sf), file: rel, line,
+              sources: citations(node, sf), file: rel, fn,
             });
           }
         } else if (method === 'addWarningV2' && node.arguments.length >= 2) {
           warnings.push({
             area, constructs: callSites.owners(node, c => isConstructClass(checker, c), constructsOf), id: show(checker, node.arguments[0], sf),
-            message: show(checker, node.arguments[1], sf), file: rel, line,
+            message: show(checker, node.arguments[1], sf), file: rel, fn,
           });
         }
       }
@@ -511,14 +512,14 @@ function render(rules: Rule[], warnings: Warning[]): string {
     if (rs.length > 0) {
       lines.push('| Construct | Property | Rule | Limit | Source | Code |', '| --- | --- | --- | --- | --- | --- |');
       for (const r of rs) {
-        lines.push(`| ${r.constructs.join(', ') || '—'} | ${code(r.property)} | ${cell(r.rule)} | ${r.limit ? code(r.limit) : '—'} | ${links(r.sources)} | ${codeLink(r.file, r.line)} |`);
+        lines.push(`| ${r.constructs.join(', ') || '—'} | ${code(r.property)} | ${cell(r.rule)} | ${r.limit ? code(r.limit) : '—'} | ${links(r.sources)} | ${codeLink(r.file, r.fn)} |`);
       }
       lines.push('');
     }
     if (ws.length > 0) {
       lines.push('Warnings:', '', '| Construct | Id | Message | Code |', '| --- | --- | --- | --- |');
       for (const w of ws) {
-        lines.push(`| ${w.constructs.join(', ') || '—'} | ${code(w.id)} | ${cell(w.message)} | ${codeLink(w.file, w.line)} |`);
+        lines.push(`| ${w.constructs.join(', ') || '—'} | ${code(w.id)} | ${cell(w.message)} | ${codeLink(w.file, w.fn)} |`);
       }
       lines.push('');
     }
@@ -547,8 +548,23 @@ function links(urls: string[]): string {
   }).join('<br>');
 }
 
-function codeLink(file: string, line: number): string {
-  return `[${file.replace(/^lib\//, '')}:${line}](../${file}#L${line})`;
+function codeLink(file: string, fn: string): string {
+  return `[${file.replace(/^lib\//, '')}](../${file})${fn ? ` ${code(fn)}` : ''}`;
+}
+
+/** The name of the function, method or class a check is written in: `Class.method`, `function`, or ''. */
+function functionName(node: ts.Node): string {
+  const names: string[] = [];
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isClassDeclaration(n)) && n.name) {
+      names.unshift(n.name.getText());
+    } else if (ts.isConstructorDeclaration(n)) {
+      names.unshift('constructor');
+    } else if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) {
+      names.unshift(n.parent.name.text);
+    }
+  }
+  return names.join('.');
 }
 
 function listTs(dir: string): string[] {
