@@ -210,8 +210,9 @@ function validateEbs(v: PropsValidator, path: string, volumes: EmrEbsVolume[] | 
 
 
 function validateUsdPrice(v: PropsValidator, path: string, priceUsd: number | undefined): void {
-  // BidPrice: a price in USD; a Spot Instance is never free.
+  // BidPrice, of an instance group or of a fleet's instance type: a price in USD; a Spot Instance is never free.
   // https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceGroupConfig.html
+  // https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceTypeConfig.html
   if (known(priceUsd)) {
     v.check(Number.isFinite(priceUsd) && priceUsd > 0, path, priceUsd, 'must be a positive price in USD per hour');
   }

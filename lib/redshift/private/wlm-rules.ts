@@ -28,10 +28,14 @@ export interface QueueSpec {
  * Checks a WLM configuration against the limits Redshift enforces; `queues` ends with the default queue.
  */
 export function checkWorkloadManagement(v: PropsValidator, manual: boolean, queues: QueueSpec[], sqa: ShortQueryAccelerationOptions): void {
+  // Queues: 8 including the default queue, in either mode; names unique.
+  // https://docs.aws.amazon.com/redshift/latest/mgmt/workload-mgmt-config.html
   const userQueues = queues.slice(0, -1);
   v.check(userQueues.length <= MAX_USER_QUEUES, 'workloadManagement.queues', new Shown(`${userQueues.length} queues`),
     `must have at most ${MAX_USER_QUEUES} entries: ${manual ? 'manual' : 'automatic'} WLM allows 8 queues including the default queue`);
 
+  // Queue names are unique and not empty: the console and the parameter name each queue by it.
+  // https://docs.aws.amazon.com/redshift/latest/mgmt/workload-mgmt-config.html
   const names = new Set<string>();
   for (const q of userQueues) {
     if (q.name === undefined || Token.isUnresolved(q.name)) continue;
