@@ -6,7 +6,8 @@ import { Construct } from 'constructs';
 
 /**
  * The AthenaWorkgroup snippet of docs/athena.md, as a stack that compiles and synthesizes (`npm run docs:snippets`
- * writes the code between the README markers into the page; test/athena/readme.test.ts checks it is there). examples/athena-workgroup is the fuller stack.
+ * writes the code between the README markers into the page; test/athena/readme.test.ts checks it is there).
+ * examples/athena-workgroup is the fuller stack.
  */
 export class AthenaWorkgroupQuickstartStack extends Stack {
   public readonly queries: AthenaWorkgroup;
