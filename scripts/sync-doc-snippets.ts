@@ -13,7 +13,8 @@
  *   (each must be a line of the file, which the check verifies) and the rest of the block is the region.
  * - `<file>` alone: the whole file (a script the snippet reads, for example).
  *
- * Every ```ts block of the docs must be linked, and every region of the linked files shown at least once. The
+ * A merge conflict inside a linked block is resolved by the rewrite; the script refuses a page with a conflict
+ * elsewhere. Every ```ts block of the docs must be linked, and every region of the linked files shown at least once. The
  * tests (test/docs/snippets.test.ts) fail when a page is not what this script would write, so after a change to
  * a quickstart (or a merge conflict in a block) run `npm run docs:snippets` and commit the result.
  */
@@ -160,6 +161,20 @@ export function syncMarkdown(file: string, markdown: string, readSource: (file: 
   return lines.join('\n');
 }
 
+const CONFLICT = /^(<{7}|={7}|>{7})( |$)/;
+
+/**
+ * A markdown text with every linked block rewritten (syncMarkdown), refusing to return one that still has merge
+ * conflict markers: a conflict inside a linked block is resolved by rewriting the block from its source; one outside
+ * (in prose, or across a fence) must be resolved by hand first.
+ */
+export function syncMarkdownResolvingConflicts(file: string, markdown: string, readSource: (file: string) => string): string {
+  const synced = syncMarkdown(file, markdown, readSource);
+  const left = synced.split('\n').findIndex(l => CONFLICT.test(l));
+  if (left >= 0) throw new Error(`${file}:${left + 1}: a merge conflict outside the linked code blocks: resolve it by hand, then rerun`);
+  return synced;
+}
+
 /** Everything wrong with the docs' snippets, one line each: empty when they are what the script writes. */
 export function snippetProblems(root: string = ROOT): string[] {
   const problems: string[] = [];
@@ -222,10 +237,18 @@ function main(): number {
   const check = process.argv.includes('--check');
   const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf-8');
   let changed = 0;
+  let failed = 0;
   if (!check) {
     for (const file of docFiles()) {
       const markdown = read(file);
-      const synced = syncMarkdown(file, markdown, read);
+      let synced: string;
+      try {
+        synced = syncMarkdownResolvingConflicts(file, markdown, read);
+      } catch (e) {
+        process.stderr.write(`${(e as Error).message}\n`);
+        failed++;
+        continue;
+      }
       if (synced !== markdown) {
         fs.writeFileSync(path.join(ROOT, file), synced);
         changed++;
@@ -236,7 +259,7 @@ function main(): number {
   const problems = snippetProblems();
   for (const p of problems) process.stderr.write(`${p}\n`);
   process.stdout.write(`${docFiles().length} pages, ${changed} rewritten, ${problems.length} problem(s)\n`);
-  return problems.length ? 1 : 0;
+  return problems.length || failed ? 1 : 0;
 }
 
 if (require.main === module) process.exitCode = main();

@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import {
   ROOT, docFiles, importedBy, parseBlocks, regionsOf, snippetProblems, splitLeadingImports, syncMarkdown,
+  syncMarkdownResolvingConflicts,
 } from '../../scripts/sync-doc-snippets';
 
 describe('the docs', () => {
@@ -94,6 +95,14 @@ describe('scripts/sync-doc-snippets.ts', () => {
     ].join('\n'));
     // Idempotent: a second run changes nothing.
     expect(syncMarkdown('page.md', synced, read)).toBe(synced);
+  });
+
+  test('resolves a merge conflict inside a linked block by rewriting it, and refuses one in the prose', () => {
+    const conflicted = ['<!-- snippet: q.ts#2 -->', '```ts', '<<<<<<< HEAD', 'const b = 1;', '=======', 'const b = 2;', '>>>>>>> other', '```', ''].join('\n');
+    expect(syncMarkdownResolvingConflicts('p.md', conflicted, read))
+      .toBe(['<!-- snippet: q.ts#2 -->', '```ts', 'const b = new iam.AnyPrincipal();', '```', ''].join('\n'));
+    expect(() => syncMarkdownResolvingConflicts('p.md', `# P\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> other\n${conflicted}`, read))
+      .toThrow('p.md:2: a merge conflict outside the linked code blocks: resolve it by hand, then rerun');
   });
 
   test('refuses a marker without a block, a region that does not exist, and an unclosed block', () => {
