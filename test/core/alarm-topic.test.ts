@@ -197,7 +197,8 @@ describe('alarmActionsEnabled: false', () => {
   test('fails when an alarmTopic is given too, naming the property', () => {
     const s = testStack();
     monitoring(s, 'Contradiction', { alarmActionsEnabled: false, alarmTopic: new sns.Topic(s, 'T') });
-    expect(() => Template.fromStack(s)).toThrow(/\[Test\/Contradiction\] alarmActionsEnabled \(false\) must not be false when alarmTopic is given/);
+    expect(() => Template.fromStack(s))
+      .toThrow(/\[Test\/Contradiction\] alarmActionsEnabled \(false\) must not be false when alarmTopic is given: the alarms would never notify it/);
   });
 });
 

@@ -262,7 +262,8 @@ describe('workflow validation', () => {
     })).toEqual([
       "V/Etl: workflow.run[1] ('Nope') must name a crawler or job of this pipeline: one of 'Crawl', 'Spark', 'Shell'",
       "V/Etl: workflow.then[0].state ('TIMEOUT') must be one of 'SUCCEEDED', 'FAILED', 'CANCELLED' for the crawler 'Crawl'",
-      "V/Etl: workflow.then[1].after[0] ('Shell') must be run by workflow.run or an earlier step of workflow.then",
+      "V/Etl: workflow.then[1].after[0] ('Shell') must be run by workflow.run or an earlier step of workflow.then: a condition " +
+        'on a node the workflow never runs never fires',
       'V/Etl: workflow.then[2].run (0 entries) must have between 1 and 50 entries',
       "V/Etl: workflow.then[2].state ('CANCELLED') must be one of 'SUCCEEDED', 'STOPPED', 'FAILED', 'TIMEOUT' for the job 'Spark'",
     ]);

@@ -33,8 +33,8 @@ export class AthenaWorkgroupQuickstartStack extends Stack {
     queries.grantQuery(analystRole);                            // a ManagedPolicyRole your analysts assume
     // The two object patterns the packs find on the role (S3 names objects by key), with the ids synth prints.
     Validations.of(analystRole.policy.node.defaultChild!).acknowledge(
-      { id: 'AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/data/*]', reason: 'Analysts query every object of the clicks table' },
-      { id: 'AwsSolutions-IAM5[Resource::<QueriesResultsBucketB2C5D90C.Arn>/athena-results/*]', reason: 'Athena writes results under keys it picks' },
+      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/data/*]', reason: 'Analysts query every object of the clicks table' },
+      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::<QueriesResultsBucketB2C5D90C.Arn>/athena-results/*]', reason: 'Athena writes results under keys it picks' },
     );
     // README:end
     this.queries = queries;

@@ -62,12 +62,12 @@ export class ClickstreamRealtimeQuickstartStack extends Stack {
     // What the four cdk-nag packs find on your function and its role, acknowledged with the reasons that hold here.
     Validations.of(pageCountsFunction.node.defaultChild!).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']
       .flatMap(pack => [
-        { id: `${pack}-LambdaDLQ`, reason: 'Invoked synchronously by its event source mapping only; failed batches go to the consumer\'s on-failure queue' },
-        { id: `${pack}-LambdaConcurrency`, reason: 'Concurrency is bounded by the mapping: one invocation per shard times the parallelization factor' },
-        { id: `${pack}-LambdaInsideVPC`, reason: 'The mapping, not the function, reads the stream; the function calls no network resource' },
+        { id: `${pack}::${pack}-LambdaDLQ`, reason: 'Invoked synchronously by its event source mapping only; failed batches go to the consumer\'s on-failure queue' },
+        { id: `${pack}::${pack}-LambdaConcurrency`, reason: 'Concurrency is bounded by the mapping: one invocation per shard times the parallelization factor' },
+        { id: `${pack}::${pack}-LambdaInsideVPC`, reason: 'The mapping, not the function, reads the stream; the function calls no network resource' },
       ]));
     Validations.of(role.policy.node.defaultChild!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>]`,
       reason: 'The log group ARN ends in :*, which covers the log streams Lambda creates in this one log group',
     });
     // README:end

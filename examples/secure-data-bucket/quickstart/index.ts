@@ -26,7 +26,7 @@ export class DataBucketQuickstartStack extends Stack {
 
     // README:start
     Validations.of(reader.policy.node.defaultChild!).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/curated/*]', // the id synth prints
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/curated/*]', // <pack>::<the id synth prints>
       reason: 'The Glue job reads every object under curated/, whose keys it cannot know in advance',
     });
     // README:end
