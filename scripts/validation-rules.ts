@@ -379,8 +379,8 @@ function citations(node: ts.Node, sf: ts.SourceFile): string[] {
       for (const c of ts.getTrailingCommentRanges(text, lineEnd < 0 ? n.getEnd() : lineEnd) ?? []) {
         urlsIn(c.pos, c.end).forEach(u => found.add(u));
       }
-      // Comments on the lines of a multi-line call (an argument per line).
-      if (ts.isExpressionStatement(n)) {
+      // Comments on the lines of a multi-line check (an argument per line): only in the statement that is the check.
+      if (ts.isExpressionStatement(n) && n.expression === node) {
         const inner = text.slice(n.getStart(sf), n.getEnd());
         for (const m of inner.matchAll(/\/\/[^\n]*/g)) {
           [...m[0].matchAll(/https?:\/\/[^\s)'"`,]+/g)].forEach(u => found.add(u[0].replace(/[.;:]+$/, '')));
@@ -392,6 +392,8 @@ function citations(node: ts.Node, sf: ts.SourceFile): string[] {
       const siblings = n.parent.statements;
       for (let i = siblings.indexOf(n as ts.Statement) - 1; i >= 0 && found.size === 0; i--) {
         const gap = text.slice(siblings[i].getEnd(), siblings[i + 1].getStart(sf));
+        // A blank line ends the group, and so does a comment of the statement's own (without a source): it says what
+        // the statement is, so a source above it belongs to something else.
         if (/\n[ \t]*\n/.test(gap.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ''))) break;
         for (const c of ts.getLeadingCommentRanges(text, siblings[i].getFullStart()) ?? []) urlsIn(c.pos, c.end).forEach(u => found.add(u));
       }

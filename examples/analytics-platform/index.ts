@@ -21,7 +21,7 @@
  *   BLUEPRINTS_ACCOUNT / BLUEPRINTS_REGION); nothing is looked up, so also check `availabilityZones`
  *   (default `<region>a/b/c`) against your account's AZ names;
  * - `alarmEmail`, or subscribe your own endpoint to the `AlarmTopic` output;
- * - the sizes, which are production-shaped and cost money every hour (see the README): EMR nodes,
+ * - the sizes, which are production-shaped and cost money every hour (see docs/analytics-platform.md): EMR nodes,
  *   Redshift nodes, OpenSearch data and master nodes, NAT gateways;
  * - `removalPolicy` stays RETAIN for the lake, keys, warehouse and domain: `cdk destroy` keeps them, and the
  *   VPC and private subnets they sit in.

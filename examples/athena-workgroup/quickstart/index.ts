@@ -5,8 +5,9 @@ import { AthenaQueryTable, AthenaWorkgroup, ManagedPolicyRole, StreamingDataLake
 import { Construct } from 'constructs';
 
 /**
- * The README's AthenaWorkgroup snippet, as a stack that compiles and synthesizes (test/athena/readme.test.ts checks
- * that the README shows exactly the code between the README markers). examples/athena-workgroup is the fuller stack.
+ * The AthenaWorkgroup snippet of docs/athena.md, as a stack that compiles and synthesizes (`npm run docs:snippets`
+ * writes the code between the README markers into the page; test/athena/readme.test.ts checks it is there).
+ * examples/athena-workgroup is the fuller stack.
  */
 export class AthenaWorkgroupQuickstartStack extends Stack {
   public readonly queries: AthenaWorkgroup;

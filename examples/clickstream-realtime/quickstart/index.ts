@@ -9,10 +9,10 @@ import {
 import { Construct } from 'constructs';
 
 /**
- * The README's real-time snippets (section "Real time: Direct PUT, raw backup and consumers"), as a stack that
+ * The real-time snippets of docs/streaming-data-lake.md (section "Real time: Direct PUT, raw backup and consumers"), as a stack that
  * compiles and synthesizes: a lake with a raw backup, one consumer function reading its stream, and a Direct PUT
- * lake. test/streaming-data-lake/realtime-readme.test.ts checks that the README shows exactly the code between each
- * pair of README markers, in order. examples/clickstream-realtime is the fuller application.
+ * lake. `npm run docs:snippets` writes the code between each pair of README markers into the page, and
+ * test/streaming-data-lake/realtime-readme.test.ts checks it is there, in order. examples/clickstream-realtime is the fuller application.
  */
 export class ClickstreamRealtimeQuickstartStack extends Stack {
   public readonly clicks: StreamingDataLake;
