@@ -5,13 +5,13 @@
  */
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AthenaWorkgroupQuickstartStack } from '../../examples/athena-workgroup/quickstart';
-import { TEST_ENV, missingContext, testApp } from '../util/app';
+import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
 import { nagFindings } from '../util/nag';
 import { importedBy } from '../../scripts/sync-doc-snippets';
 import { docSnippets } from '../util/readme';
 
 describe('docs AthenaWorkgroup snippet', () => {
-  const stack = new AthenaWorkgroupQuickstartStack(testApp(), 'Quickstart', { env: TEST_ENV });
+  const stack = new AthenaWorkgroupQuickstartStack(quickstartApp(), 'Quickstart', { env: TEST_ENV });
   const template = Template.fromStack(stack);
 
   test('is the code of examples/athena-workgroup/quickstart between its README markers', () => {

@@ -12,10 +12,10 @@ import { EmrQuickstartStack } from '../../examples/emr-spot/quickstart';
 import { OpenSearchQuickstartStack } from '../../examples/opensearch-logs/quickstart';
 import { RedshiftQuickstartStack } from '../../examples/redshift-warehouse/quickstart';
 import { DataBucketQuickstartStack } from '../../examples/secure-data-bucket/quickstart';
-import { TEST_ENV, missingContext, testApp } from '../util/app';
+import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
 import { nagFindings } from '../util/nag';
 
-const quickstarts: [string, (app: ReturnType<typeof testApp>) => Stack][] = [
+const quickstarts: [string, (app: ReturnType<typeof quickstartApp>) => Stack][] = [
   ['examples/secure-data-bucket/quickstart', app => new DataBucketQuickstartStack(app, 'DataBucketQuickstart', { env: TEST_ENV })],
   ['examples/analytics-platform/quickstart', app => new FoundationsQuickstartStack(app, 'FoundationsQuickstart', { env: TEST_ENV })],
   ['examples/emr-spot/quickstart', app => new EmrQuickstartStack(app, 'EmrQuickstart', { env: TEST_ENV })],
@@ -30,7 +30,7 @@ const quickstarts: [string, (app: ReturnType<typeof testApp>) => Stack][] = [
 describe.each(quickstarts)('%s', (_name, create) => {
   let stack: Stack;
   beforeAll(() => {
-    stack = create(testApp());
+    stack = create(quickstartApp());
     Template.fromStack(stack);
   });
 

@@ -5,13 +5,13 @@
  */
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { FlinkQuickstartStack } from '../../examples/flink-analytics/quickstart';
-import { TEST_ENV, missingContext, testApp } from '../util/app';
+import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
 import { nagFindings } from '../util/nag';
 import { importedBy } from '../../scripts/sync-doc-snippets';
 import { docSnippets } from '../util/readme';
 
 describe('docs FlinkApplication snippet', () => {
-  const stack = new FlinkQuickstartStack(testApp(), 'Quickstart', { env: TEST_ENV });
+  const stack = new FlinkQuickstartStack(quickstartApp(), 'Quickstart', { env: TEST_ENV });
   const template = Template.fromStack(stack);
 
   test('is the code of examples/flink-analytics/quickstart between its README markers', () => {

@@ -5,7 +5,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { GlueQuickstartStack } from '../../examples/glue-etl/quickstart';
-import { TEST_ENV, missingContext, testApp } from '../util/app';
+import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
 import { nagFindings } from '../util/nag';
 import { docSnippets } from '../util/readme';
 
@@ -24,7 +24,7 @@ describe('docs Glue snippet', () => {
   describe('in a stack with an explicit env (synthesized once, as `cdk synth` does)', () => {
     let stack: GlueQuickstartStack;
     beforeAll(() => {
-      stack = new GlueQuickstartStack(testApp(), 'GlueQuickstart', { env: TEST_ENV });
+      stack = new GlueQuickstartStack(quickstartApp(), 'GlueQuickstart', { env: TEST_ENV });
       Template.fromStack(stack);
     });
 

@@ -5,13 +5,13 @@
  */
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { GlueOrchestrationQuickstartStack } from '../../examples/glue-orchestration/quickstart';
-import { TEST_ENV, missingContext, testApp } from '../util/app';
+import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
 import { nagFindings } from '../util/nag';
 import { importedBy } from '../../scripts/sync-doc-snippets';
 import { docSnippets } from '../util/readme';
 
 describe('docs GlueEtlStateMachine snippet', () => {
-  const stack = new GlueOrchestrationQuickstartStack(testApp(), 'Quickstart', { env: TEST_ENV });
+  const stack = new GlueOrchestrationQuickstartStack(quickstartApp(), 'Quickstart', { env: TEST_ENV });
   const template = Template.fromStack(stack);
 
   test('is the code of examples/glue-orchestration/quickstart between its README markers', () => {

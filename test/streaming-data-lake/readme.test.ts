@@ -6,7 +6,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { StreamingDataLakeQuickstartStack } from '../../examples/streaming-data-lake/quickstart';
 import { importedBy } from '../../scripts/sync-doc-snippets';
-import { TEST_ENV, missingContext, testApp } from '../util/app';
+import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
 import { nagFindings } from '../util/nag';
 import { docSnippets } from '../util/readme';
 
@@ -19,7 +19,7 @@ describe('docs StreamingDataLake snippet', () => {
   });
 
   test('synthesizes in a stack with an explicit env, with no lookup and no cdk-nag finding', () => {
-    const stack = new StreamingDataLakeQuickstartStack(testApp(), 'LakeQuickstart', { env: TEST_ENV });
+    const stack = new StreamingDataLakeQuickstartStack(quickstartApp(), 'LakeQuickstart', { env: TEST_ENV });
     Template.fromStack(stack);
     expect(missingContext(stack)).toEqual([]);
     expect(nagFindings(stack)).toEqual([]);

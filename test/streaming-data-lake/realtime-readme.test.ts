@@ -6,13 +6,13 @@
  */
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { ClickstreamRealtimeQuickstartStack } from '../../examples/clickstream-realtime/quickstart';
-import { TEST_ENV, missingContext, testApp } from '../util/app';
+import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
 import { nagFindings } from '../util/nag';
 import { importedBy } from '../../scripts/sync-doc-snippets';
 import { docSnippets } from '../util/readme';
 
 describe('docs real-time snippets', () => {
-  const stack = new ClickstreamRealtimeQuickstartStack(testApp(), 'RealtimeQuickstart', { env: TEST_ENV });
+  const stack = new ClickstreamRealtimeQuickstartStack(quickstartApp(), 'RealtimeQuickstart', { env: TEST_ENV });
   const template = Template.fromStack(stack);
 
   test('are the code of examples/clickstream-realtime/quickstart between its README markers, in order', () => {
