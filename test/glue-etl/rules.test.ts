@@ -154,8 +154,8 @@ describe('Glue whole numbers and thresholds', () => {
       workflow: { start: GlueWorkflowStart.onDemand(), run: ['Job'], then: [{ after: [], run: ['Crawl'] }] },
     });
     expect(messages).toEqual([
-      "V/Etl: workflow.then[0].after (0 entries) must have at least 1 entry",
-      'V/Etl/Crawl: paths (0 entries) must have at least 1 entry',
+      "V/Etl: workflow.then[0].after (0 entries) must have at least 1 entry: the step runs when the jobs and crawlers it names finish",
+      'V/Etl/Crawl: paths (0 entries) must have at least 1 entry: the paths are the crawler\'s only targets',
       'V/Etl/Job: capacity.workerCount (1) must be a whole number of at least 2',
     ]);
   });

@@ -130,7 +130,7 @@ describe('crawler validation', () => {
 
   test('fails with no path, a path with a scheme, and a table prefix over 128 characters', () => {
     expect(pipelineErrors({ crawlers: { C: { paths: [] }, D: { paths: ['s3://b/raw/'], tablePrefix: 'x'.repeat(129) } } })).toEqual([
-      'V/Etl/C: paths (0 entries) must have at least 1 entry',
+      'V/Etl/C: paths (0 entries) must have at least 1 entry: the paths are the crawler\'s only targets',
       "V/Etl/D: paths[0] ('s3://b/raw/') must be a key prefix relative to the bucket, without a leading '/' or 's3://'",
       `V/Etl/D: tablePrefix ('${'x'.repeat(129)}') must be lowercase letters, digits and underscores (0-128 characters)`,
     ]);

@@ -33,15 +33,22 @@ export function warnUnknownValue(scope: IConstruct, property: string, value: str
     `${property} ('${value}') is not a ${what} ${knownBy} knows (${known.join(', ')}): Glue rejects it at deploy unless it is new`);
 }
 
-/** A list with at least `min` entries (the upper bound, if any, is checked elsewhere). */
-export function atLeastEntries(v: PropsValidator, property: string, items: readonly unknown[] | undefined, min: number): void {
+/**
+ * A list with at least `min` entries (the upper bound, if any, is checked elsewhere): the library's own check that a
+ * list the construct renders is not empty, with `why` saying what an empty one would mean.
+ */
+export function atLeastEntries(v: PropsValidator, property: string, items: readonly unknown[] | undefined, min: number, why: string): void {
   if (items === undefined || Token.isUnresolved(items)) return;
-  v.check(items.length >= min, property, new Shown(`${items.length} entries`), `must have at least ${min} ${min === 1 ? 'entry' : 'entries'}`);
+  v.check(items.length >= min, property, new Shown(`${items.length} entries`), `must have at least ${min} ${min === 1 ? 'entry' : 'entries'}: ${why}`);
 }
 
 /**
  * A duration CloudFormation takes as a whole number of `unit`, at least `min` of them; returns whether it is valid
- * (aws-cdk-lib throws converting a fraction, so an invalid value gets a stand-in).
+ * (aws-cdk-lib throws converting a fraction, so an invalid value gets a stand-in). Its callers: a job's
+ * NotifyDelayAfter (Integer minutes, at least 1) and a workflow's BatchWindow (Integer seconds, 1-900, whose range
+ * the caller checks).
+ * @see https://docs.aws.amazon.com/glue/latest/webapi/API_NotificationProperty.html
+ * @see https://docs.aws.amazon.com/glue/latest/webapi/API_EventBatchingCondition.html
  */
 export function wholeDuration(v: PropsValidator, property: string, value: Duration | undefined, unit: 'minutes' | 'seconds', min: number,
   field: string): boolean {

@@ -152,7 +152,7 @@ function validateWorkflow(v: PropsValidator, def: GlueWorkflowDefinition, nodes:
   const started = new Set(def.run);
   (def.then ?? []).forEach((step, i) => {
     const p = `workflow.then[${i}]`;
-    atLeastEntries(v, `${p}.after`, step.after, 1);
+    atLeastEntries(v, `${p}.after`, step.after, 1, 'the step runs when the jobs and crawlers it names finish');
     // https://docs.aws.amazon.com/general/latest/gr/glue.html ("Jobs per trigger": 50)
     // https://docs.aws.amazon.com/glue/latest/webapi/API_CreateTrigger.html (Actions: required)
     v.countInRange(`${p}.run`, step.run, 1, MAX_ACTIONS_PER_TRIGGER);
