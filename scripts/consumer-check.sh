@@ -5,9 +5,9 @@
 # 2. A new app in a temporary folder: `cdk init app --language typescript --generate-only`, then the tarball, aws-cdk-lib,
 #    constructs and cdk-nag installed with npm (from the npm cache when it holds them). The app's tools (typescript, tsx,
 #    aws-cdk, @types) are pinned to this repository's versions, so nothing but the package under test differs.
-# 3. test/consumer/generate.ts writes the app: every exported type imported, the README's TypeScript snippets pasted as
-#    written, one stack per README section, explicit account and region, no availabilityZones override, the README's
-#    cdk-nag snippet (the four packs as validation plugins).
+# 3. test/consumer/generate.ts writes the app: every exported type imported, the TypeScript snippets of the README and
+#    docs/*.md pasted as written, one stack per quickstart file they show, explicit account and region, no
+#    availabilityZones override, the cdk-nag snippet of docs/compliance.md (the four packs as validation plugins).
 # 4. `npx cdk synth --quiet`, as the user runs it: cdk.json's app type-checks with tsc, then runs the app with tsx.
 # 5. test/consumer/check.ts: synth passed, nothing to look up (no `missing` in the manifest), no warning in the
 #    assembly or the CLI output.
@@ -53,8 +53,9 @@ JS
 npm install --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null
 lap "installed the tarball into $app"
 
-"$root/node_modules/.bin/tsx" "$root/test/consumer/generate.ts" node_modules/cdk-analytics-blueprints/README.md \
-  node_modules/cdk-analytics-blueprints "$app"
+# The README of the installed package, and the pages of docs/ (not in the package: the README links to them).
+"$root/node_modules/.bin/tsx" "$root/test/consumer/generate.ts" node_modules/cdk-analytics-blueprints "$app" \
+  node_modules/cdk-analytics-blueprints/README.md "$root"/docs/*.md
 
 status=0
 npx cdk synth --quiet --no-notices >synth.log 2>&1 || status=$?

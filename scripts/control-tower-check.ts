@@ -8,7 +8,7 @@
  * undefined (reading 'to')", cdklabs/cdk-validator-cfnguard#178, open), and runs every rule on every stack
  * inside each synth. The rules and the binary are the same; only the reading of the results is ours.
  *
- * A finding passes only when the README's table "AWS Control Tower proactive controls: exceptions" lists its
+ * A finding passes only when the table "AWS Control Tower proactive controls: exceptions" of docs/compliance.md lists its
  * control and a pattern of its construct path, with the reason. The check fails on any other finding, and on
  * any row of that table that no finding matches any more (a stale exception hides nothing, so it goes).
  *
@@ -26,7 +26,7 @@ const guard = path.join(pkg, 'bin', process.platform === 'darwin' ? 'macos' : 'u
   os.arch() === 'arm64' ? 'aarch64' : 'x86_64', 'cfn-guard');
 const rules = path.join(pkg, 'rules', 'control-tower', 'cfn-guard');
 
-/** One row of the README's exception table. */
+/** One row of the exception table of docs/compliance.md. */
 export interface ControlTowerException {
   readonly control: string;
   readonly pathPattern: string;
@@ -54,24 +54,26 @@ export interface GuardResult {
 
 type JsonObject = Record<string, unknown>;
 
-const README_HEADING = '### AWS Control Tower proactive controls: exceptions';
+/** The page that lists the exceptions, relative to the repository root, and the heading of its table. */
+export const EXCEPTIONS_PAGE = 'docs/compliance.md';
+const EXCEPTIONS_HEADING = '### AWS Control Tower proactive controls: exceptions';
 
 /**
- * The exceptions table under README_HEADING: rows `| CT.X.PR.N | \`path pattern\` | reason |`. A pattern is
+ * The exceptions table under EXCEPTIONS_HEADING of EXCEPTIONS_PAGE: rows `| CT.X.PR.N | \`path pattern\` | reason |`. A pattern is
  * matched against `<stack>/<construct path>`; `*` matches within one path segment, `**` across segments.
  */
-export function readExceptions(readme: string): ControlTowerException[] {
-  const start = readme.indexOf(README_HEADING);
-  if (start < 0) throw new Error(`README.md has no section "${README_HEADING}"`);
-  const section = readme.slice(start + README_HEADING.length).split(/\n#{1,3} /)[0];
+export function readExceptions(page: string): ControlTowerException[] {
+  const start = page.indexOf(EXCEPTIONS_HEADING);
+  if (start < 0) throw new Error(`${EXCEPTIONS_PAGE} has no section "${EXCEPTIONS_HEADING}"`);
+  const section = page.slice(start + EXCEPTIONS_HEADING.length).split(/\n#{1,3} /)[0];
   const rows: ControlTowerException[] = [];
   for (const line of section.split('\n')) {
     const m = /^\|\s*(CT\.[A-Z0-9]+\.PR\.\d+)\s*\|\s*`([^`]+)`\s*\|\s*(.+?)\s*\|\s*$/.exec(line);
     if (!m) continue;
-    if (m[3].length < 20) throw new Error(`README exception ${m[1]} ${m[2]}: the reason is too short to review`);
+    if (m[3].length < 20) throw new Error(`${EXCEPTIONS_PAGE} exception ${m[1]} ${m[2]}: the reason is too short to review`);
     rows.push({ control: m[1], pathPattern: m[2], reason: m[3] });
   }
-  if (rows.length === 0) throw new Error(`README section "${README_HEADING}" has no exception rows`);
+  if (rows.length === 0) throw new Error(`${EXCEPTIONS_PAGE} section "${EXCEPTIONS_HEADING}" has no exception rows`);
   return rows;
 }
 
@@ -171,7 +173,7 @@ async function main(): Promise<number> {
     console.error(`no templates in ${assemblyDir}: run \`npx cdk synth\` first`);
     return 1;
   }
-  const exceptions = readExceptions(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+  const exceptions = readExceptions(fs.readFileSync(path.join(root, EXCEPTIONS_PAGE), 'utf8'));
   const findings: ControlTowerFinding[] = [];
   const allRules = ruleFiles();
   // Two at a time: cfn-guard is single-threaded, and CI has two cores.
@@ -194,7 +196,7 @@ async function main(): Promise<number> {
   const stale = exceptions.filter(e => !used.has(e));
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(`Control Tower proactive controls: ${templates.length} templates, ${findings.length} findings, ` +
-    `${findings.length - open.length} listed as exceptions in the README, ${open.length} not listed, ${stale.length} stale exceptions`);
+    `${findings.length - open.length} listed as exceptions in ${EXCEPTIONS_PAGE}, ${open.length} not listed, ${stale.length} stale exceptions`);
   for (const f of open.sort((a, b) => `${a.control}${a.path}`.localeCompare(`${b.control}${b.path}`))) {
     say(`  NOT LISTED ${f.control} ${f.path}: ${f.message}`);
   }

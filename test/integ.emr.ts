@@ -16,7 +16,7 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { AnalyticsNetwork, EmrApplication, EmrCapacity, EmrCluster, EmrSpotPrice, EmrStep } from 'cdk-analytics-blueprints';
+import { AnalyticsNetwork, EmrApplication, EmrCapacity, EmrCluster, EmrInstanceGroupSpotPrice, EmrStep } from 'cdk-analytics-blueprints';
 import { IntegAppOptions, IntegStack, integApp, integEnv, verify } from './integ/integ-app';
 
 /** Builds the integration test app (also used by the snapshot check, with a fixed env and outdir). */
@@ -31,7 +31,7 @@ export function emrIntegApp(options: IntegAppOptions = {}): App {
     capacity: EmrCapacity.instanceGroups({
       primary: { instanceType: nodeType },
       core: { instanceType: nodeType, instanceCount: 1 },
-      tasks: [{ name: 'SpotTasks', instanceType: nodeType, instanceCount: 1, spotPrice: EmrSpotPrice.onDemandPrice() }],
+      tasks: [{ name: 'SpotTasks', instanceType: nodeType, instanceCount: 1, spotPrice: EmrInstanceGroupSpotPrice.onDemandPrice() }],
     }),
     idleTimeout: Duration.hours(1),
     steps: [EmrStep.command({ name: 'SparkPi', command: ['spark-example', 'SparkPi', '10'] })],

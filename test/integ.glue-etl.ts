@@ -18,7 +18,7 @@ import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { AnalyticsNetwork, GlueEtlPipeline, GlueJobCapacity } from 'cdk-analytics-blueprints';
+import { AnalyticsNetwork, GlueEtlPipeline, GluePythonShellCapacity } from 'cdk-analytics-blueprints';
 import { IntegAppOptions, IntegStack, integApp, integEnv, verify } from './integ/integ-app';
 
 /** Builds the integration test app (also used by the snapshot check, with a fixed env and outdir). */
@@ -34,7 +34,7 @@ export function glueEtlIntegApp(options: IntegAppOptions = {}): App {
       IntegCheck: {
         description: 'Integration test: starts in the VPC and succeeds',
         script: glue.Code.fromAsset(path.join(__dirname, 'integ', 'scripts', 'integ_check.py')),
-        capacity: GlueJobCapacity.dpu(0.0625),
+        capacity: GluePythonShellCapacity.SIXTEENTH_DPU,
         timeout: Duration.minutes(10),
       },
     },

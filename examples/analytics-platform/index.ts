@@ -21,7 +21,7 @@
  *   BLUEPRINTS_ACCOUNT / BLUEPRINTS_REGION); nothing is looked up, so also check `availabilityZones`
  *   (default `<region>a/b/c`) against your account's AZ names;
  * - `alarmEmail`, or subscribe your own endpoint to the `AlarmTopic` output;
- * - the sizes, which are production-shaped and cost money every hour (see the README): EMR nodes,
+ * - the sizes, which are production-shaped and cost money every hour (see docs/analytics-platform.md): EMR nodes,
  *   Redshift nodes, OpenSearch data and master nodes, NAT gateways;
  * - `removalPolicy` stays RETAIN for the lake, keys, warehouse and domain: `cdk destroy` keeps them, and the
  *   VPC and private subnets they sit in.
@@ -37,7 +37,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
   AlarmTopic, AthenaQueryTable, AthenaWorkgroup, DataBucket, EmrApplication, EmrCapacity, EmrCluster,
   EmrDataLocation, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStep,
-  GlueJobCapacity, GlueWorkflowStart, KeyGrantPolicy, OpenSearchCluster, OpenSearchFirehoseIngestion,
+  GlueSparkCapacity, GlueSparkWorkerType, GlueWorkflowStart, KeyGrantPolicy, OpenSearchCluster, OpenSearchFirehoseIngestion,
   AnalyticsNetwork, RedshiftNodeType, RedshiftSpectrumSchema, RedshiftWarehouse, S3EndpointAccess, SecureVpc,
   StreamingDataLake, StreamingDataLakeSchema,
 } from 'cdk-analytics-blueprints';
@@ -200,7 +200,7 @@ export class AnalyticsPlatformStack extends Stack {
         DailyClicks: {
           description: 'Yesterday\'s clicks, aggregated per event type and page',
           script: glue.Code.fromAsset(path.join(__dirname, 'scripts', 'events_to_curated.py')),
-          capacity: GlueJobCapacity.workers(glue.WorkerType.G_1X, 2),
+          capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.G_1X, 2),
           executionClass: glue.ExecutionClass.FLEX,
           readPrefixes: ['clicks/'],
           writePrefixes: ['curated/daily_clicks/'],

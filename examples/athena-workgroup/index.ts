@@ -59,7 +59,7 @@ export class AthenaWorkgroupStack extends Stack {
       [`${this.queries.resultsBucket.bucketArn}/athena-results/*`, 'the query results Athena writes under athena-results/, named by query id'],
     ]) {
       Validations.of(this.analyst.policy.node.defaultChild!).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${flatten(this, resource)}]`,
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${flatten(this, resource)}]`,
         reason: `An analyst reads ${what}: object names are not known in advance, and the pattern is limited to that prefix.`,
       });
     }

@@ -141,9 +141,9 @@ function consumerFunction(scope: Construct, id: string, key: kms.IKey, code: str
       'function, reads the stream, so a VPC would add network interfaces and endpoints without protecting a path.',
   };
   Validations.of(fn.node.defaultChild!).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']
-    .flatMap(pack => Object.entries(reasons).map(([rule, reason]) => ({ id: `${pack}-${rule}`, reason }))));
+    .flatMap(pack => Object.entries(reasons).map(([rule, reason]) => ({ id: `${pack}::${pack}-${rule}`, reason }))));
   Validations.of(role.policy).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${Stack.of(scope).getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>]`,
+    id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(scope).getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>]`,
     reason: 'The log group ARN of CloudFormation ends in :*, which covers the log streams Lambda creates in this one log group.',
   });
   return fn;

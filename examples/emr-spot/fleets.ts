@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import {
-  DataBucket, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrDataLocation, EmrSpotAllocationStrategy, EmrSpotPrice,
+  DataBucket, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrDataLocation, EmrInstanceFleetSpotPrice, EmrSpotAllocationStrategy,
   EmrSpotTimeoutAction,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
@@ -40,7 +40,7 @@ export class EmrFleetsStack extends FixedAzStack {
           instanceTypes: [
             { instanceType: t('c7g.4xlarge'), weightedCapacity: 4 },
             { instanceType: t('c6g.4xlarge'), weightedCapacity: 4 },
-            { instanceType: t('m7g.4xlarge'), weightedCapacity: 4, spotPrice: EmrSpotPrice.percentageOfOnDemand(80) },
+            { instanceType: t('m7g.4xlarge'), weightedCapacity: 4, spotPrice: EmrInstanceFleetSpotPrice.percentageOfOnDemand(80) },
             { instanceType: t('c7g.8xlarge'), weightedCapacity: 8 },
           ],
           targetSpotCapacity: 16,

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Size, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import {
-  DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrDataLocation, EmrEbsVolumeType, EmrReleaseLabel, EmrSpotPrice, EmrStep,
+  DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrDataLocation, EmrEbsVolumeType, EmrInstanceGroupSpotPrice, EmrReleaseLabel, EmrStep,
   EmrStepActionOnFailure,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
@@ -45,7 +45,7 @@ export class EmrSpotStack extends FixedAzStack {
           name: 'SpotTasks',
           instanceType: new ec2.InstanceType('c7g.4xlarge'),
           instanceCount: 2,
-          spotPrice: EmrSpotPrice.onDemandPrice(),
+          spotPrice: EmrInstanceGroupSpotPrice.onDemandPrice(),
           automaticScaling: { minCapacity: 0, maxCapacity: 10 },
         }],
       }),

@@ -1,7 +1,10 @@
 import * as path from 'path';
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { AnalyticsNetwork, AlarmTopic, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobBookmark, GlueJobCapacity, GlueWorkflowStart } from 'cdk-analytics-blueprints';
+import {
+  AlarmTopic, AnalyticsNetwork, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueJobBookmark, GluePythonShellCapacity, GlueSparkCapacity,
+  GlueSparkWorkerType, GlueWorkflowStart,
+} from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
 /**
@@ -38,7 +41,7 @@ export class GlueEtlStack extends Stack {
         RawToParquet: {
           description: 'Raw JSON events to Parquet partitioned by event date',
           script: glue.Code.fromAsset(path.join(__dirname, 'scripts', 'raw_to_parquet.py')),
-          capacity: GlueJobCapacity.workers(glue.WorkerType.G_1X, 2),
+          capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.G_1X, 2),
           bookmark: GlueJobBookmark.ENABLED,
           executionClass: glue.ExecutionClass.FLEX,
           readPrefixes: ['raw/'],
@@ -57,7 +60,7 @@ export class GlueEtlStack extends Stack {
         CheckPartition: {
           description: "Fails when today's curated partition is missing or empty",
           script: glue.Code.fromAsset(path.join(__dirname, 'scripts', 'check_partition.py')),
-          capacity: GlueJobCapacity.dpu(0.0625),
+          capacity: GluePythonShellCapacity.SIXTEENTH_DPU,
           readPrefixes: ['curated/events/'],
           arguments: { '--table': 'curated_events', '--region': region },
         },

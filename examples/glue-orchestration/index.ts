@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { AnalyticsNetwork, AlarmTopic, GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStep, GlueJobCapacity } from 'cdk-analytics-blueprints';
+import { AnalyticsNetwork, AlarmTopic, GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStep, GlueSparkCapacity, GlueSparkWorkerType } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
 /**
@@ -46,7 +46,7 @@ export class GlueOrchestrationStack extends Stack {
           description: 'Raw JSON events to Parquet partitioned by event date',
           // The same script as examples/glue-etl's job: only the orchestration differs.
           script: glue.Code.fromAsset(path.join(__dirname, '..', 'glue-etl', 'scripts', 'raw_to_parquet.py')),
-          capacity: GlueJobCapacity.workers(glue.WorkerType.G_1X, 2),
+          capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.G_1X, 2),
           executionClass: glue.ExecutionClass.FLEX,
           readPrefixes: ['raw/'],
           writePrefixes: ['curated/events/'],

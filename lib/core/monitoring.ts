@@ -139,7 +139,7 @@ export class ArchitectureMonitoring extends Construct {
     // name that breaks the rule is left to CloudFormation until fixed, and every problem is reported at synth.
     const failed = validateAtSynthAndNow(this, v => {
       v.check(actionsEnabled || props.alarmTopic === undefined, 'alarmActionsEnabled', false,
-        'must not be false when alarmTopic is given: remove alarmTopic, or alarmActionsEnabled');
+        'must not be false when alarmTopic is given: the alarms would never notify it; remove alarmTopic, or alarmActionsEnabled');
       // PutDashboard: "can contain only alphanumerics, dash (-), and underscore (_)", at most 255 characters.
       // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html
       v.matches('dashboardName', props.dashboardName, /^[A-Za-z0-9_-]{1,255}$/,

@@ -4,7 +4,8 @@ import { IConstruct } from 'constructs';
 
 /**
  * One acknowledged cdk-nag finding: the rule id as the synth output prints it (for example
- * `AwsSolutions-IAM5[Resource::*]`) and the reason a reviewer would accept.
+ * `AwsSolutions-IAM5[Resource::*]`) and the reason a reviewer would accept. `acknowledgeNag` records it in the
+ * `Pack::Rule` form (`AwsSolutions::AwsSolutions-IAM5[Resource::*]`).
  */
 export interface NagAcknowledgment {
   readonly id: string;
@@ -14,9 +15,13 @@ export interface NagAcknowledgment {
 /**
  * Acknowledges cdk-nag findings on one resource, with a reason each.
  *
- * - cdk-nag 3 reads `Validations.of(x).acknowledge()` metadata, and treats an acknowledgment on a
- *   construct as covering every resource below it. So this helper refuses a Stack or Stage: an
- *   acknowledgment belongs on the one resource that needs it.
+ * - cdk-nag 3 runs as aws-cdk-lib validation plugins. The acknowledgment is recorded with
+ *   `Validations.of(x).acknowledge()` under the `Pack::Rule` id (`<pack>::<finding id>`, the pack being the
+ *   plugin's name), which is the form aws-cdk-lib matches against each plugin's findings: the finding then
+ *   appears in the synth validation report as acknowledged, with its reason, instead of disappearing. (An id
+ *   without the pack is matched only inside cdk-nag, which drops the finding from the report.)
+ * - An acknowledgment on a construct covers every resource below it. So this helper refuses a Stack or Stage:
+ *   an acknowledgment belongs on the one resource that needs it.
  * - Users still on cdk-nag 2 read the `cdk_nag` metadata of the CloudFormation resource; it is
  *   written too, so both audiences see the same audit trail. A finding-level id such as
  *   `AwsSolutions-IAM5[Resource::*]` becomes the v2 form `{ id: 'AwsSolutions-IAM5', applies_to: [...] }`.
@@ -32,7 +37,7 @@ export function acknowledgeNag(resource: IConstruct, ...acks: NagAcknowledgment[
       throw new Error(`${resource.node.path}: the acknowledgment of ${ack.id} needs a reason a reviewer can check (20+ characters)`);
     }
   }
-  Validations.of(resource).acknowledge(...acks.map(a => ({ id: a.id, reason: a.reason })));
+  Validations.of(resource).acknowledge(...acks.map(a => ({ id: packRuleForm(a.id), reason: a.reason })));
 
   const cfn = CfnResource.isCfnResource(resource) ? resource
     : resource.node.defaultChild && CfnResource.isCfnResource(resource.node.defaultChild) ? resource.node.defaultChild
@@ -41,8 +46,8 @@ export function acknowledgeNag(resource: IConstruct, ...acks: NagAcknowledgment[
   const existing = (cfn.getMetadata('cdk_nag') as { rules_to_suppress?: V2Suppression[] } | undefined)?.rules_to_suppress ?? [];
   const merged = [...existing];
   for (const ack of acks) {
-    const m = /^([^[]+)\[(.+)\]$/.exec(ack.id);
-    const id = m ? m[1] : ack.id;
+    const m = /^([^[]+)\[(.+)\]$/.exec(findingId(ack.id));
+    const id = m ? m[1] : findingId(ack.id);
     const appliesTo = m ? m[2] : undefined;
     const same = merged.find(s => s.id === id && s.reason === ack.reason);
     if (same && appliesTo) {
@@ -52,6 +57,42 @@ export function acknowledgeNag(resource: IConstruct, ...acks: NagAcknowledgment[
     }
   }
   cfn.addMetadata('cdk_nag', { rules_to_suppress: merged });
+}
+
+/**
+ * The `Pack::Rule` form of a cdk-nag finding id: `AwsSolutions-IAM5[Resource::*]` becomes
+ * `AwsSolutions::AwsSolutions-IAM5[Resource::*]`. cdk-nag's packs are named without a hyphen (`AwsSolutions`,
+ * `HIPAA.Security`, `NIST.800.53.R5`, `PCI.DSS.321`) and prefix each finding id with the name and a hyphen. An id
+ * that already names its plugin (a `::` outside brackets) is returned as it is.
+ */
+export function packRuleForm(id: string): string {
+  if (namespaceSeparator(id) >= 0) return id;
+  const hyphen = id.indexOf('-');
+  if (hyphen <= 0) throw new Error(`'${id}' is not a cdk-nag finding id (<pack>-<rule>)`);
+  return `${id.slice(0, hyphen)}::${id}`;
+}
+
+/**
+ * The finding id cdk-nag prints, without the `Pack::` the acknowledgment carries; an id of another plugin
+ * (`CloudFormation-Validate::E1029`) as it is.
+ */
+export function findingId(id: string): string {
+  const at = namespaceSeparator(id);
+  if (at < 0) return id;
+  const rule = id.slice(at + 2);
+  return rule.startsWith(`${id.slice(0, at)}-`) ? rule : id;
+}
+
+/** Where `::` separates a plugin name from a rule id: the first one outside brackets (as aws-cdk-lib parses it), or -1. */
+function namespaceSeparator(id: string): number {
+  let depth = 0;
+  for (let i = 0; i < id.length; i++) {
+    const c = id[i];
+    if (c === '[' || c === '(' || c === '{') depth++;
+    else if (c === ']' || c === ')' || c === '}') depth--;
+    else if (c === ':' && id[i + 1] === ':' && depth === 0) return i;
+  }
+  return -1;
 }
 
 interface V2Suppression {

@@ -52,34 +52,91 @@ export interface EmrEbsVolume {
 }
 
 /**
- * The most a Spot Instance may cost per hour. Reserved instances and savings plans do not apply to Spot.
+ * The most a Spot Instance of a task instance group may cost per hour. The instance group API has a
+ * fixed price in USD only (`BidPrice`); a percentage of the On-Demand price needs instance fleets
+ * (`EmrInstanceFleetSpotPrice`). Reserved instances and savings plans do not apply to Spot.
+ *
+ * @see https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceGroupConfig.html
  */
-export class EmrSpotPrice {
+export class EmrInstanceGroupSpotPrice {
   /** Pay at most the On-Demand price (what EMR does when no bid is given). */
-  public static onDemandPrice(): EmrSpotPrice {
-    return new EmrSpotPrice();
-  }
-
-  /** A fixed maximum in US dollars per instance-hour. */
-  public static fixedUsd(price: number): EmrSpotPrice {
-    return new EmrSpotPrice(price);
+  public static onDemandPrice(): EmrInstanceGroupSpotPrice {
+    return new EmrInstanceGroupSpotPrice(undefined);
   }
 
   /**
-   * A maximum as a percentage of the On-Demand price (1 to 100). Only instance fleets accept it: the
-   * instance group API has a fixed `BidPrice` only.
-   * @see https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceTypeConfig.html
+   * A fixed maximum in US dollars per instance-hour.
+   * @param priceUsd the price, above 0
    */
-  public static percentageOfOnDemand(percent: number): EmrSpotPrice {
-    return new EmrSpotPrice(undefined, percent);
+  public static fixedUsd(priceUsd: number): EmrInstanceGroupSpotPrice {
+    return new EmrInstanceGroupSpotPrice(priceUsd);
   }
 
-  private constructor(
-    /** The fixed price in USD, when given as one. */
-    public readonly priceUsd?: number,
-    /** The percentage of the On-Demand price, when given as one. */
-    public readonly percentOfOnDemand?: number,
-  ) {}
+  /** The fixed price in USD, when given as one. */
+  public readonly priceUsd?: number;
+  // A private member makes this class and EmrInstanceFleetSpotPrice distinct types in TypeScript too, as
+  // they are in every language jsii targets: a fleet's percentage cannot stand where a group's price goes.
+  private readonly shown: string;
+
+  private constructor(priceUsd: number | undefined) {
+    this.priceUsd = priceUsd;
+    this.shown = priceUsd === undefined ? 'the On-Demand price' : `${priceUsd} USD per hour`;
+  }
+
+  /** The price in words. */
+  public toString(): string {
+    return this.shown;
+  }
+}
+
+/**
+ * The most a Spot Instance of one instance type of a fleet may cost per hour: a fixed price in USD
+ * (`BidPrice`) or a percentage of the On-Demand price (`BidPriceAsPercentageOfOnDemandPrice`), never
+ * both. Reserved instances and savings plans do not apply to Spot.
+ *
+ * @see https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceTypeConfig.html
+ */
+export class EmrInstanceFleetSpotPrice {
+  /** Pay at most the On-Demand price (EMR's default of 100 percent). */
+  public static onDemandPrice(): EmrInstanceFleetSpotPrice {
+    return new EmrInstanceFleetSpotPrice(undefined, undefined);
+  }
+
+  /**
+   * A fixed maximum in US dollars per instance-hour.
+   * @param priceUsd the price, above 0
+   */
+  public static fixedUsd(priceUsd: number): EmrInstanceFleetSpotPrice {
+    return new EmrInstanceFleetSpotPrice(priceUsd, undefined);
+  }
+
+  /**
+   * A maximum as a percentage of the On-Demand price of the instance type.
+   * @param percent above 0 and at most 1000 (Spot prices stay under the On-Demand price, so more than 100 acts as 100)
+   */
+  public static percentageOfOnDemand(percent: number): EmrInstanceFleetSpotPrice {
+    return new EmrInstanceFleetSpotPrice(undefined, percent);
+  }
+
+  /** The fixed price in USD, when given as one. */
+  public readonly priceUsd?: number;
+  /** The percentage of the On-Demand price, when given as one. */
+  public readonly percentOfOnDemand?: number;
+
+  // Private: keeps this class and EmrInstanceGroupSpotPrice distinct types in TypeScript (see there).
+  private readonly shown: string;
+
+  private constructor(priceUsd: number | undefined, percentOfOnDemand: number | undefined) {
+    this.priceUsd = priceUsd;
+    this.percentOfOnDemand = percentOfOnDemand;
+    this.shown = priceUsd !== undefined ? `${priceUsd} USD per hour`
+      : percentOfOnDemand !== undefined ? `${percentOfOnDemand}% of the On-Demand price` : 'the On-Demand price';
+  }
+
+  /** The price in words. */
+  public toString(): string {
+    return this.shown;
+  }
 }
 
 /** Purchasing option of a task instance group. */
@@ -124,10 +181,10 @@ export interface EmrTaskInstanceGroupOptions extends EmrInstanceGroupOptions {
    */
   readonly market?: EmrMarket;
   /**
-   * Maximum Spot price (fixed USD only; percentages need instance fleets).
-   * @default EmrSpotPrice.onDemandPrice()
+   * Maximum Spot price, for a group of market SPOT.
+   * @default EmrInstanceGroupSpotPrice.onDemandPrice()
    */
-  readonly spotPrice?: EmrSpotPrice;
+  readonly spotPrice?: EmrInstanceGroupSpotPrice;
   /**
    * Automatic scaling of this group on YARN memory. Cannot be combined with managed scaling.
    * @default - the group keeps its instance count
@@ -160,9 +217,9 @@ export interface EmrFleetInstanceType {
   readonly weightedCapacity?: number;
   /**
    * Maximum Spot price for this type.
-   * @default - the On-Demand price (EMR's default of 100 percent)
+   * @default EmrInstanceFleetSpotPrice.onDemandPrice()
    */
-  readonly spotPrice?: EmrSpotPrice;
+  readonly spotPrice?: EmrInstanceFleetSpotPrice;
   /**
    * EBS volumes per instance.
    * @default - EMR's default storage for the instance type

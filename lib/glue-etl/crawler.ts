@@ -136,7 +136,7 @@ export class GlueCrawler extends Construct {
 
     validateAtSynth(this, v => {
       checkGlueName(v, 'crawlerName', props.crawlerName);
-      atLeastEntries(v, 'paths', props.paths, 1);
+      atLeastEntries(v, 'paths', props.paths, 1, 'the paths are the crawler\'s only targets');
       props.paths.forEach((path, i) => {
         if (Token.isUnresolved(path)) return;
         v.check(!path.startsWith('/') && !path.startsWith('s3://'), `paths[${i}]`, path,

@@ -11,6 +11,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { GlueCrawler } from './crawler';
+import { GlueJob } from './jobs/glue-job';
 import { GlueJobEnvironment } from './jobs/job-options';
 import { GluePythonShellJob } from './jobs/python-shell-job';
 import { GlueSparkEtlJob } from './jobs/spark-etl-job';
@@ -234,7 +235,7 @@ export class GlueEtlPipeline extends Construct implements ec2.IConnectable {
     });
   }
 
-  private allJobs(): Array<[string, GlueSparkEtlJob | GluePythonShellJob]> {
+  private allJobs(): Array<[string, GlueJob]> {
     return [...Object.entries(this.sparkEtlJobs), ...Object.entries(this.pythonShellJobs)];
   }
 

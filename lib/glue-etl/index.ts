@@ -1,4 +1,6 @@
 export * from './jobs/job-options';
+export * from './jobs/job-capacity';
+export * from './jobs/glue-job';
 export * from './jobs/spark-etl-job';
 export * from './jobs/python-shell-job';
 export * from './crawler';

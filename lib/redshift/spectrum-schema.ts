@@ -84,12 +84,16 @@ function checkSpectrumSchema(v: PropsValidator, props: RedshiftSpectrumSchemaPro
   v.check(databases !== undefined, 'warehouse', props.warehouse.node.path,
     'must have spectrum set: the external schema reads the catalog with the warehouse\'s Spectrum role');
   checkDatabaseIdentifier(v, 'schemaName', props.schemaName);
+  // Glue database names: 1 to 255 characters, stored in lower case.
+  // https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html
+  // https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
   v.matches('glueDatabase', props.glueDatabase, GLUE_DATABASE_PATTERN, GLUE_DATABASE_RULE);
+  // The library's own rule: the Spectrum role may read only the databases the warehouse names.
   if (databases && !Token.isUnresolved(props.glueDatabase) && databases.every(d => !Token.isUnresolved(d))) {
     v.check(databases.includes(props.glueDatabase), 'glueDatabase', props.glueDatabase,
       `must be one of the warehouse's spectrum.glueDatabases (${databases.join(', ')}): the Spectrum role may read only those`);
   }
   // SNAPSHOT has no meaning for a schema.
   v.check([RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, RemovalPolicy.DESTROY].includes(removalPolicy),
-    'removalPolicy', removalPolicy, 'must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY');
+    'removalPolicy', removalPolicy, 'must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY: a schema has no snapshot');
 }

@@ -3,26 +3,28 @@
  *
  * - `lib/exports.ts` imports every type the installed package exports (read from its `.jsii`), so the type-check
  *   fails when the package lacks one, and `bin/` checks at run time that every class and enum is defined;
- * - one stack per section of README.md that has ```ts snippets (`lib/readme-<section>.ts`): the section's
- *   snippets, pasted as written, one after the other, into the stack's constructor, their `import` lines moved
- *   to the top of the file. What the README presumes the user already has (`grant`, ...) is declared
- *   before them, from GIVENS below;
+ * - one stack per quickstart file the docs' ```ts snippets are linked to (`<!-- snippet: <file>#<region> -->`, see
+ *   scripts/sync-doc-snippets.ts), `lib/docs-<name>.ts`: the snippets of README.md and docs/*.md, as written, in the
+ *   order of their regions in that file (each region once, however many pages show it), pasted one after the other
+ *   into the stack's constructor, their `import` lines moved to the top of the file. What the docs presume the user
+ *   already has (`grant`, ...) is declared before them, from GIVENS below;
  * - a snippet that works on `app` (the cdk-nag one) is pasted into `bin/consumer-app.ts` after the stacks;
- * - the files the snippets read (`scripts/raw_to_parquet.py`) from the README's ```python blocks.
+ * - the files the snippets read (`scripts/raw_to_parquet.py`) from the docs' blocks linked to those files.
  *
  * Every stack has an explicit account and region and does not override `availabilityZones`.
  *
- * Usage: tsx test/consumer/generate.ts <README.md> <installed package dir> <app dir>
+ * Usage: tsx test/consumer/generate.ts <installed package dir> <app dir> <markdown file>...
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { DocBlock, parseBlocks } from '../../scripts/sync-doc-snippets';
 
 /** The account and region of every stack of the app: explicit, as a user who deploys sets them. */
 export const ENV = { account: '123456789012', region: 'us-east-1' };
-/** The region of the stack that holds the Redshift snapshot copy grant (README "Cross-region snapshot copy"). */
+/** The region of the stack that holds the Redshift snapshot copy grant (docs/redshift.md "Cross-region snapshot copy"). */
 export const DR_REGION = 'us-west-2';
 
-/** What the README presumes the user's stack already has, declared before a section's snippets that use it. */
+/** What the docs presume the user's stack already has, declared before a stack's snippets that use it. */
 const GIVENS: Record<string, string> = {
   grant: 'const grant = props.copyGrant;',
   biSecurityGroup: "const biSecurityGroup = ec2.SecurityGroup.fromSecurityGroupId(this, 'BiSecurityGroup', 'sg-0123456789abcdef0');",
@@ -42,40 +44,14 @@ const BASE_IMPORTS: [string, string][] = [
   ['constructs', '{ Construct }'],
 ];
 
-interface Snippet { section: string; code: string; lang: string }
-
-/** The fenced code blocks of a markdown file, each with the level-2 section it is in. */
-export function codeBlocks(markdown: string): Snippet[] {
-  const out: Snippet[] = [];
-  let section = '';
-  let block: { lang: string; lines: string[] } | undefined;
-  for (const line of markdown.split('\n')) {
-    if (block) {
-      if (/^```\s*$/.test(line)) {
-        out.push({ section, lang: block.lang, code: block.lines.join('\n') });
-        block = undefined;
-      } else {
-        block.lines.push(line);
-      }
-      continue;
-    }
-    const fence = /^```(\w*)/.exec(line);
-    if (fence) {
-      block = { lang: fence[1], lines: [] };
-    } else if (/^## /.test(line)) {
-      section = line.slice(3).trim();
-    }
-  }
-  return out;
-}
-
-/** A file name for a section: `readme-` and its first words in kebab case. */
-function slug(section: string): string {
-  return 'readme-' + section.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').split('-').slice(0, 4).join('-');
+/** A file name for the snippets of a quickstart file: `docs-` and the example's folder in kebab case. */
+function slug(sourceFile: string): string {
+  const name = sourceFile.replace(/^examples\//, '').replace(/\/index\.ts$|\.ts$/, '').replace(/\/quickstart$/, '');
+  return 'docs-' + name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
 function pascal(s: string): string {
-  return s.replace(/^readme-/, '').split('-').map(w => w[0].toUpperCase() + w.slice(1)).join('');
+  return s.replace(/^docs-/, '').split('-').map(w => w[0].toUpperCase() + w.slice(1)).join('');
 }
 
 /** Code without its `//` comments, to tell which names a snippet uses. */
@@ -122,9 +98,9 @@ function importBlock(base: [string, string][], extra: string[], packageNames: st
 }
 
 function main(): void {
-  const [readmePath, packageDir, appDir] = process.argv.slice(2);
-  if (!readmePath || !packageDir || !appDir) {
-    throw new Error('usage: generate.ts <README.md> <installed package dir> <app dir>');
+  const [packageDir, appDir, ...markdownFiles] = process.argv.slice(2);
+  if (!packageDir || !appDir || markdownFiles.length === 0) {
+    throw new Error('usage: generate.ts <installed package dir> <app dir> <markdown file>...');
   }
   const assembly = JSON.parse(fs.readFileSync(path.join(packageDir, '.jsii'), 'utf-8')) as {
     types: Record<string, { name: string; kind: string; namespace?: string }>;
@@ -135,8 +111,17 @@ function main(): void {
   const interfaces = exported.filter(t => t.kind === 'interface').map(t => t.name).sort();
   if (values.length === 0) throw new Error(`${packageDir}/.jsii exports no class or enum`);
 
-  const blocks = codeBlocks(fs.readFileSync(readmePath, 'utf-8'));
-  const tsBlocks = blocks.filter(b => b.lang === 'ts');
+  const blocks = markdownFiles.flatMap(f => parseBlocks(f, fs.readFileSync(f, 'utf-8')));
+  const unlinked = blocks.filter(b => b.lang === 'ts' && !b.source);
+  if (unlinked.length) throw new Error(`\`\`\`ts blocks without a snippet marker: ${unlinked.map(b => `${b.file}:${b.line}`).join(', ')}`);
+  // Each region once, in the order of its file: a region may be shown on two pages (the README's first stack).
+  const byRegion = new Map<string, DocBlock>();
+  for (const b of blocks.filter(x => x.lang === 'ts')) {
+    const id = `${b.source!.file}#${b.source!.region}`;
+    if (!byRegion.has(id)) byRegion.set(id, b);
+  }
+  const tsBlocks = [...byRegion.values()]
+    .sort((a, b) => a.source!.file.localeCompare(b.source!.file) || (a.source!.region ?? 0) - (b.source!.region ?? 0));
   const libDir = path.join(appDir, 'lib');
   fs.mkdirSync(libDir, { recursive: true });
 
@@ -152,48 +137,46 @@ function main(): void {
   ].join('\n'));
 
   const appSnippets = tsBlocks.filter(b => uses(b.code, 'app'));
-  const sections = [...new Set(tsBlocks.filter(b => !appSnippets.includes(b)).map(b => b.section))];
-  const stacks: { file: string; cls: string; section: string; needsGrant: boolean }[] = [];
-  for (const section of sections) {
-    const snippets = tsBlocks.filter(b => b.section === section && !appSnippets.includes(b)).map(b => splitImports(b.code));
+  const sources = [...new Set(tsBlocks.filter(b => !appSnippets.includes(b)).map(b => b.source!.file))];
+  const stacks: { file: string; cls: string; source: string; needsGrant: boolean }[] = [];
+  for (const source of sources) {
+    const snippets = tsBlocks.filter(b => b.source!.file === source && !appSnippets.includes(b)).map(b => splitImports(b.code));
     const body = snippets.map(s => s.body).join('\n\n');
     const givens = Object.keys(GIVENS).filter(n => uses(body, n) && !declares(body, n));
-    const file = slug(section);
-    const cls = `Readme${pascal(file)}Stack`;
+    const file = slug(source);
+    const cls = `Docs${pascal(file)}Stack`;
     const indent = (s: string): string => s.split('\n').map(l => l ? `    ${l}` : l).join('\n');
     fs.writeFileSync(path.join(libDir, `${file}.ts`), [
-      `// The README's TypeScript snippets of section "${section}", pasted as written (generated by test/consumer/generate.ts).`,
+      `// The docs' TypeScript snippets of ${source}, pasted as written (generated by test/consumer/generate.ts).`,
       importBlock(BASE_IMPORTS, snippets.flatMap(s => s.imports), packageNames),
       '',
-      'export interface ReadmeStackProps extends StackProps {',
-      '  /** A snapshot copy grant in another region\'s stack (README "Cross-region snapshot copy"). */',
+      'export interface DocsStackProps extends StackProps {',
+      '  /** A snapshot copy grant in another region\'s stack (docs/redshift.md "Cross-region snapshot copy"). */',
       '  readonly copyGrant: RedshiftSnapshotCopyGrant;',
       '}',
       '',
       `export class ${cls} extends Stack {`,
-      '  constructor(scope: Construct, id: string, props: ReadmeStackProps) {',
+      '  constructor(scope: Construct, id: string, props: DocsStackProps) {',
       '    super(scope, id, props);',
-      ...(givens.length ? ['    // What the README presumes the app already has.', ...givens.map(n => indent(GIVENS[n]))] : []),
+      ...(givens.length ? ['    // What the docs presume the app already has.', ...givens.map(n => indent(GIVENS[n]))] : []),
       '',
       indent(body),
       '  }',
       '}',
       '',
     ].join('\n'));
-    stacks.push({ file, cls, section, needsGrant: givens.includes('grant') });
+    stacks.push({ file, cls, source, needsGrant: givens.includes('grant') });
 
-    // Files the section's code reads next to itself: written from the section's ```python blocks.
+    // Files the code reads next to itself: written from the docs' blocks linked to the file next to the quickstart.
     const files = [...body.matchAll(/path\.join\(__dirname,\s*((?:'[^']+',?\s*)+)\)/g)]
       .map(m => m[1].split(',').map(s => s.trim().replace(/^'|'$/g, '')).filter(Boolean));
-    const python = blocks.filter(b => b.section === section && b.lang === 'python');
-    if (files.length !== python.length) {
-      throw new Error(`README section "${section}": its code reads ${files.length} file(s) (${files.map(f => f.join('/')).join(', ')}) `
-        + `but the section has ${python.length} python block(s)`);
-    }
-    files.forEach((parts, i) => {
+    for (const parts of files) {
+      const wanted = path.posix.join(path.posix.dirname(source), ...parts);
+      const shown = blocks.find(b => b.source?.file === wanted && b.source.region === undefined);
+      if (!shown) throw new Error(`${source}: its code reads ${parts.join('/')}, but no docs block is linked to ${wanted}`);
       fs.mkdirSync(path.join(libDir, ...parts.slice(0, -1)), { recursive: true });
-      fs.writeFileSync(path.join(libDir, ...parts), python[i].code + '\n');
-    });
+      fs.writeFileSync(path.join(libDir, ...parts), shown.code);
+    }
   }
 
   const appImports = appSnippets.flatMap(b => splitImports(b.code).imports);
@@ -201,8 +184,8 @@ function main(): void {
   for (const f of fs.readdirSync(binDir)) fs.rmSync(path.join(binDir, f));
   fs.writeFileSync(path.join(binDir, 'consumer-app.ts'), [
     '#!/usr/bin/env node',
-    '// A new user\'s app (generated by test/consumer/generate.ts): every README section with TypeScript snippets as',
-    '// one stack, with an explicit account and region, and the README\'s cdk-nag snippet pasted as written.',
+    '// A new user\'s app (generated by test/consumer/generate.ts): the docs\' TypeScript snippets of each quickstart',
+    '// file as one stack, with an explicit account and region, and the docs\' cdk-nag snippet pasted as written.',
     importBlock([['aws-cdk-lib', '{ App, Stack }']], appImports, ['RedshiftSnapshotCopyGrant']),
     "import { EXPORTED_VALUES } from '../lib/exports';",
     ...stacks.map(s => `import { ${s.cls} } from '../lib/${s.file}';`),
@@ -212,14 +195,14 @@ function main(): void {
     '',
     'const app = new App();',
     `const env = ${JSON.stringify(ENV).replace(/"(\w+)":/g, '$1: ').replace(/"/g, '\'')};`,
-    `const dr = new Stack(app, 'ReadmeDr', { env: { ...env, region: '${DR_REGION}' } });`,
+    `const dr = new Stack(app, 'DocsDr', { env: { ...env, region: '${DR_REGION}' } });`,
     "const copyGrant = new RedshiftSnapshotCopyGrant(dr, 'Grant', { grantName: 'analytics-warehouse-dr' });",
     ...stacks.map(s => `new ${s.cls}(app, '${s.cls.replace(/Stack$/, '')}', { env, copyGrant });`),
     '',
     ...appSnippets.map(b => splitImports(b.code).body),
     '',
   ].join('\n'));
-  console.error(`${values.length} classes and enums, ${interfaces.length} interfaces; stacks: ${stacks.map(s => `${s.cls} (${s.section})`).join(', ')}`);
+  console.error(`${values.length} classes and enums, ${interfaces.length} interfaces; stacks: ${stacks.map(s => `${s.cls} (${s.source})`).join(', ')}`);
 }
 
 main();

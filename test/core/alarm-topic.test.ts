@@ -7,7 +7,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AnalyticsNetwork, GlueEtlPipeline, GlueJobCapacity, StreamingDataLake, StreamingDataLakeSchema } from '../../lib';
+import { AnalyticsNetwork, GlueEtlPipeline, GluePythonShellCapacity, StreamingDataLake, StreamingDataLakeSchema } from '../../lib';
 import { AlarmTopic } from '../../lib/core/alarm-topic';
 import { AlarmDefinition, ArchitectureMonitoring, MonitoringOptions } from '../../lib/core/monitoring';
 import { TEST_ENV, testStack } from '../util/app';
@@ -130,7 +130,7 @@ describe('an architecture given no alarmTopic', () => {
       pythonShellJobs: {
         Check: {
           script: glue.Code.fromAsset(path.join(__dirname, '..', '..', 'examples', 'glue-etl', 'scripts', 'check_partition.py')),
-          capacity: GlueJobCapacity.dpu(0.0625),
+          capacity: GluePythonShellCapacity.SIXTEENTH_DPU,
         },
       },
       notificationTopic: topic,
@@ -183,7 +183,7 @@ describe('alarmActionsEnabled: false', () => {
       network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b'] }),
       pythonShellJobs: { Check: {
         script: glue.Code.fromAsset(path.join(__dirname, '..', '..', 'examples', 'glue-etl', 'scripts', 'check_partition.py')),
-        capacity: GlueJobCapacity.dpu(0.0625),
+        capacity: GluePythonShellCapacity.SIXTEENTH_DPU,
       } },
       alarmActionsEnabled: false,
     });
@@ -197,7 +197,8 @@ describe('alarmActionsEnabled: false', () => {
   test('fails when an alarmTopic is given too, naming the property', () => {
     const s = testStack();
     monitoring(s, 'Contradiction', { alarmActionsEnabled: false, alarmTopic: new sns.Topic(s, 'T') });
-    expect(() => Template.fromStack(s)).toThrow(/\[Test\/Contradiction\] alarmActionsEnabled \(false\) must not be false when alarmTopic is given/);
+    expect(() => Template.fromStack(s))
+      .toThrow(/\[Test\/Contradiction\] alarmActionsEnabled \(false\) must not be false when alarmTopic is given: the alarms would never notify it/);
   });
 });
 

@@ -5,11 +5,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { KeyGrantPolicy } from '../../lib/core/encryption-key';
-import { findingsOf, matches, readExceptions, ruleFiles, runGuard } from '../../scripts/control-tower-check';
+import { EXCEPTIONS_PAGE, findingsOf, matches, readExceptions, ruleFiles, runGuard } from '../../scripts/control-tower-check';
 
 /**
  * The Control Tower check of CI (scripts/control-tower-check.ts), on a small template with the real cfn-guard
- * binary and rules: what it reports, how it names resources, and how it reads the README's exception table.
+ * binary and rules: what it reports, how it names resources, and how it reads the exception table of docs/compliance.md.
  */
 describe('control tower check', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-check-'));
@@ -40,8 +40,9 @@ describe('control tower check', () => {
     expect(found).not.toContainEqual({ control: 'CT.KMS.PR.3', path: 'Ct/LimitedKey/Resource' });
   });
 
-  test('reads the README table, and every row names a control, a pattern and a reason', () => {
-    const rows = readExceptions(fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8'));
+  test('reads the table of docs/compliance.md, and every row names a control, a pattern and a reason', () => {
+    expect(EXCEPTIONS_PAGE).toBe('docs/compliance.md');
+    const rows = readExceptions(fs.readFileSync(path.join(__dirname, '..', '..', EXCEPTIONS_PAGE), 'utf8'));
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.control).toMatch(/^CT\.[A-Z0-9]+\.PR\.\d+$/);
@@ -49,11 +50,11 @@ describe('control tower check', () => {
     }
   });
 
-  test('refuses a table without reasons, and a README without the table', () => {
+  test('refuses a table without reasons, and a page without the table', () => {
     const heading = '### AWS Control Tower proactive controls: exceptions';
     expect(() => readExceptions(`${heading}\n\n| CT.S3.PR.9 | \`**/Bucket/Resource\` | because |\n`))
-      .toThrow('README exception CT.S3.PR.9 **/Bucket/Resource: the reason is too short to review');
-    expect(() => readExceptions('# nothing here')).toThrow(`README.md has no section "${heading}"`);
+      .toThrow('docs/compliance.md exception CT.S3.PR.9 **/Bucket/Resource: the reason is too short to review');
+    expect(() => readExceptions('# nothing here')).toThrow(`docs/compliance.md has no section "${heading}"`);
   });
 
   test('patterns: * stays within a segment, ** crosses segments', () => {

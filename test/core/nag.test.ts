@@ -1,9 +1,14 @@
-import { Aws, Fn } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Aws, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { flattenCfnReference as cdkNagFlatten } from 'cdk-nag/lib/utils/flatten-cfn-reference';
-import { acknowledgeWildcardResources, flattenCfnReference, nagResourceId, wildcardFindings } from '../../lib/core/nag';
-import { testStack } from '../util/app';
+import {
+  acknowledgeNag, acknowledgeWildcardResources, findingId, flattenCfnReference, nagResourceId, packRuleForm, wildcardFindings,
+} from '../../lib/core/nag';
+import { testApp, testStack } from '../util/app';
 import { nagAcknowledgments } from '../util/nag';
 
 describe('cdk-nag finding ids', () => {
@@ -64,5 +69,57 @@ describe('cdk-nag finding ids', () => {
     const policy = new iam.ManagedPolicy(stack, 'Policy', { statements });
     expect(() => acknowledgeWildcardResources(policy, statements, {}))
       .toThrow('Test/Policy: no reason for the wildcard resource arn:aws:s3:::bucket/* of statement Broad');
+  });
+});
+
+describe('acknowledgments in the Pack::Rule form', () => {
+  test('are recorded as <pack>::<finding id>; ids of other plugins stay as they are', () => {
+    expect(packRuleForm('AwsSolutions-IAM5[Resource::*]')).toBe('AwsSolutions::AwsSolutions-IAM5[Resource::*]');
+    expect(packRuleForm('HIPAA.Security-LambdaDLQ')).toBe('HIPAA.Security::HIPAA.Security-LambdaDLQ');
+    expect(packRuleForm('CloudFormation-Validate::E1029')).toBe('CloudFormation-Validate::E1029');
+    expect(findingId('NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy')).toBe('NIST.800.53.R5-IAMNoInlinePolicy');
+    expect(findingId('CloudFormation-Validate::E1029')).toBe('CloudFormation-Validate::E1029');
+    expect(() => packRuleForm('IAM5')).toThrow("'IAM5' is not a cdk-nag finding id (<pack>-<rule>)");
+
+    const stack = testStack();
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    acknowledgeNag(bucket, { id: 'AwsSolutions-S1', reason: 'the access log bucket of this test itself' });
+    const recorded = bucket.node.metadata.filter(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map(m => m.data);
+    expect(recorded).toEqual([{ 'AwsSolutions::AwsSolutions-S1': 'the access log bucket of this test itself' }]);
+  });
+
+  // One synth with the pack as a validation plugin, as `cdk synth` runs it: the acknowledged finding is in the report
+  // with its reason and where it was acknowledged; the other one fails the synth.
+  const app = testApp();
+  Validations.of(app).addPlugins(new AwsSolutionsChecks());
+  const stack = new Stack(app, 'Nag');
+  const acknowledged = new s3.Bucket(stack, 'Logs', { enforceSSL: true });
+  acknowledgeNag(acknowledged, { id: 'AwsSolutions-S1', reason: 'the access log bucket of this test itself' });
+  const open = new s3.Bucket(stack, 'Open', { enforceSSL: true });
+  let error = '';
+  try {
+    app.synth();
+  } catch (e) {
+    error = (e as Error).message;
+  }
+
+  test('an acknowledged finding is listed in the synth validation report with its reason', () => {
+    const outdir = app.outdir;
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8'));
+    const pack = report.pluginReports.find((r: { pluginName: string }) => r.pluginName === 'AwsSolutions');
+    expect(pack.suppressedViolations).toEqual([expect.objectContaining({
+      ruleName: 'AwsSolutions-S1',
+      acknowledgedId: 'AwsSolutions::AwsSolutions-S1',
+      reason: 'the access log bucket of this test itself',
+      acknowledgedAt: 'Nag/Logs',
+      violatingConstructs: [expect.objectContaining({ constructPath: 'Nag/Logs/Resource' })],
+    })]);
+  });
+
+  test('a finding acknowledged on another resource still fails the synth', () => {
+    expect(open.node.metadata.filter(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)).toEqual([]);
+    expect(error).toContain('AwsSolutions-S1');
+    expect(error).toContain('Nag/Open/Resource');
+    expect(error).not.toContain('Nag/Logs/Resource');
   });
 });

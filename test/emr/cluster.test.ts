@@ -5,8 +5,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  AnalyticsNetwork, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrOnDemandAllocationStrategy, EmrReleaseLabel,
-  EmrScalingUnit, EmrSpotPrice, EmrSpotTimeoutAction, EmrStep, EmrStepActionOnFailure, EmrTlsCertificates,
+  AnalyticsNetwork,
+  EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrOnDemandAllocationStrategy, EmrReleaseLabel,
+  EmrInstanceFleetSpotPrice, EmrInstanceGroupSpotPrice, EmrScalingUnit, EmrSpotTimeoutAction, EmrStep, EmrStepActionOnFailure, EmrTlsCertificates,
 } from '../../lib';
 import { testStack } from '../util/app';
 import { nagAcknowledgments } from '../util/nag';
@@ -203,8 +204,8 @@ describe('EmrCluster options', () => {
         core: { instanceTypes: [{ instanceType: t('r7g.2xlarge'), weightedCapacity: 2 }], targetOnDemandCapacity: 4 },
         task: {
           instanceTypes: [
-            { instanceType: t('c7g.4xlarge'), weightedCapacity: 4, spotPrice: EmrSpotPrice.percentageOfOnDemand(60) },
-            { instanceType: t('c6g.4xlarge'), weightedCapacity: 4, spotPrice: EmrSpotPrice.fixedUsd(0.3) },
+            { instanceType: t('c7g.4xlarge'), weightedCapacity: 4, spotPrice: EmrInstanceFleetSpotPrice.percentageOfOnDemand(60) },
+            { instanceType: t('c6g.4xlarge'), weightedCapacity: 4, spotPrice: EmrInstanceFleetSpotPrice.fixedUsd(0.3) },
           ],
         },
         capacityReservation: EmrCapacityReservation.targeted('arn:aws:resource-groups:us-east-1:111111111111:group/emr-crs'),
@@ -219,7 +220,7 @@ describe('EmrCluster options', () => {
       capacity: EmrCapacity.instanceGroups({
         primary: { instanceType: t('m7g.xlarge') },
         core: { instanceType: t('m7g.xlarge'), instanceCount: 3 },
-        tasks: [{ instanceType: t('c7g.xlarge'), spotPrice: EmrSpotPrice.fixedUsd(0.1), automaticScaling: { minCapacity: 1, maxCapacity: 5 } }],
+        tasks: [{ instanceType: t('c7g.xlarge'), spotPrice: EmrInstanceGroupSpotPrice.fixedUsd(0.1), automaticScaling: { minCapacity: 1, maxCapacity: 5 } }],
       }),
       bootstrapActions: [{ name: 'Install libraries', scriptUri: 's3://bucket/bootstrap.sh', args: ['--quiet'] }],
       steps: [

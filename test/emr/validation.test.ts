@@ -5,8 +5,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   AnalyticsNetwork,
   EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrClusterProps, EmrEbsVolumeType, EmrFleetInstanceType,
-  EmrInstanceFleetsProps, EmrInstanceGroupsProps, EmrMarket, EmrReleaseLabel, EmrScalingUnit, EmrSpotAllocationStrategy,
-  EmrSpotPrice, EmrStep, EmrStepActionOnFailure, EmrTaskInstanceGroupOptions, EmrTlsCertificates, EmrDataLocation, S3EndpointAccess, SecureVpc,
+  EmrInstanceFleetSpotPrice, EmrInstanceFleetsProps, EmrInstanceGroupSpotPrice, EmrInstanceGroupsProps, EmrMarket, EmrReleaseLabel,
+  EmrScalingUnit, EmrSpotAllocationStrategy, EmrStep, EmrStepActionOnFailure, EmrTaskInstanceGroupOptions, EmrTlsCertificates, EmrDataLocation,
+  S3EndpointAccess, SecureVpc,
 } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
@@ -81,9 +82,9 @@ describe('EmrCluster validation', () => {
       "releaseLabel ('emr-6.0.0') must be emr-5.30.0 or later, excluding emr-6.0.0: the cluster encrypts its S3 logs with KMS (LogEncryptionKmsKeyId)"],
     ['instance fleets on a 5.0.x release', { releaseLabel: EmrReleaseLabel.of('emr-5.0.3'), capacity: fleets(), idleTimeout: Duration.seconds(0) },
       "capacity (instance fleets) need release emr-4.8.0 or later, excluding 5.0.x (releaseLabel is 'emr-5.0.3')"],
-    ['no application', { applications: [] }, 'applications ([]) must list at least one application'],
+    ['no application', { applications: [] }, 'applications ([]) must list at least one application: the cluster installs exactly these, and steps and jobs run on them'],
     ['a repeated application', { applications: [EmrApplication.SPARK, EmrApplication.SPARK] },
-      "applications (['Spark', 'Spark']) must not repeat an application (Spark)"],
+      "applications (['Spark', 'Spark']) must not repeat an application (Spark): each is installed once"],
     ['Trino with Presto', { applications: [EmrApplication.TRINO, EmrApplication.PRESTO] },
       "applications (['Trino', 'Presto']) must not contain both Trino and Presto"],
     ['a metastore that contradicts the Glue switch', { configurations: [{ classification: 'hive-site', properties: { 'hive.metastore.client.factory.class': 'other' } }] },
@@ -145,7 +146,7 @@ describe('EmrCluster validation', () => {
     ['a new VPC CIDR too small for the subnets and the NAT subnets', { network: AnalyticsNetwork.newVpc({ availabilityZones: ['us-east-1a', 'us-east-1b'], cidr: '10.0.0.0/20' }) },
       "network.cidr ('10.0.0.0/20') must be an IPv4 CIDR block with a prefix length between /16 and /18 (2 /20 subnets and 2 /26 NAT subnets)"],
     ['a log prefix without a trailing slash', { logPrefix: 'logs' },
-      "logPrefix ('logs') must be a key prefix that ends in '/' and does not start with '/' (or '')"],
+      "logPrefix ('logs') must be a key prefix that ends in '/' and does not start with '/' (or ''), as the nodes' IAM access covers <prefix>*"],
     ['a subnet selection that selects nothing', (stack) => ({
       network: AnalyticsNetwork.fromVpc(new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-1a'] }), { subnets: { availabilityZones: ['us-east-1b'] } }),
     }), 'network.subnets must select at least one subnet of the VPC'],
@@ -163,11 +164,9 @@ describe('EmrCluster validation', () => {
       "capacity.tasks[0].name ('Core') must be unique among the instance groups"],
     ['a negative task count', { capacity: groups({ tasks: [task({ instanceCount: -1 })] }) },
       'capacity.tasks[0].instanceCount (-1) must be a whole number of at least 0'],
-    ['a zero fixed Spot price', { capacity: groups({ tasks: [task({ spotPrice: EmrSpotPrice.fixedUsd(0) })] }) },
+    ['a zero fixed Spot price', { capacity: groups({ tasks: [task({ spotPrice: EmrInstanceGroupSpotPrice.fixedUsd(0) })] }) },
       'capacity.tasks[0].spotPrice (0) must be a positive price in USD per hour'],
-    ['a percentage Spot price on an instance group', { capacity: groups({ tasks: [task({ spotPrice: EmrSpotPrice.percentageOfOnDemand(50) })] }) },
-      "capacity.tasks[0].spotPrice ('50% of On-Demand') must be a fixed price or the On-Demand price: percentages need instance fleets"],
-    ['a Spot price on an On-Demand task group', { capacity: groups({ tasks: [task({ market: EmrMarket.ON_DEMAND, spotPrice: EmrSpotPrice.fixedUsd(1) })] }) },
+    ['a Spot price on an On-Demand task group', { capacity: groups({ tasks: [task({ market: EmrMarket.ON_DEMAND, spotPrice: EmrInstanceGroupSpotPrice.fixedUsd(1) })] }) },
       'capacity.tasks[0].spotPrice requires market SPOT'],
     ['automatic scaling with min above max', { capacity: groups({ tasks: [task({ automaticScaling: { minCapacity: 5, maxCapacity: 2 } })] }) },
       'capacity.tasks[0].automaticScaling.maxCapacity (2) must be at least automaticScaling.minCapacity (5)'],
@@ -197,6 +196,12 @@ describe('EmrCluster validation', () => {
     ['an io1 volume without IOPS', { capacity: groups({ core: { instanceType: m, ebsVolumes: [{ size: Size.gibibytes(64), volumeType: EmrEbsVolumeType.IO1 }] } }) },
       'capacity.core.ebsVolumes[0].iops must be set for io1 volumes'],
     // Instance fleets
+    ['a negative fixed Spot price in a fleet', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m, spotPrice: EmrInstanceFleetSpotPrice.fixedUsd(-0.1) }] } }) },
+      'capacity.task.instanceTypes[0].spotPrice (-0.1) must be a positive price in USD per hour'],
+    ['a Spot price of 0 percent of On-Demand', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m, spotPrice: EmrInstanceFleetSpotPrice.percentageOfOnDemand(0) }] } }) },
+      'capacity.task.instanceTypes[0].spotPrice (0% of On-Demand) must be above 0 and at most 1000 percent of the On-Demand price'],
+    ['a Spot price over 1000 percent of On-Demand', { capacity: fleets({ core: { instanceTypes: [{ instanceType: m, spotPrice: EmrInstanceFleetSpotPrice.percentageOfOnDemand(1001) }] } }) },
+      'capacity.core.instanceTypes[0].spotPrice (1001% of On-Demand) must be above 0 and at most 1000 percent of the On-Demand price'],
     ['a primary fleet of two', { capacity: fleets({ primary: { instanceTypes: [{ instanceType: m }], targetOnDemandCapacity: 2 } }) },
       'capacity.primary (targetOnDemandCapacity 2, targetSpotCapacity 0) must have one target of 1 (or 3 for high availability) and the other 0'],
     ['a primary fleet both On-Demand and Spot', { capacity: fleets({ primary: { instanceTypes: [{ instanceType: m }], targetOnDemandCapacity: 1, targetSpotCapacity: 2 } }) },
@@ -216,8 +221,6 @@ describe('EmrCluster validation', () => {
       "capacity.task.instanceTypes[1].instanceType ('m7g.xlarge') must appear only once in the fleet"],
     ['a zero weighted capacity', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m, weightedCapacity: 0 }] } }) },
       'capacity.task.instanceTypes[0].weightedCapacity (0) must be a whole number of at least 1'],
-    ['a Spot percentage over 100', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m, spotPrice: EmrSpotPrice.percentageOfOnDemand(101) }] } }) },
-      'capacity.task.instanceTypes[0].spotPrice (101) must be between 1 and 100 percent of the On-Demand price'],
     ['a negative target capacity', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m }], targetOnDemandCapacity: -1, targetSpotCapacity: 2 } }) },
       'capacity.task.targetOnDemandCapacity (-1) must be a whole number of at least 0'],
     ['a task fleet with no capacity', { capacity: fleets({ task: { instanceTypes: [{ instanceType: m }], targetSpotCapacity: 0 } }) },
@@ -248,7 +251,7 @@ describe('EmrCluster validation', () => {
     ['a bootstrap action name with a control character', { bootstrapActions: [{ name: 'a\u0001', scriptUri: 's3://b/x.sh' }] },
       'bootstrapActions[0].name'],
     ['a data location prefix without a trailing slash', (stack) => ({ dataLocations: [EmrDataLocation.read(new s3.Bucket(stack, 'Lake'), 'raw')] }),
-      "dataLocations[0].prefix ('raw') must be a key prefix that ends in '/' and does not start with '/' (or '')"],
+      "dataLocations[0].prefix ('raw') must be a key prefix that ends in '/' and does not start with '/' (or ''), as the nodes' IAM access covers <prefix>*"],
     ['a Glue database name in upper case', (stack) => ({ glueDatabases: [gluedb(stack, 'Sales')] }),
       "glueDatabases[0].databaseName ('Sales') must be a lower-case Glue database name (letters, digits, _ and -, at most 255); glueAllDatabases grants every database"],
     ['Glue databases without the Glue Data Catalog', (stack) => ({ glueDataCatalog: false, glueDatabases: [gluedb(stack, 'sales')] }),
@@ -281,7 +284,7 @@ describe('EmrCluster validation', () => {
       'capacity.tasks[0].automaticScaling.cooldown (90.5 seconds) must be a whole number of seconds'],
     ['a task group name over 256 characters', { capacity: groups({ tasks: [task({ name: 't'.repeat(257) })] }) },
       'capacity.tasks[0].name'],
-    ['an infinite Spot price', { capacity: groups({ tasks: [task({ spotPrice: EmrSpotPrice.fixedUsd(Infinity) })] }) },
+    ['an infinite Spot price', { capacity: groups({ tasks: [task({ spotPrice: EmrInstanceGroupSpotPrice.fixedUsd(Infinity) })] }) },
       'capacity.tasks[0].spotPrice (Infinity) must be a positive price in USD per hour'],
     // Issue 19: a shared isolated-only VPC used to end the synth with aws-cdk-lib's own error.
     ['a VPC with isolated subnets only', (stack) => ({ network: AnalyticsNetwork.fromVpc(isolatedVpc(stack))}),
@@ -347,6 +350,32 @@ describe('EmrCluster validation', () => {
         'This app defines none of those endpoints; an imported VPC may have them from elsewhere: acknowledge this warning if it does. ' +
         '[ack: cdk-analytics-blueprints:emrIsolatedSubnetsEndpoints]',
     ]));
+  });
+
+  test('accepts Spot prices in their ranges, and tokens', () => {
+    const n = Token.asNumber({ Ref: 'N' });
+    expect(errorsOf({ capacity: groups({ tasks: [task({ spotPrice: EmrInstanceGroupSpotPrice.fixedUsd(0.05) }), task({ name: 'T', spotPrice: EmrInstanceGroupSpotPrice.fixedUsd(n) })] }) }))
+      .toEqual([]);
+    expect(errorsOf({ capacity: fleets({ task: { instanceTypes: [
+      { instanceType: t('m1.xlarge'), spotPrice: EmrInstanceFleetSpotPrice.percentageOfOnDemand(0.5) },
+      { instanceType: t('m2.xlarge'), spotPrice: EmrInstanceFleetSpotPrice.percentageOfOnDemand(1000) },
+      { instanceType: t('m3.xlarge'), spotPrice: EmrInstanceFleetSpotPrice.percentageOfOnDemand(n) },
+      { instanceType: t('m4.xlarge'), spotPrice: EmrInstanceFleetSpotPrice.onDemandPrice() },
+    ] } }) })).toEqual([]);
+  });
+
+  test('a percentage Spot price on an instance group, or a group price in a fleet, cannot be written', () => {
+    const group: EmrTaskInstanceGroupOptions = {
+      instanceType: m,
+      // @ts-expect-error the instance group API has a fixed BidPrice only: percentages need instance fleets
+      spotPrice: EmrInstanceFleetSpotPrice.percentageOfOnDemand(50),
+    };
+    const fleetType: EmrFleetInstanceType = {
+      instanceType: m,
+      // @ts-expect-error a fleet instance type takes EmrInstanceFleetSpotPrice
+      spotPrice: EmrInstanceGroupSpotPrice.fixedUsd(1),
+    };
+    expect([group, fleetType]).toHaveLength(2);
   });
 
   test('accepts priorities with a prioritized strategy and 30 instance types', () => {

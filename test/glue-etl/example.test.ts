@@ -16,8 +16,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { GlueEtlStack } from '../../examples/glue-etl';
 import {
   AnalyticsNetwork,
-  GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueJobBookmark, GlueJobCapacity,
-  GlueSparkEtlJob, GlueWorkflowNodeState, GlueWorkflowStart, GlueWorkflowWaitFor,
+  GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueJob, GlueJobBookmark,
+  GluePythonShellCapacity, GlueSparkCapacity, GlueSparkEtlJob, GlueSparkWorkerType, GlueWorkflowNodeState, GlueWorkflowStart,
+  GlueWorkflowWaitFor,
 } from '../../lib';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { TEST_ENV, testApp, testStack, missingContext } from '../util/app';
@@ -359,12 +360,12 @@ describe('GlueEtlPipeline options', () => {
       sparkEtlJobs: {
         Flex: {
           script: glue.Code.fromBucket(scripts, 'flex.py'), executionClass: glue.ExecutionClass.FLEX, glueVersion: glue.GlueVersion.V4_0,
-          capacity: GlueJobCapacity.workers(glue.WorkerType.G_2X, 5), bookmark: GlueJobBookmark.PAUSED,
+          capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.G_2X, 5), bookmark: GlueJobBookmark.PAUSED,
           timeout: Duration.minutes(30), maxRetries: 2, maxConcurrentRuns: 3, arguments: { '--source': 'raw/' },
           metricsEnabled: false, sparkUiEnabled: false, continuousLogging: false,
         },
       },
-      pythonShellJobs: { Check: { script: glue.Code.fromBucket(scripts, 'check.py'), capacity: GlueJobCapacity.dpu(1) } },
+      pythonShellJobs: { Check: { script: glue.Code.fromBucket(scripts, 'check.py'), capacity: GluePythonShellCapacity.ONE_DPU } },
       workflow: {
         start: GlueWorkflowStart.schedule(glue.TriggerSchedule.cron({ minute: '0', hour: '2' })),
         run: ['Raw'],
@@ -391,6 +392,19 @@ describe('GlueEtlPipeline options', () => {
 
   test('renders a 1-DPU Python shell job', () => {
     template.hasResourceProperties('AWS::Glue::Job', { Command: { Name: 'pythonshell', PythonVersion: '3.9' }, MaxCapacity: 1 });
+  });
+
+  test('gives both kinds of job the GlueJob base: their own role, the job name and the run metrics', () => {
+    const jobs: GlueJob[] = [pipeline.sparkEtlJobs.Flex, pipeline.pythonShellJobs.Check];
+    for (const job of jobs) {
+      expect(job).toBeInstanceOf(GlueJob);
+      expect(job.jobName).toBe(job.job.jobName);
+      expect(job.role.node.scope).toBe(job);
+      // Run outcomes come from the EventBridge rule aws-cdk-lib's job creates for each state.
+      for (const metric of [job.metricSuccess(), job.metricFailure(), job.metricTimeout()]) {
+        expect([metric.namespace, metric.metricName, Object.keys(metric.dimensions ?? {})]).toEqual(['AWS/Events', 'TriggeredRules', ['RuleName']]);
+      }
+    }
   });
 
   test('renders the crawler schedule, table prefix, exclusions and schema-change policy, and lets it delete tables', () => {

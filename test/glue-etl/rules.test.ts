@@ -12,7 +12,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import {
   AnalyticsNetwork,
-  GlueEtlPipeline, GlueEtlPipelineProps, GlueJobCapacity, GlueNetwork, GlueWorkflowStart, StreamingDataLake, StreamingDataLakeFileFormat,
+  GlueEtlPipeline, GlueEtlPipelineProps, GlueNetwork, GlueSparkCapacity, GlueSparkWorkerType, GlueWorkflowStart, StreamingDataLake,
+  StreamingDataLakeFileFormat,
   StreamingDataLakeSchema,
 } from '../../lib';
 import { testStack } from '../util/app';
@@ -149,29 +150,29 @@ describe('Glue whole numbers and thresholds', () => {
 
   test('states lower bounds without Number.MAX_SAFE_INTEGER', () => {
     const messages = errorsOf({
-      sparkEtlJobs: { Job: { script: script(), capacity: GlueJobCapacity.workers(glue.WorkerType.G_1X, 1) } },
+      sparkEtlJobs: { Job: { script: script(), capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.G_1X, 1) } },
       crawlers: { Crawl: { paths: [] } },
       workflow: { start: GlueWorkflowStart.onDemand(), run: ['Job'], then: [{ after: [], run: ['Crawl'] }] },
     });
     expect(messages).toEqual([
-      "V/Etl: workflow.then[0].after (0 entries) must have at least 1 entry",
-      'V/Etl/Crawl: paths (0 entries) must have at least 1 entry',
+      "V/Etl: workflow.then[0].after (0 entries) must have at least 1 entry: the step runs when the jobs and crawlers it names finish",
+      'V/Etl/Crawl: paths (0 entries) must have at least 1 entry: the paths are the crawler\'s only targets',
       'V/Etl/Job: capacity.workerCount (1) must be a whole number of at least 2',
     ]);
   });
 });
 
 describe('Glue escape hatches', () => {
-  test('warns on a Glue version or worker type aws-cdk-lib does not know (a cast string)', () => {
+  test('warns on a Glue version aws-cdk-lib does not know (a cast string) or a worker type this library does not list (GlueSparkWorkerType.of)', () => {
     const etl = pipeline({
       sparkEtlJobs: {
-        Job: { script: script(), glueVersion: '9.0' as glue.GlueVersion, capacity: GlueJobCapacity.workers('G.3X' as glue.WorkerType, 2) },
+        Job: { script: script(), glueVersion: '9.0' as glue.GlueVersion, capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.of('G.3X'), 2) },
       },
     });
     expect(warnings(etl).filter(w => w.startsWith('V/Etl/Job')).map(w => w.replace(/knows \([^)]*\)/, 'knows (...)'))).toEqual([
       "V/Etl/Job: glueVersion ('9.0') is not a Glue version aws-cdk-lib knows (...): Glue rejects it at deploy unless it is new " +
       '[ack: cdk-analytics-blueprints:glueUnknownValue]',
-      "V/Etl/Job: capacity.workerType ('G.3X') is not a worker type aws-cdk-lib knows (...): Glue rejects it at deploy unless it is new " +
+      "V/Etl/Job: capacity.workerType ('G.3X') is not a Spark worker type this library knows (...): Glue rejects it at deploy unless it is new " +
       '[ack: cdk-analytics-blueprints:glueUnknownValue]',
     ]);
   });

@@ -5,8 +5,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import {
   AnalyticsNetwork,
-  GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueEtlPipelineProps, GlueJobCapacity,
-  GlueNetwork, GluePythonShellJobOptions, GlueSparkEtlJobOptions, GlueWorkflowNodeState, GlueWorkflowStart,
+  GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueEtlPipelineProps, GlueNetwork,
+  GluePythonShellCapacity, GluePythonShellJobOptions, GlueSparkCapacity, GlueSparkEtlJobOptions, GlueSparkWorkerType, GlueWorkflowNodeState,
+  GlueWorkflowStart,
 } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
@@ -50,11 +51,11 @@ function shellErrors(options: Partial<GluePythonShellJobOptions>): string[] {
 describe('Spark ETL job validation', () => {
   test('accepts valid options, and tokens it cannot check', () => {
     expect(sparkErrors({
-      capacity: GlueJobCapacity.workers(glue.WorkerType.G_8X, Token.asNumber({ Ref: 'Workers' })),
+      capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.G_8X, Token.asNumber({ Ref: 'Workers' })),
       glueVersion: glue.GlueVersion.V4_0, timeout: Duration.minutes(10080), maxRetries: 10, maxConcurrentRuns: Token.asNumber({ Ref: 'C' }),
       executionClass: glue.ExecutionClass.STANDARD, readPrefixes: [Token.asString({ Ref: 'P' })],
     })).toEqual([]);
-    expect(sparkErrors({ executionClass: glue.ExecutionClass.FLEX, capacity: GlueJobCapacity.workers(glue.WorkerType.G_2X, 2) })).toEqual([]);
+    expect(sparkErrors({ executionClass: glue.ExecutionClass.FLEX, capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.G_2X, 2) })).toEqual([]);
   });
 
   test.each([
@@ -71,17 +72,15 @@ describe('Spark ETL job validation', () => {
     ['a prefix with a leading slash', { writePrefixes: ['/curated/'] },
       "writePrefixes[0] ('/curated/') must be a non-empty S3 key prefix relative to the bucket, without a leading '/' or 's3://'"],
     ['Glue 0.9', { glueVersion: glue.GlueVersion.V0_9 }, "glueVersion ('0.9') must be 1.0 or later: Glue 0.9 runs Python 2 only"],
-    ['a DPU capacity', { capacity: GlueJobCapacity.dpu(10) },
-      "capacity ('GlueJobCapacity.dpu(10)') must be GlueJobCapacity.workers(...): Spark ETL jobs take a worker type and count, not a DPU count"],
-    ['a single worker', { capacity: GlueJobCapacity.workers(glue.WorkerType.G_1X, 1) },
+    ['a single worker', { capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.G_1X, 1) },
       'capacity.workerCount (1) must be a whole number of at least 2'],
-    ['the streaming-only G.025X worker', { capacity: GlueJobCapacity.workers(glue.WorkerType.G_025X, 2) },
+    ['the streaming-only G.025X worker', { capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.of('G.025X'), 2) },
       "capacity.workerType ('G.025X') is for streaming jobs only: use G.1X or larger for a Spark ETL job"],
-    ['G.4X before Glue 3.0', { capacity: GlueJobCapacity.workers(glue.WorkerType.G_4X, 2), glueVersion: glue.GlueVersion.V2_0 },
+    ['G.4X before Glue 3.0', { capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.G_4X, 2), glueVersion: glue.GlueVersion.V2_0 },
       "capacity.workerType ('G.4X') requires glueVersion 3.0 or later (got 2.0)"],
     ['Flex before Glue 3.0', { executionClass: glue.ExecutionClass.FLEX, glueVersion: glue.GlueVersion.V2_0 },
       "executionClass ('FLEX') requires glueVersion 3.0 or later (got 2.0)"],
-    ['Flex on G.4X workers', { executionClass: glue.ExecutionClass.FLEX, capacity: GlueJobCapacity.workers(glue.WorkerType.G_4X, 2) },
+    ['Flex on G.4X workers', { executionClass: glue.ExecutionClass.FLEX, capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.G_4X, 2) },
       "executionClass ('FLEX') requires capacity.workerType G.1X or G.2X (got G.4X)"],
   ])('fails with %s', (_name, options, message) => {
     expect(sparkErrors(options as Partial<GlueSparkEtlJobOptions>)).toEqual([`V/Etl/Job: ${message}`]);
@@ -90,15 +89,25 @@ describe('Spark ETL job validation', () => {
 
 describe('Python shell job validation', () => {
   test('accepts 1/16 DPU and 1 DPU on Glue 3.0', () => {
-    expect(shellErrors({ capacity: GlueJobCapacity.dpu(1) })).toEqual([]);
-    expect(shellErrors({ capacity: GlueJobCapacity.dpu(0.0625), glueVersion: glue.GlueVersion.V3_0 })).toEqual([]);
-    expect(shellErrors({ capacity: GlueJobCapacity.dpu(Token.asNumber({ Ref: 'Dpu' })) })).toEqual([]);
+    expect(shellErrors({ capacity: GluePythonShellCapacity.ONE_DPU })).toEqual([]);
+    expect(shellErrors({ capacity: GluePythonShellCapacity.SIXTEENTH_DPU, glueVersion: glue.GlueVersion.V3_0 })).toEqual([]);
+  });
+
+  test('a capacity of the other kind of job, or a DPU count other than 1/16 or 1, cannot be written', () => {
+    const spark: Partial<GlueSparkEtlJobOptions> = {
+      // @ts-expect-error Spark ETL jobs take workers, never a DPU count (MaxCapacity)
+      capacity: GluePythonShellCapacity.ONE_DPU,
+    };
+    const shell: Partial<GluePythonShellJobOptions> = {
+      // @ts-expect-error Python shell jobs take 1/16 or 1 DPU, never a worker type and count
+      capacity: GlueSparkCapacity.workers(GlueSparkWorkerType.G_1X, 2),
+    };
+    // @ts-expect-error the constructor is private: the two static values are the only capacities
+    const half = new GluePythonShellCapacity(0.5);
+    expect([spark, shell, half]).toHaveLength(3);
   });
 
   test.each([
-    ['a worker type and count', { capacity: GlueJobCapacity.workers(glue.WorkerType.G_1X, 2) },
-      "capacity ('GlueJobCapacity.workers(G.1X, 2)') must be GlueJobCapacity.dpu(0.0625) or GlueJobCapacity.dpu(1): Python shell jobs take no worker type or count"],
-    ['a DPU other than 0.0625 or 1', { capacity: GlueJobCapacity.dpu(0.5) }, 'capacity.dpu (0.5) must be one of 0.0625, 1'],
     ['a Glue version other than 3.0', { glueVersion: glue.GlueVersion.V4_0 }, "glueVersion ('4.0') must be one of '3.0'"],
     ['a timeout over 7 days', { timeout: Duration.days(8) }, 'timeout (11520 minutes) must be between 1 and 10080 minutes'],
   ])('fails with %s', (_name, options, message) => {
@@ -125,7 +134,7 @@ describe('crawler validation', () => {
 
   test('fails with no path, a path with a scheme, and a table prefix over 128 characters', () => {
     expect(pipelineErrors({ crawlers: { C: { paths: [] }, D: { paths: ['s3://b/raw/'], tablePrefix: 'x'.repeat(129) } } })).toEqual([
-      'V/Etl/C: paths (0 entries) must have at least 1 entry',
+      'V/Etl/C: paths (0 entries) must have at least 1 entry: the paths are the crawler\'s only targets',
       "V/Etl/D: paths[0] ('s3://b/raw/') must be a key prefix relative to the bucket, without a leading '/' or 's3://'",
       `V/Etl/D: tablePrefix ('${'x'.repeat(129)}') must be lowercase letters, digits and underscores (0-128 characters)`,
     ]);
@@ -268,7 +277,8 @@ describe('workflow validation', () => {
     })).toEqual([
       "V/Etl: workflow.run[1] ('Nope') must name a crawler or job of this pipeline: one of 'Crawl', 'Spark', 'Shell'",
       "V/Etl: workflow.then[0].state ('TIMEOUT') must be one of 'SUCCEEDED', 'FAILED', 'CANCELLED' for the crawler 'Crawl'",
-      "V/Etl: workflow.then[1].after[0] ('Shell') must be run by workflow.run or an earlier step of workflow.then",
+      "V/Etl: workflow.then[1].after[0] ('Shell') must be run by workflow.run or an earlier step of workflow.then: a condition " +
+        'on a node the workflow never runs never fires',
       'V/Etl: workflow.then[2].run (0 entries) must have between 1 and 50 entries',
       "V/Etl: workflow.then[2].state ('CANCELLED') must be one of 'SUCCEEDED', 'STOPPED', 'FAILED', 'TIMEOUT' for the job 'Spark'",
     ]);

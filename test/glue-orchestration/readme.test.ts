@@ -1,23 +1,24 @@
 /**
- * The README's GlueEtlStateMachine snippet is the code of examples/glue-orchestration/quickstart between its README
- * markers: this test checks that the README shows it verbatim and that it synthesizes as a new user's stack would
+ * The GlueEtlStateMachine snippet of docs/glue-orchestration.md is the code of examples/glue-orchestration/quickstart
+ * between its README markers: this test checks that the page shows it verbatim and that it synthesizes as a new user's stack would
  * (explicit env, no lookup, no warning, the four cdk-nag packs clean).
  */
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { GlueOrchestrationQuickstartStack } from '../../examples/glue-orchestration/quickstart';
-import { TEST_ENV, missingContext, testApp } from '../util/app';
+import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
 import { nagFindings } from '../util/nag';
-import { readmeSnippets } from '../util/readme';
+import { importedBy } from '../../scripts/sync-doc-snippets';
+import { docSnippets } from '../util/readme';
 
-describe('README GlueEtlStateMachine snippet', () => {
-  const stack = new GlueOrchestrationQuickstartStack(testApp(), 'Quickstart', { env: TEST_ENV });
+describe('docs GlueEtlStateMachine snippet', () => {
+  const stack = new GlueOrchestrationQuickstartStack(quickstartApp(), 'Quickstart', { env: TEST_ENV });
   const template = Template.fromStack(stack);
 
   test('is the code of examples/glue-orchestration/quickstart between its README markers', () => {
-    const { blocks, imports, regions, source } = readmeSnippets('## Glue orchestrated by Step Functions', '| Default | Why |', 'examples/glue-orchestration/quickstart/index.ts');
+    const { blocks, imports, regions, source } = docSnippets('docs/glue-orchestration.md', 'examples/glue-orchestration/quickstart/index.ts');
     expect(regions).toHaveLength(1);
     expect(blocks).toEqual(regions);
-    for (const line of imports) expect(source.split('\n')).toContain(line);
+    for (const line of imports) expect(importedBy(line, source)).toBe(true);
   });
 
   test('synthesizes with no lookup, no warning and no cdk-nag finding', () => {

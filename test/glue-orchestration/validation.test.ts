@@ -63,7 +63,8 @@ describe('GlueEtlStateMachine: rules checked at synth', () => {
     expect(errorsOf({ steps: [GlueEtlStep.runJob('a', { arguments: { day: '1', '--ok': '2' } })],
       start: GlueEtlStart.s3ObjectCreated(bucket, { prefix: '' }) }, stack)).toEqual([
       "Test/Etl: steps[0].arguments['day'] must be a Glue job argument name: '--' then letters, digits, _, . or -",
-      "Test/Etl: start.prefix ('') must be a non-empty key prefix without a leading '/'",
+      "Test/Etl: start.prefix ('') must be a non-empty key prefix without a leading '/': it is matched against object keys, " +
+        'which are relative to the bucket (leave prefix unset to start on every object)',
     ]);
   });
 

@@ -476,7 +476,7 @@ describe('OpenSearchCluster validation', () => {
 
   test.each<[string, Partial<OpenSearchClusterProps>, string[]]>([
     ['an invalid policy id', { indexLifecycles: [{ policyId: 'Logs/1', indexPatterns: ['logs-*'], deleteAfter: Duration.days(1) }] },
-      ["indexLifecycles[0].policyId ('Logs/1') must be lowercase letters, digits, - and _, starting with a letter or digit, at most 64 characters"]],
+      ["indexLifecycles[0].policyId ('Logs/1') must be lowercase letters, digits, - and _, starting with a letter or digit, at most 64 characters (the id names the policy's resource and API path)"]],
     ['no index pattern', { indexLifecycles: [{ policyId: 'logs', indexPatterns: [], deleteAfter: Duration.days(1) }] },
       ['indexLifecycles[0].indexPatterns (0 entries) must have between 1 and 100 entries']],
     ['warmAfter without UltraWarm', { indexLifecycles: [{ policyId: 'logs', indexPatterns: ['l-*'], warmAfter: Duration.days(1) }] },
@@ -485,13 +485,13 @@ describe('OpenSearchCluster validation', () => {
       ['indexLifecycles[0].coldAfter requires cold storage on the cluster (coldStorageEnabled: true)',
         'indexLifecycles[0].coldAfter requires warmAfter as well: indexes move to cold storage from UltraWarm']],
     ['deleteAfter not after warmAfter', { warmNodes: 3, indexLifecycles: [{ policyId: 'logs', indexPatterns: ['l-*'], warmAfter: Duration.days(30), deleteAfter: Duration.days(30) }] },
-      ['indexLifecycles[0].deleteAfter (30 days) must be longer than warmAfter (30 days)']],
+      ['indexLifecycles[0].deleteAfter (30 days) must be longer than warmAfter (30 days): the states follow each other and every age counts from the same start']],
     ['an age in minutes', { indexLifecycles: [{ policyId: 'logs', indexPatterns: ['l-*'], deleteAfter: Duration.minutes(90) }] },
-      ['indexLifecycles[0].deleteAfter (1 hour 30 minutes) must be a whole number of hours, at least 1 hour']],
+      ['indexLifecycles[0].deleteAfter (1 hour 30 minutes) must be a whole number of hours, at least 1 hour: the policy states ages in hours']],
     ['a rollover without conditions', { indexLifecycles: [{ policyId: 'logs', indexPatterns: ['l-*'], rollover: {} }] },
-      ['indexLifecycles[0].rollover must set at least one of minPrimaryShardSize, minIndexAge, minDocCount']],
+      ['indexLifecycles[0].rollover must set at least one of minPrimaryShardSize, minIndexAge, minDocCount: it is when the hot index rolls over']],
     ['a policy that does nothing', { indexLifecycles: [{ policyId: 'logs', indexPatterns: ['l-*'] }] },
-      ['indexLifecycles[0] must set at least one of rollover, warmAfter, coldAfter, deleteAfter']],
+      ['indexLifecycles[0] must set at least one of rollover, warmAfter, coldAfter, deleteAfter: the policy would do nothing']],
     ['two policies with one id', { indexLifecycles: [
       { policyId: 'logs', indexPatterns: ['a-*'], deleteAfter: Duration.days(1) },
       { policyId: 'logs', indexPatterns: ['b-*'], deleteAfter: Duration.days(1) },

@@ -129,7 +129,7 @@ describe('checked at synth', () => {
       .toEqual([
         `Test/Wh/S: schemaName ('Lake"; drop') must be 1 to 127 lowercase letters, digits, underscores or dollar signs, starting with a letter or underscore`,
         `Test/Wh/S: glueDatabase ('other') must be one of the warehouse's spectrum.glueDatabases (lake, curated): the Spectrum role may read only those`,
-        `Test/Wh/S: removalPolicy ('snapshot') must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY`,
+        `Test/Wh/S: removalPolicy ('snapshot') must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY: a schema has no snapshot`,
       ]);
     expect(errors(s => warehouseIn(s).addExternalSchema('S', { schemaName: 'select', glueDatabase: "lake' x" }))).toEqual([
       `Test/Wh/S: schemaName ('select') must not be a reserved word of Redshift (SELECT)`,

@@ -1,27 +1,27 @@
 /**
- * The README's real-time snippets (section "Real time: Direct PUT, raw backup and consumers") are the code of
- * examples/clickstream-realtime/quickstart: this test checks that the README shows each marked region verbatim, in
+ * The real-time snippets of docs/streaming-data-lake.md (section "Real time: Direct PUT, raw backup and consumers") are
+ * the code of examples/clickstream-realtime/quickstart: this test checks that the page shows each marked region verbatim, in
  * order, and that the stack synthesizes as a new user's would (explicit env, no lookup, no warning, the four cdk-nag
  * packs clean).
  */
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { ClickstreamRealtimeQuickstartStack } from '../../examples/clickstream-realtime/quickstart';
-import { TEST_ENV, missingContext, testApp } from '../util/app';
+import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
 import { nagFindings } from '../util/nag';
-import { readmeSnippets } from '../util/readme';
+import { importedBy } from '../../scripts/sync-doc-snippets';
+import { docSnippets } from '../util/readme';
 
-describe('README real-time snippets', () => {
-  const stack = new ClickstreamRealtimeQuickstartStack(testApp(), 'RealtimeQuickstart', { env: TEST_ENV });
+describe('docs real-time snippets', () => {
+  const stack = new ClickstreamRealtimeQuickstartStack(quickstartApp(), 'RealtimeQuickstart', { env: TEST_ENV });
   const template = Template.fromStack(stack);
 
   test('are the code of examples/clickstream-realtime/quickstart between its README markers, in order', () => {
-    const { blocks, imports, regions, source } = readmeSnippets('### Real time: Direct PUT, raw backup and consumers',
-      '### What drives cost', 'examples/clickstream-realtime/quickstart/index.ts');
+    const { blocks, imports, regions, source } = docSnippets('docs/streaming-data-lake.md', 'examples/clickstream-realtime/quickstart/index.ts');
     expect(regions).toHaveLength(3);
     expect(blocks).toEqual(regions);
     // The consumer's block starts with the imports of lambda and logs, the file's own.
     expect(imports).toEqual(["import * as lambda from 'aws-cdk-lib/aws-lambda';", "import * as logs from 'aws-cdk-lib/aws-logs';"]);
-    for (const line of imports) expect(source.split('\n')).toContain(line);
+    for (const line of imports) expect(importedBy(line, source)).toBe(true);
   });
 
   test('synthesize with no lookup, no warning and no cdk-nag finding', () => {

@@ -29,6 +29,16 @@ export function testApp(props: AppProps = {}): App {
 const NO_STACK_TRACES = { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true, 'aws:cdk:disable-asset-staging': true };
 
 /**
+ * An app for the docs quickstarts (examples/*\/quickstart), which the docs tests synthesize to check that a snippet
+ * needs no lookup and leaves no warning or cdk-nag finding: without the CloudFormation template validation (a WASM
+ * engine, about half of each of these tests' time). The quickstarts' templates are validated where a user meets
+ * them: CI's new-user app (`npm run test:consumer`) synthesizes every one with aws-cdk-lib's validation on.
+ */
+export function quickstartApp(): App {
+  return testApp({ builtinCloudFormationValidation: false });
+}
+
+/**
  * A stack in a fresh test app, in a fixed account and region, for fine-grained assertions.
  *
  * The built-in CloudFormation template validation (a WASM engine that costs about 1.5 s per synth) is

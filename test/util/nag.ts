@@ -11,18 +11,37 @@ export function nagPacks(): NagPack[] {
  * Every unacknowledged error and warning of the four packs on `scope`, one line each:
  * `<rule id> at <construct path>: <description>`. Synthesize the stack first (for example with
  * `Template.fromStack`), so that what the packs see is what CloudFormation gets.
+ *
+ * A finding is acknowledged as aws-cdk-lib decides it at synth, where the packs run as validation plugins: by an
+ * acknowledgment `<pack name>::<finding id>` on the resource or a construct above it (`validateScope` itself only
+ * drops findings acknowledged without the pack name, which the library does not write).
  */
 export function nagFindings(scope: IConstruct): string[] {
   const findings: string[] = [];
+  const byPath = new Map(scope.node.root.node.findAll().map(c => [c.node.path, c]));
   for (const pack of nagPacks()) {
     const report = pack.validateScope(scope);
     for (const v of report.violations) {
       for (const r of v.violatingResources) {
+        const at = r.constructPath ? byPath.get(r.constructPath) : undefined;
+        if (at && acknowledgedAt(at, `${pack.name}::${v.ruleName}`) !== undefined) continue;
         findings.push(`${v.ruleName} (${v.severity}) at ${r.constructPath}: ${v.description}`);
       }
     }
   }
   return findings.sort();
+}
+
+/** The reason `id` is acknowledged with on `construct` or one above it, if it is. */
+export function acknowledgedAt(construct: IConstruct, id: string): string | undefined {
+  for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
+    for (const m of c.node.metadata) {
+      if (m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && m.data && id in (m.data as object)) {
+        return (m.data as Record<string, string>)[id];
+      }
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -36,9 +55,19 @@ export function nagAcknowledgments(scope: IConstruct): string[] {
     for (const m of c.node.metadata) {
       if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !m.data) continue;
       for (const id of Object.keys(m.data as object)) {
-        out.push(`${c.node.path.slice(base.length + 1) || '.'} ${id.replace(/^annotation::/i, '')}`);
+        // Shown as the finding id cdk-nag prints: without the `Pack::` of a nag acknowledgment or aws-cdk-lib's
+        // 'annotation::'. A core test checks the recorded form.
+        out.push(`${c.node.path.slice(base.length + 1) || '.'} ${displayId(id)}`);
       }
     }
   }
   return out.sort();
+}
+
+const NAG_PACK_NAMES = ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
+
+function displayId(id: string): string {
+  const plain = id.replace(/^annotation::/i, '');
+  const pack = NAG_PACK_NAMES.find(p => plain.startsWith(`${p}::${p}-`));
+  return pack ? plain.slice(pack.length + 2) : plain;
 }

@@ -1,32 +1,33 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseBlocks, regionsOf, splitLeadingImports } from '../../scripts/sync-doc-snippets';
 
 const ROOT = path.join(__dirname, '..', '..');
 
 /**
- * The README's ```ts blocks between the heading `from` and the next heading `to` after it, and the regions of an
- * example file between `// README:start` and `// README:end` (without the constructor's 4-space indentation), so a
- * test can check that the README shows the compiled code verbatim, in order.
+ * The code blocks of a docs page (`README.md`, `docs/emr.md`...) linked to `exampleFile` by their
+ * `<!-- snippet: <exampleFile>#<n> -->` markers, in the page's order, and the regions of `exampleFile` between
+ * `// README:start` and `// README:end` (without the indentation their lines share), so a test can check that the
+ * page shows the compiled code verbatim, in order: `expect(blocks).toEqual(regions)`. For blocks linked to the whole
+ * file (`<!-- snippet: <exampleFile> -->`, a script), `regions` is the file.
  *
- * A README block may start with the import lines it needs beyond the generated app's (a new user's stack file has
- * them at the top): they are returned apart, each to be found in the example file, and cut from the block.
+ * A block may start with the import lines it needs beyond a new user's stack file's: they are returned apart
+ * (`imports`, to be found among the example file's imports with `importedBy`) and cut from the block.
+ * scripts/sync-doc-snippets.ts writes the blocks (`npm run docs:snippets`); test/docs/snippets.test.ts checks all pages.
  */
-export function readmeSnippets(from: string, to: string, exampleFile: string): {
+export function docSnippets(docsFile: string, exampleFile: string): {
   blocks: string[]; imports: string[]; regions: string[]; source: string;
 } {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
-  const start = readme.indexOf(from);
-  if (start < 0) throw new Error(`README.md has no "${from}"`);
-  const end = readme.indexOf(to, start);
-  if (end < 0) throw new Error(`README.md has no "${to}" after "${from}"`);
-  const raw = [...readme.slice(start, end).matchAll(/```ts\n([\s\S]*?)```/g)].map(b => b[1]);
+  const markdown = fs.readFileSync(path.join(ROOT, docsFile), 'utf-8');
+  const linked = parseBlocks(docsFile, markdown).filter(b => b.source?.file === exampleFile);
+  if (linked.length === 0) throw new Error(`${docsFile} has no block linked to ${exampleFile}`);
   const source = fs.readFileSync(path.join(ROOT, exampleFile), 'utf-8');
-  const regions = [...source.matchAll(/\/\/ README:start\n([\s\S]*?)\n\s*\/\/ README:end/g)]
-    .map(m => m[1].split('\n').map(line => line.replace(/^ {4}/, '')).join('\n') + '\n');
+  const wholeFile = linked.every(b => b.source!.region === undefined);
+  const split = linked.map(b => splitLeadingImports(b.code));
   return {
-    blocks: raw.map(b => b.replace(/^(import .*\n)+\n/, '')),
-    imports: raw.flatMap(b => (/^(import .*\n)+\n/.exec(b)?.[0] ?? '').split('\n').filter(Boolean)),
-    regions,
+    blocks: split.map(s => s.rest),
+    imports: split.flatMap(s => s.imports),
+    regions: wholeFile ? [source] : regionsOf(source, exampleFile),
     source,
   };
 }

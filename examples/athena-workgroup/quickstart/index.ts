@@ -5,8 +5,9 @@ import { AthenaQueryTable, AthenaWorkgroup, ManagedPolicyRole, StreamingDataLake
 import { Construct } from 'constructs';
 
 /**
- * The README's AthenaWorkgroup snippet, as a stack that compiles and synthesizes (test/athena/readme.test.ts checks
- * that the README shows exactly the code between the README markers). examples/athena-workgroup is the fuller stack.
+ * The AthenaWorkgroup snippet of docs/athena.md, as a stack that compiles and synthesizes (`npm run docs:snippets`
+ * writes the code between the README markers into the page; test/athena/readme.test.ts checks it is there).
+ * examples/athena-workgroup is the fuller stack.
  */
 export class AthenaWorkgroupQuickstartStack extends Stack {
   public readonly queries: AthenaWorkgroup;
@@ -32,8 +33,8 @@ export class AthenaWorkgroupQuickstartStack extends Stack {
     queries.grantQuery(analystRole);                            // a ManagedPolicyRole your analysts assume
     // The two object patterns the packs find on the role (S3 names objects by key), with the ids synth prints.
     Validations.of(analystRole.policy.node.defaultChild!).acknowledge(
-      { id: 'AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/data/*]', reason: 'Analysts query every object of the clicks table' },
-      { id: 'AwsSolutions-IAM5[Resource::<QueriesResultsBucketB2C5D90C.Arn>/athena-results/*]', reason: 'Athena writes results under keys it picks' },
+      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/data/*]', reason: 'Analysts query every object of the clicks table' },
+      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::<QueriesResultsBucketB2C5D90C.Arn>/athena-results/*]', reason: 'Athena writes results under keys it picks' },
     );
     // README:end
     this.queries = queries;

@@ -9,10 +9,10 @@ import {
 import { Construct } from 'constructs';
 
 /**
- * The README's real-time snippets (section "Real time: Direct PUT, raw backup and consumers"), as a stack that
+ * The real-time snippets of docs/streaming-data-lake.md (section "Real time: Direct PUT, raw backup and consumers"), as a stack that
  * compiles and synthesizes: a lake with a raw backup, one consumer function reading its stream, and a Direct PUT
- * lake. test/streaming-data-lake/realtime-readme.test.ts checks that the README shows exactly the code between each
- * pair of README markers, in order. examples/clickstream-realtime is the fuller application.
+ * lake. `npm run docs:snippets` writes the code between each pair of README markers into the page, and
+ * test/streaming-data-lake/realtime-readme.test.ts checks it is there, in order. examples/clickstream-realtime is the fuller application.
  */
 export class ClickstreamRealtimeQuickstartStack extends Stack {
   public readonly clicks: StreamingDataLake;
@@ -62,12 +62,12 @@ export class ClickstreamRealtimeQuickstartStack extends Stack {
     // What the four cdk-nag packs find on your function and its role, acknowledged with the reasons that hold here.
     Validations.of(pageCountsFunction.node.defaultChild!).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']
       .flatMap(pack => [
-        { id: `${pack}-LambdaDLQ`, reason: 'Invoked synchronously by its event source mapping only; failed batches go to the consumer\'s on-failure queue' },
-        { id: `${pack}-LambdaConcurrency`, reason: 'Concurrency is bounded by the mapping: one invocation per shard times the parallelization factor' },
-        { id: `${pack}-LambdaInsideVPC`, reason: 'The mapping, not the function, reads the stream; the function calls no network resource' },
+        { id: `${pack}::${pack}-LambdaDLQ`, reason: 'Invoked synchronously by its event source mapping only; failed batches go to the consumer\'s on-failure queue' },
+        { id: `${pack}::${pack}-LambdaConcurrency`, reason: 'Concurrency is bounded by the mapping: one invocation per shard times the parallelization factor' },
+        { id: `${pack}::${pack}-LambdaInsideVPC`, reason: 'The mapping, not the function, reads the stream; the function calls no network resource' },
       ]));
     Validations.of(role.policy.node.defaultChild!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>]`,
       reason: 'The log group ARN ends in :*, which covers the log streams Lambda creates in this one log group',
     });
     // README:end

@@ -7,9 +7,9 @@ import {
 import { Construct } from 'constructs';
 
 /**
- * The README's FlinkApplication snippet, as a stack that compiles and synthesizes (test/flink/readme.test.ts checks
- * that the README shows exactly the code between the README markers). examples/flink-analytics is the fuller stack
- * (the counts land in a second lake, the JAR's location comes from context).
+ * The FlinkApplication snippet of docs/flink.md, as a stack that compiles and synthesizes (`npm run docs:snippets`
+ * writes the code between the README markers into the page; test/flink/readme.test.ts checks it is there).
+ * examples/flink-analytics is the fuller stack (the counts land in a second lake, the JAR's location comes from context).
  */
 export class FlinkQuickstartStack extends Stack {
   public readonly aggregation: FlinkApplication;

@@ -5,8 +5,8 @@ import { AnalyticsNetwork, GlueEtlPipeline, GlueWorkflowStart } from 'cdk-analyt
 import { Construct } from 'constructs';
 
 /**
- * The README's Glue ETL snippet, as a stack that compiles and synthesizes (test/glue-etl/readme.test.ts checks that
- * the README shows exactly the code between the README markers, and the script next to it).
+ * The Glue ETL snippet of docs/glue-etl.md, as a stack that compiles and synthesizes (`npm run docs:snippets` writes
+ * the code between the README markers, and the script next to it, into the page; test/glue-etl/readme.test.ts checks).
  */
 export class GlueQuickstartStack extends Stack {
   public readonly etl: GlueEtlPipeline;

@@ -4,8 +4,8 @@ import { GlueEtlStart, GlueEtlStateMachine, GlueEtlStep } from 'cdk-analytics-bl
 import { Construct } from 'constructs';
 
 /**
- * The README's GlueEtlStateMachine snippet, as a stack that compiles and synthesizes (test/glue-orchestration/
- * readme.test.ts checks that the README shows exactly the code between the README markers). examples/glue-orchestration
+ * The GlueEtlStateMachine snippet of docs/glue-orchestration.md, as a stack that compiles and synthesizes (`npm run
+ * docs:snippets` writes the code between the README markers into the page; test/glue-orchestration/readme.test.ts). examples/glue-orchestration
  * runs the job and crawler of a `GlueEtlPipeline` with `GlueEtlStep.fromPipeline`.
  */
 export class GlueOrchestrationQuickstartStack extends Stack {

@@ -5,8 +5,8 @@ import { ManagedPolicyRole, StreamingDataLake, StreamingDataLakeSchema } from 'c
 import { Construct } from 'constructs';
 
 /**
- * The README's StreamingDataLake snippet, as a stack that compiles and synthesizes (test/streaming-data-lake/
- * readme.test.ts checks that the README shows exactly the code between the README markers).
+ * The StreamingDataLake snippet of the README and docs/streaming-data-lake.md, as a stack that compiles and synthesizes
+ * (`npm run docs:snippets` writes the code between the README markers into both; test/streaming-data-lake/readme.test.ts).
  */
 export class StreamingDataLakeQuickstartStack extends Stack {
   public readonly lake: StreamingDataLake;

@@ -33,6 +33,9 @@ export function checkWorkgroupProps(v: PropsValidator, p: ResolvedWorkgroupProps
   v.matches('workGroupName', p.workGroupName, /^[a-zA-Z0-9._-]{1,128}$/, '1 to 128 letters, digits, ., _ or -');
   v.maxLength('description', p.description, 1024);
 
+  // BytesScannedCutoffPerQuery: a whole number of bytes, "Minimum value of 10000000".
+  // https://docs.aws.amazon.com/athena/latest/APIReference/API_WorkGroupConfiguration.html
+  // https://docs.aws.amazon.com/athena/latest/ug/workgroups-setting-control-limits-cloudwatch.html
   const cutoff = p.bytesScannedCutoffPerQuery;
   if (!cutoff.isUnresolved()) {
     const bytes = cutoff.toBytes({ rounding: SizeRoundingBehavior.NONE });

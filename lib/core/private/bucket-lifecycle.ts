@@ -35,6 +35,8 @@ export function checkBucketLifecycle(v: PropsValidator, lifecycle: DataBucketLif
   const glacier = lifecycle.glacierAfter;
   if (ia && glacier && !ia.isUnresolved() && !glacier.isUnresolved() && Number.isInteger(days(ia)) && Number.isInteger(days(glacier))) {
     // An object must stay 30 days in Standard-IA before S3 moves it on to Glacier.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+    // https://repost.aws/knowledge-center/s3-lifecycle-rule-glacier-storage
     v.check(days(glacier) >= days(ia) + 30, 'lifecycle.glacierAfter', glacier,
       `must be at least 30 days after lifecycle.infrequentAccessAfter (${days(ia)} days)`);
   }
@@ -50,7 +52,13 @@ function describeBucket(bucket: s3.IBucket): string {
   return Token.isUnresolved(bucket.bucketName) ? bucket.node.path : `'${bucket.bucketName}'`;
 }
 
-/** S3 counts lifecycle rules in whole days. The value is shown as given ('1 hour'), not as a fraction of a day. */
+/**
+ * S3 counts lifecycle rules in whole days (Transition Days, Expiration Days, NoncurrentDays and DaysAfterInitiation are
+ * Integers). The value is shown as given ('1 hour'), not as a fraction of a day.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_Transition.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_NoncurrentVersionExpiration.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortIncompleteMultipartUpload.html
+ */
 function wholeDays(v: PropsValidator, property: string, value: Duration): boolean {
   return v.check(Number.isInteger(value.toDays({ integral: false })), property, value, 'must be a whole number of days (S3 counts lifecycle rules in days)');
 }

@@ -87,6 +87,7 @@ export function checkNetwork(v: PropsValidator, config: AnalyticsNetworkConfig |
   if (zones !== undefined) {
     v.check(zones > 0, 'network.availabilityZones', new Shown('[]'), 'must list at least one Availability Zone');
   }
+  // The library's own rule: SecureVpc places at most one NAT gateway in each zone's public subnet.
   v.wholeNumber('network.natGateways', props.natGateways, 0, zones);
   const cidr = props.cidr;
   if (cidr === undefined || Token.isUnresolved(cidr) || zones === undefined) return;
@@ -96,5 +97,7 @@ export function checkNetwork(v: PropsValidator, config: AnalyticsNetworkConfig |
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
   const valid = m !== null && m.slice(1, 5).every(o => Number(o) <= 255) && Number(m[5]) >= 16 && Number(m[5]) <= maxPrefix;
   const subnets = `${zones} /${defaults.subnetCidrMask} subnet${zones === 1 ? '' : 's'}${nat ? ` and ${zones} /${NAT_SUBNET_MASK} NAT subnet${zones === 1 ? '' : 's'}` : ''}`;
+  // A VPC CIDR is /16 to /28, and it must hold the construct's subnets.
+  // https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
   v.check(valid, 'network.cidr', cidr, `must be an IPv4 CIDR block with a prefix length between /16 and /${maxPrefix} (${subnets})`);
 }

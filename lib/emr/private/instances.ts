@@ -4,7 +4,7 @@ import { PropsValidator, Shown } from '../../core/validation';
 import {
   EmrCapacity, EmrCapacityReservation, EmrEbsVolume, EmrEbsVolumeType, EmrFleetInstanceType, EmrInstanceFleetOptions,
   EmrInstanceFleetsProps, EmrInstanceGroupOptions, EmrMarket, EmrOnDemandAllocationStrategy, EmrSpotAllocationStrategy,
-  EmrSpotPrice, EmrSpotTimeoutAction, EmrTaskInstanceGroupOptions,
+  EmrInstanceFleetSpotPrice, EmrSpotTimeoutAction, EmrTaskInstanceGroupOptions,
 } from '../capacity';
 import { EmrConfiguration } from '../release';
 import { EmrAutomaticScaling } from '../scaling';
@@ -209,20 +209,25 @@ function validateEbs(v: PropsValidator, path: string, volumes: EmrEbsVolume[] | 
 }
 
 
-function validateSpotPrice(v: PropsValidator, path: string, price: EmrSpotPrice | undefined, fleets: boolean): void {
-  if (!price) return;
-  if (known(price.priceUsd)) {
-    v.check(Number.isFinite(price.priceUsd) && price.priceUsd > 0, path, price.priceUsd, 'must be a positive price in USD per hour');
+function validateUsdPrice(v: PropsValidator, path: string, priceUsd: number | undefined): void {
+  // BidPrice, of an instance group or of a fleet's instance type: a price in USD; a Spot Instance is never free.
+  // https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceGroupConfig.html
+  // https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceTypeConfig.html
+  if (known(priceUsd)) {
+    v.check(Number.isFinite(priceUsd) && priceUsd > 0, path, priceUsd, 'must be a positive price in USD per hour');
   }
-  if (price.percentOfOnDemand !== undefined) {
-    // The instance group API has only a fixed BidPrice; a percentage exists only in InstanceTypeConfig.
-    // https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceGroupConfig.html
-    // https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceTypeConfig.html
-    if (!fleets) {
-      v.fail(path, `${price.percentOfOnDemand}% of On-Demand`, 'must be a fixed price or the On-Demand price: percentages need instance fleets');
-    }
-    // BidPriceAsPercentageOfOnDemandPrice: above 0, at most 100.
-    v.inRange(path, price.percentOfOnDemand, 1, 100, 'percent of the On-Demand price');
+}
+
+function validateFleetSpotPrice(v: PropsValidator, path: string, price: EmrInstanceFleetSpotPrice | undefined): void {
+  if (!price) return;
+  validateUsdPrice(v, path, price.priceUsd);
+  // BidPriceAsPercentageOfOnDemandPrice: a non-negative number, "between 0 and 1000" in earlier editions of the
+  // API reference; a bid of 0 percent never gets capacity, so above 0.
+  // https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceTypeConfig.html
+  const percent = price.percentOfOnDemand;
+  if (known(percent)) {
+    v.check(Number.isFinite(percent) && percent > 0 && percent <= 1000, path, new Shown(`${percent}% of On-Demand`),
+      'must be above 0 and at most 1000 percent of the On-Demand price');
   }
 }
 
@@ -257,7 +262,7 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
       names.add(name);
       v.wholeNumber(`${p}.instanceCount`, t.instanceCount, 0);
       validateEbs(v, p, t.ebsVolumes);
-      validateSpotPrice(v, `${p}.spotPrice`, t.spotPrice, false);
+      validateUsdPrice(v, `${p}.spotPrice`, t.spotPrice?.priceUsd);
       v.requires(`${p}.spotPrice`, t.spotPrice !== undefined, (t.market ?? EmrMarket.SPOT) === EmrMarket.SPOT, 'market SPOT');
       const a = t.automaticScaling;
       if (a) {
@@ -334,7 +339,7 @@ export function validateCapacity(v: PropsValidator, capacity: EmrCapacity, relea
       // Priority: a number of at least 0 (0 is the highest).
       // https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceTypeConfig.html
       v.atLeast(`${p}.priority`, it.priority, 0);
-      validateSpotPrice(v, `${p}.spotPrice`, it.spotPrice, true);
+      validateFleetSpotPrice(v, `${p}.spotPrice`, it.spotPrice);
       validateEbs(v, p, it.ebsVolumes);
     });
   }

@@ -105,9 +105,11 @@ function checkRelease(v: PropsValidator, p: ResolvedClusterProps): void {
 
 function checkApplications(v: PropsValidator, p: ResolvedClusterProps): void {
   const appNames = p.appNames;
-  v.check(appNames.length >= 1, 'applications', appNames, 'must list at least one application');
+  // The library's own checks on the list it renders as Applications.
+  v.check(appNames.length >= 1, 'applications', appNames,
+    'must list at least one application: the cluster installs exactly these, and steps and jobs run on them');
   const dupApps = appNames.filter((a, i) => appNames.indexOf(a) !== i);
-  v.check(dupApps.length === 0, 'applications', appNames, `must not repeat an application (${dupApps.join(', ')})`);
+  v.check(dupApps.length === 0, 'applications', appNames, `must not repeat an application (${dupApps.join(', ')}): each is installed once`);
   // Trino and PrestoDB cannot be installed on the same cluster.
   // https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-trino.html
   v.check(!(appNames.includes('Trino') && appNames.includes('Presto')), 'applications', appNames, 'must not contain both Trino and Presto');
@@ -156,9 +158,11 @@ function checkManagedScaling(v: PropsValidator, p: ResolvedClusterProps): void {
       v.check(value <= ms.maximumCapacityUnits, `managedScaling.${key}`, value, `must be at most managedScaling.maximumCapacityUnits (${ms.maximumCapacityUnits})`);
     }
   }
-  // Instance fleets always count in fleet units.
+  // Instance fleets always count in fleet units (UnitType InstanceFleetUnits); Instances and VCPU are for instance groups.
+  // https://docs.aws.amazon.com/emr/latest/APIReference/API_ComputeLimits.html
   v.requires('managedScaling.unit', ms.unit !== undefined, !p.capacity.fleets, 'instance groups (instance fleets count in fleet units)');
-  // A cluster uses managed scaling or automatic scaling policies, not both.
+  // A cluster uses managed scaling or automatic scaling policies, not both: EMR offers them as two options.
+  // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-scale-on-demand.html
   v.exclusive('managedScaling', true, 'capacity.tasks[].automaticScaling', hasAutomaticScaling(p.capacity));
 }
 
@@ -235,9 +239,13 @@ function checkAlarmThresholds(v: PropsValidator, t: EmrAlarmThresholds): void {
   v.durationInRange('alarmThresholds.idleFor', t.idleFor, Duration.minutes(5), Duration.days(1), 'minutes');
 }
 
-/** A key prefix that is '' or ends in '/', and does not start with '/'. */
+/**
+ * A key prefix that is '' or ends in '/', and does not start with '/': the library's own rule, as the nodes' IAM
+ * access is granted on `<prefix>*` ('raw' would also match 'raw-archive/...') and a leading '/' is an empty folder name.
+ */
 function checkPrefix(v: PropsValidator, property: string, prefix: string): void {
-  v.matches(property, prefix, /^([^/].*\/)?$/s, "a key prefix that ends in '/' and does not start with '/' (or '')");
+  v.matches(property, prefix, /^([^/].*\/)?$/s,
+    "a key prefix that ends in '/' and does not start with '/' (or ''), as the nodes' IAM access covers <prefix>*");
 }
 
 /**

@@ -104,13 +104,21 @@ export function checkFlinkProps(v: PropsValidator, p: ResolvedFlinkProps): void 
   }
 }
 
-/** A whole number of at least `min`; returns whether it is one (false for a token, which is not checked). */
+/**
+ * A whole number of at least `min`; returns whether it is one (false for a token, which is not checked). Parallelism is
+ * an Integer of at least 1; the KPUs of an application (maxKpus) are a count, 64 by default.
+ * @see https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_ParallelismConfiguration.html
+ */
 function wholeAtLeast(v: PropsValidator, property: string, value: number, min: number): boolean {
   if (Token.isUnresolved(value)) return false;
   return v.check(Number.isInteger(value) && value >= min, property, value, `must be a whole number of at least ${min}`);
 }
 
-/** A duration that is a whole number of milliseconds of at least `min` (the API takes milliseconds as a Long). */
+/**
+ * A duration that is a whole number of milliseconds of at least `min` (the API takes milliseconds as a Long:
+ * CheckpointInterval at least 1, MinPauseBetweenCheckpoints at least 0).
+ * @see https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_CheckpointConfiguration.html
+ */
 function wholeMillisecondsAtLeast(v: PropsValidator, property: string, value: Duration, min: number): void {
   if (value.isUnresolved()) return;
   const ms = value.toMilliseconds({ integral: false });

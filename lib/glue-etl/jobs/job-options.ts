@@ -4,45 +4,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 
 /**
- * How much compute a Glue job gets: a worker type and count (Spark jobs) or a number of DPUs
- * (Python shell jobs). The two exclude each other, so each has its own factory.
- *
- * @see https://docs.aws.amazon.com/glue/latest/dg/worker-types.html
- * @see https://docs.aws.amazon.com/glue/latest/dg/add-job-python.html
- */
-export class GlueJobCapacity {
-  /**
-   * A number of workers of one type: what Spark ETL jobs take. Glue needs at least 2 workers.
-   * @param workerType the worker type, for example `glue.WorkerType.G_1X`
-   * @param count how many workers, at least 2
-   */
-  public static workers(workerType: glue.WorkerType, count: number): GlueJobCapacity {
-    return new GlueJobCapacity(workerType, count, undefined);
-  }
-
-  /**
-   * A number of DPUs: what Python shell jobs take. Glue accepts exactly 0.0625 or 1.
-   * @param dpu 0.0625 or 1
-   */
-  public static dpu(dpu: number): GlueJobCapacity {
-    return new GlueJobCapacity(undefined, undefined, dpu);
-  }
-
-  /** The worker type, when the capacity is given in workers. */
-  public readonly workerType?: glue.WorkerType;
-  /** The number of workers, when the capacity is given in workers. */
-  public readonly workerCount?: number;
-  /** The number of DPUs, when the capacity is given in DPUs. */
-  public readonly maxCapacity?: number;
-
-  private constructor(workerType: glue.WorkerType | undefined, workerCount: number | undefined, maxCapacity: number | undefined) {
-    this.workerType = workerType;
-    this.workerCount = workerCount;
-    this.maxCapacity = maxCapacity;
-  }
-}
-
-/**
  * What a Spark job does with its job bookmark, the state Glue keeps between runs so that a rerun
  * processes only new data.
  *

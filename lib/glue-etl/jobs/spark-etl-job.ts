@@ -1,15 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { GlueJobBookmark, GlueJobCapacity, GlueJobEnvironment, GlueJobOptions } from './job-options';
+import { GlueJob } from './glue-job';
+import { GlueSparkCapacity, GlueSparkWorkerType } from './job-capacity';
+import { GlueJobBookmark, GlueJobEnvironment, GlueJobOptions } from './job-options';
 import { PropsValidator, validateAtSynthAndNow } from '../../core/validation';
 import { warnUnknownValue, wholeDuration } from '../private/glue-rules';
-import {
-  DEFAULT_JOB_TIMEOUT, DEFAULT_SPARK_UI_PREFIX, createJobRole, lakeArguments, userArguments, validateJobOptions,
-} from '../private/job-support';
-import { acknowledgeGlueRoleWildcards } from '../private/nag-acknowledgments';
+import { DEFAULT_SPARK_UI_PREFIX } from '../private/job-support';
 
 /**
  * Options of a PySpark ETL job (`glueetl`), without the shared environment.
@@ -18,9 +16,9 @@ export interface GlueSparkEtlJobOptions extends GlueJobOptions {
   /**
    * Worker type and count. Spark jobs on Glue 2.0 and later take workers, never a DPU count.
    * @see https://docs.aws.amazon.com/glue/latest/dg/worker-types.html
-   * @default GlueJobCapacity.workers(glue.WorkerType.G_1X, 2)
+   * @default GlueSparkCapacity.workers(GlueSparkWorkerType.G_1X, 2)
    */
-  readonly capacity?: GlueJobCapacity;
+  readonly capacity?: GlueSparkCapacity;
   /**
    * What the job does with its bookmark between runs.
    * @default GlueJobBookmark.ENABLED
@@ -83,57 +81,38 @@ export interface GlueSparkEtlJobProps extends GlueSparkEtlJobOptions {
  *   writePrefixes: ['curated/'],
  * });
  */
-export class GlueSparkEtlJob extends Construct {
+export class GlueSparkEtlJob extends GlueJob {
   /** The Glue job. */
   public readonly job: glue.IJob;
-  /** The job's own role. */
-  public readonly role: iam.IRole;
-  /** The job's name. */
-  public readonly jobName: string;
   /** Whether job metrics are published (the job-metric alarms need them). */
   public readonly metricsEnabled: boolean;
 
   constructor(scope: Construct, id: string, props: GlueSparkEtlJobProps) {
-    super(scope, id);
+    super(scope, id, props, glue.JobType.ETL);
     const env = props.environment;
-    const capacity = props.capacity ?? GlueJobCapacity.workers(glue.WorkerType.G_1X, 2);
+    const capacity = props.capacity ?? GlueSparkCapacity.workers(GlueSparkWorkerType.G_1X, 2);
     const glueVersion = props.glueVersion ?? glue.GlueVersion.V5_0;
     const executionClass = props.executionClass ?? glue.ExecutionClass.STANDARD;
-    const timeout = props.timeout ?? DEFAULT_JOB_TIMEOUT;
     const bookmark = props.bookmark ?? GlueJobBookmark.ENABLED;
     this.metricsEnabled = props.metricsEnabled ?? true;
     const sparkUiEnabled = props.sparkUiEnabled ?? true;
 
     const reported = validateAtSynthAndNow(this, v => {
-      validateJobOptions(v, props, timeout);
       validateSparkCapacity(v, capacity, glueVersion, executionClass);
       // NotificationProperty.NotifyDelayAfter: whole minutes, at least 1; the L2 throws on a fraction.
       // https://docs.aws.amazon.com/glue/latest/webapi/API_NotificationProperty.html
       wholeDuration(v, 'notifyDelayAfter', props.notifyDelayAfter, 'minutes', 1, 'NotifyDelayAfter');
     });
     warnUnknownValue(this, 'glueVersion', glueVersion, Object.values(glue.GlueVersion), 'Glue version');
-    if (capacity.workerType !== undefined) {
-      warnUnknownValue(this, 'capacity.workerType', capacity.workerType, Object.values(glue.WorkerType), 'worker type');
-    }
-
-    const role = createJobRole(this, env, props, 'jobs');
-    this.role = role;
+    warnUnknownValue(this, 'capacity.workerType', capacity.workerType.name, KNOWN_WORKER_TYPES, 'Spark worker type', 'this library');
 
     const common: glue.PySparkEtlJobProps = {
-      script: props.script,
-      role,
-      jobName: props.jobName,
-      description: props.description,
-      glueVersion,
-      // A timeout validation reported (a fraction of a minute makes the L2 throw) is left to Glue's default until fixed.
-      timeout: reported.has('timeout') ? undefined : timeout,
-      maxRetries: props.maxRetries ?? 0,
-      maxConcurrentRuns: props.maxConcurrentRuns ?? 1,
-      connections: [env.connection],
-      securityConfiguration: env.securityConfiguration,
-      // A dpu capacity is rejected by validation above; the L2 default is rendered until then.
-      workerConfiguration: capacity.workerType !== undefined && capacity.workerCount !== undefined
-        ? { workerType: capacity.workerType, numberOfWorkers: capacity.workerCount } : undefined,
+      ...this._commonJobProps(props, glueVersion, {
+        '--job-bookmark-option': bookmark,
+        // Use the Data Catalog as the Spark SQL metastore, so `spark.sql` sees the crawled tables.
+        '--enable-glue-datacatalog': 'true',
+      }),
+      workerConfiguration: { workerType: capacity.workerType.name as glue.WorkerType, numberOfWorkers: capacity.workerCount },
       enableMetrics: this.metricsEnabled,
       enableObservabilityMetrics: this.metricsEnabled,
       continuousLogging: { enabled: props.continuousLogging ?? true, quiet: true },
@@ -142,30 +121,12 @@ export class GlueSparkEtlJob extends Construct {
         : undefined,
       extraPythonFiles: props.extraPythonFiles,
       notifyDelayAfter: reported.has('notifyDelayAfter') ? undefined : props.notifyDelayAfter,
-      defaultArguments: {
-        ...userArguments(props.arguments),
-        '--job-bookmark-option': bookmark,
-        ...lakeArguments(env),
-        // Use the Data Catalog as the Spark SQL metastore, so `spark.sql` sees the crawled tables.
-        '--enable-glue-datacatalog': 'true',
-      },
     };
     this.job = executionClass === glue.ExecutionClass.FLEX
       ? new glue.PySparkFlexEtlJob(this, 'Job', common)
       : new glue.PySparkEtlJob(this, 'Job', common);
-    this.jobName = this.job.jobName;
 
-    acknowledgeGlueRoleWildcards(role);
-  }
-
-  /** Runs of this job that failed (from the EventBridge rule the job's `metricFailure` creates). */
-  public metricFailure(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.job.metricFailure(props);
-  }
-
-  /** Runs of this job that timed out. */
-  public metricTimeout(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.job.metricTimeout(props);
+    this._acknowledgeRoleWildcards();
   }
 
   /** Spark tasks that failed, across all runs (job metrics). */
@@ -199,40 +160,30 @@ export class GlueSparkEtlJob extends Construct {
   }
 }
 
+/** The worker types of `GlueSparkWorkerType`; another name (from `GlueSparkWorkerType.of`) gets a warning. */
+const KNOWN_WORKER_TYPES: string[] = [
+  GlueSparkWorkerType.G_1X, GlueSparkWorkerType.G_2X, GlueSparkWorkerType.G_4X, GlueSparkWorkerType.G_8X, GlueSparkWorkerType.G_12X,
+  GlueSparkWorkerType.G_16X, GlueSparkWorkerType.R_1X, GlueSparkWorkerType.R_2X, GlueSparkWorkerType.R_4X, GlueSparkWorkerType.R_8X,
+].map(t => t.name);
+
 /** Worker types Glue offers only from Glue 3.0 on (G.4X and larger, and the memory-optimized R types). */
-const GLUE_3_WORKER_TYPES: string[] = [
-  glue.WorkerType.G_4X, glue.WorkerType.G_8X, glue.WorkerType.G_12X, glue.WorkerType.G_16X,
-  glue.WorkerType.R_1X, glue.WorkerType.R_2X, glue.WorkerType.R_4X, glue.WorkerType.R_8X,
-];
+const GLUE_3_WORKER_TYPES: string[] = KNOWN_WORKER_TYPES.filter(t => !['G.1X', 'G.2X'].includes(t));
 
 function versionNumber(version: glue.GlueVersion): number {
   return parseFloat(version);
 }
 
-function describeCapacity(capacity: GlueJobCapacity): string {
-  return capacity.maxCapacity !== undefined
-    ? `GlueJobCapacity.dpu(${capacity.maxCapacity})`
-    : `GlueJobCapacity.workers(${capacity.workerType}, ${capacity.workerCount})`;
-}
-
-function validateSparkCapacity(v: PropsValidator, capacity: GlueJobCapacity,
+function validateSparkCapacity(v: PropsValidator, capacity: GlueSparkCapacity,
   glueVersion: glue.GlueVersion, executionClass: glue.ExecutionClass): void {
   // Glue 0.9 runs Python 2 only; a PySpark job of this library is a Python 3 job.
   // https://docs.aws.amazon.com/glue/latest/dg/release-notes.html
   v.check(glueVersion !== glue.GlueVersion.V0_9, 'glueVersion', glueVersion, 'must be 1.0 or later: Glue 0.9 runs Python 2 only');
-  // Glue 2.0+ Spark jobs take a worker type and count; "you cannot specify a Maximum capacity".
-  // https://docs.aws.amazon.com/glue/latest/webapi/API_Job.html (MaxCapacity)
-  if (capacity.maxCapacity !== undefined) {
-    v.fail('capacity', describeCapacity(capacity),
-      'must be GlueJobCapacity.workers(...): Spark ETL jobs take a worker type and count, not a DPU count');
-    return;
-  }
-  const workerType = capacity.workerType!;
-  const count = capacity.workerCount!;
-  // A Spark job needs a driver and at least one executor: Glue's minimum is 2 workers.
+  const workerType = capacity.workerType.name;
+  // A Spark job needs a driver and at least one executor: Glue's minimum is 2 workers, for every worker type.
   // https://docs.aws.amazon.com/glue/latest/dg/add-job.html (Requested number of workers)
-  v.wholeNumber('capacity.workerCount', count, 2);
-  // G.025X exists for Glue 3.0+ streaming jobs only, never for glueetl.
+  v.wholeNumber('capacity.workerCount', capacity.workerCount, 2);
+  // G.025X exists for Glue 3.0+ streaming jobs only, never for glueetl (GlueSparkWorkerType lists no such
+  // member; only GlueSparkWorkerType.of can name it).
   // https://docs.aws.amazon.com/glue/latest/dg/worker-types.html
   v.check(workerType !== glue.WorkerType.G_025X, 'capacity.workerType', workerType,
     'is for streaming jobs only: use G.1X or larger for a Spark ETL job');
@@ -246,7 +197,7 @@ function validateSparkCapacity(v: PropsValidator, capacity: GlueJobCapacity,
     // "Flexible job runs are supported for jobs using AWS Glue version 3.0 or later and G.1X or G.2X worker types."
     // https://docs.aws.amazon.com/glue/latest/dg/add-job.html (Job execution class)
     v.check(versionNumber(glueVersion) >= 3, 'executionClass', executionClass, `requires glueVersion 3.0 or later (got ${glueVersion})`);
-    v.check(workerType === glue.WorkerType.G_1X || workerType === glue.WorkerType.G_2X, 'executionClass', executionClass,
+    v.check(workerType === 'G.1X' || workerType === 'G.2X', 'executionClass', executionClass,
       `requires capacity.workerType G.1X or G.2X (got ${workerType})`);
   }
 }

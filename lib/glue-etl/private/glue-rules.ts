@@ -23,24 +23,32 @@ export function checkCatalogName(v: PropsValidator, property: string, name: stri
 }
 
 /**
- * Warns when a value of an aws-cdk-lib enum is not one of its members: TypeScript lets any string through a cast
- * (`'G.3X' as glue.WorkerType`), and a new value Glue does not know fails only at deploy.
+ * Warns when a value of an enum (aws-cdk-lib's, or an enum-like class's `of()`) is not one of its members: TypeScript
+ * lets any string through a cast (`'9.0' as glue.GlueVersion`), and a new value Glue does not know fails only at deploy.
  */
-export function warnUnknownValue(scope: IConstruct, property: string, value: string | undefined, known: readonly string[], what: string): void {
+export function warnUnknownValue(scope: IConstruct, property: string, value: string | undefined, known: readonly string[], what: string,
+  knownBy: string = 'aws-cdk-lib'): void {
   if (value === undefined || Token.isUnresolved(value) || known.includes(value)) return;
   Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:glueUnknownValue',
-    `${property} ('${value}') is not a ${what} aws-cdk-lib knows (${known.join(', ')}): Glue rejects it at deploy unless it is new`);
+    `${property} ('${value}') is not a ${what} ${knownBy} knows (${known.join(', ')}): Glue rejects it at deploy unless it is new`);
 }
 
-/** A list with at least `min` entries (the upper bound, if any, is checked elsewhere). */
-export function atLeastEntries(v: PropsValidator, property: string, items: readonly unknown[] | undefined, min: number): void {
+/**
+ * A list with at least `min` entries (the upper bound, if any, is checked elsewhere): the library's own check that a
+ * list the construct renders is not empty, with `why` saying what an empty one would mean.
+ */
+export function atLeastEntries(v: PropsValidator, property: string, items: readonly unknown[] | undefined, min: number, why: string): void {
   if (items === undefined || Token.isUnresolved(items)) return;
-  v.check(items.length >= min, property, new Shown(`${items.length} entries`), `must have at least ${min} ${min === 1 ? 'entry' : 'entries'}`);
+  v.check(items.length >= min, property, new Shown(`${items.length} entries`), `must have at least ${min} ${min === 1 ? 'entry' : 'entries'}: ${why}`);
 }
 
 /**
  * A duration CloudFormation takes as a whole number of `unit`, at least `min` of them; returns whether it is valid
- * (aws-cdk-lib throws converting a fraction, so an invalid value gets a stand-in).
+ * (aws-cdk-lib throws converting a fraction, so an invalid value gets a stand-in). Its callers: a job's
+ * NotifyDelayAfter (Integer minutes, at least 1) and a workflow's BatchWindow (Integer seconds, 1-900, whose range
+ * the caller checks).
+ * @see https://docs.aws.amazon.com/glue/latest/webapi/API_NotificationProperty.html
+ * @see https://docs.aws.amazon.com/glue/latest/webapi/API_EventBatchingCondition.html
  */
 export function wholeDuration(v: PropsValidator, property: string, value: Duration | undefined, unit: 'minutes' | 'seconds', min: number,
   field: string): boolean {

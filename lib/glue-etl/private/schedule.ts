@@ -36,7 +36,10 @@ const FIELDS: FieldSpec[] = [
 ];
 
 /**
- * Checks a Glue schedule (crawler schedule, scheduled workflow start). Unresolved expressions are skipped.
+ * Checks a Glue schedule (crawler schedule, scheduled workflow start) against the syntax of
+ * `GLUE_MIN_SCHEDULE_MINUTES`: cron only, six fields, each field's values and wildcards, `?` in one day field, at most
+ * every 5 minutes. Unresolved expressions are skipped.
+ * @see https://docs.aws.amazon.com/glue/latest/dg/monitor-data-warehouse-schedule.html
  */
 export function checkGlueSchedule(v: PropsValidator, property: string, schedule: glue.TriggerSchedule | undefined): void {
   if (schedule === undefined || Token.isUnresolved(schedule.expressionString)) return;

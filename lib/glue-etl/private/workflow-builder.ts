@@ -121,6 +121,21 @@ export function buildWorkflow(scope: Construct, def: GlueWorkflowDefinition, nod
   return { workflow, startRule };
 }
 
+/**
+ * The condition of step `p` on `name`, its `j`th `after` entry: on a node the workflow runs before it, in a state Glue
+ * can watch for that kind of node. (A function of its own so that the source of the state rule cites it alone.)
+ */
+function checkCondition(v: PropsValidator, p: string, j: number, name: string, node: WorkflowNode, state: GlueWorkflowNodeState,
+  started: Set<string>): void {
+  // A condition on a node the workflow never runs would never fire.
+  v.check(started.has(name), `${p}.after[${j}]`, name, 'must be run by workflow.run or an earlier step of workflow.then: a condition on a node the workflow never runs never fires');
+  // "The only job states that a trigger can listen for are SUCCEEDED, STOPPED, FAILED, and TIMEOUT. The only crawler
+  // states that a trigger can listen for are SUCCEEDED, FAILED, and CANCELLED."
+  // https://docs.aws.amazon.com/glue/latest/webapi/API_Condition.html
+  v.check(ALLOWED_STATES[node.kind].includes(state), `${p}.state`, state,
+    `must be one of ${ALLOWED_STATES[node.kind].map(describe).join(', ')} for the ${node.kind} '${name}'`);
+}
+
 function validateWorkflow(v: PropsValidator, def: GlueWorkflowDefinition, nodes: Map<string, WorkflowNode>): void {
   const known = [...nodes.keys()];
   const allowed = known.length > 0 ? `one of ${known.map(describe).join(', ')}` : 'a crawler or job of this pipeline (there are none)';
@@ -129,23 +144,24 @@ function validateWorkflow(v: PropsValidator, def: GlueWorkflowDefinition, nodes:
 
   checkGlueName(v, 'workflow.workflowName', def.workflowName);
   checkGlueSchedule(v, 'workflow.start.schedule', def.start.triggerSchedule);
+  // A trigger has at least one action and at most 50 ("Jobs per trigger").
+  // https://docs.aws.amazon.com/general/latest/gr/glue.html
+  // https://docs.aws.amazon.com/glue/latest/webapi/API_CreateTrigger.html (Actions: required)
   v.countInRange('workflow.run', def.run, 1, MAX_ACTIONS_PER_TRIGGER);
   checkNames('workflow.run', def.run);
   const started = new Set(def.run);
   (def.then ?? []).forEach((step, i) => {
     const p = `workflow.then[${i}]`;
-    atLeastEntries(v, `${p}.after`, step.after, 1);
+    atLeastEntries(v, `${p}.after`, step.after, 1, 'the step runs when the jobs and crawlers it names finish');
+    // https://docs.aws.amazon.com/general/latest/gr/glue.html ("Jobs per trigger": 50)
+    // https://docs.aws.amazon.com/glue/latest/webapi/API_CreateTrigger.html (Actions: required)
     v.countInRange(`${p}.run`, step.run, 1, MAX_ACTIONS_PER_TRIGGER);
     checkNames(`${p}.after`, step.after);
     checkNames(`${p}.run`, step.run);
     const state = step.state ?? GlueWorkflowNodeState.SUCCEEDED;
     step.after.forEach((name, j) => {
       const node = nodes.get(name);
-      if (!node) return;
-      // A condition on a node the workflow never runs would never fire.
-      v.check(started.has(name), `${p}.after[${j}]`, name, 'must be run by workflow.run or an earlier step of workflow.then');
-      v.check(ALLOWED_STATES[node.kind].includes(state), `${p}.state`, state,
-        `must be one of ${ALLOWED_STATES[node.kind].map(describe).join(', ')} for the ${node.kind} '${name}'`);
+      if (node) checkCondition(v, p, j, name, node, state, started);
     });
     step.run.forEach(name => started.add(name));
   });
@@ -159,5 +175,7 @@ function validateWorkflow(v: PropsValidator, def: GlueWorkflowDefinition, nodes:
       v.durationInRange('workflow.start.batchWindow', s3Options.batchWindow, Duration.seconds(1), Duration.seconds(900));
     }
   }
+  // MaxConcurrentRuns is an Integer; the API states no minimum, and 1 is the least that lets a run start.
+  // https://docs.aws.amazon.com/glue/latest/webapi/API_CreateWorkflow.html
   v.wholeNumber('workflow.maxConcurrentRuns', def.maxConcurrentRuns, 1);
 }

@@ -28,6 +28,8 @@ export function checkStateMachineProps(v: PropsValidator, p: ResolvedStateMachin
   v.check(p.steps.length > 0, 'steps', new Shown('0 entries'), 'must have at least one crawl or job step');
 
   // TimeoutSeconds: a whole number of seconds; a Standard workflow runs at most one year.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html
+  // https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
   if (wholeSeconds(v, 'timeout', p.timeout)) {
     v.durationInRange('timeout', p.timeout, Duration.seconds(1), MAX_EXECUTION, 'seconds');
   }
@@ -49,7 +51,8 @@ export function checkStateMachineProps(v: PropsValidator, p: ResolvedStateMachin
     if (step.kind === 'CRAWL') {
       const interval = step.crawlOptions.pollInterval ?? DEFAULT_POLL_INTERVAL;
       const maxWait = step.crawlOptions.maxWait ?? DEFAULT_CRAWL_WAIT;
-      // A Wait state's Seconds is a whole number of seconds.
+      // A Wait state's Seconds is a whole number of seconds ("an integer value from 0 to 99999999").
+      // https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html
       if (wholeSeconds(v, `${prop}.pollInterval`, interval)) {
         v.durationInRange(`${prop}.pollInterval`, interval, Duration.seconds(1), MAX_EXECUTION, 'seconds');
       }
@@ -67,11 +70,17 @@ export function checkStateMachineProps(v: PropsValidator, p: ResolvedStateMachin
 
   if (p.start.kind === 'S3' && p.start.prefix !== undefined && !Token.isUnresolved(p.start.prefix)) {
     v.check(p.start.prefix.length > 0 && !p.start.prefix.startsWith('/'), 'start.prefix', p.start.prefix,
-      "must be a non-empty key prefix without a leading '/'");
+      "must be a non-empty key prefix without a leading '/': it is matched against object keys, which are relative to the " +
+      'bucket (leave prefix unset to start on every object)');
   }
 }
 
-/** Checks that `value` is a whole number of seconds; returns whether it is. */
+/**
+ * Checks that `value` is a whole number of seconds (TimeoutSeconds and a Wait state's Seconds are integers); returns
+ * whether it is.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html
+ */
 function wholeSeconds(v: PropsValidator, property: string, value: Duration): boolean {
   if (value.isUnresolved()) return false;
   const s = value.toSeconds({ integral: false });

@@ -12,30 +12,40 @@ export interface LifecycleContext {
 /** Checks one lifecycle's props; every rule names the property under `prefix`. */
 export function validateLifecycle(v: PropsValidator, prefix: string, p: OpenSearchIndexLifecycleProps, ctx: LifecycleContext): void {
   const name = (k: string) => `${prefix}.${k}`;
+  // The library's own rule: the id names the policy's custom resource and goes into the ISM API path.
   v.matches(name('policyId'), p.policyId, /^[a-z0-9][a-z0-9_-]{0,63}$/,
-    'lowercase letters, digits, - and _, starting with a letter or digit, at most 64 characters');
+    'lowercase letters, digits, - and _, starting with a letter or digit, at most 64 characters (the id names the policy\'s resource and API path)');
+  // An ism_template needs at least one index pattern (ISMTemplate: "Requires at least one index pattern"); 100 is
+  // the library's own cap.
+  // https://github.com/opensearch-project/index-management/blob/main/src/main/kotlin/org/opensearch/indexmanagement/indexstatemanagement/model/ISMTemplate.kt
   v.countInRange(name('indexPatterns'), p.indexPatterns, 1, 100);
-  // ISM's validateFormat (ISMTemplateService.kt of opensearch-project/index-management).
+  // ISM's validateFormat.
+  // https://github.com/opensearch-project/index-management/blob/main/src/main/kotlin/org/opensearch/indexmanagement/indexstatemanagement/ISMTemplateService.kt
   if (!Token.isUnresolved(p.indexPatterns)) {
     for (const pattern of p.indexPatterns) {
       const reason = Token.isUnresolved(pattern) ? undefined : invalidPatternReason(pattern);
       if (reason) v.fail(name('indexPatterns'), pattern, reason);
     }
   }
-  // ISMTemplate: priority is a non-negative int.
+  // ISMTemplate: priority is an Integer, "Requires priority to be >= 0".
+  // https://docs.opensearch.org/latest/im-plugin/ism/policies/
+  // https://github.com/opensearch-project/index-management/blob/main/src/main/kotlin/org/opensearch/indexmanagement/indexstatemanagement/model/ISMTemplate.kt
   v.integerInRange(name('priority'), p.priority, 0, 2147483647);
-  // ISM ages are whole hours at most; a fraction would be rounded by the plugin, not by us.
+  // The library's own rule: the policy states each age in whole hours (or days), so a fraction would be rounded.
   for (const key of ['warmAfter', 'coldAfter', 'deleteAfter'] as const) {
     const d = p[key];
     if (d && !d.isUnresolved()) {
       v.check(Number.isInteger(d.toHours({ integral: false })) && d.toHours({ integral: false }) >= 1, name(key), d,
-        'must be a whole number of hours, at least 1 hour');
+        'must be a whole number of hours, at least 1 hour: the policy states ages in hours');
     }
   }
   const r = p.rollover;
   if (r) {
+    // The library's own rule: a rollover needs a condition to wait for.
     v.check(r.minDocCount !== undefined || r.minIndexAge !== undefined || r.minPrimaryShardSize !== undefined,
-      name('rollover'), undefined, 'must set at least one of minPrimaryShardSize, minIndexAge, minDocCount');
+      name('rollover'), undefined, 'must set at least one of minPrimaryShardSize, minIndexAge, minDocCount: it is when the hot index rolls over');
+    // RolloverAction: "minDocs value must be greater than 0".
+    // https://github.com/opensearch-project/index-management/blob/main/src/main/kotlin/org/opensearch/indexmanagement/indexstatemanagement/action/RolloverAction.kt
     v.atLeast(name('rollover.minDocCount'), r.minDocCount, 1);
   }
   // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ultrawarm.html#ultrawarm-ism
@@ -50,10 +60,10 @@ export function validateLifecycle(v: PropsValidator, prefix: string, p: OpenSear
     const before = p[ordered[i - 1]]!;
     const after = p[ordered[i]]!;
     v.check(after.toHours({ integral: false }) > before.toHours({ integral: false }), name(ordered[i]), after,
-      `must be longer than ${ordered[i - 1]} (${before.toHumanString()})`);
+      `must be longer than ${ordered[i - 1]} (${before.toHumanString()}): the states follow each other and every age counts from the same start`);
   }
   v.check(p.warmAfter !== undefined || p.coldAfter !== undefined || p.deleteAfter !== undefined || p.rollover !== undefined,
-    prefix, undefined, 'must set at least one of rollover, warmAfter, coldAfter, deleteAfter');
+    prefix, undefined, 'must set at least one of rollover, warmAfter, coldAfter, deleteAfter: the policy would do nothing');
 }
 
 /** The policy document that `PUT _plugins/_ism/policies/<id>` takes. */

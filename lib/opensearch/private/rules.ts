@@ -17,7 +17,11 @@ export function validateDomainName(v: PropsValidator, domainName: string | undef
     '3 to 28 characters: lowercase letters, digits and hyphens, starting with a letter');
 }
 
-/** Percentages are 0 to 100; queue and shard thresholds are whole counts of at least 0. */
+/**
+ * Percentages are 0 to 100 and queue and shard thresholds are whole counts of at least 0, as the metrics are: an alarm
+ * outside that range never (or always) fires.
+ * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-cloudwatchmetrics.html
+ */
 export function validateAlarmThresholds(v: PropsValidator, t: OpenSearchAlarmThresholds | undefined): void {
   if (!t) return;
   const percents: Array<keyof OpenSearchAlarmThresholds> = ['cpuUtilizationPercent', 'jvmMemoryPressurePercent', 'oldGenJvmMemoryPressurePercent',

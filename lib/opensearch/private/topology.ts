@@ -28,10 +28,11 @@ export interface Topology {
 export const ULTRAWARM_INSTANCE_TYPES = OpenSearchWarmInstanceType.KNOWN.map(t => t.name);
 
 /**
- * Elasticsearch versions up to 7.7 that the service offers (aws-cdk-lib's `Domain` throws on any other).
+ * The Elasticsearch versions the service offers, as ranks (major × 100 + minor): 7.10 is the last one, every later
+ * version is OpenSearch.
  * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/what-is.html#choosing-version
  */
-const ELASTICSEARCH_VERSIONS_UP_TO_7_7 = [105, 203, 501, 503, 505, 506, 600, 602, 603, 604, 605, 607, 608, 701, 704, 707];
+const ELASTICSEARCH_VERSIONS = [105, 203, 501, 503, 505, 506, 600, 602, 603, 604, 605, 607, 608, 701, 704, 707, 708, 709, 710];
 
 const isSet = (x: number) => !Token.isUnresolved(x);
 const warmEnabledIn = (t: Topology) => !isSet(t.warmNodes) || t.warmNodes > 0;
@@ -53,12 +54,16 @@ export function validateTopology(v: PropsValidator, t: Topology): void {
   v.oneOf('masterNodes', t.masterNodes, [3, 5]);
 
   const version = Token.isUnresolved(t.engineVersion) ? undefined : parseEngineVersion(t.engineVersion);
+  // EngineVersion: Elasticsearch_X.Y or OpenSearch_X.Y.
+  // https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_CreateDomain.html (EngineVersion)
+  // https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_ListVersions.html (Versions pattern)
   if (!Token.isUnresolved(t.engineVersion)) {
     v.check(version !== undefined, 'engineVersion', t.engineVersion, 'must be OpenSearch_<major>.<minor> or Elasticsearch_<major>.<minor>');
   }
   if (version?.engine === 'Elasticsearch') {
-    v.check(version.rank > 707 || ELASTICSEARCH_VERSIONS_UP_TO_7_7.includes(version.rank), 'engineVersion', t.engineVersion,
-      'must be an Elasticsearch version the service offers (1.5, 2.3, 5.1-5.6, 6.0-6.8, 7.1, 7.4, 7.7, 7.8 and later)');
+    // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/what-is.html#choosing-version
+    v.check(ELASTICSEARCH_VERSIONS.includes(version.rank), 'engineVersion', t.engineVersion,
+      'must be an Elasticsearch version the service offers (1.5, 2.3, 5.1, 5.3, 5.5, 5.6, 6.0, 6.2-6.5, 6.7, 6.8, 7.1, 7.4, 7.7-7.10), or an OpenSearch version');
     // The construct always enables fine-grained access control (and audit logs, which need it).
     // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html
     v.check(version.rank >= 607, 'engineVersion', t.engineVersion, 'must be Elasticsearch 6.7 or later (fine-grained access control)');
@@ -120,6 +125,8 @@ function validateInstanceTypes(v: PropsValidator, t: Topology): void {
   const types: Array<[string, string]> = [['masterNodeInstanceType', t.masterNodeInstanceType], ['dataNodeInstanceType', t.dataNodeInstanceType]];
   for (const [prop, type] of types) {
     if (Token.isUnresolved(type)) continue;
+    // Instance types are <family>.<size>.search.
+    // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/supported-instance-types.html
     if (!v.check(instanceFamily(type) !== undefined, prop, type, 'must be an instance type of the form <family>.<size>.search, such as r6g.large.search')) continue;
     // The construct attaches gp3 EBS volumes and encrypts at rest; aws-cdk-lib checks both node kinds.
     // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/supported-instance-types.html

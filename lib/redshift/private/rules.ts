@@ -63,15 +63,18 @@ export function checkWarehouseProps(v: PropsValidator, scope: IConstruct, p: Res
   v.matches('databaseName', p.databaseName, /^[a-z_][a-z0-9_$]{0,63}$/,
     '1 to 64 lowercase letters, digits, underscores or dollar signs, starting with a letter or underscore');
   notReserved(v, 'databaseName', p.databaseName);
-  // MasterUsername: lowercase letters, digits, _ + . @ -, starting with a letter; not PUBLIC; not a reserved word.
+  // MasterUsername: 1-128 lowercase letters, digits, _ + . @ -, starting with a letter; not PUBLIC; not a reserved word.
+  // https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html (MasterUsername)
   v.matches('masterUsername', p.masterUsername, /^[a-z][a-z0-9_+.@-]{0,127}$/,
     '1 to 128 lowercase letters, digits or the characters _ + . @ -, starting with a letter');
+  // https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html (MasterUsername: "can't be PUBLIC")
   if (!Token.isUnresolved(p.masterUsername)) {
     v.check(p.masterUsername.toLowerCase() !== 'public', 'masterUsername', p.masterUsername, 'must not be PUBLIC (reserved)');
   }
   notReserved(v, 'masterUsername', p.masterUsername);
 
   // Ports: RA3 5431–5455 or 8191–8215, DC2 1150–65535 (CreateCluster, Port).
+  // https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html (Port)
   if (!Token.isUnresolved(p.port)) {
     if (nodeType.isRa3) {
       v.check(Number.isInteger(p.port) && ((p.port >= 5431 && p.port <= 5455) || (p.port >= 8191 && p.port <= 8215)), 'port', p.port,
@@ -116,6 +119,11 @@ export function checkWarehouseProps(v: PropsValidator, scope: IConstruct, p: Res
   if (p.subnetProblem) v.fail(p.subnetProblem[0], undefined, p.subnetProblem[1]);
 }
 
+/**
+ * DBName and MasterUsername cannot be a reserved word.
+ * @see https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html (DBName, MasterUsername)
+ * @see https://docs.aws.amazon.com/redshift/latest/dg/r_pg_keywords.html
+ */
 function notReserved(v: PropsValidator, property: string, value: string): void {
   if (Token.isUnresolved(value)) return;
   const word = value.toUpperCase();

@@ -25,7 +25,10 @@ export const GLUE_DATABASE_RULE = 'a Glue database name: 1 to 255 lowercase lett
 
 /** Checks an identifier the handler will quote into SQL. */
 export function checkDatabaseIdentifier(v: PropsValidator, property: string, value: string): void {
+  // Standard identifiers: 1 to 127 bytes, a letter or underscore first, then letters, digits, _ or $.
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_names.html
   v.matches(property, value, DATABASE_IDENTIFIER_PATTERN, DATABASE_IDENTIFIER_RULE);
   if (Token.isUnresolved(value)) return;
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_pg_keywords.html
   v.check(!REDSHIFT_RESERVED_WORDS.has(value.toUpperCase()), property, value, `must not be a reserved word of Redshift (${value.toUpperCase()})`);
 }

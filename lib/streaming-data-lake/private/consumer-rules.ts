@@ -69,6 +69,8 @@ export function registerConsumer(lake: IConstruct, consumer: IConstruct): void {
   if (!consumers) {
     const list: IConstruct[] = consumers = [];
     CONSUMERS.set(lake, list);
+    // "You can register up to 20 consumers per stream."
+    // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RegisterStreamConsumer.html
     validateAtSynth(lake, v => v.check(list.length <= MAX_CONSUMERS_PER_STREAM, 'addConsumer', new Shown(`${list.length} consumers`),
       `must register at most ${MAX_CONSUMERS_PER_STREAM} enhanced fan-out consumers per stream (Kinesis' limit): ` +
       'fan the records out from one consumer, or read with a standard (shared-throughput) consumer'));
@@ -78,7 +80,11 @@ export function registerConsumer(lake: IConstruct, consumer: IConstruct): void {
 
 const CONSUMERS = new WeakMap<IConstruct, IConstruct[]>();
 
-/** A whole number of seconds in `[min, max]` (a field Lambda takes in seconds). */
+/**
+ * A whole number of seconds in `[min, max]` (a field Lambda takes in seconds, as an Integer):
+ * MaximumBatchingWindowInSeconds 0-300, MaximumRecordAgeInSeconds -1 or 60-604,800.
+ * @see https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
+ */
 function wholeSecondsInRange(v: PropsValidator, property: string, value: Duration | undefined, min: number, max: number): void {
   if (value === undefined || value.isUnresolved()) return;
   const s = value.toSeconds({ integral: false });

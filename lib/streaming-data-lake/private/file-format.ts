@@ -11,7 +11,13 @@ import { StreamingDataLakeFileFormat } from '../options';
 const PARQUET_COMPRESSIONS = ['UNCOMPRESSED', 'GZIP', 'SNAPPY'];
 const ORC_COMPRESSIONS = ['NONE', 'ZLIB', 'SNAPPY'];
 
-/** Every limit of the Parquet or ORC SerDe options of `format`. */
+/**
+ * Every limit of the Parquet or ORC SerDe options of `format`: BlockSizeBytes at least 64 MiB (both), PageSizeBytes at
+ * least 64 KiB (Parquet), StripeSizeBytes at least 8 MiB, BloomFilterFalsePositiveProbability, DictionaryKeyThreshold
+ * and PaddingTolerance between 0 and 1, RowIndexStride at least 1000 (ORC).
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_ParquetSerDe.html
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_OrcSerDe.html
+ */
 export function checkFileFormat(v: PropsValidator, format: StreamingDataLakeFileFormat): void {
   const parquet = format.parquetOptions;
   const orc = format.orcOptions;
@@ -55,6 +61,11 @@ export function buildOutputFormat(format: StreamingDataLakeFileFormat, reported:
     : new firehose.OrcOutputFormat(keep(format.orcOptions ?? {}));
 }
 
+/**
+ * A SerDe size of at least `min` (BlockSizeBytes, PageSizeBytes, StripeSizeBytes: "Valid Range: Minimum value of ...").
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_ParquetSerDe.html
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_OrcSerDe.html
+ */
 function atLeast(v: PropsValidator, property: string, value: Size | undefined, min: Size, serde: string): void {
   if (value === undefined || value.isUnresolved()) return;
   const kib = value.toKibibytes({ rounding: SizeRoundingBehavior.NONE });

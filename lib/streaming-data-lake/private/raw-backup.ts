@@ -67,7 +67,9 @@ export function checkRawBackup(v: PropsValidator, backup: StreamingDataLakeRawBa
     }
   }
   if (valid.infrequentAccessAfter !== undefined && valid.glacierAfter !== undefined) {
-    // An object stays 30 days in Standard-IA before S3 moves it on.
+    // An object stays 30 days in Standard-IA before S3 moves it on to Glacier.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+    // https://repost.aws/knowledge-center/s3-lifecycle-rule-glacier-storage
     v.check(valid.glacierAfter >= valid.infrequentAccessAfter + 30, 'rawBackup.glacierAfter', backup.glacierAfter,
       `must be at least 30 days after rawBackup.infrequentAccessAfter (${valid.infrequentAccessAfter} days)`);
   }

@@ -126,10 +126,12 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
     if (threshold === undefined || threshold.isUnresolved()) continue;
     v.check(threshold.toMilliseconds() > 0, property, threshold, 'must be longer than 0: the alarm would always be in ALARM');
   }
-  // DeliveryToS3.DataFreshness is in seconds; aws-cdk-lib throws converting a fraction of a second.
+  // DeliveryToS3.DataFreshness is in seconds ("Units: Seconds"); aws-cdk-lib throws converting a fraction of a second.
+  // https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
   if (p.dataFreshnessThreshold && p.dataFreshnessThreshold.toMilliseconds() > 0) {
     v.wholeDuration('alarmThresholds.dataFreshness', p.dataFreshnessThreshold, 'seconds', 'DeliveryToS3.DataFreshness is in seconds');
   }
+
   if (!p.iteratorAgeThreshold.isUnresolved() && !p.retentionPeriod.isUnresolved() && p.iteratorAgeThreshold.toMilliseconds() > 0) {
     v.check(p.iteratorAgeThreshold.toSeconds() < p.retentionPeriod.toSeconds(), 'alarmThresholds.iteratorAge', p.iteratorAgeThreshold,
       `must be shorter than retentionPeriod (${p.retentionPeriod.toHumanString()}), or records expire before the alarm fires`);
@@ -151,6 +153,9 @@ export function checkLakeProps(v: PropsValidator, p: ResolvedLakeProps): void {
       'schema.projectionFirstYear', p.projectionFirstYear, `must be a whole year between 1970 and ${PROJECTION_LAST_YEAR}`);
   } else if (p.schema.existingTable) {
     const t = p.schema.existingTable;
+    // Glue names: DatabaseInput Name and TableInput Name, 1-255 characters.
+    // https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html
+    // https://docs.aws.amazon.com/glue/latest/webapi/API_TableInput.html
     v.matches('schema.database.databaseName', t.database.databaseName, /^.{1,255}$/, '1 to 255 characters');
     v.matches('schema.tableName', t.tableName, /^.{1,255}$/, '1 to 255 characters');
   }
