@@ -1,6 +1,7 @@
 // ESLint for CDK code: typescript-eslint's recommended rules, plus the few that matter in construct
 // libraries (no floating promises in handlers, consistent type imports are not forced because jsii
 // needs plain imports of the types it exports).
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -11,7 +12,11 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
+    plugins: { 'simple-import-sort': simpleImportSort },
     rules: {
+      // One import order everywhere (autofixed by `eslint --fix`): side-effect imports, node: builtins, packages, then
+      // the project's own modules, each group sorted by path.
+      'simple-import-sort/imports': 'error',
       // CDK constructs are created for their side effects on the construct tree.
       'no-new': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

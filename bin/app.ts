@@ -12,18 +12,19 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../examples/redshift-warehouse';
-import { GlueEtlStack } from '../examples/glue-etl';
-import { SecureDataBucketStack } from '../examples/secure-data-bucket';
-import { StreamingDataLakeStack } from '../examples/streaming-data-lake';
-import { ClickstreamRealtimeStack } from '../examples/clickstream-realtime';
-import { OpenSearchLogsStack } from '../examples/opensearch-logs';
-import { EmrSpotStack } from '../examples/emr-spot';
-import { EmrFleetsStack } from '../examples/emr-spot/fleets';
+
 import { AnalyticsPlatformStack } from '../examples/analytics-platform';
 import { AthenaWorkgroupStack } from '../examples/athena-workgroup';
-import { GlueOrchestrationStack } from '../examples/glue-orchestration';
+import { ClickstreamRealtimeStack } from '../examples/clickstream-realtime';
+import { EmrSpotStack } from '../examples/emr-spot';
+import { EmrFleetsStack } from '../examples/emr-spot/fleets';
 import { FlinkAnalyticsStack } from '../examples/flink-analytics';
+import { GlueEtlStack } from '../examples/glue-etl';
+import { GlueOrchestrationStack } from '../examples/glue-orchestration';
+import { OpenSearchLogsStack } from '../examples/opensearch-logs';
+import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../examples/redshift-warehouse';
+import { SecureDataBucketStack } from '../examples/secure-data-bucket';
+import { StreamingDataLakeStack } from '../examples/streaming-data-lake';
 
 export const app = new App();
 const env = {

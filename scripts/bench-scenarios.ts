@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import {
-  DataBucket, EmrCluster, GlueEtlPipeline, OpenSearchCluster, AnalyticsNetwork, RedshiftWarehouse,
-  StreamingDataLake, StreamingDataLakeSchema,
+  AnalyticsNetwork, DataBucket, EmrCluster, GlueEtlPipeline, OpenSearchCluster, RedshiftWarehouse, StreamingDataLake,
+  StreamingDataLakeSchema,
 } from 'cdk-analytics-blueprints';
 
 /** Zones of the bench stack (it overrides `availabilityZones`, so nothing is looked up). */

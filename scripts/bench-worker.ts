@@ -7,12 +7,13 @@
  * Usage: [BENCH_NO_BUILTIN_VALIDATION=1] node -r ts-node/register/transpile-only -r tsconfig-paths/register \
  *   scripts/bench-worker.ts <scenario> <count> [--profile]
  */
+import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as inspector from 'inspector';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+
 import { BENCH_AZS, SCENARIOS } from './bench-scenarios';
 
 interface ProfileNode { id: number; callFrame: { url: string }; hitCount?: number; children?: number[] }

@@ -24,6 +24,7 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+
 import { SCENARIOS } from './bench-scenarios';
 
 const root = path.resolve(__dirname, '..');

@@ -117,7 +117,9 @@ export function generate(): string {
     target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, noEmit: true,
   });
   const checker = program.getTypeChecker();
-  const sources = program.getSourceFiles().filter(s => s.fileName.startsWith(LIB) && !s.isDeclarationFile);
+  // By path, so that the page does not change when an import changes the order the program loads files in.
+  const sources = program.getSourceFiles().filter(s => s.fileName.startsWith(LIB) && !s.isDeclarationFile)
+    .sort((a, b) => a.fileName.localeCompare(b.fileName));
   // The validator's own file: its methods call each other; the rules are their callers.
   const validatorFile = path.join(LIB, 'core', 'validation.ts');
   const constructsOf = constructIndex(program, checker, sources);

@@ -13,11 +13,12 @@
  * Cost while deployed: three m7g.xlarge nodes with the EMR fee and one NAT gateway (about $0.70 an hour).
  * Run: see test/integ/integ-app.ts.
  */
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { AnalyticsNetwork, EmrApplication, EmrCapacity, EmrCluster, EmrInstanceGroupSpotPrice, EmrStep } from 'cdk-analytics-blueprints';
-import { IntegAppOptions, IntegStack, integApp, integEnv, verify } from './integ/integ-app';
+
+import { integApp, IntegAppOptions, integEnv, IntegStack, verify } from './integ/integ-app';
 
 /** Builds the integration test app (also used by the snapshot check, with a fixed env and outdir). */
 export function emrIntegApp(options: IntegAppOptions = {}): App {

@@ -14,12 +14,13 @@
  * 0.0625-DPU job run.
  * Run: see test/integ/integ-app.ts.
  */
-import * as path from 'path';
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { AnalyticsNetwork, GlueEtlPipeline, GluePythonShellCapacity } from 'cdk-analytics-blueprints';
-import { IntegAppOptions, IntegStack, integApp, integEnv, verify } from './integ/integ-app';
+import * as path from 'path';
+
+import { integApp, IntegAppOptions, integEnv, IntegStack, verify } from './integ/integ-app';
 
 /** Builds the integration test app (also used by the snapshot check, with a fixed env and outdir). */
 export function glueEtlIntegApp(options: IntegAppOptions = {}): App {

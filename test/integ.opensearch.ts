@@ -18,12 +18,13 @@
  * Cost while deployed: five t3.small.search nodes, two interface endpoints (about $0.22 an hour).
  * Run: see test/integ/integ-app.ts.
  */
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnResource, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { OpenSearchCluster, OpenSearchFirehoseIngestion, AnalyticsNetwork } from 'cdk-analytics-blueprints';
-import { IntegAppOptions, IntegStack, integApp, integEnv, verify } from './integ/integ-app';
+import { AnalyticsNetwork,OpenSearchCluster, OpenSearchFirehoseIngestion } from 'cdk-analytics-blueprints';
+
+import { integApp, IntegAppOptions, integEnv, IntegStack, verify } from './integ/integ-app';
 
 /** Builds the integration test app (also used by the snapshot check, with a fixed env and outdir). */
 export function openSearchIntegApp(options: IntegAppOptions = {}): App {

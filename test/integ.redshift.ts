@@ -14,14 +14,13 @@
  * Cost while deployed: one ra3.large node (about $0.54 an hour) plus its managed storage.
  * Run: see test/integ/integ-app.ts.
  */
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import {
-  QmrAction, QmrMetric, RedshiftNodeType, RedshiftWarehouse, WlmQueuePriority, WorkloadManagement,
-} from 'cdk-analytics-blueprints';
-import { IntegAppOptions, IntegStack, integApp, integEnv, verify } from './integ/integ-app';
+import { QmrAction, QmrMetric, RedshiftNodeType, RedshiftWarehouse, WlmQueuePriority, WorkloadManagement } from 'cdk-analytics-blueprints';
+
+import { integApp, IntegAppOptions, integEnv, IntegStack, verify } from './integ/integ-app';
 
 /** Builds the integration test app (also used by the snapshot check, with a fixed env and outdir). */
 export function redshiftIntegApp(options: IntegAppOptions = {}): App {

@@ -11,12 +11,13 @@
  * Cost while deployed: one shard-hour per hour plus a few cents of KMS, Firehose and S3.
  * Run: see test/integ/integ-app.ts.
  */
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { StreamingDataLake, StreamingDataLakeCapacity, StreamingDataLakeSchema } from 'cdk-analytics-blueprints';
-import { IntegAppOptions, IntegPolicyStatement, IntegStack, integApp, integEnv, verify } from './integ/integ-app';
+
+import { integApp, IntegAppOptions, integEnv, IntegPolicyStatement, IntegStack, verify } from './integ/integ-app';
 
 /** Builds the integration test app (also used by the snapshot check, with a fixed env and outdir). */
 export function streamingDataLakeIntegApp(options: IntegAppOptions = {}): App {

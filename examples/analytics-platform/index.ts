@@ -26,7 +26,6 @@
  * - `removalPolicy` stays RETAIN for the lake, keys, warehouse and domain: `cdk destroy` keeps them, and the
  *   VPC and private subnets they sit in.
  */
-import * as path from 'path';
 import { ArnFormat, CfnOutput, CfnResource, Duration, RemovalPolicy, Size, Stack, StackProps, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -35,13 +34,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
-  AlarmTopic, AthenaQueryTable, AthenaWorkgroup, DataBucket, EmrApplication, EmrCapacity, EmrCluster,
-  EmrDataLocation, GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStep,
-  GlueSparkCapacity, GlueSparkWorkerType, GlueWorkflowStart, KeyGrantPolicy, OpenSearchCluster, OpenSearchFirehoseIngestion,
-  AnalyticsNetwork, RedshiftNodeType, RedshiftSpectrumSchema, RedshiftWarehouse, S3EndpointAccess, SecureVpc,
-  StreamingDataLake, StreamingDataLakeSchema,
+  AlarmTopic, AnalyticsNetwork, AthenaQueryTable, AthenaWorkgroup, DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrDataLocation,
+  GlueCrawlerRecrawlBehavior, GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStep, GlueSparkCapacity, GlueSparkWorkerType,
+  GlueWorkflowStart, KeyGrantPolicy, OpenSearchCluster, OpenSearchFirehoseIngestion, RedshiftNodeType, RedshiftSpectrumSchema,
+  RedshiftWarehouse, S3EndpointAccess, SecureVpc, StreamingDataLake, StreamingDataLakeSchema,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
+import * as path from 'path';
 
 /** Props of `AnalyticsPlatformStack`. */
 export interface AnalyticsPlatformStackProps extends StackProps {

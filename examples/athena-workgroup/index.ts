@@ -1,9 +1,7 @@
 import { Duration, Size, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import {
-  AthenaQueryTable, AthenaWorkgroup, ManagedPolicyRole, StreamingDataLake, StreamingDataLakeSchema,
-} from 'cdk-analytics-blueprints';
+import { AthenaQueryTable, AthenaWorkgroup, ManagedPolicyRole, StreamingDataLake, StreamingDataLakeSchema } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
 /**

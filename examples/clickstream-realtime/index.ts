@@ -6,9 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  KeyGrantPolicy,
-  ManagedPolicyRole, StreamingDataLake, StreamingDataLakeConsumer, StreamingDataLakeConsumerFailureDestination, StreamingDataLakeSchema,
-  StreamingDataLakeSource,
+  KeyGrantPolicy, ManagedPolicyRole, StreamingDataLake, StreamingDataLakeConsumer, StreamingDataLakeConsumerFailureDestination,
+  StreamingDataLakeSchema, StreamingDataLakeSource,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 

@@ -2,10 +2,11 @@ import { Duration, RemovalPolicy, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import {
-  DataBucket, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrDataLocation, EmrInstanceFleetSpotPrice, EmrSpotAllocationStrategy,
-  EmrSpotTimeoutAction,
+  DataBucket, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrDataLocation, EmrInstanceFleetSpotPrice,
+  EmrSpotAllocationStrategy, EmrSpotTimeoutAction,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
+
 import { FixedAzStack } from './fixed-az-stack';
 
 /**

@@ -2,10 +2,11 @@ import { Duration, RemovalPolicy, Size, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import {
-  DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrDataLocation, EmrEbsVolumeType, EmrInstanceGroupSpotPrice, EmrReleaseLabel, EmrStep,
-  EmrStepActionOnFailure,
+  DataBucket, EmrApplication, EmrCapacity, EmrCluster, EmrDataLocation, EmrEbsVolumeType, EmrInstanceGroupSpotPrice, EmrReleaseLabel,
+  EmrStep, EmrStepActionOnFailure,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
+
 import { FixedAzStack } from './fixed-az-stack';
 
 /**

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import {
@@ -6,6 +5,7 @@ import {
   GlueSparkWorkerType, GlueWorkflowStart,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
+import * as path from 'path';
 
 /**
  * Props of `GlueEtlStack`.

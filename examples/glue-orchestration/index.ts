@@ -1,9 +1,9 @@
-import * as path from 'path';
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { AnalyticsNetwork, AlarmTopic, GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStep, GlueSparkCapacity, GlueSparkWorkerType } from 'cdk-analytics-blueprints';
+import { AlarmTopic, AnalyticsNetwork, GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStep, GlueSparkCapacity, GlueSparkWorkerType } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
+import * as path from 'path';
 
 /**
  * Props of `GlueOrchestrationStack`.

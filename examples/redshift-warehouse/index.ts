@@ -2,9 +2,8 @@ import { Duration, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  AnalyticsNetwork,
-  AlarmTopic, DataBucket, QmrAction, QmrMetric, RedshiftDatabaseGroups, RedshiftNodeType, RedshiftSnapshotCopyGrant, RedshiftWarehouse,
-  WlmQueuePriority, WorkloadManagement,
+  AlarmTopic, AnalyticsNetwork, DataBucket, QmrAction, QmrMetric, RedshiftDatabaseGroups, RedshiftNodeType, RedshiftSnapshotCopyGrant,
+  RedshiftWarehouse, WlmQueuePriority, WorkloadManagement,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 

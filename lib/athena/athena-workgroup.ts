@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+
 import { AlarmTopic } from '../core/alarm-topic';
 import { graph } from '../core/dashboard-widgets';
 import { DataBucket } from '../core/data-bucket';
@@ -15,8 +16,8 @@ import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { validateAtSynthAndNow } from '../streaming-data-lake/private/rules';
 import { grantQuery } from './private/grants';
 import { QUERY_STATES, QUERY_TYPES, workgroupMetric } from './private/metrics';
-import { sampleQuery } from './private/sample-query';
 import { checkWorkgroupProps, MIN_BYTES_SCANNED_CUTOFF } from './private/rules';
+import { sampleQuery } from './private/sample-query';
 import { AthenaQueryTable } from './query-table';
 
 /** The engine every workgroup of this construct runs: Trino-based, the current Athena engine. */

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import type { StreamingDataLake } from '../streaming-data-lake/streaming-data-lake';
 
 /**

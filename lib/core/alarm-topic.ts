@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+
 import { createEncryptionKey } from './encryption-key';
 import {
   ALARM_SERVICES, alarmKeyStatement, alarmPublishStatement, eventBridgeKeyStatement, eventBridgePublishStatement, renderStatements,

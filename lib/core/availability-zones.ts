@@ -1,5 +1,6 @@
 import { ContextProvider, Stack, Token } from 'aws-cdk-lib';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
+
 import { PropsValidator } from './validation';
 
 /**

@@ -3,12 +3,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeNag } from './nag';
-import { resolveRemovalPolicy } from './removal-policy';
-import { checkBucketLifecycle } from './private/bucket-lifecycle';
-import { validateAtSynth } from './validation';
-import { createEncryptionKey } from './encryption-key';
+
 import { acknowledgeInCompliancePacks, COMPLIANCE_PACKS, packRuleId } from './compliance-packs';
+import { createEncryptionKey } from './encryption-key';
+import { acknowledgeNag } from './nag';
+import { checkBucketLifecycle } from './private/bucket-lifecycle';
+import { resolveRemovalPolicy } from './removal-policy';
+import { validateAtSynth } from './validation';
 
 /**
  * Lifecycle of the objects in a `DataBucket`.

@@ -3,10 +3,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+
 import { admitAlarmsTo, AlarmTopic } from './alarm-topic';
+import { acknowledgeInCompliancePacks, COMPLIANCE_PACKS } from './compliance-packs';
 import { acknowledgeNag } from './nag';
 import { validateAtSynthAndNow } from './validation';
-import { acknowledgeInCompliancePacks, COMPLIANCE_PACKS } from './compliance-packs';
 
 /**
  * The background of every dashboard heading, given explicitly: aws-cdk-lib 2.276 renders `transparent` by default,

@@ -5,7 +5,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+
 import { checkAvailabilityZones, stackZoneSource, withStackAvailabilityZones } from './availability-zones';
+import { acknowledgeInCompliancePacks } from './compliance-packs';
 import { createEncryptionKey } from './encryption-key';
 import { bucketsOfThisAccountStatement, givenBucketsStatement, principalsOfThisAccountStatement } from './endpoint-policies';
 import { allowLogsToUseKey, ensureLogsCanUseKey } from './logs-key-policy';
@@ -13,7 +15,6 @@ import { ManagedPolicyRole } from './managed-policy-role';
 import { acknowledgeNag } from './nag';
 import { resolveRemovalPolicy } from './removal-policy';
 import { Shown, validateAtSynth } from './validation';
-import { acknowledgeInCompliancePacks } from './compliance-packs';
 
 /**
  * Options of `SecureVpc.addInterfaceEndpoint`.

@@ -1,5 +1,6 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+
 import { EmrConfiguration } from './release';
 import { EmrAutomaticScaling } from './scaling';
 

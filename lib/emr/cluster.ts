@@ -6,12 +6,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+
+import { acknowledgeInCompliancePacks, COMPLIANCE_PACKS } from '../core/compliance-packs';
 import { DataBucket } from '../core/data-bucket';
 import { createEncryptionKey } from '../core/encryption-key';
 import { ArchitectureMonitoring } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
-import { resolveRemovalPolicy } from '../core/removal-policy';
 import { checkNetwork } from '../core/private/network-vpc';
+import { resolveRemovalPolicy } from '../core/removal-policy';
 import { PropsValidator, validateAtSynth } from '../core/validation';
 import { EmrClusterProps } from './cluster-props';
 import { EmrDataLocation } from './data-location';
@@ -26,7 +28,6 @@ import { renderCluster, renderSteps } from './private/render';
 import { createAutoScalingRole, createInstancePolicy, createInstanceRole, createServiceRole } from './private/roles';
 import { checkClusterProps, warnAboutProps } from './private/rules';
 import { EmrSecurityConfiguration } from './security-configuration';
-import { acknowledgeInCompliancePacks, COMPLIANCE_PACKS } from '../core/compliance-packs';
 
 /**
  * An EMR on EC2 cluster with primary and core nodes On-Demand (the capacity that reserved instances,

@@ -3,6 +3,7 @@ import * as emr from 'aws-cdk-lib/aws-emr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+
 import { Shown, validateAtSynth } from '../core/validation';
 
 /**

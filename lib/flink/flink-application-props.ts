@@ -1,8 +1,9 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { AnalyticsNetwork } from '../core/network';
+
 import { MonitoringOptions } from '../core/monitoring';
+import { AnalyticsNetwork } from '../core/network';
 import { FlinkApplicationCode } from './code';
 import { FlinkInput } from './input';
 import { FlinkAlarmThresholds, FlinkLogLevel, FlinkMetricsLevel, FlinkPropertyGroup, FlinkRuntime } from './options';

@@ -6,14 +6,15 @@ import * as kinesisanalytics from 'aws-cdk-lib/aws-kinesisanalyticsv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+
 import { createEncryptionKey } from '../core/encryption-key';
 import { ensureLogsCanUseKey } from '../core/logs-key-policy';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { ArchitectureMonitoring } from '../core/monitoring';
 import { acknowledgeWildcardResources } from '../core/nag';
-import { resolveRemovalPolicy } from '../core/removal-policy';
 import { AnalyticsNetworkConfig } from '../core/private/network-config';
 import { checkNetwork, createConstructVpc } from '../core/private/network-vpc';
+import { resolveRemovalPolicy } from '../core/removal-policy';
 import { SecureVpc } from '../core/secure-vpc';
 import { PropsValidator, validateAtSynth } from '../core/validation';
 import { FlinkApplicationProps } from './flink-application-props';
@@ -282,7 +283,6 @@ export class FlinkApplication extends Construct implements iam.IGrantable, ec2.I
       return { vpc, securityGroup, subnetIds: [], problem: (e as Error).message };
     }
   }
-
 
   /**
    * A metric the application publishes in `AWS/KinesisAnalytics` with its `Application` dimension (application-level

@@ -1,5 +1,6 @@
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
+
 import type { StreamingDataLake } from '../streaming-data-lake/streaming-data-lake';
 
 /** Options of a `FlinkInput`. */

@@ -4,11 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+
+import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { validateAtSynth } from '../core/validation';
 import { CRAWLER_CATALOG_ACTIONS, CRAWLER_DELETE_ACTIONS, grantCatalog, grantGlueRuntime } from './private/glue-permissions';
-import { ManagedPolicyRole } from '../core/managed-policy-role';
-import { acknowledgeGlueRoleWildcards } from './private/nag-acknowledgments';
 import { atLeastEntries, checkCatalogName, checkGlueName } from './private/glue-rules';
+import { acknowledgeGlueRoleWildcards } from './private/nag-acknowledgments';
 import { checkGlueSchedule } from './private/schedule';
 
 /**

@@ -3,13 +3,14 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+
+import { MonitoringOptions } from '../core/monitoring';
+import { AnalyticsNetwork } from '../core/network';
 import { GlueCrawlerOptions } from './crawler';
 import { GluePythonShellJobOptions } from './jobs/python-shell-job';
 import { GlueSparkEtlJobOptions } from './jobs/spark-etl-job';
 import { GlueConnectionOptions } from './network';
-import { AnalyticsNetwork } from '../core/network';
 import { GlueWorkflowDefinition } from './workflow';
-import { MonitoringOptions } from '../core/monitoring';
 
 /**
  * Thresholds of the pipeline's job-metric alarms.

@@ -10,23 +10,24 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+
+import { graph } from '../core/dashboard-widgets';
+import { DataBucket } from '../core/data-bucket';
+import { createEncryptionKey } from '../core/encryption-key';
+import { allowLogsToUseKey, ensureLogsCanUseKey } from '../core/logs-key-policy';
+import { AlarmDefinition, ArchitectureMonitoring, DashboardSection } from '../core/monitoring';
+import { resolveRemovalPolicy, retainExceptOnCreate } from '../core/removal-policy';
+import { validateAtSynth } from '../core/validation';
 import { GlueCrawler } from './crawler';
+import { GlueAlarmThresholds, GlueEtlPipelineProps } from './glue-etl-pipeline-props';
 import { GlueJob } from './jobs/glue-job';
 import { GlueJobEnvironment } from './jobs/job-options';
 import { GluePythonShellJob } from './jobs/python-shell-job';
 import { GlueSparkEtlJob } from './jobs/spark-etl-job';
 import { GlueNetwork } from './network';
-import { allowLogsToUseKey, ensureLogsCanUseKey } from '../core/logs-key-policy';
 import { expireGlueScratch } from './private/lake-bucket';
 import { nameByContent } from './private/security-configuration-name';
 import { buildWorkflow, WorkflowNode } from './private/workflow-builder';
-import { DataBucket } from '../core/data-bucket';
-import { graph } from '../core/dashboard-widgets';
-import { AlarmDefinition, ArchitectureMonitoring, DashboardSection } from '../core/monitoring';
-import { resolveRemovalPolicy, retainExceptOnCreate } from '../core/removal-policy';
-import { validateAtSynth } from '../core/validation';
-import { createEncryptionKey } from '../core/encryption-key';
-import { GlueAlarmThresholds, GlueEtlPipelineProps } from './glue-etl-pipeline-props';
 
 /**
  * A Glue ETL pipeline running inside a VPC: a Data Catalog database, crawlers over the lake,

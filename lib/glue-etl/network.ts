@@ -4,16 +4,17 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { resolveRemovalPolicy } from '../core/removal-policy';
-import { PropsValidator, Shown, validateAtSynth, validateAtSynthAndNow } from '../core/validation';
-import { checkGlueName } from './private/glue-rules';
+
+import { createEncryptionKey } from '../core/encryption-key';
 import { bucketsOfThisAccountStatement, principalsOfThisAccountStatement } from '../core/endpoint-policies';
-import { GLUE_ENDPOINT_SERVICES, interfaceEndpointServicesOf, s3GatewayEndpointsOf, subnetHasRouteOut } from './private/network-endpoints';
-import { allowsEgressToItself, selfReferencingIngress } from './private/security-group-rules';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { AnalyticsNetwork, NewVpcNetworkProps } from '../core/network';
 import { checkNetwork, createConstructVpc } from '../core/private/network-vpc';
-import { createEncryptionKey } from '../core/encryption-key';
+import { resolveRemovalPolicy } from '../core/removal-policy';
+import { PropsValidator, Shown, validateAtSynth, validateAtSynthAndNow } from '../core/validation';
+import { checkGlueName } from './private/glue-rules';
+import { GLUE_ENDPOINT_SERVICES, interfaceEndpointServicesOf, s3GatewayEndpointsOf, subnetHasRouteOut } from './private/network-endpoints';
+import { allowsEgressToItself, selfReferencingIngress } from './private/security-group-rules';
 
 /**
  * What only a Glue NETWORK connection has, next to the network (`AnalyticsNetwork`) it lives in.

@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+
 import { AlarmTopic } from '../core/alarm-topic';
 import { graph } from '../core/dashboard-widgets';
 import { createEncryptionKey } from '../core/encryption-key';

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+
 import type { GlueEtlPipeline } from '../glue-etl/glue-etl-pipeline';
 
 /**

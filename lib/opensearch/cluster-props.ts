@@ -2,11 +2,12 @@ import { RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+
 import { MonitoringOptions } from '../core/monitoring';
+import { AnalyticsNetwork } from '../core/network';
 import { OpenSearchAlarmThresholds } from './alarm-thresholds';
 import { OpenSearchIndexLifecycleProps } from './index-lifecycle';
 import { OpenSearchMasterUser } from './master-user';
-import { AnalyticsNetwork } from '../core/network';
 import { OpenSearchWarmInstanceType } from './warm-instance-type';
 
 /**

@@ -7,12 +7,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IDependable } from 'constructs';
+
 import { createEncryptionKey } from '../core/encryption-key';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { ArchitectureMonitoring } from '../core/monitoring';
+import { checkNetwork } from '../core/private/network-vpc';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { validateAtSynth, validateAtSynthAndNow } from '../core/validation';
-import { checkNetwork } from '../core/private/network-vpc';
 import { OpenSearchClusterProps } from './cluster-props';
 import { OpenSearchIndexLifecycleProps } from './index-lifecycle';
 import { OpenSearchMasterUser } from './master-user';
@@ -21,14 +22,14 @@ import { clusterAlarms } from './private/alarms';
 import { ConfigurationContext, configurationResource } from './private/configuration';
 import { clusterDashboard } from './private/dashboard';
 import { acknowledgeDomainFindings, domainLogsResourcePolicy, generatedDomainName, standIns } from './private/domain-parts';
-import { LifecycleFunction, SERVICE_TIMEOUT } from './private/lifecycle-function';
+import { DOMAIN_READ_ACTIONS, DOMAIN_WRITE_ACTIONS, grantDomainHttp } from './private/grants';
 import { renderLifecyclePolicy } from './private/lifecycle';
+import { LifecycleFunction, SERVICE_TIMEOUT } from './private/lifecycle-function';
 import {
-  connectConfigurationFunction, createDomainNetwork, DOMAIN_VPC_DEFAULTS, SubnetPlan, planSubnets, validateNetwork,
+  connectConfigurationFunction, createDomainNetwork, DOMAIN_VPC_DEFAULTS, planSubnets, SubnetPlan, validateNetwork,
 } from './private/network-setup';
 import { validateAlarmThresholds, validateDomainName, validateLifecycles } from './private/rules';
-import { Topology, parseEngineVersion, topologyWarnings, validateTopology } from './private/topology';
-import { DOMAIN_READ_ACTIONS, DOMAIN_WRITE_ACTIONS, grantDomainHttp } from './private/grants';
+import { parseEngineVersion, Topology, topologyWarnings, validateTopology } from './private/topology';
 import { OpenSearchWarmInstanceType } from './warm-instance-type';
 
 const DEFAULT_ENGINE = opensearch.EngineVersion.OPENSEARCH_2_19;

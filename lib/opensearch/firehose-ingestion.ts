@@ -6,10 +6,11 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+
 import { graph } from '../core/dashboard-widgets';
 import { DataBucket } from '../core/data-bucket';
-import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
+import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
 import { acknowledgeNag, acknowledgeWildcardResources } from '../core/nag';
 import { validateAtSynth } from '../core/validation';
 import { OpenSearchCluster } from './cluster';

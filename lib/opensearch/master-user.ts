@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+
 import { MasterUserConfig } from './private/config';
 
 /**

@@ -1,5 +1,6 @@
 import { CustomResource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+
 import { validateAtSynth } from '../core/validation';
 import { dataApiResource } from './private/data-api-function';
 import { checkDatabaseIdentifier } from './private/sql-names';

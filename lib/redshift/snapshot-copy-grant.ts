@@ -2,11 +2,12 @@ import { Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import { Construct } from 'constructs';
+
+import { createEncryptionKey } from '../core/encryption-key';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { validateAtSynth } from '../core/validation';
-import { warehouseRemovalPolicies } from './private/removal';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE, deterministicIdentifier } from './private/identifiers';
-import { createEncryptionKey } from '../core/encryption-key';
+import { warehouseRemovalPolicies } from './private/removal';
 
 /**
  * Props of `RedshiftSnapshotCopyGrant`.

@@ -1,5 +1,6 @@
 import { CustomResource, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+
 import { PropsValidator, validateAtSynth } from '../core/validation';
 import { dataApiResource } from './private/data-api-function';
 import { checkDatabaseIdentifier, GLUE_DATABASE_PATTERN, GLUE_DATABASE_RULE } from './private/sql-names';

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import { MonitoringOptions } from '../core/monitoring';
 import { AnalyticsNetwork } from '../core/network';
 import { RedshiftAuditLogging } from './audit-logging';

@@ -6,34 +6,33 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import { Construct } from 'constructs';
-import { allowLogsToUseKey } from '../core/logs-key-policy';
+
 import { AlarmTopic } from '../core/alarm-topic';
-import { ArchitectureMonitoring } from '../core/monitoring';
-import { resolveRemovalPolicy } from '../core/removal-policy';
+import { createEncryptionKey } from '../core/encryption-key';
+import { glueDatabaseName } from '../core/glue-database-name';
+import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
+import { ArchitectureMonitoring } from '../core/monitoring';
 import { checkNetwork } from '../core/private/network-vpc';
+import { resolveRemovalPolicy } from '../core/removal-policy';
 import { validateAtSynth } from '../core/validation';
 import { RedshiftAuditLogging } from './audit-logging';
 import { RedshiftDatabaseGroups } from './database-groups';
 import { RedshiftNodeType } from './node-type';
+import { warehouseAlarms, warehouseDashboard } from './private/alarms';
 import { DataApiTarget, RedshiftDataApiFunction } from './private/data-api-function';
-import { deterministicIdentifier } from './private/identifiers';
 import { checkEventTopic, subscribeToEvents } from './private/events';
-import { createSpectrumRole } from './private/spectrum-role';
+import { addAuditBucketPolicy, grantAdminSecretRead, grantConnect, grantDataApi, WarehouseGrantTarget } from './private/grants';
+import { deterministicIdentifier } from './private/identifiers';
+import { createWarehouseNetwork, WAREHOUSE_VPC_DEFAULTS } from './private/network';
+import { warnAboutUnlistedOptions } from './private/options';
 import { applyDeletionPolicy, networkOf, warehouseRemovalPolicies, warnIfSubnetsDeletedUnderCluster } from './private/removal';
 import { checkWarehouseProps } from './private/rules';
 import { linkSnapshotCopy } from './private/snapshot-copy';
-import { createWarehouseNetwork, WAREHOUSE_VPC_DEFAULTS } from './private/network';
-import { warnAboutUnlistedOptions } from './private/options';
+import { createSpectrumRole } from './private/spectrum-role';
 import { RedshiftExternalSchemaOptions, RedshiftSpectrumSchema } from './spectrum-schema';
-import { WorkloadManagement } from './wlm/workload-management';
-import { createEncryptionKey } from '../core/encryption-key';
-import { glueDatabaseName } from '../core/glue-database-name';
-import { addAuditBucketPolicy, grantAdminSecretRead, grantConnect, grantDataApi, WarehouseGrantTarget } from './private/grants';
 import { RedshiftWarehouseProps } from './warehouse-props';
-import { warehouseAlarms, warehouseDashboard } from './private/alarms';
-
-
+import { WorkloadManagement } from './wlm/workload-management';
 
 /**
  * A provisioned Amazon Redshift data warehouse, secure by default: private subnets, its own security

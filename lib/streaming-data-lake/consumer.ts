@@ -4,6 +4,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+
 import { graph } from '../core/dashboard-widgets';
 import { ArchitectureMonitoring } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';

@@ -3,6 +3,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import { DataBucketLifecycle } from '../core/data-bucket';
 import { MonitoringOptions } from '../core/monitoring';
 import {

@@ -11,9 +11,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+
+import { testStack } from '../util/app';
 import { CfnModel } from './cfn';
 import { AccessModel, AccessPath } from './model';
-import { testStack } from '../util/app';
 
 const env = { account: '111111111111', region: 'us-east-1', stackName: 'Test' };
 

@@ -4,6 +4,10 @@
  * service-to-service call the composition implies is allowed.
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
+
+import { AnalyticsPlatformStack } from '../../examples/analytics-platform';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
+import { TEST_ENV,testApp } from '../util/app';
 import { emrPaths } from './architectures/emr';
 import { glueEtlPaths } from './architectures/glue-etl';
 import { glueOrchestrationPaths } from './architectures/glue-orchestration';
@@ -14,9 +18,6 @@ import { kinesisKms } from './context';
 import { generatedPaths } from './generated';
 import { AccessModel, AccessPath } from './model';
 import { proveAccess } from './prove';
-import { AnalyticsPlatformStack } from '../../examples/analytics-platform';
-import { testApp, TEST_ENV } from '../util/app';
-import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const stack = new AnalyticsPlatformStack(testApp({ builtinCloudFormationValidation: false }), 'AnalyticsPlatform', { env: TEST_ENV });
 // What users of the platform do: attach the producer policy to an application role, grant an analyst the clicks.

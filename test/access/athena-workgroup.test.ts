@@ -3,14 +3,14 @@
  * clicks table and reads the results, and nothing else; the alarms and the failed-query rule reach the alarm topic;
  * the lake's own paths hold as in the streaming-lake example.
  */
+import { AthenaWorkgroupStack } from '../../examples/athena-workgroup';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
+import { TEST_ENV,testApp } from '../util/app';
 import { athenaQueryPaths } from './architectures/athena';
 import { streamingDataLakePaths } from './architectures/streaming-data-lake';
 import { generatedPaths } from './generated';
 import { AccessModel } from './model';
 import { proveAccess } from './prove';
-import { AthenaWorkgroupStack } from '../../examples/athena-workgroup';
-import { testApp, TEST_ENV } from '../util/app';
-import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const stack = new AthenaWorkgroupStack(testApp({ builtinCloudFormationValidation: false }), 'AthenaWorkgroup', { env: TEST_ENV });
 const m = AccessModel.of(stack);

@@ -3,15 +3,15 @@
  * enhanced fan-out consumers, and the producers' grants: every call made at run time is allowed by the synthesized
  * policies, and what least privilege promises is denied.
  */
+import { ClickstreamRealtimeStack } from '../../examples/clickstream-realtime';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
+import { TEST_ENV,testApp } from '../util/app';
 import { streamingDataLakePaths } from './architectures/streaming-data-lake';
 import { streamingDataLakeConsumerPaths } from './architectures/streaming-data-lake-consumer';
 import { kinesisKms, viaService } from './context';
 import { generatedPaths } from './generated';
 import { AccessModel, AccessPath } from './model';
 import { proveAccess } from './prove';
-import { ClickstreamRealtimeStack } from '../../examples/clickstream-realtime';
-import { testApp, TEST_ENV } from '../util/app';
-import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const stack = new ClickstreamRealtimeStack(testApp({ builtinCloudFormationValidation: false }), 'ClickstreamRealtime', { env: TEST_ENV });
 const m = AccessModel.of(stack);

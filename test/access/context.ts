@@ -4,6 +4,7 @@
  * does not send would make a policy conditioned on it look satisfied here and fail in an account.
  */
 import { IConstruct } from 'constructs';
+
 import { AccessModel } from './model';
 
 type Context = Record<string, string>;

@@ -9,6 +9,7 @@
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+
 import { S3EndpointAccess, SecureVpc } from '../../lib';
 import { TEST_ENV, testStack } from '../util/app';
 

@@ -7,12 +7,13 @@
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+
+import { DataBucket, ManagedPolicyRole, SecureVpc } from '../../lib';
+import { testStack } from '../util/app';
 import { logsKms, s3Kms, source } from './context';
 import { generatedPaths } from './generated';
 import { AccessModel, AccessPath } from './model';
 import { proveAccess } from './prove';
-import { DataBucket, ManagedPolicyRole, SecureVpc } from '../../lib';
-import { testStack } from '../util/app';
 
 const stack = testStack('CoreNetwork');
 const appKey = new kms.Key(stack, 'AppKey', { enableKeyRotation: true });

@@ -5,14 +5,15 @@
  * they were given.
  */
 import { EmrCluster } from 'cdk-analytics-blueprints';
+
+import { EmrSpotStack } from '../../examples/emr-spot';
+import { EmrFleetsStack } from '../../examples/emr-spot/fleets';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
+import { TEST_ENV,testApp } from '../util/app';
 import { EMR_TAG, emrPaths, launchPaths, launchRequestTags } from './architectures/emr';
 import { generatedPaths } from './generated';
 import { AccessModel } from './model';
 import { proveAccess } from './prove';
-import { EmrSpotStack } from '../../examples/emr-spot';
-import { EmrFleetsStack } from '../../examples/emr-spot/fleets';
-import { testApp, TEST_ENV } from '../util/app';
-import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 /**
  * The cluster tag is what lets EMR launch (issue 13): the launches allowed above are denied when the request

@@ -10,8 +10,9 @@
  * request is evaluated again with the key kept, by the library's own core `authorize` (the function
  * `runSimulation` calls after validation), loaded from the package's files.
  */
+import { isWildcardOnlyAction, type RequestAnalysis, runSimulation, type Simulation, type StatementExplain } from '@cloud-copilot/iam-simulate';
 import { createRequire } from 'module';
-import { isWildcardOnlyAction, runSimulation, type RequestAnalysis, type Simulation, type StatementExplain } from '@cloud-copilot/iam-simulate';
+
 import { NamedPolicy } from './policies';
 
 /** One request, with everything that decides it. */

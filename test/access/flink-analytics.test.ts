@@ -3,15 +3,15 @@
  * lake's key, its code object and its log stream, and puts its counts on the PageCounts lake's stream; the two lakes
  * keep their own paths.
  */
+import { FlinkAnalyticsStack } from '../../examples/flink-analytics';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
+import { TEST_ENV,testApp } from '../util/app';
 import { flinkApplicationPaths } from './architectures/flink';
 import { streamingDataLakePaths } from './architectures/streaming-data-lake';
 import { kinesisKms } from './context';
 import { generatedPaths } from './generated';
 import { AccessModel, AccessPath } from './model';
 import { proveAccess } from './prove';
-import { FlinkAnalyticsStack } from '../../examples/flink-analytics';
-import { testApp, TEST_ENV } from '../util/app';
-import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const stack = new FlinkAnalyticsStack(testApp({ builtinCloudFormationValidation: false }), 'FlinkAnalytics', { env: TEST_ENV });
 const m = AccessModel.of(stack);

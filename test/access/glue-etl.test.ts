@@ -3,13 +3,13 @@
  * their prefixes, keys, log groups, network and catalog database; EventBridge starts the workflow and
  * notifies failures.
  */
-import { generatedPaths } from './generated';
+import { GlueEtlStack } from '../../examples/glue-etl';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
+import { TEST_ENV,testApp } from '../util/app';
 import { glueEtlPaths } from './architectures/glue-etl';
+import { generatedPaths } from './generated';
 import { AccessModel } from './model';
 import { proveAccess } from './prove';
-import { GlueEtlStack } from '../../examples/glue-etl';
-import { testApp, TEST_ENV } from '../util/app';
-import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const stack = new GlueEtlStack(testApp({ builtinCloudFormationValidation: false }), 'GlueEtl', { env: TEST_ENV });
 const m = AccessModel.of(stack);

@@ -3,13 +3,13 @@
  * failures through the encrypted alarm topic; EventBridge starts it on schedule (generated: the rule's role may
  * StartExecution); CloudWatch Logs uses the log group key; the pipeline's own paths hold as in the Glue ETL example.
  */
+import { GlueOrchestrationStack } from '../../examples/glue-orchestration';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
+import { TEST_ENV,testApp } from '../util/app';
 import { glueOrchestrationPaths } from './architectures/glue-orchestration';
 import { generatedPaths } from './generated';
 import { AccessModel } from './model';
 import { proveAccess } from './prove';
-import { GlueOrchestrationStack } from '../../examples/glue-orchestration';
-import { testApp, TEST_ENV } from '../util/app';
-import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const stack = new GlueOrchestrationStack(testApp({ builtinCloudFormationValidation: false }), 'GlueOrchestration', { env: TEST_ENV });
 const m = AccessModel.of(stack);

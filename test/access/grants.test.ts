@@ -9,12 +9,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
+import { AnalyticsNetwork, EmrCluster, GlueEtlPipeline, GlueWorkflowStart, ManagedPolicyRole, OpenSearchCluster, RedshiftWarehouse } from '../../lib';
+import { testStack } from '../util/app';
 import { AccessModel, AccessPath } from './model';
 import { proveAccess } from './prove';
-import {
-  EmrCluster, GlueEtlPipeline, GlueWorkflowStart, ManagedPolicyRole, OpenSearchCluster, AnalyticsNetwork, RedshiftWarehouse,
-} from '../../lib';
-import { testStack } from '../util/app';
 
 const stack = testStack('Grants');
 const role = (id: string) => new ManagedPolicyRole(stack, id, { assumedBy: new iam.AccountRootPrincipal() });

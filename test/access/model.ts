@@ -6,8 +6,9 @@
 import { CfnElement, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
+
 import { CfnModel, CfnTemplate } from './cfn';
-import { Decision, decide, SimulationRequest } from './engine';
+import { decide, Decision, SimulationRequest } from './engine';
 import { NamedPolicy, PolicyCollector } from './policies';
 
 /** Who makes a request. */

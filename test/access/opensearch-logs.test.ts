@@ -3,13 +3,13 @@
  * role, the domain publishes its logs, Firehose indexes documents and backs up failures under its prefixes;
  * alarms reach the encrypted topic.
  */
+import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
+import { TEST_ENV,testApp } from '../util/app';
 import { openSearchClusterPaths, openSearchIngestionPaths } from './architectures/opensearch';
 import { generatedPaths } from './generated';
 import { AccessModel } from './model';
 import { proveAccess } from './prove';
-import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
-import { testApp, TEST_ENV } from '../util/app';
-import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const stack = new OpenSearchLogsStack(testApp({ builtinCloudFormationValidation: false }), 'OpenSearchLogs', { env: TEST_ENV });
 const m = AccessModel.of(stack);

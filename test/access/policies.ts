@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+
 import { CfnModel, CfnValue } from './cfn';
 
 /** A named policy document, with every intrinsic resolved. */

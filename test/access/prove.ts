@@ -5,6 +5,7 @@
  * turns red the day the fix lands.
  */
 import * as fs from 'fs';
+
 import { AccessModel, AccessPath } from './model';
 
 /** Shortens an ARN for a test name: the resource part only. */

@@ -7,14 +7,15 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AnalyticsNetwork, RedshiftAuditLogging, RedshiftWarehouse } from 'cdk-analytics-blueprints';
+
+import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../../examples/redshift-warehouse';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
+import { TEST_ENV,testApp, testStack } from '../util/app';
 import { redshiftGrantPaths, redshiftPaths } from './architectures/redshift';
 import { source } from './context';
 import { generatedPaths } from './generated';
 import { AccessModel } from './model';
 import { proveAccess } from './prove';
-import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../../examples/redshift-warehouse';
-import { testApp, testStack, TEST_ENV } from '../util/app';
-import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const app = testApp({ builtinCloudFormationValidation: false });
 const drStack = new RedshiftWarehouseDrStack(app, 'RedshiftWarehouseDr', { env: { ...TEST_ENV, region: 'us-west-2' } });

@@ -4,12 +4,13 @@
  * nobody outside the account gets in.
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
+
+import { SecureDataBucketStack } from '../../examples/secure-data-bucket';
+import { TEST_ENV,testApp } from '../util/app';
 import { s3Kms, source } from './context';
 import { generatedPaths } from './generated';
 import { AccessModel, AccessPath } from './model';
 import { proveAccess } from './prove';
-import { SecureDataBucketStack } from '../../examples/secure-data-bucket';
-import { testApp, TEST_ENV } from '../util/app';
 
 const stack = new SecureDataBucketStack(testApp({ builtinCloudFormationValidation: false }), 'SecureDataBucket', { env: TEST_ENV });
 // What users of the example do: grant a reader one prefix and a writer another.

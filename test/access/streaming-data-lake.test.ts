@@ -3,14 +3,15 @@
  * the synthesized policies, and what least privilege promises is denied.
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
+
+import { StreamingDataLakeStack } from '../../examples/streaming-data-lake';
+import { expectAlarmDelivery } from '../core/alarm-delivery';
+import { TEST_ENV,testApp } from '../util/app';
 import { streamingDataLakePaths } from './architectures/streaming-data-lake';
+import { kinesisKms,s3Kms } from './context';
 import { generatedPaths } from './generated';
 import { AccessModel, AccessPath } from './model';
 import { proveAccess } from './prove';
-import { s3Kms, kinesisKms } from './context';
-import { StreamingDataLakeStack } from '../../examples/streaming-data-lake';
-import { testApp, TEST_ENV } from '../util/app';
-import { expectAlarmDelivery } from '../core/alarm-delivery';
 
 const stack = new StreamingDataLakeStack(testApp({ builtinCloudFormationValidation: false }), 'StreamingDataLake', { env: TEST_ENV });
 // What users of the example attach to their own roles: an analyst reads the clicks, a producer writes them.

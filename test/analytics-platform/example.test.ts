@@ -2,6 +2,7 @@ import { App, CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
+
 import { AnalyticsPlatformStack } from '../../examples/analytics-platform';
 import { TEST_ENV, testApp } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';

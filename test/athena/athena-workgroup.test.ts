@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
+
 import { AthenaQueryTable, AthenaWorkgroup, ManagedPolicyRole, StreamingDataLake, StreamingDataLakeSchema } from '../../lib';
 import { testStack } from '../util/app';
 

@@ -17,6 +17,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+
 import { DocBlock, parseBlocks } from '../../scripts/sync-doc-snippets';
 
 /** The account and region of every stack of the app: explicit, as a user who deploys sets them. */

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+
 import { decide, TemplateResolver } from './policy-simulator';
 
 /**

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -7,6 +6,8 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as path from 'path';
+
 import { AnalyticsNetwork, GlueEtlPipeline, GluePythonShellCapacity, StreamingDataLake, StreamingDataLakeSchema } from '../../lib';
 import { AlarmTopic } from '../../lib/core/alarm-topic';
 import { AlarmDefinition, ArchitectureMonitoring, MonitoringOptions } from '../../lib/core/monitoring';

@@ -1,9 +1,12 @@
 import { Stack } from 'aws-cdk-lib';
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+
 import {
-  AnalyticsNetwork, EmrCluster, FlinkApplication, FlinkApplicationCode, FlinkInput, GlueEtlPipeline, OpenSearchCluster, RedshiftWarehouse, S3EndpointAccess, SecureVpc } from '../../lib';
+  AnalyticsNetwork, EmrCluster, FlinkApplication, FlinkApplicationCode, FlinkInput, GlueEtlPipeline, OpenSearchCluster, RedshiftWarehouse,
+  S3EndpointAccess, SecureVpc,
+} from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 

@@ -1,7 +1,8 @@
 import { Fn, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { EmrCluster, GlueEtlPipeline, OpenSearchCluster, AnalyticsNetwork, RedshiftWarehouse, SecureVpc } from '../../lib';
+
+import { AnalyticsNetwork, EmrCluster, GlueEtlPipeline, OpenSearchCluster, RedshiftWarehouse, SecureVpc } from '../../lib';
 import { missingContext, TEST_ENV, testApp, testStack } from '../util/app';
 
 // Exactly what a user meets: a plain `Stack` with an explicit account and region, no `availabilityZones`

@@ -1,9 +1,10 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
 import { KeyGrantPolicy } from '../../lib/core/encryption-key';
 import { EXCEPTIONS_PAGE, findingsOf, matches, readExceptions, ruleFiles, runGuard } from '../../scripts/control-tower-check';
 

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import { DataBucket, ManagedPolicyRole } from '../../lib';
 import { nagResourceId, wildcardFindings } from '../../lib/core/nag';
 import { testStack } from '../util/app';

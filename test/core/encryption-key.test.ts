@@ -1,7 +1,8 @@
 import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+
 import { createEncryptionKey } from '../../lib/core/encryption-key';
-import { testStack, TEST_ENV } from '../util/app';
+import { TEST_ENV,testStack } from '../util/app';
 import { decide, TemplateResolver } from './policy-simulator';
 
 describe('createEncryptionKey', () => {

@@ -1,7 +1,8 @@
-import { Template, Match } from 'aws-cdk-lib/assertions';
+import { Match,Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import { allowLogsToUseKey } from '../../lib/core/logs-key-policy';
 import { ManagedPolicyRole } from '../../lib/core/managed-policy-role';
 import { testStack } from '../util/app';

@@ -2,9 +2,10 @@
  * The public monitoring surface every architecture shares: a `monitoring` property, a validated dashboard name,
  * and aws-cdk-lib's metric casing. No template is synthesized: `node.validate()` and the objects are enough.
  */
+import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Stack, Token } from 'aws-cdk-lib';
+
 import { AnalyticsNetwork, ArchitectureMonitoring, RedshiftWarehouse } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';

@@ -1,10 +1,11 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Aws, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { flattenCfnReference as cdkNagFlatten } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+import * as fs from 'fs';
+import * as path from 'path';
+
 import {
   acknowledgeNag, acknowledgeWildcardResources, findingId, flattenCfnReference, nagResourceId, packRuleForm, wildcardFindings,
 } from '../../lib/core/nag';

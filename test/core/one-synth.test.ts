@@ -8,6 +8,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import {
   AnalyticsNetwork, EmrCapacity, EmrCluster, EmrReleaseLabel, GlueEtlPipeline, OpenSearchCluster, RedshiftWarehouse, StreamingDataLake,
   StreamingDataLakeSchema,

@@ -1,5 +1,6 @@
 import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+
 import { REMOVE_DATA_ON_DESTROY_CONTEXT, resolveRemovalPolicy } from '../../lib/core/removal-policy';
 import { testStack } from '../util/app';
 

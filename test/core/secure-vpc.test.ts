@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import { S3EndpointAccess } from '../../lib/core/endpoint-policies';
 import { allowLogsToUseKey } from '../../lib/core/logs-key-policy';
 import { flattenCfnReference } from '../../lib/core/nag';

@@ -1,5 +1,6 @@
 import { App, Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+
 import { PropsValidator, validateAtSynth, validateAtSynthAndNow } from '../../lib/core/validation';
 
 const scope = () => new Construct(new Stack(new App(), 'Checks'), 'Thing');

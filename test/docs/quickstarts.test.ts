@@ -7,12 +7,13 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RedshiftSnapshotCopyGrant } from 'cdk-analytics-blueprints';
+
 import { FoundationsQuickstartStack } from '../../examples/analytics-platform/quickstart';
 import { EmrQuickstartStack } from '../../examples/emr-spot/quickstart';
 import { OpenSearchQuickstartStack } from '../../examples/opensearch-logs/quickstart';
 import { RedshiftQuickstartStack } from '../../examples/redshift-warehouse/quickstart';
 import { DataBucketQuickstartStack } from '../../examples/secure-data-bucket/quickstart';
-import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
+import { missingContext, quickstartApp,TEST_ENV } from '../util/app';
 import { nagFindings } from '../util/nag';
 
 const quickstarts: [string, (app: ReturnType<typeof quickstartApp>) => Stack][] = [

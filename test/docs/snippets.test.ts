@@ -6,9 +6,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+
 import {
-  ROOT, docFiles, importedBy, parseBlocks, regionsOf, snippetProblems, splitLeadingImports, syncMarkdown,
-  syncMarkdownResolvingConflicts,
+  docFiles, importedBy, parseBlocks, regionsOf, ROOT, snippetProblems, splitLeadingImports, syncMarkdown, syncMarkdownResolvingConflicts,
 } from '../../scripts/sync-doc-snippets';
 
 describe('the docs', () => {

@@ -4,14 +4,15 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+
 import {
-  AnalyticsNetwork,
-  EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrOnDemandAllocationStrategy, EmrReleaseLabel,
-  EmrInstanceFleetSpotPrice, EmrInstanceGroupSpotPrice, EmrScalingUnit, EmrSpotTimeoutAction, EmrStep, EmrStepActionOnFailure, EmrTlsCertificates,
+  AnalyticsNetwork, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrInstanceFleetSpotPrice, EmrInstanceGroupSpotPrice,
+  EmrOnDemandAllocationStrategy, EmrReleaseLabel, EmrScalingUnit, EmrSpotTimeoutAction, EmrStep, EmrStepActionOnFailure,
+  EmrTlsCertificates,
 } from '../../lib';
 import { testStack } from '../util/app';
-import { nagAcknowledgments } from '../util/nag';
 import { gluedb } from '../util/glue-database';
+import { nagAcknowledgments } from '../util/nag';
 
 const GLUE_FACTORY = 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory';
 const t = (name: string) => new ec2.InstanceType(name);

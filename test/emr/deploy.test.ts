@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import { AnalyticsNetwork, EmrCluster, EmrStep, EmrStepActionOnFailure } from '../../lib';
 import { testStack } from '../util/app';
 

@@ -2,16 +2,16 @@ import { Duration, SecretValue, Size, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import {
-  AnalyticsNetwork,
-  EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrClusterProps, EmrEbsVolumeType, EmrFleetInstanceType,
-  EmrInstanceFleetSpotPrice, EmrInstanceFleetsProps, EmrInstanceGroupSpotPrice, EmrInstanceGroupsProps, EmrMarket, EmrReleaseLabel,
-  EmrScalingUnit, EmrSpotAllocationStrategy, EmrStep, EmrStepActionOnFailure, EmrTaskInstanceGroupOptions, EmrTlsCertificates, EmrDataLocation,
-  S3EndpointAccess, SecureVpc,
+  AnalyticsNetwork, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrClusterProps, EmrDataLocation, EmrEbsVolumeType,
+  EmrFleetInstanceType, EmrInstanceFleetSpotPrice, EmrInstanceFleetsProps, EmrInstanceGroupSpotPrice, EmrInstanceGroupsProps, EmrMarket,
+  EmrReleaseLabel, EmrScalingUnit, EmrSpotAllocationStrategy, EmrStep, EmrStepActionOnFailure, EmrTaskInstanceGroupOptions,
+  EmrTlsCertificates, S3EndpointAccess, SecureVpc,
 } from '../../lib';
 import { testStack } from '../util/app';
-import { validationMessages } from '../util/validation-messages';
 import { gluedb } from '../util/glue-database';
+import { validationMessages } from '../util/validation-messages';
 
 const t = (name: string) => new ec2.InstanceType(name);
 const m = t('m7g.xlarge');

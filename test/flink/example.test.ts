@@ -1,6 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
+
 import { FlinkAnalyticsStack } from '../../examples/flink-analytics';
-import { missingContext, testApp, TEST_ENV } from '../util/app';
+import { missingContext, TEST_ENV,testApp } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 describe('examples/flink-analytics', () => {

@@ -11,10 +11,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import {
-  AnalyticsNetwork,
-  FlinkApplication, FlinkApplicationCode, FlinkInput, FlinkLogLevel, FlinkMetricsLevel, FlinkRuntime,
-} from '../../lib';
+
+import { AnalyticsNetwork, FlinkApplication, FlinkApplicationCode, FlinkInput, FlinkLogLevel, FlinkMetricsLevel, FlinkRuntime } from '../../lib';
 import { testStack } from '../util/app';
 import { nagFindings } from '../util/nag';
 

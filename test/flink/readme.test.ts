@@ -4,10 +4,11 @@
  * (explicit env, no lookup, no warning, the four cdk-nag packs clean).
  */
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+
 import { FlinkQuickstartStack } from '../../examples/flink-analytics/quickstart';
-import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
-import { nagFindings } from '../util/nag';
 import { importedBy } from '../../scripts/sync-doc-snippets';
+import { missingContext, quickstartApp,TEST_ENV } from '../util/app';
+import { nagFindings } from '../util/nag';
 import { docSnippets } from '../util/readme';
 
 describe('docs FlinkApplication snippet', () => {

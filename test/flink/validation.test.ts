@@ -6,9 +6,10 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import {
-  AnalyticsNetwork,
-  FlinkApplication, FlinkApplicationCode, FlinkApplicationProps, FlinkInput, FlinkLogLevel, FlinkMetricsLevel, FlinkRuntime,
+  AnalyticsNetwork, FlinkApplication, FlinkApplicationCode, FlinkApplicationProps, FlinkInput, FlinkLogLevel, FlinkMetricsLevel,
+  FlinkRuntime,
 } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';

@@ -13,15 +13,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+
 import { GlueEtlStack } from '../../examples/glue-etl';
 import {
-  AnalyticsNetwork,
-  GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueJob, GlueJobBookmark,
-  GluePythonShellCapacity, GlueSparkCapacity, GlueSparkEtlJob, GlueSparkWorkerType, GlueWorkflowNodeState, GlueWorkflowStart,
-  GlueWorkflowWaitFor,
+  AnalyticsNetwork, GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueJob,
+  GlueJobBookmark, GluePythonShellCapacity, GlueSparkCapacity, GlueSparkEtlJob, GlueSparkWorkerType, GlueWorkflowNodeState,
+  GlueWorkflowStart, GlueWorkflowWaitFor,
 } from '../../lib';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
-import { TEST_ENV, testApp, testStack, missingContext } from '../util/app';
+import { missingContext,TEST_ENV, testApp, testStack } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 /** Properties that hold a resource's physical name, by type: a retained resource with one blocks a redeploy. */

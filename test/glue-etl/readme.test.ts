@@ -4,8 +4,9 @@
  * (explicit env, no lookup, the four cdk-nag packs clean).
  */
 import { Template } from 'aws-cdk-lib/assertions';
+
 import { GlueQuickstartStack } from '../../examples/glue-etl/quickstart';
-import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
+import { missingContext, quickstartApp,TEST_ENV } from '../util/app';
 import { nagFindings } from '../util/nag';
 import { docSnippets } from '../util/readme';
 

@@ -10,11 +10,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+
 import {
-  AnalyticsNetwork,
-  GlueEtlPipeline, GlueEtlPipelineProps, GlueNetwork, GlueSparkCapacity, GlueSparkWorkerType, GlueWorkflowStart, StreamingDataLake,
-  StreamingDataLakeFileFormat,
-  StreamingDataLakeSchema,
+  AnalyticsNetwork, GlueEtlPipeline, GlueEtlPipelineProps, GlueNetwork, GlueSparkCapacity, GlueSparkWorkerType, GlueWorkflowStart,
+  StreamingDataLake, StreamingDataLakeFileFormat, StreamingDataLakeSchema,
 } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';

@@ -3,11 +3,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+
 import {
-  AnalyticsNetwork,
-  GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline, GlueEtlPipelineProps, GlueNetwork,
-  GluePythonShellCapacity, GluePythonShellJobOptions, GlueSparkCapacity, GlueSparkEtlJobOptions, GlueSparkWorkerType, GlueWorkflowNodeState,
-  GlueWorkflowStart,
+  AnalyticsNetwork, GlueCrawlerDeleteBehavior, GlueCrawlerRecrawlBehavior, GlueCrawlerUpdateBehavior, GlueEtlPipeline,
+  GlueEtlPipelineProps, GlueNetwork, GluePythonShellCapacity, GluePythonShellJobOptions, GlueSparkCapacity, GlueSparkEtlJobOptions,
+  GlueSparkWorkerType, GlueWorkflowNodeState, GlueWorkflowStart,
 } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';

@@ -10,7 +10,8 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { AnalyticsNetwork, DataBucket, GlueEtlPipeline, GlueEtlPipelineProps, GlueNetwork, GlueConnectionOptions, GlueWorkflowStart } from '../../lib';
+
+import { AnalyticsNetwork, DataBucket, GlueConnectionOptions, GlueEtlPipeline, GlueEtlPipelineProps, GlueNetwork, GlueWorkflowStart } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+
 import { AlarmTopic, DataBucket, GlueEtlStart, GlueEtlStateMachine, GlueEtlStep } from '../../lib';
 import { testStack } from '../util/app';
 

@@ -6,6 +6,7 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+
 import { AnalyticsNetwork, GlueEtlPipeline, GlueEtlStart, GlueEtlStateMachine, GlueEtlStateMachineProps, GlueEtlStep } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';

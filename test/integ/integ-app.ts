@@ -18,9 +18,10 @@
  *
  * `test/integ/snapshots.integ.ts` checks the synthesized templates without deploying.
  */
-import { App, AppProps, Duration, Environment, Stack, StackProps, Token } from 'aws-cdk-lib';
 import { AwsApiCall, ExpectedResult, IApiCall } from '@aws-cdk/integ-tests-alpha';
+import { App, AppProps, Duration, Environment, Stack, StackProps, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+
 import { testApp } from '../util/app';
 
 /** Options of every integration test app. */

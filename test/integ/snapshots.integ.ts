@@ -9,19 +9,20 @@
  * Volatile values are masked: asset hashes and CDK metadata (test/util/snapshot-serializer.ts) and the
  * `salt` that integ-tests-alpha gives each assertion so that it runs again on every deployment.
  */
+import { App } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
-import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
-import { TEST_ENV } from '../util/app';
-import { IntegAppOptions, REMOVE_DATA_ON_DESTROY } from './integ-app';
 import { emrIntegApp } from '../integ.emr';
 import { glueEtlIntegApp } from '../integ.glue-etl';
 import { openSearchIntegApp } from '../integ.opensearch';
 import { redshiftIntegApp } from '../integ.redshift';
 import { streamingDataLakeIntegApp } from '../integ.streaming-data-lake';
+import { TEST_ENV } from '../util/app';
+import { IntegAppOptions, REMOVE_DATA_ON_DESTROY } from './integ-app';
 
 const APPS: Array<[string, (options: IntegAppOptions) => App]> = [
   ['integ.streaming-data-lake', streamingDataLakeIntegApp],

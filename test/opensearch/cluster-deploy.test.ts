@@ -3,7 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { OpenSearchCluster, OpenSearchMasterUser, AnalyticsNetwork, SecureVpc } from '../../lib';
+
+import { AnalyticsNetwork, OpenSearchCluster, OpenSearchMasterUser, SecureVpc } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 

@@ -6,7 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { OpenSearchCluster, OpenSearchClusterProps, OpenSearchMasterUser, AnalyticsNetwork, OpenSearchWarmInstanceType } from '../../lib';
+
+import { AnalyticsNetwork, OpenSearchCluster, OpenSearchClusterProps, OpenSearchMasterUser, OpenSearchWarmInstanceType } from '../../lib';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { testStack } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';

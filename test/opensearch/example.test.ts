@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+
 import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
 import { TEST_ENV, testApp } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';

@@ -3,7 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchFirehoseIngestionProps, OpenSearchIndexRotation, AnalyticsNetwork } from '../../lib';
+
+import { AnalyticsNetwork,OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchFirehoseIngestionProps, OpenSearchIndexRotation } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 

@@ -6,9 +6,8 @@
  * not ready, 401/403, and injected 429, 503, resets and replies that never come.
  */
 import {
-  BODY_MARKER, FIREHOSE_ROLE, FUNCTION_ROLE, HOST, MASTER_ROLE, WRITER_ROLE_DOC, auditEvent, ismEvent, ismProps, keyGuardEvent,
-  mappingEvent, mappingProps,
-  policyDocument, world,
+  auditEvent, BODY_MARKER, FIREHOSE_ROLE, FUNCTION_ROLE, HOST, ismEvent, ismProps, keyGuardEvent, mappingEvent, mappingProps, MASTER_ROLE,
+  policyDocument, world, WRITER_ROLE_DOC,
 } from './handler-world';
 
 const { signV4 } = require('../../lib/opensearch/assets/ism-handler/index.js');

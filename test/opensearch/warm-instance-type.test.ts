@@ -2,7 +2,7 @@
  * UltraWarm instance types as an enum-like class: the known types, and `of()` for a type AWS adds later, which synth
  * accepts with a warning. No template is synthesized: validation and annotations are enough.
  */
-import { OpenSearchCluster, AnalyticsNetwork, OpenSearchWarmInstanceType } from '../../lib';
+import { AnalyticsNetwork, OpenSearchCluster, OpenSearchWarmInstanceType } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 

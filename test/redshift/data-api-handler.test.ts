@@ -3,8 +3,8 @@
  * CloudFormation with Redshift's own text, throttling is retried with backoff, and a statement that does not end
  * is cancelled before the deadline. All on a virtual clock: no test waits in real time.
  */
-import { CLUSTER, OTHER_ROLE, READER_SECRET, SPECTRUM_ROLE, groupsEvent, lostFirstReply, schemaEvent, schemaProps, world } from './data-api-world';
 import { REDSHIFT_RESERVED_WORDS } from '../../lib/redshift/private/reserved-words';
+import { CLUSTER, groupsEvent, lostFirstReply, OTHER_ROLE, READER_SECRET, schemaEvent, schemaProps, SPECTRUM_ROLE, world } from './data-api-world';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const handlerReservedWords: string[] = require('../../lib/redshift/assets/data-api-handler/reserved-words.js');

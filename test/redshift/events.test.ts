@@ -3,7 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AnalyticsNetwork, AlarmTopic, RedshiftWarehouse, RedshiftWarehouseProps } from '../../lib';
+
+import { AlarmTopic, AnalyticsNetwork, RedshiftWarehouse, RedshiftWarehouseProps } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 

@@ -2,10 +2,11 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+
 import { AnalyticsNetwork, ManagedPolicyRole, RedshiftWarehouse } from '../../lib';
 import { decide, TemplateResolver } from '../core/policy-simulator';
+import { TEST_ENV,testStack } from '../util/app';
 import { nagFindings } from '../util/nag';
-import { testStack, TEST_ENV } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
 /**

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+
 import { AnalyticsNetwork, RedshiftSnapshotCopyGrant, RedshiftWarehouse } from '../../lib';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { SecureVpc } from '../../lib/core/secure-vpc';

@@ -6,16 +6,16 @@ import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import {
-  AnalyticsNetwork,
-  RedshiftDatabaseGroups, RedshiftSpectrumSchema, RedshiftWarehouse, RedshiftWarehouseProps, WorkloadManagement,
+  AnalyticsNetwork, RedshiftDatabaseGroups, RedshiftSpectrumSchema, RedshiftWarehouse, RedshiftWarehouseProps, WorkloadManagement,
 } from '../../lib';
 import { CfnModel, CfnTemplate } from '../access/cfn';
 import { testStack } from '../util/app';
 import { gluedb } from '../util/glue-database';
-import { schemaEvent, world } from './data-api-world';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 import { validationMessages } from '../util/validation-messages';
+import { schemaEvent, world } from './data-api-world';
 
 function importedVpc(stack: Stack): ec2.IVpc {
   return ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a', 'us-east-1b'], isolatedSubnetIds: ['subnet-1', 'subnet-2'],

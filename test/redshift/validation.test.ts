@@ -2,13 +2,14 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import {
-  AnalyticsNetwork,
-  QmrAction, QmrMetric, RedshiftAuditLog, RedshiftAuditLogging, RedshiftNodeType, RedshiftWarehouse, RedshiftWarehouseProps, WorkloadManagement,
+  AnalyticsNetwork, QmrAction, QmrMetric, RedshiftAuditLog, RedshiftAuditLogging, RedshiftNodeType, RedshiftWarehouse,
+  RedshiftWarehouseProps, WorkloadManagement,
 } from '../../lib';
 import { testStack } from '../util/app';
-import { validationMessages } from '../util/validation-messages';
 import { gluedb } from '../util/glue-database';
+import { validationMessages } from '../util/validation-messages';
 
 /**
  * Mistakes a user would plausibly write, each caught at synth with the construct path, the property, the value

@@ -6,16 +6,16 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
+
 import {
-  AnalyticsNetwork,
-  RedshiftAuditLog, RedshiftAuditLogging, RedshiftNodeType, RedshiftSnapshotCopyGrant, RedshiftWarehouse, RedshiftWarehouseProps,
-  WorkloadManagement,
+  AnalyticsNetwork, RedshiftAuditLog, RedshiftAuditLogging, RedshiftNodeType, RedshiftSnapshotCopyGrant, RedshiftWarehouse,
+  RedshiftWarehouseProps, WorkloadManagement,
 } from '../../lib';
 import { ManagedPolicyRole } from '../../lib/core/managed-policy-role';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
 import { testStack } from '../util/app';
-import { validationMessages } from '../util/validation-messages';
 import { gluedb } from '../util/glue-database';
+import { validationMessages } from '../util/validation-messages';
 
 const AZS = ['us-east-1a', 'us-east-1b'];
 

@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+
 import {
   AutomaticWlmQueue, ManualWlmQueue, QmrAction, QmrMetric, QmrOperator, QueryMonitoringRule, WlmQueuePriority, WorkloadManagement,
 } from '../../lib';

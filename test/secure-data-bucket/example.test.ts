@@ -3,8 +3,9 @@
  * the template pinned by a snapshot, the four cdk-nag packs clean, and the acknowledgments pinned. One synth.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
+
 import { SecureDataBucketStack } from '../../examples/secure-data-bucket';
-import { missingContext, testApp, TEST_ENV } from '../util/app';
+import { missingContext, TEST_ENV,testApp } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 const stack = new SecureDataBucketStack(testApp(), 'SecureDataBucket', { env: TEST_ENV });

@@ -10,9 +10,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import {
-  ManagedPolicyRole, StreamingDataLake, StreamingDataLakeConsumerFailureDestination, StreamingDataLakeSchema,
-} from '../../lib';
+
+import { ManagedPolicyRole, StreamingDataLake, StreamingDataLakeConsumerFailureDestination, StreamingDataLakeSchema } from '../../lib';
 import { testStack } from '../util/app';
 
 const stack: Stack = testStack();

@@ -7,6 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+
 import { ManagedPolicyRole, StreamingDataLake, StreamingDataLakeSchema, StreamingDataLakeSource } from '../../lib';
 import { testStack } from '../util/app';
 import { nagAcknowledgments } from '../util/nag';

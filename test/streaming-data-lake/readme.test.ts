@@ -4,9 +4,10 @@
  * as a new user's stack would (explicit env, no lookup, the four cdk-nag packs clean).
  */
 import { Template } from 'aws-cdk-lib/assertions';
+
 import { StreamingDataLakeQuickstartStack } from '../../examples/streaming-data-lake/quickstart';
 import { importedBy } from '../../scripts/sync-doc-snippets';
-import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
+import { missingContext, quickstartApp,TEST_ENV } from '../util/app';
 import { nagFindings } from '../util/nag';
 import { docSnippets } from '../util/readme';
 

@@ -1,7 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
+
 import { ClickstreamRealtimeStack } from '../../examples/clickstream-realtime';
 import { AlarmTopic } from '../../lib';
-import { missingContext, testApp, TEST_ENV } from '../util/app';
+import { missingContext, TEST_ENV,testApp } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 describe('ClickstreamRealtimeStack example', () => {

@@ -5,10 +5,11 @@
  * packs clean).
  */
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+
 import { ClickstreamRealtimeQuickstartStack } from '../../examples/clickstream-realtime/quickstart';
-import { TEST_ENV, missingContext, quickstartApp } from '../util/app';
-import { nagFindings } from '../util/nag';
 import { importedBy } from '../../scripts/sync-doc-snippets';
+import { missingContext, quickstartApp,TEST_ENV } from '../util/app';
+import { nagFindings } from '../util/nag';
 import { docSnippets } from '../util/readme';
 
 describe('docs real-time snippets', () => {

@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+
 import {
   StreamingDataLake, StreamingDataLakeCapacity, StreamingDataLakeConsumerFailureDestination, StreamingDataLakeConsumerOptions,
   StreamingDataLakeProps, StreamingDataLakeSchema, StreamingDataLakeSource,

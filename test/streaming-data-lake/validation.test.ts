@@ -7,9 +7,8 @@ import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import {
-  StreamingDataLake, StreamingDataLakeFileFormat, StreamingDataLakeProps, StreamingDataLakeSchema,
-} from '../../lib';
+
+import { StreamingDataLake, StreamingDataLakeFileFormat, StreamingDataLakeProps, StreamingDataLakeSchema } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 

@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import { DataBucket, ManagedPolicyRole, StreamingDataLake, StreamingDataLakeSchema } from '../../lib';
 import { testApp, testStack } from '../util/app';
 import { nagFindings } from '../util/nag';

@@ -1,6 +1,6 @@
+import { App, AppProps, Stack, StackProps, Stage } from 'aws-cdk-lib';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, AppProps, Stack, StackProps, Stage } from 'aws-cdk-lib';
 
 /** The feature flags of cdk.json, so tests synthesize exactly what `cdk synth` does. */
 const cdkJsonContext: Record<string, unknown> = JSON.parse(

@@ -1,6 +1,6 @@
-import { IConstruct } from 'constructs';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, NagPack } from 'cdk-nag';
 import { Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack,NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 
 /** The four packs every example stack must pass with zero unacknowledged findings. */
 export function nagPacks(): NagPack[] {

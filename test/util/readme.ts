@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+
 import { parseBlocks, regionsOf, splitLeadingImports } from '../../scripts/sync-doc-snippets';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -1,9 +1,7 @@
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import {
-  FlinkApplication, FlinkApplicationCode, FlinkInput, StreamingDataLake, StreamingDataLakeSchema,
-} from 'cdk-analytics-blueprints';
+import { FlinkApplication, FlinkApplicationCode, FlinkInput, StreamingDataLake, StreamingDataLakeSchema } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
 /**

@@ -1,8 +1,8 @@
-import * as path from 'path';
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { AnalyticsNetwork, GlueEtlPipeline, GlueWorkflowStart } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
+import * as path from 'path';
 
 /**
  * The Glue ETL snippet of docs/glue-etl.md, as a stack that compiles and synthesizes (`npm run docs:snippets` writes

@@ -2,8 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import {
-  AnalyticsNetwork,
-  DataBucket, QmrAction, QmrMetric, RedshiftSnapshotCopyGrant, RedshiftWarehouse, WlmQueuePriority, WorkloadManagement,
+  AnalyticsNetwork, DataBucket, QmrAction, QmrMetric, RedshiftSnapshotCopyGrant, RedshiftWarehouse, WlmQueuePriority, WorkloadManagement,
 } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import { TABLE_READ_ACTIONS } from '../../streaming-data-lake/private/grants';
 import { AthenaQueryTable } from '../query-table';
 

@@ -1,6 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import { PropsValidator, Shown } from '../../core/validation';
 import { validatePrefix } from '../../streaming-data-lake/private/rules';
 import { AthenaQueryTable } from '../query-table';

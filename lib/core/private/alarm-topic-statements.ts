@@ -2,6 +2,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
+
 import { flattenCfnReference } from '../nag';
 
 /** The service principals an alarm topic admits: CloudWatch alarms and EventBridge rules. */

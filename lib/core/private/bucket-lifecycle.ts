@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import type { DataBucketLifecycle } from '../data-bucket';
 import { PropsValidator } from '../validation';
 

@@ -1,4 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+
 import type { NewVpcNetworkProps } from '../network';
 
 /** What an `AnalyticsNetwork` factory chose. */

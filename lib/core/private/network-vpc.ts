@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+
 import { AnalyticsNetwork, NewVpcNetworkProps } from '../network';
 import { SecureVpc } from '../secure-vpc';
 import { PropsValidator, Shown } from '../validation';

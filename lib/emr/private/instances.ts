@@ -1,10 +1,11 @@
 import { Duration, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as emr from 'aws-cdk-lib/aws-emr';
+
 import { PropsValidator, Shown } from '../../core/validation';
 import {
   EmrCapacity, EmrCapacityReservation, EmrEbsVolume, EmrEbsVolumeType, EmrFleetInstanceType, EmrInstanceFleetOptions,
-  EmrInstanceFleetsProps, EmrInstanceGroupOptions, EmrMarket, EmrOnDemandAllocationStrategy, EmrSpotAllocationStrategy,
-  EmrInstanceFleetSpotPrice, EmrSpotTimeoutAction, EmrTaskInstanceGroupOptions,
+  EmrInstanceFleetSpotPrice, EmrInstanceFleetsProps, EmrInstanceGroupOptions, EmrMarket, EmrOnDemandAllocationStrategy,
+  EmrSpotAllocationStrategy, EmrSpotTimeoutAction, EmrTaskInstanceGroupOptions,
 } from '../capacity';
 import { EmrConfiguration } from '../release';
 import { EmrAutomaticScaling } from '../scaling';
@@ -207,7 +208,6 @@ function validateEbs(v: PropsValidator, path: string, volumes: EmrEbsVolume[] | 
     }
   });
 }
-
 
 function validateUsdPrice(v: PropsValidator, path: string, priceUsd: number | undefined): void {
   // BidPrice, of an instance group or of a fleet's instance type: a price in USD; a Spot Instance is never free.

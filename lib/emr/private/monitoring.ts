@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+
 import { graph } from '../../core/dashboard-widgets';
 import { ArchitectureMonitoring } from '../../core/monitoring';
 import type { EmrCluster } from '../cluster';

@@ -2,6 +2,7 @@ import { Annotations, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+
 import { S3EndpointAccess } from '../../core/endpoint-policies';
 import { allowLogsToUseKey } from '../../core/logs-key-policy';
 import { NewVpcNetworkProps } from '../../core/network';

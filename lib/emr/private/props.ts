@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+
+import { glueDatabaseName } from '../../core/glue-database-name';
 import { EmrCapacity } from '../capacity';
 import type { EmrClusterProps } from '../cluster-props';
 import { EmrDataLocation } from '../data-location';
@@ -8,7 +10,6 @@ import { EmrApplication, EmrReleaseLabel } from '../release';
 import { EmrBucketKey } from '../security-configuration';
 import { mergeGlueConfigurations } from './configurations';
 import { ResolvedClusterProps } from './rules';
-import { glueDatabaseName } from '../../core/glue-database-name';
 
 const DEFAULT_APPLICATIONS = [EmrApplication.HADOOP, EmrApplication.SPARK, EmrApplication.HIVE];
 

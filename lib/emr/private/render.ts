@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+
 import type { EmrClusterProps } from '../cluster-props';
 import { EmrScalingUnit } from '../scaling';
 import { EmrSecurityConfiguration } from '../security-configuration';

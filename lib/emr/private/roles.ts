@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+
 import { acknowledgeNag, acknowledgeWildcardResources } from '../../core/nag';
 import { EmrDataAccess, EmrDataLocation } from '../data-location';
 

@@ -1,6 +1,7 @@
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+
 import { PropsValidator, Shown } from '../../core/validation';
 import { EmrCapacity } from '../capacity';
 import type { EmrAlarmThresholds } from '../cluster-props';
@@ -9,7 +10,7 @@ import { EmrConfiguration } from '../release';
 import { EmrManagedScaling } from '../scaling';
 import { EmrBootstrapAction, EmrStep, EmrStepActionOnFailure } from '../step';
 import { fleetTargets, hasAutomaticScaling, validateCapacity } from './instances';
-import { KNOWN_APPLICATIONS, isKnownRelease, NEWEST_KNOWN_RELEASE, parseRelease, releaseAtLeast } from './release';
+import { isKnownRelease, KNOWN_APPLICATIONS, NEWEST_KNOWN_RELEASE, parseRelease, releaseAtLeast } from './release';
 
 /** The props of an `EmrCluster` with every default resolved, as the rules read them. */
 export interface ResolvedClusterProps {

@@ -1,6 +1,7 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+
 import { FlinkApplicationCodeConfig } from '../code';
 import { FlinkInput } from '../input';
 

@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+
 import { PropsValidator, Shown } from '../../core/validation';
 import { FlinkLogLevel, FlinkMetricsLevel, FlinkPropertyGroup, FlinkRuntime } from '../options';
 

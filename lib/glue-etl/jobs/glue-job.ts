@@ -2,11 +2,12 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { GlueJobEnvironment, GlueJobOptions } from './job-options';
+
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { validateAtSynthAndNow } from '../../core/validation';
-import { DEFAULT_JOB_TIMEOUT, createJobRole, lakeArguments, userArguments, validateJobOptions } from '../private/job-support';
+import { createJobRole, DEFAULT_JOB_TIMEOUT, lakeArguments, userArguments, validateJobOptions } from '../private/job-support';
 import { acknowledgeGlueRoleWildcards } from '../private/nag-acknowledgments';
+import { GlueJobEnvironment, GlueJobOptions } from './job-options';
 
 /**
  * What every Glue job of this library is built from: its options and the environment it runs in.

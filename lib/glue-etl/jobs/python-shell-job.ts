@@ -1,10 +1,11 @@
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
+
+import { validateAtSynth } from '../../core/validation';
+import { warnUnknownValue } from '../private/glue-rules';
 import { GlueJob } from './glue-job';
 import { GluePythonShellCapacity } from './job-capacity';
 import { GlueJobEnvironment, GlueJobOptions } from './job-options';
-import { validateAtSynth } from '../../core/validation';
-import { warnUnknownValue } from '../private/glue-rules';
 
 /**
  * Options of a Python shell job (`pythonshell`), without the shared environment.

@@ -2,12 +2,13 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
-import { GlueJob } from './glue-job';
-import { GlueSparkCapacity, GlueSparkWorkerType } from './job-capacity';
-import { GlueJobBookmark, GlueJobEnvironment, GlueJobOptions } from './job-options';
+
 import { PropsValidator, validateAtSynthAndNow } from '../../core/validation';
 import { warnUnknownValue, wholeDuration } from '../private/glue-rules';
 import { DEFAULT_SPARK_UI_PREFIX } from '../private/job-support';
+import { GlueJob } from './glue-job';
+import { GlueSparkCapacity, GlueSparkWorkerType } from './job-capacity';
+import { GlueJobBookmark, GlueJobEnvironment, GlueJobOptions } from './job-options';
 
 /**
  * Options of a PySpark ETL job (`glueetl`), without the shared environment.

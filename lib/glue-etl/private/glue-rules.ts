@@ -1,5 +1,6 @@
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+
 import { PropsValidator, Shown } from '../../core/validation';
 
 /**

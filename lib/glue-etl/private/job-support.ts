@@ -1,10 +1,11 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { JOB_CATALOG_ACTIONS, grantCatalog, grantGlueRuntime } from './glue-permissions';
+
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { PropsValidator } from '../../core/validation';
 import { GlueJobEnvironment, GlueJobOptions } from '../jobs/job-options';
+import { grantCatalog, grantGlueRuntime,JOB_CATALOG_ACTIONS } from './glue-permissions';
 import { checkGlueName } from './glue-rules';
 
 /** Default key prefix of the jobs' temporary files. */

@@ -1,5 +1,5 @@
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
-import { NagAcknowledgment, acknowledgeNag, wildcardFindings } from '../../core/nag';
+import { acknowledgeNag, NagAcknowledgment, wildcardFindings } from '../../core/nag';
 
 /**
  * Acknowledges, on a Glue role's managed policy, each `AwsSolutions-IAM5` finding the policy has

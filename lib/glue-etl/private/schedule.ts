@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
+
 import { PropsValidator } from '../../core/validation';
 
 /**

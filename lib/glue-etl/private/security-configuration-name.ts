@@ -1,6 +1,6 @@
-import * as crypto from 'crypto';
 import { Names, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as crypto from 'crypto';
 
 /**
  * A name for a Glue security configuration that changes with its encryption settings: the construct's unique name

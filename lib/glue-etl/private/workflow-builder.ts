@@ -4,12 +4,13 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
-import { PropsValidator, describe, validateAtSynthAndNow } from '../../core/validation';
+import { describe, PropsValidator, validateAtSynthAndNow } from '../../core/validation';
+import { GlueWorkflowDefinition, GlueWorkflowNodeState, GlueWorkflowWaitFor } from '../workflow';
 import { atLeastEntries, checkGlueName, wholeDuration } from './glue-rules';
 import { sendBucketEventsToEventBridge } from './lake-bucket';
 import { checkGlueSchedule } from './schedule';
-import { GlueWorkflowDefinition, GlueWorkflowNodeState, GlueWorkflowWaitFor } from '../workflow';
 
 /** A crawler or job a workflow can run, by the name the user gave it. */
 export type WorkflowNode = { kind: 'crawler'; crawler: glue.CfnCrawler } | { kind: 'job'; job: glue.IJob };

@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+
 import { PropsValidator, Shown } from '../../core/validation';
 import { GlueEtlStart } from '../start';
 import { GlueEtlStep } from '../step';

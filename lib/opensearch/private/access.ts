@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IDependable } from 'constructs';
+
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { acknowledgeWildcardResources } from '../../core/nag';
 import { MasterUserConfig } from './config';

@@ -1,5 +1,6 @@
 import { Aws, CustomResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Construct, IDependable } from 'constructs';
+
 import { LifecycleFunction, SERVICE_TIMEOUT } from './lifecycle-function';
 
 /** What every configuration custom resource of one cluster shares. */

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+
 import { graph } from '../../core/dashboard-widgets';
 import { DashboardSection } from '../../core/monitoring';
 

@@ -4,9 +4,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+
+import { acknowledgeInCompliancePacks } from '../../core/compliance-packs';
 import { acknowledgeNag } from '../../core/nag';
 import { Topology } from './topology';
-import { acknowledgeInCompliancePacks } from '../../core/compliance-packs';
 
 /** The topology given to the domain: the user's values, or a safe stand-in for each one that broke a rule. */
 export interface SafeTopology extends Omit<Topology, 'engineVersion'> {

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,9 +5,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import * as path from 'path';
+
+import { acknowledgeInCompliancePacks } from '../../core/compliance-packs';
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { acknowledgeNag } from '../../core/nag';
-import { acknowledgeInCompliancePacks } from '../../core/compliance-packs';
 
 /**
  * Timeout of the configuration function. The handler stops retrying 30 s before it (transport.js), and the

@@ -1,4 +1,5 @@
 import { Duration, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+
 import { PropsValidator } from '../../core/validation';
 import { OpenSearchIndexLifecycleProps } from '../index-lifecycle';
 import { invalidPatternReason } from './index-patterns';

@@ -1,12 +1,13 @@
 import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
-import { PropsValidator, Shown } from '../../core/validation';
+
 import { AnalyticsNetworkConfig } from '../../core/private/network-config';
 import { createConstructVpc } from '../../core/private/network-vpc';
 import { SecureVpc } from '../../core/secure-vpc';
+import { PropsValidator, Shown } from '../../core/validation';
 
 /** The subnets an existing VPC gives the domain, resolved at construction. */
 export interface SubnetPlan {

@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+
 import { PropsValidator } from '../../core/validation';
 import { OpenSearchAlarmThresholds } from '../alarm-thresholds';
 import { OpenSearchIndexLifecycleProps } from '../index-lifecycle';

@@ -1,10 +1,9 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+
 import { PropsValidator } from '../../core/validation';
-import {
-  INSTANCE_STORE_ONLY, KNOWN_FAMILIES, MAX_GP3_VOLUME_GIB, NO_ENCRYPTION_AT_REST, NO_GP3, inFamilies, instanceFamily,
-} from './instance-types';
 import { OpenSearchWarmInstanceType } from '../warm-instance-type';
+import { inFamilies, INSTANCE_STORE_ONLY, instanceFamily, KNOWN_FAMILIES, MAX_GP3_VOLUME_GIB, NO_ENCRYPTION_AT_REST, NO_GP3 } from './instance-types';
 
 /** The topology the cluster resolved from its props, with defaults applied. */
 export interface Topology {

@@ -1,4 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+
 import { graph } from '../../core/dashboard-widgets';
 import { AlarmDefinition, DashboardSection } from '../../core/monitoring';
 import type { RedshiftWarehouse } from '../warehouse';

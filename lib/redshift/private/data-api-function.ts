@@ -1,10 +1,11 @@
-import * as path from 'path';
 import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import * as path from 'path';
+
 import { ensureLogsCanUseKey } from '../../core/logs-key-policy';
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { acknowledgeNag } from '../../core/nag';

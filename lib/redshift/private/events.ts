@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+
 import { PropsValidator } from '../../core/validation';
 import { RedshiftEventNotifications } from '../event-notifications';
 

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+
 import { validateAtSynth } from '../../core/validation';
 
 const REDSHIFT_SERVICE = 'redshift.amazonaws.com';

@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+
 import { PropsValidator } from '../../core/validation';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];

@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+
 import { AnalyticsNetwork } from '../../core/network';
 import { checkNetwork, createConstructVpc } from '../../core/private/network-vpc';
 import { SecureVpc } from '../../core/secure-vpc';

@@ -1,6 +1,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+
 import { RedshiftNodeType } from '../node-type';
 import { QmrMetric } from '../wlm/query-monitoring-rule';
 import { WorkloadManagement } from '../wlm/workload-management';

@@ -1,5 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+
+import { glueDatabaseName } from '../../core/glue-database-name';
 import { PropsValidator, Shown } from '../../core/validation';
 import { RedshiftAuditLogging } from '../audit-logging';
 import { RedshiftNodeType } from '../node-type';
@@ -9,7 +11,6 @@ import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE } from './identifie
 import { checkMaintenanceWindow } from './maintenance-window';
 import { REDSHIFT_RESERVED_WORDS } from './reserved-words';
 import { checkSnapshotCopy } from './snapshot-copy';
-import { glueDatabaseName } from '../../core/glue-database-name';
 
 /** The props of a `RedshiftWarehouse` with every default resolved, as the rules read them. */
 export interface ResolvedWarehouseProps {

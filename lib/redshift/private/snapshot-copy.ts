@@ -1,5 +1,6 @@
 import { Duration, Stack, Stage, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+
 import { PropsValidator, Shown } from '../../core/validation';
 import type { RedshiftSnapshotCopy } from '../warehouse-props';
 import { CLUSTER_IDENTIFIER_PATTERN, CLUSTER_IDENTIFIER_RULE } from './identifiers';

@@ -1,10 +1,11 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+
+import { glueDatabaseName } from '../../core/glue-database-name';
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { acknowledgeWildcardResources } from '../../core/nag';
 import type { RedshiftSpectrumOptions } from '../warehouse-props';
-import { glueDatabaseName } from '../../core/glue-database-name';
 
 /**
  * The Spectrum role of a warehouse: read access to the lake buckets (and decrypt on their keys) and to the

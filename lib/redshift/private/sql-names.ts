@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+
 import { PropsValidator } from '../../core/validation';
 import { REDSHIFT_RESERVED_WORDS } from './reserved-words';
 

@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+
 import { PropsValidator, Shown } from '../../core/validation';
 import { QmrAction, QueryMonitoringRule, WlmQueuePriority } from '../wlm/query-monitoring-rule';
 import type { ShortQueryAccelerationOptions, WlmQueueRouting } from '../wlm/workload-management';

@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
+
 import { PropsValidator } from '../../core/validation';
+import { checkWorkloadManagement,DEFAULT_MANUAL_SLOTS, QueueSpec } from '../private/wlm-rules';
 import { QmrMetric, QmrOperator, QueryMonitoringRule, WlmQueuePriority } from './query-monitoring-rule';
-import { DEFAULT_MANUAL_SLOTS, QueueSpec, checkWorkloadManagement } from '../private/wlm-rules';
 
 /**
  * How queries are routed to a WLM queue: by the user's groups or by the query group the session sets.

@@ -1,10 +1,11 @@
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Duration } from 'aws-cdk-lib';
+
 import { AlarmDefinition } from '../../core/monitoring';
-import { StreamingDataLakeConsumerFailureDestination } from '../consumer-options';
 import type { StreamingDataLakeConsumer } from '../consumer';
+import { StreamingDataLakeConsumerFailureDestination } from '../consumer-options';
 import type { StreamingDataLake } from '../streaming-data-lake';
 import { grantKeyVia } from './grants';
 

@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
+
 import { PropsValidator, Shown, validateAtSynth } from '../../core/validation';
 import { StreamingDataLakeConsumerOptions } from '../consumer-options';
 

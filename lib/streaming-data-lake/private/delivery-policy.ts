@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+
 import { acknowledgeNag, nagResourceId } from '../../core/nag';
 import { StreamingDataLakeTransform } from '../options';
 import type { StreamingDataLake } from '../streaming-data-lake';

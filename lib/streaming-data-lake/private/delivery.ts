@@ -1,5 +1,6 @@
 import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+
 import { StreamingDataLakePartitionKey, StreamingDataLakeTransform } from '../options';
 import type { StreamingDataLake } from '../streaming-data-lake';
 

@@ -1,6 +1,7 @@
 import { Annotations, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import { IConstruct } from 'constructs';
+
 import { PropsValidator, Shown } from '../../core/validation';
 import { StreamingDataLakeFileFormat } from '../options';
 

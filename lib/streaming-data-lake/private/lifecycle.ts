@@ -1,6 +1,7 @@
 import { Names } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+
 import { DataBucketLifecycle } from '../../core/data-bucket';
 
 // The lifecycle rules live in lib/core/private/bucket-lifecycle.ts; re-exported so that code importing them from here compiles.

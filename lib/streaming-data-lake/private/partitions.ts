@@ -1,4 +1,5 @@
 import * as glue from 'aws-cdk-lib/aws-glue';
+
 import { StreamingDataLakePartitionKey, StreamingDataLakeTimePartitioning } from '../options';
 
 /** The names of the time partition columns; dynamic keys may not reuse them. */

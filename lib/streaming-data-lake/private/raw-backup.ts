@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+
 import { PropsValidator, Shown } from '../../core/validation';
 import { StreamingDataLakeRawBackup } from '../raw-backup';
 import { validatePrefix } from './rules';

@@ -1,17 +1,18 @@
 import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+
 import { DataBucketLifecycle } from '../../core/data-bucket';
 import { PropsValidator, Shown } from '../../core/validation';
 import {
   StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakePartitionKey, StreamingDataLakeTimePartitioning,
   StreamingDataLakeTransform,
 } from '../options';
-import { checkFileFormat } from './file-format';
-import { StreamingDataLakeTableOptions, StreamingDataLakeSchema } from '../schema';
-import { checkLifecycle } from './lifecycle';
+import { StreamingDataLakeSchema,StreamingDataLakeTableOptions } from '../schema';
 import { StreamingDataLakeSource } from '../source';
 import type { StreamingDataLakeProps } from '../streaming-data-lake-props';
+import { checkFileFormat } from './file-format';
+import { checkLifecycle } from './lifecycle';
 import { MAX_PARTITION_KEYS, partitionPath, PROJECTION_LAST_YEAR, TIME_PARTITION_NAMES } from './partitions';
 
 export { MAX_PARTITION_KEYS };

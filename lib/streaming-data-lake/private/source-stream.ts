@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+
 import { acknowledgeNag } from '../../core/nag';
 
 /** What the lake's Kinesis stream is made of, defaults resolved and reported values replaced. */

@@ -5,8 +5,9 @@
  * @see https://docs.aws.amazon.com/athena/latest/ug/security-iam-athena.html
  * @see https://docs.aws.amazon.com/athena/latest/ug/encryption.html
  */
-import { IConstruct } from 'constructs';
 import { AthenaWorkgroup, StreamingDataLake } from 'cdk-analytics-blueprints';
+import { IConstruct } from 'constructs';
+
 import { s3Kms } from '../context';
 import { AccessModel, AccessPath } from '../model';
 

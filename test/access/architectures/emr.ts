@@ -6,9 +6,10 @@
  * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-policies.html#manually-tagged-resources
  * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html
  */
-import { EmrCluster, EmrDataAccess } from 'cdk-analytics-blueprints';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { EmrCluster, EmrDataAccess } from 'cdk-analytics-blueprints';
 import { IConstruct } from 'constructs';
+
 import { passedTo, s3Kms, source } from '../context';
 import { AccessModel, AccessPath } from '../model';
 

@@ -7,6 +7,7 @@
  * @see https://docs.aws.amazon.com/managed-flink/latest/java/iam-cross-service-confused-deputy-prevention.html
  */
 import { FlinkApplication } from 'cdk-analytics-blueprints';
+
 import { kinesisKms, source, viaService } from '../context';
 import { AccessModel, AccessPath } from '../model';
 

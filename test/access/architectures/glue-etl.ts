@@ -7,8 +7,9 @@
  * @see https://docs.aws.amazon.com/glue/latest/dg/create-service-policy.html
  * @see https://docs.aws.amazon.com/glue/latest/dg/encryption-security-configuration.html
  */
-import { IConstruct } from 'constructs';
 import { GlueEtlPipeline } from 'cdk-analytics-blueprints';
+import { IConstruct } from 'constructs';
+
 import { logsKms, s3Kms } from '../context';
 import { AccessModel, AccessPath, Principal } from '../model';
 

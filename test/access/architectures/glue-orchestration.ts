@@ -5,8 +5,9 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-glue.html
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
  */
-import { IConstruct } from 'constructs';
 import { GlueEtlStateMachine } from 'cdk-analytics-blueprints';
+import { IConstruct } from 'constructs';
+
 import { source, viaService } from '../context';
 import { AccessModel, AccessPath } from '../model';
 

@@ -9,6 +9,7 @@
  */
 import { OpenSearchCluster, OpenSearchFirehoseIngestion } from 'cdk-analytics-blueprints';
 import { IConstruct } from 'constructs';
+
 import { s3Kms, source } from '../context';
 import { AccessModel, AccessPath } from '../model';
 

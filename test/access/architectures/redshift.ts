@@ -11,8 +11,9 @@
  * @see https://docs.aws.amazon.com/redshift/latest/mgmt/authorizing-redshift-service.html#authorizing-redshift-service-regions
  * @see https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-event-notifications.html
  */
-import { IConstruct } from 'constructs';
 import { RedshiftWarehouse } from 'cdk-analytics-blueprints';
+import { IConstruct } from 'constructs';
+
 import { logsKms, s3Kms } from '../context';
 import { AccessModel, AccessPath, Principal } from '../model';
 

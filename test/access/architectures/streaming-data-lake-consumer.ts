@@ -7,6 +7,7 @@
  */
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { StreamingDataLakeConsumer } from 'cdk-analytics-blueprints';
+
 import { kinesisKms, viaService } from '../context';
 import { AccessModel, AccessPath } from '../model';
 

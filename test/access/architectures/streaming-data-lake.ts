@@ -5,6 +5,7 @@
  * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html
  */
 import { StreamingDataLake } from 'cdk-analytics-blueprints';
+
 import { kinesisKms, s3Kms, source, viaService } from '../context';
 import { AccessModel, AccessPath } from '../model';
 
