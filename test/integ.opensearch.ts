@@ -22,7 +22,7 @@ import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnResource, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { AnalyticsNetwork,OpenSearchCluster, OpenSearchFirehoseIngestion } from 'cdk-analytics-blueprints';
+import { AnalyticsNetwork, OpenSearchCluster, OpenSearchFirehoseIngestion } from 'cdk-analytics-blueprints';
 
 import { integApp, IntegAppOptions, integEnv, IntegStack, verify } from './integ/integ-app';
 

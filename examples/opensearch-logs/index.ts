@@ -1,6 +1,6 @@
 import { Duration, Size, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AlarmTopic, AnalyticsNetwork,OpenSearchCluster, OpenSearchFirehoseIngestion } from 'cdk-analytics-blueprints';
+import { AlarmTopic, AnalyticsNetwork, OpenSearchCluster, OpenSearchFirehoseIngestion } from 'cdk-analytics-blueprints';
 import { Construct } from 'constructs';
 
 /** Props of `OpenSearchLogsStack`. */

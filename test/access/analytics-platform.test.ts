@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 
 import { AnalyticsPlatformStack } from '../../examples/analytics-platform';
 import { expectAlarmDelivery } from '../core/alarm-delivery';
-import { TEST_ENV,testApp } from '../util/app';
+import { TEST_ENV, testApp } from '../util/app';
 import { emrPaths } from './architectures/emr';
 import { glueEtlPaths } from './architectures/glue-etl';
 import { glueOrchestrationPaths } from './architectures/glue-orchestration';

@@ -5,7 +5,7 @@
  */
 import { AthenaWorkgroupStack } from '../../examples/athena-workgroup';
 import { expectAlarmDelivery } from '../core/alarm-delivery';
-import { TEST_ENV,testApp } from '../util/app';
+import { TEST_ENV, testApp } from '../util/app';
 import { athenaQueryPaths } from './architectures/athena';
 import { streamingDataLakePaths } from './architectures/streaming-data-lake';
 import { generatedPaths } from './generated';

@@ -5,7 +5,7 @@
  */
 import { ClickstreamRealtimeStack } from '../../examples/clickstream-realtime';
 import { expectAlarmDelivery } from '../core/alarm-delivery';
-import { TEST_ENV,testApp } from '../util/app';
+import { TEST_ENV, testApp } from '../util/app';
 import { streamingDataLakePaths } from './architectures/streaming-data-lake';
 import { streamingDataLakeConsumerPaths } from './architectures/streaming-data-lake-consumer';
 import { kinesisKms, viaService } from './context';

@@ -9,7 +9,7 @@ import { EmrCluster } from 'cdk-analytics-blueprints';
 import { EmrSpotStack } from '../../examples/emr-spot';
 import { EmrFleetsStack } from '../../examples/emr-spot/fleets';
 import { expectAlarmDelivery } from '../core/alarm-delivery';
-import { TEST_ENV,testApp } from '../util/app';
+import { TEST_ENV, testApp } from '../util/app';
 import { EMR_TAG, emrPaths, launchPaths, launchRequestTags } from './architectures/emr';
 import { generatedPaths } from './generated';
 import { AccessModel } from './model';

@@ -5,7 +5,7 @@
  */
 import { FlinkAnalyticsStack } from '../../examples/flink-analytics';
 import { expectAlarmDelivery } from '../core/alarm-delivery';
-import { TEST_ENV,testApp } from '../util/app';
+import { TEST_ENV, testApp } from '../util/app';
 import { flinkApplicationPaths } from './architectures/flink';
 import { streamingDataLakePaths } from './architectures/streaming-data-lake';
 import { kinesisKms } from './context';

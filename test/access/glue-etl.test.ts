@@ -5,7 +5,7 @@
  */
 import { GlueEtlStack } from '../../examples/glue-etl';
 import { expectAlarmDelivery } from '../core/alarm-delivery';
-import { TEST_ENV,testApp } from '../util/app';
+import { TEST_ENV, testApp } from '../util/app';
 import { glueEtlPaths } from './architectures/glue-etl';
 import { generatedPaths } from './generated';
 import { AccessModel } from './model';

@@ -5,7 +5,7 @@
  */
 import { GlueOrchestrationStack } from '../../examples/glue-orchestration';
 import { expectAlarmDelivery } from '../core/alarm-delivery';
-import { TEST_ENV,testApp } from '../util/app';
+import { TEST_ENV, testApp } from '../util/app';
 import { glueOrchestrationPaths } from './architectures/glue-orchestration';
 import { generatedPaths } from './generated';
 import { AccessModel } from './model';

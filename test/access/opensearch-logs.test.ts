@@ -5,7 +5,7 @@
  */
 import { OpenSearchLogsStack } from '../../examples/opensearch-logs';
 import { expectAlarmDelivery } from '../core/alarm-delivery';
-import { TEST_ENV,testApp } from '../util/app';
+import { TEST_ENV, testApp } from '../util/app';
 import { openSearchClusterPaths, openSearchIngestionPaths } from './architectures/opensearch';
 import { generatedPaths } from './generated';
 import { AccessModel } from './model';

@@ -10,7 +10,7 @@ import { AnalyticsNetwork, RedshiftAuditLogging, RedshiftWarehouse } from 'cdk-a
 
 import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../../examples/redshift-warehouse';
 import { expectAlarmDelivery } from '../core/alarm-delivery';
-import { TEST_ENV,testApp, testStack } from '../util/app';
+import { TEST_ENV, testApp, testStack } from '../util/app';
 import { redshiftGrantPaths, redshiftPaths } from './architectures/redshift';
 import { source } from './context';
 import { generatedPaths } from './generated';

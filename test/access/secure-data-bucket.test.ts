@@ -6,7 +6,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 import { SecureDataBucketStack } from '../../examples/secure-data-bucket';
-import { TEST_ENV,testApp } from '../util/app';
+import { TEST_ENV, testApp } from '../util/app';
 import { s3Kms, source } from './context';
 import { generatedPaths } from './generated';
 import { AccessModel, AccessPath } from './model';

@@ -6,9 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 
 import { StreamingDataLakeStack } from '../../examples/streaming-data-lake';
 import { expectAlarmDelivery } from '../core/alarm-delivery';
-import { TEST_ENV,testApp } from '../util/app';
+import { TEST_ENV, testApp } from '../util/app';
 import { streamingDataLakePaths } from './architectures/streaming-data-lake';
-import { kinesisKms,s3Kms } from './context';
+import { kinesisKms, s3Kms } from './context';
 import { generatedPaths } from './generated';
 import { AccessModel, AccessPath } from './model';
 import { proveAccess } from './prove';

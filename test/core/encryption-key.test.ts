@@ -2,7 +2,7 @@ import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 
 import { createEncryptionKey } from '../../lib/core/encryption-key';
-import { TEST_ENV,testStack } from '../util/app';
+import { TEST_ENV, testStack } from '../util/app';
 import { decide, TemplateResolver } from './policy-simulator';
 
 describe('createEncryptionKey', () => {

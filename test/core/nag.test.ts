@@ -91,7 +91,7 @@ describe('acknowledgments in the Pack::Rule form', () => {
 
   // One synth with the pack as a validation plugin, as `cdk synth` runs it: the acknowledged finding is in the report
   // with its reason and where it was acknowledged; the other one fails the synth.
-  const app = testApp();
+  const app = testApp({ builtinCloudFormationValidation: false });
   Validations.of(app).addPlugins(new AwsSolutionsChecks());
   const stack = new Stack(app, 'Nag');
   const acknowledged = new s3.Bucket(stack, 'Logs', { enforceSSL: true });

@@ -13,7 +13,7 @@ import { EmrQuickstartStack } from '../../examples/emr-spot/quickstart';
 import { OpenSearchQuickstartStack } from '../../examples/opensearch-logs/quickstart';
 import { RedshiftQuickstartStack } from '../../examples/redshift-warehouse/quickstart';
 import { DataBucketQuickstartStack } from '../../examples/secure-data-bucket/quickstart';
-import { missingContext, quickstartApp,TEST_ENV } from '../util/app';
+import { missingContext, quickstartApp, TEST_ENV } from '../util/app';
 import { nagFindings } from '../util/nag';
 
 const quickstarts: [string, (app: ReturnType<typeof quickstartApp>) => Stack][] = [

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 
 import { EmrSpotStack } from '../../examples/emr-spot';
 import { EmrFleetsStack } from '../../examples/emr-spot/fleets';
-import { missingContext,TEST_ENV, testApp } from '../util/app';
+import { missingContext, TEST_ENV, testApp } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 describe('examples/emr-spot', () => {

@@ -21,7 +21,7 @@ import {
   GlueWorkflowStart, GlueWorkflowWaitFor,
 } from '../../lib';
 import { REMOVE_DATA_ON_DESTROY_CONTEXT } from '../../lib/core/removal-policy';
-import { missingContext,TEST_ENV, testApp, testStack } from '../util/app';
+import { missingContext, TEST_ENV, testApp, testStack } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 /** Properties that hold a resource's physical name, by type: a retained resource with one blocks a redeploy. */
@@ -513,7 +513,7 @@ describe('GlueEtlPipeline in an existing VPC', () => {
 
 describe('GlueEtlPipeline in an environment-agnostic stack', () => {
   test('passes the four cdk-nag packs: acknowledged ids follow the pseudo-parameter form of the ARNs', () => {
-    const stack = new Stack(testApp(), 'Agnostic');
+    const stack = new Stack(testApp({ builtinCloudFormationValidation: false }), 'Agnostic');
     const scripts = s3.Bucket.fromBucketName(stack, 'Scripts', 'my-scripts');
     new GlueEtlPipeline(stack, 'Etl', {
       crawlers: { Raw: { paths: ['raw/'] } },
@@ -528,7 +528,7 @@ describe('GlueEtlPipeline in an environment-agnostic stack', () => {
 
 describe('GlueEtlPipeline removal policy', () => {
   test('deletes the database and keys only with DESTROY and the context flag', () => {
-    const stack = new Stack(testApp({ context: { [REMOVE_DATA_ON_DESTROY_CONTEXT]: true } }), 'Destroy');
+    const stack = new Stack(testApp({ builtinCloudFormationValidation: false, context: { [REMOVE_DATA_ON_DESTROY_CONTEXT]: true } }), 'Destroy');
     new GlueEtlPipeline(stack, 'Etl', { removalPolicy: RemovalPolicy.DESTROY });
     const template = Template.fromStack(stack);
     template.hasResource('AWS::Glue::Database', { DeletionPolicy: 'Delete' });

@@ -6,7 +6,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 
 import { GlueQuickstartStack } from '../../examples/glue-etl/quickstart';
-import { missingContext, quickstartApp,TEST_ENV } from '../util/app';
+import { missingContext, quickstartApp, TEST_ENV } from '../util/app';
 import { nagFindings } from '../util/nag';
 import { docSnippets } from '../util/readme';
 

@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 
 import { GlueOrchestrationStack } from '../../examples/glue-orchestration';
-import { missingContext,TEST_ENV, testApp } from '../util/app';
+import { missingContext, TEST_ENV, testApp } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 describe('GlueOrchestrationStack example', () => {

@@ -2,8 +2,8 @@ import { Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import { Annotations } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 
-import { AnalyticsNetwork,OpenSearchCluster, OpenSearchClusterProps, OpenSearchIndexLifecycleProps } from '../../lib';
-import { TEST_ENV,testApp, testStack } from '../util/app';
+import { AnalyticsNetwork, OpenSearchCluster, OpenSearchClusterProps, OpenSearchIndexLifecycleProps } from '../../lib';
+import { TEST_ENV, testApp, testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 
 /**

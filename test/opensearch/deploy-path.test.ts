@@ -11,7 +11,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 
-import { AnalyticsNetwork,OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchMasterUser } from '../../lib';
+import { AnalyticsNetwork, OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchMasterUser } from '../../lib';
 import { testStack } from '../util/app';
 import { CFN_RESPONSE_HOST, FakeAws } from './fake-aws/fake-aws';
 import { globMatch } from './fake-aws/glob';

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 
-import { AnalyticsNetwork,OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchFirehoseIngestionProps, OpenSearchIndexRotation } from '../../lib';
+import { AnalyticsNetwork, OpenSearchCluster, OpenSearchFirehoseIngestion, OpenSearchFirehoseIngestionProps, OpenSearchIndexRotation } from '../../lib';
 import { testStack } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 

@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 
 import { RedshiftWarehouseDrStack, RedshiftWarehouseStack } from '../../examples/redshift-warehouse';
-import { missingContext,TEST_ENV, testApp } from '../util/app';
+import { missingContext, TEST_ENV, testApp } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 describe('redshift-warehouse example', () => {

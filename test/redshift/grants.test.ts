@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 
 import { AnalyticsNetwork, ManagedPolicyRole, RedshiftWarehouse } from '../../lib';
 import { decide, TemplateResolver } from '../core/policy-simulator';
-import { TEST_ENV,testStack } from '../util/app';
+import { TEST_ENV, testStack } from '../util/app';
 import { nagFindings } from '../util/nag';
 import { validationMessages } from '../util/validation-messages';
 

@@ -1,7 +1,7 @@
 import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 
-import { AnalyticsNetwork, RedshiftSnapshotCopy,RedshiftSnapshotCopyGrant, RedshiftWarehouse } from '../../lib';
+import { AnalyticsNetwork, RedshiftSnapshotCopy, RedshiftSnapshotCopyGrant, RedshiftWarehouse } from '../../lib';
 import { testApp } from '../util/app';
 import { validationMessages } from '../util/validation-messages';
 

@@ -5,7 +5,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 
 import { SecureDataBucketStack } from '../../examples/secure-data-bucket';
-import { missingContext, TEST_ENV,testApp } from '../util/app';
+import { missingContext, TEST_ENV, testApp } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 const stack = new SecureDataBucketStack(testApp(), 'SecureDataBucket', { env: TEST_ENV });

@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 
 import { StreamingDataLakeStack } from '../../examples/streaming-data-lake';
-import { missingContext,TEST_ENV, testApp } from '../util/app';
+import { missingContext, TEST_ENV, testApp } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 /** Properties that hold a resource's physical name, by type: a retained resource with one blocks a redeploy. */

@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 
 import { StreamingDataLakeQuickstartStack } from '../../examples/streaming-data-lake/quickstart';
 import { importedBy } from '../../scripts/sync-doc-snippets';
-import { missingContext, quickstartApp,TEST_ENV } from '../util/app';
+import { missingContext, quickstartApp, TEST_ENV } from '../util/app';
 import { nagFindings } from '../util/nag';
 import { docSnippets } from '../util/readme';
 

@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 
 import { ClickstreamRealtimeStack } from '../../examples/clickstream-realtime';
 import { AlarmTopic } from '../../lib';
-import { missingContext, TEST_ENV,testApp } from '../util/app';
+import { missingContext, TEST_ENV, testApp } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 describe('ClickstreamRealtimeStack example', () => {

@@ -8,7 +8,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 
 import { ClickstreamRealtimeQuickstartStack } from '../../examples/clickstream-realtime/quickstart';
 import { importedBy } from '../../scripts/sync-doc-snippets';
-import { missingContext, quickstartApp,TEST_ENV } from '../util/app';
+import { missingContext, quickstartApp, TEST_ENV } from '../util/app';
 import { nagFindings } from '../util/nag';
 import { docSnippets } from '../util/readme';
 

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { PropsValidator } from '../../core/validation';
 import { GlueJobEnvironment, GlueJobOptions } from '../jobs/job-options';
-import { grantCatalog, grantGlueRuntime,JOB_CATALOG_ACTIONS } from './glue-permissions';
+import { grantCatalog, grantGlueRuntime, JOB_CATALOG_ACTIONS } from './glue-permissions';
 import { checkGlueName } from './glue-rules';
 
 /** Default key prefix of the jobs' temporary files. */

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 
 import { PropsValidator } from '../../core/validation';
-import { checkWorkloadManagement,DEFAULT_MANUAL_SLOTS, QueueSpec } from '../private/wlm-rules';
+import { checkWorkloadManagement, DEFAULT_MANUAL_SLOTS, QueueSpec } from '../private/wlm-rules';
 import { QmrMetric, QmrOperator, QueryMonitoringRule, WlmQueuePriority } from './query-monitoring-rule';
 
 /**

@@ -8,7 +8,7 @@ import {
   StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakePartitionKey, StreamingDataLakeTimePartitioning,
   StreamingDataLakeTransform,
 } from '../options';
-import { StreamingDataLakeSchema,StreamingDataLakeTableOptions } from '../schema';
+import { StreamingDataLakeSchema, StreamingDataLakeTableOptions } from '../schema';
 import { StreamingDataLakeSource } from '../source';
 import type { StreamingDataLakeProps } from '../streaming-data-lake-props';
 import { checkFileFormat } from './file-format';
