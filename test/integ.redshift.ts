@@ -48,7 +48,7 @@ export function redshiftIntegApp(options: IntegAppOptions = {}): App {
     removalPolicy: RemovalPolicy.DESTROY,
   });
   // SQL as code: the external schema on the catalog database, and the group the etl queue routes by.
-  warehouse.addExternalSchema('LakeSchema', { schemaName: 'lake', glueDatabase: catalog.databaseName, removalPolicy: RemovalPolicy.DESTROY });
+  warehouse.addExternalSchema('LakeSchema', { schemaName: 'lake', glueDatabase: catalog, removalPolicy: RemovalPolicy.DESTROY });
   warehouse.addDatabaseGroups('WlmGroups');
 
   const assertionStack = new Stack(app, 'IntegRedshiftAssertions', { env });

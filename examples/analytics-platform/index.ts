@@ -264,8 +264,7 @@ export class AnalyticsPlatformStack extends Stack {
     });
     // The external schema `lake` over the shared catalog database, created through the Redshift Data API once the
     // cluster and the database exist: `SELECT * FROM lake.clicks` works right after deploy, no hand-run SQL.
-    this.lakeSchema = this.warehouse.addExternalSchema('LakeSchema', { schemaName: 'lake', glueDatabase: databaseName });
-    this.lakeSchema.node.addDependency(this.database);
+    this.lakeSchema = this.warehouse.addExternalSchema('LakeSchema', { schemaName: 'lake', glueDatabase: this.database });
 
     // --- OpenSearch: application logs arrive through Firehose into daily logs-YYYY-MM-DD indexes.
     this.search = new OpenSearchCluster(this, 'Search', {

@@ -1,6 +1,8 @@
 import { CustomResource, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
 
+import { glueDatabaseName } from '../core/glue-database-name';
 import { PropsValidator, validateAtSynth } from '../core/validation';
 import { dataApiResource } from './private/data-api-function';
 import { checkDatabaseIdentifier, GLUE_DATABASE_PATTERN, GLUE_DATABASE_RULE } from './private/sql-names';
@@ -18,10 +20,10 @@ export interface RedshiftExternalSchemaOptions {
   readonly schemaName: string;
   /**
    * The Glue Data Catalog database the schema reads, in the warehouse's region: one of the warehouse's
-   * `spectrum.glueDatabases` (the Spectrum role may read only those). It must exist when the schema is created:
-   * pass a `glue.Database`'s `databaseName` (CloudFormation then creates the database first) or add a dependency.
+   * `spectrum.glueDatabases` (the Spectrum role may read only those). A `glue.Database` of this app is created
+   * before the schema (the schema depends on it); an imported one (`glue.Database.fromDatabaseArn`) must exist.
    */
-  readonly glueDatabase: string;
+  readonly glueDatabase: glue.IDatabase;
   /**
    * What deleting the schema's resource does in the database (stack deletion, or a new `schemaName`):
    * `DESTROY` drops the schema (`DROP SCHEMA IF EXISTS`: the Glue catalog and the lake are untouched, so no
@@ -51,8 +53,9 @@ export interface RedshiftSpectrumSchemaProps extends RedshiftExternalSchemaOptio
  * @see https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_EXTERNAL_SCHEMA.html
  *
  * @example
- * const warehouse = new RedshiftWarehouse(this, 'Warehouse', { spectrum: { lakeBuckets: [lake], glueDatabases: ['lake'] } });
- * warehouse.addExternalSchema('LakeSchema', { schemaName: 'lake', glueDatabase: 'lake' });
+ * const lakeDatabase = new glue.Database(this, 'LakeDatabase', { databaseName: 'lake' });
+ * const warehouse = new RedshiftWarehouse(this, 'Warehouse', { spectrum: { lakeBuckets: [lake], glueDatabases: [lakeDatabase] } });
+ * warehouse.addExternalSchema('LakeSchema', { schemaName: 'lake', glueDatabase: lakeDatabase });
  */
 export class RedshiftSpectrumSchema extends Construct {
   /** The schema name, as SQL uses it. */
@@ -70,13 +73,15 @@ export class RedshiftSpectrumSchema extends Construct {
     const role = warehouse.spectrumRole;
     this.resource = dataApiResource(this, 'Resource', 'Custom::RedshiftExternalSchema', warehouse._dataApiTarget(), {
       SchemaName: props.schemaName,
-      GlueDatabase: props.glueDatabase,
+      GlueDatabase: glueDatabaseName(props.glueDatabase),
       // A stand-in when the warehouse has no Spectrum role: that is a synth error, never deployed.
       IamRoleArn: role ? role.roleArn : 'none',
       DropOnDelete: removalPolicy === RemovalPolicy.DESTROY ? 'true' : undefined,
     });
     // The role must be attached with its policy before Redshift assumes it to read the catalog.
     if (role) this.resource.node.addDependency(role);
+    // The database must exist before Redshift reads it; the name alone (a literal for a database of this app) orders nothing.
+    if (props.glueDatabase instanceof glue.Database) this.resource.node.addDependency(props.glueDatabase);
   }
 }
 
@@ -88,10 +93,11 @@ function checkSpectrumSchema(v: PropsValidator, props: RedshiftSpectrumSchemaPro
   // Glue database names: 1 to 255 characters, stored in lower case.
   // https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html
   // https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
-  v.matches('glueDatabase', props.glueDatabase, GLUE_DATABASE_PATTERN, GLUE_DATABASE_RULE);
+  const name = glueDatabaseName(props.glueDatabase);
+  v.matches('glueDatabase.databaseName', name, GLUE_DATABASE_PATTERN, GLUE_DATABASE_RULE);
   // The library's own rule: the Spectrum role may read only the databases the warehouse names.
-  if (databases && !Token.isUnresolved(props.glueDatabase) && databases.every(d => !Token.isUnresolved(d))) {
-    v.check(databases.includes(props.glueDatabase), 'glueDatabase', props.glueDatabase,
+  if (databases && !Token.isUnresolved(name) && databases.every(d => !Token.isUnresolved(d))) {
+    v.check(databases.includes(name), 'glueDatabase.databaseName', name,
       `must be one of the warehouse's spectrum.glueDatabases (${databases.join(', ')}): the Spectrum role may read only those`);
   }
   // SNAPSHOT has no meaning for a schema.

@@ -5,6 +5,7 @@
 import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 
 import {
@@ -36,8 +37,8 @@ function warehouseIn(stack: Stack, props: Partial<RedshiftWarehouseProps> = {}):
 
 const stack = testStack();
 const warehouse = warehouseIn(stack);
-const lakeSchema = warehouse.addExternalSchema('LakeSchema', { schemaName: 'lake', glueDatabase: 'lake' });
-const curated = warehouse.addExternalSchema('CuratedSchema', { schemaName: 'curated', glueDatabase: 'curated', removalPolicy: RemovalPolicy.DESTROY });
+const lakeSchema = warehouse.addExternalSchema('LakeSchema', { schemaName: 'lake', glueDatabase: gluedb(stack, 'lake') });
+const curated = warehouse.addExternalSchema('CuratedSchema', { schemaName: 'curated', glueDatabase: gluedb(stack, 'curated'), removalPolicy: RemovalPolicy.DESTROY });
 const groups = warehouse.addDatabaseGroups('WlmGroups');
 const template = Template.fromStack(stack);
 const secretArn = { 'Fn::GetAtt': [stack.getLogicalId(warehouse.cluster), 'MasterPasswordSecretArn'] };
@@ -125,26 +126,26 @@ describe('checked at synth', () => {
   }
 
   test('fails unsafe or reserved schema names, a database the Spectrum role cannot read, and SNAPSHOT', () => {
-    expect(errors(s => warehouseIn(s).addExternalSchema('S', { schemaName: 'Lake"; drop', glueDatabase: 'other', removalPolicy: RemovalPolicy.SNAPSHOT })))
+    expect(errors(s => warehouseIn(s).addExternalSchema('S', { schemaName: 'Lake"; drop', glueDatabase: gluedb(s, 'other'), removalPolicy: RemovalPolicy.SNAPSHOT })))
       .toEqual([
         `Test/Wh/S: schemaName ('Lake"; drop') must be 1 to 127 lowercase letters, digits, underscores or dollar signs, starting with a letter or underscore`,
-        `Test/Wh/S: glueDatabase ('other') must be one of the warehouse's spectrum.glueDatabases (lake, curated): the Spectrum role may read only those`,
+        `Test/Wh/S: glueDatabase.databaseName ('other') must be one of the warehouse's spectrum.glueDatabases (lake, curated): the Spectrum role may read only those`,
         `Test/Wh/S: removalPolicy ('snapshot') must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY: a schema has no snapshot`,
       ]);
-    expect(errors(s => warehouseIn(s).addExternalSchema('S', { schemaName: 'select', glueDatabase: "lake' x" }))).toEqual([
+    expect(errors(s => warehouseIn(s).addExternalSchema('S', { schemaName: 'select', glueDatabase: gluedb(s, "lake' x") }))).toEqual([
       `Test/Wh/S: schemaName ('select') must not be a reserved word of Redshift (SELECT)`,
-      `Test/Wh/S: glueDatabase ('lake' x') must be a Glue database name: 1 to 255 lowercase letters, digits, underscores or hyphens`,
-      `Test/Wh/S: glueDatabase ('lake' x') must be one of the warehouse's spectrum.glueDatabases (lake, curated): the Spectrum role may read only those`,
+      `Test/Wh/S: glueDatabase.databaseName ('lake' x') must be a Glue database name: 1 to 255 lowercase letters, digits, underscores or hyphens`,
+      `Test/Wh/S: glueDatabase.databaseName ('lake' x') must be one of the warehouse's spectrum.glueDatabases (lake, curated): the Spectrum role may read only those`,
     ]);
   });
 
   test('fails a schema on a warehouse without Spectrum', () => {
-    expect(errors(s => new RedshiftSpectrumSchema(s, 'S', { warehouse: warehouseIn(s, { spectrum: undefined }), schemaName: 'lake', glueDatabase: 'lake' })))
+    expect(errors(s => new RedshiftSpectrumSchema(s, 'S', { warehouse: warehouseIn(s, { spectrum: undefined }), schemaName: 'lake', glueDatabase: gluedb(s, 'lake') })))
       .toEqual([`Test/S: warehouse ('Test/Wh') must have spectrum set: the external schema reads the catalog with the warehouse's Spectrum role`]);
   });
 
   test('accepts tokens, which are checked at deploy time by the handler', () => {
-    expect(errors(s => warehouseIn(s).addExternalSchema('S', { schemaName: 'lake', glueDatabase: Token.asString({ Ref: 'GlueDb' }) }))).toEqual([]);
+    expect(errors(s => warehouseIn(s).addExternalSchema('S', { schemaName: 'lake', glueDatabase: glue.Database.fromDatabaseArn(s, 'Tokened', Token.asString({ Ref: 'GlueDbArn' })) }))).toEqual([]);
   });
 
   test('fails groups that are unsafe, repeated, or none when the WLM queues route by no group', () => {

@@ -43,7 +43,7 @@ export class RedshiftQuickstartStack extends Stack {
       snapshotCopy: { destinationRegion: 'us-west-2', grant },
     });
     warehouse.connections.allowDefaultPortFrom(biSecurityGroup);
-    warehouse.addExternalSchema('LakeSchema', { schemaName: 'lake', glueDatabase: 'lake' }); // SQL as code, see below
+    warehouse.addExternalSchema('LakeSchema', { schemaName: 'lake', glueDatabase: lakeDatabase }); // SQL as code, see below
     warehouse.addDatabaseGroups('WlmGroups'); // creates the group etl
     // README:end
     this.warehouse = warehouse;
