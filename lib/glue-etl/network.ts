@@ -319,7 +319,12 @@ function subnetAvailabilityZone(subnet: ec2.ISubnet): string | undefined {
   }
 }
 
-/** The rules Glue needs on a security group of this app the connection uses (see security-group-rules.ts). */
+/**
+ * The rules Glue needs on a security group of this app the connection uses (see security-group-rules.ts): a
+ * self-referencing inbound rule on all TCP ports, and outbound traffic to itself; EC2 rejects a duplicate rule.
+ * @see https://docs.aws.amazon.com/glue/latest/dg/setup-vpc-for-glue-access.html
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
+ */
 function checkSecurityGroup(v: PropsValidator, group: ec2.SecurityGroup, selfReferencingRule: boolean,
   ownRule: ec2.CfnSecurityGroupIngress | undefined): void {
   const others = selfReferencingIngress(group, ownRule).length;
