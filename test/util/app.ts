@@ -15,10 +15,13 @@ export const TEST_ENV = { account: '111111111111', region: 'us-east-1' };
  * `@aws-cdk/core:validateAgainstDefaultRules` is on). Use it for example stacks.
  */
 export function testApp(props: AppProps = {}): App {
+  // aws-cdk-lib 2.273 (the peer floor) has no builtinCloudFormationValidation prop and always validates: there, the
+  // feature flag off makes the validation report warnings instead of failing on the made-up ids of such tests.
+  const noValidation = props.builtinCloudFormationValidation === false ? { '@aws-cdk/core:validateAgainstDefaultRules': false } : {};
   return new App({
     analyticsReporting: false,
     ...props,
-    context: { ...cdkJsonContext, ...NO_STACK_TRACES, ...props.context },
+    context: { ...cdkJsonContext, ...NO_STACK_TRACES, ...noValidation, ...props.context },
   });
 }
 
@@ -46,10 +49,7 @@ export function quickstartApp(): App {
  * fine-grained tests assert properties, so paying for it in each of them would only slow the suite.
  */
 export function testStack(id = 'Test', props: StackProps = {}, appProps: AppProps = {}): Stack {
-  // aws-cdk-lib 2.273 (the peer floor) has no builtinCloudFormationValidation prop: there, the feature flag off makes
-  // the same validation report warnings instead of failing on the made-up ids of fine-grained tests.
-  const context = { '@aws-cdk/core:validateAgainstDefaultRules': false, ...appProps.context };
-  return new Stack(testApp({ builtinCloudFormationValidation: false, treeMetadata: false, ...appProps, context }), id, { env: TEST_ENV, ...props });
+  return new Stack(testApp({ builtinCloudFormationValidation: false, treeMetadata: false, ...appProps }), id, { env: TEST_ENV, ...props });
 }
 
 /**
