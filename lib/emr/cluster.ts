@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { acknowledgeInCompliancePacks, COMPLIANCE_PACKS } from '../core/compliance-packs';
 import { DataBucket } from '../core/data-bucket';
 import { createEncryptionKey } from '../core/encryption-key';
+import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { ArchitectureMonitoring } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
 import { checkNetwork } from '../core/private/network-vpc';
@@ -180,6 +181,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     // The roles' policies must exist before EMR validates the roles at launch.
     for (const c of this.node.children) {
       if (c instanceof iam.ManagedPolicy) this.cluster.node.addDependency(c);
+      if (c instanceof ManagedPolicyRole) this.cluster.node.addDependency(c.policy);
     }
     // EMR must be able to reach the nodes before the cluster starts; without the rules EMR adds its own.
     this.cluster.node.addDependency(sgs.primary, sgs.coreAndTask, sgs.serviceAccess);

@@ -69,8 +69,8 @@ describe('examples/emr-spot', () => {
     // Only with automatic scaling of a task group, and a prefix the nodes read only (groups example).
     expect(nagAcknowledgments(groups.cluster)).toEqual([
       ...common,
-      'AutoScalingPolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:cloudwatch:us-east-1:111111111111:alarm:*]',
-      'AutoScalingPolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:elasticmapreduce:us-east-1:111111111111:cluster/*]',
+      'AutoScalingRole/Policy/Resource AwsSolutions-IAM5[Resource::arn:aws:cloudwatch:us-east-1:111111111111:alarm:*]',
+      'AutoScalingRole/Policy/Resource AwsSolutions-IAM5[Resource::arn:aws:elasticmapreduce:us-east-1:111111111111:cluster/*]',
       'InstancePolicy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/jobs/*]',
       'Resource CloudFormation-Validate::E1029',
     ].sort());

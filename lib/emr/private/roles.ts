@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
+import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { acknowledgeNag, acknowledgeWildcardResources } from '../../core/nag';
 import { EmrDataAccess, EmrDataLocation } from '../data-location';
 
@@ -228,12 +229,12 @@ function unique<T>(items: T[]): T[] {
  * The role EMR automatic scaling uses to resize task groups: the actions of the AWS managed
  * `AmazonElasticMapReduceforAutoScalingRole`, scoped to this account and region.
  */
-export function createAutoScalingRole(scope: Construct): iam.Role {
+export function createAutoScalingRole(scope: Construct): ManagedPolicyRole {
   const stack = Stack.of(scope);
   // Application Auto Scaling assumes the role for the cluster's scalable targets, EMR for the cluster:
   // each only for this account, and for its own resources in this region (confused deputy).
   // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html
-  const role = new iam.Role(scope, 'AutoScalingRole', {
+  const role = new ManagedPolicyRole(scope, 'AutoScalingRole', {
     description: `EMR automatic scaling role of ${scope.node.path}`,
     assumedBy: new iam.ServicePrincipal('application-autoscaling.amazonaws.com', {
       conditions: {
@@ -262,7 +263,8 @@ export function createAutoScalingRole(scope: Construct): iam.Role {
         resources: [stack.formatArn({ service: 'elasticmapreduce', resource: 'cluster', resourceName: '*' })],
       }),
   ];
-  const policy = new iam.ManagedPolicy(scope, 'AutoScalingPolicy', { roles: [role], statements });
+  const policy = role.policy;
+  policy.addStatements(...statements);
   // The cluster passes this role at creation, so the role cannot name the cluster id without a cycle.
   const reason = 'EMR automatic scaling reads its CloudWatch alarms and resizes the instance groups of the cluster that passes this role; ' +
     'the cluster id is not known before the cluster exists, so access is limited to this account and region.';
