@@ -32,12 +32,12 @@ const KMS_DATA_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', '
 
 /**
  * The service role: the AWS managed `AmazonEMRServicePolicy_v2` (scoped by the
- * `for-use-with-amazon-emr-managed-policies` tag) plus a customer-managed policy for what it does not
- * cover: passing this cluster's own roles and using the EBS encryption key.
+ * `for-use-with-amazon-emr-managed-policies` tag) plus the role's own customer-managed policy for what it
+ * does not cover: passing this cluster's own roles and using the EBS encryption key.
  */
-export function createServiceRole(scope: Construct, instanceRole: iam.IRole, localDiskKey: kms.IKey, autoScalingRole?: iam.IRole): iam.Role {
+export function createServiceRole(scope: Construct, instanceRole: iam.IRole, localDiskKey: kms.IKey, autoScalingRole?: iam.IRole): ManagedPolicyRole {
   const stack = Stack.of(scope);
-  const role = new iam.Role(scope, 'ServiceRole', {
+  const role = new ManagedPolicyRole(scope, 'ServiceRole', {
     description: `EMR service role of ${scope.node.path}`,
     assumedBy: new iam.ServicePrincipal('elasticmapreduce.amazonaws.com', {
       conditions: {
@@ -72,7 +72,7 @@ export function createServiceRole(scope: Construct, instanceRole: iam.IRole, loc
       conditions: { StringEquals: { 'iam:PassedToService': 'application-autoscaling.amazonaws.com' } },
     }));
   }
-  new iam.ManagedPolicy(scope, 'ServicePolicy', { roles: [role], statements });
+  role.policy.addStatements(...statements);
   acknowledgeNag(role.node.defaultChild!, {
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2]',
     reason: 'AmazonEMRServicePolicy_v2 is the scoped EMR service policy AWS maintains as EC2 and EMR evolve: it only acts on resources ' +
