@@ -386,7 +386,7 @@ describe('EmrCluster options', () => {
         S3Object: { 'Fn::Join': ['', ['s3://', stack.resolve(certs.bucketName), '/tls/emr.zip']] },
       } },
     }));
-    expect(policyOf('existing', 'InstancePolicy')).toEqual(expect.arrayContaining([
+    expect(policyOf('existing', 'InstanceRole/Policy')).toEqual(expect.arrayContaining([
       expect.objectContaining({ Sid: 'ReadTlsCertificates', Action: 's3:GetObject', Resource: stack.resolve(certs.arnForObjects('tls/emr.zip')) }),
       expect.objectContaining({ Sid: 'ChangeGlueTables', Resource: expect.arrayContaining([
         'arn:aws:glue:us-east-1:111111111111:database/sales',
@@ -398,7 +398,7 @@ describe('EmrCluster options', () => {
     expect(clusterProps('glueOn').Configurations[0]).toEqual({ Classification: 'hive-site',
       ConfigurationProperties: { 'hive.metastore.client.factory.class': GLUE_FACTORY, 'x': '1' } });
     expect(clusterProps('glueOff').Configurations).toBeUndefined();
-    expect(policyOf('glueOff', 'InstancePolicy').map((s: { Sid: string }) => s.Sid)).not.toContain('ReadGlueCatalog');
+    expect(policyOf('glueOff', 'InstanceRole/Policy').map((s: { Sid: string }) => s.Sid)).not.toContain('ReadGlueCatalog');
   });
 
   test('counts managed scaling of instance groups in the chosen unit', () => {

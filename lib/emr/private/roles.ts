@@ -82,22 +82,22 @@ export function createServiceRole(scope: Construct, instanceRole: iam.IRole, loc
 }
 
 /**
- * The role of the cluster's EC2 instances, with a customer-managed policy scoped to the log prefix, the
- * data buckets, their keys and the Glue Data Catalog.
+ * The role of the cluster's EC2 instances; `createInstancePolicy` fills its customer-managed policy, scoped to the
+ * log prefix, the data buckets, their keys and the Glue Data Catalog.
  */
-export function createInstanceRole(scope: Construct): iam.Role {
-  return new iam.Role(scope, 'InstanceRole', {
+export function createInstanceRole(scope: Construct): ManagedPolicyRole {
+  return new ManagedPolicyRole(scope, 'InstanceRole', {
     description: `EC2 instance profile role of the EMR cluster ${scope.node.path}`,
     assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
   });
 }
 
 /**
- * The instance profile role's customer-managed policy: the log prefix, each data location's prefix with
+ * Fills the instance profile role's customer-managed policy: the log prefix, each data location's prefix with
  * exactly its access, the keys for what the nodes do with them, and the Glue Data Catalog (read `default`,
  * change only the given databases, delete only when asked).
  */
-export function createInstancePolicy(scope: Construct, role: iam.IRole, access: InstanceRoleAccess): iam.ManagedPolicy {
+export function createInstancePolicy(scope: Construct, role: ManagedPolicyRole, access: InstanceRoleAccess): iam.ManagedPolicy {
   const statements: iam.PolicyStatement[] = [
     new iam.PolicyStatement({
       sid: 'ListLogBucket',
@@ -117,7 +117,8 @@ export function createInstancePolicy(scope: Construct, role: iam.IRole, access: 
   statements.push(...keyStatements(access));
   if (access.glue) statements.push(...glueStatements(Stack.of(scope), access.glue));
 
-  const policy = new iam.ManagedPolicy(scope, 'InstancePolicy', { roles: [role], statements });
+  const policy = role.policy;
+  policy.addStatements(...statements);
   const data = 'Spark, Hive and Trino read and write objects whose keys the jobs choose at run time, under the prefix of a data location the user ' +
     'passed (dataLocations), with exactly the access given for it.';
   const glue = 'Hive, Spark and Trino read and change tables and partitions whose names jobs choose at run time, in the Glue databases the user ' +
