@@ -157,8 +157,9 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
       bucketKeys: bucketKeys(p.dataLocations, this.encryptionKey),
     });
 
-    this.instanceRole = createInstanceRole(this);
-    createInstancePolicy(this, this.instanceRole, {
+    const instanceRole = createInstanceRole(this);
+    this.instanceRole = instanceRole;
+    createInstancePolicy(this, instanceRole, {
       logBucket: this.logBucket,
       logPrefix: p.logPrefix,
       dataLocations: p.dataLocations,
@@ -167,8 +168,10 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
       certificates: tls ? { bucket: tls.bucket, objectArn: tls.bucket.arnForObjects(tls.key) } : undefined,
     });
     this.instanceProfile = new iam.CfnInstanceProfile(this, 'InstanceProfile', { roles: [this.instanceRole.roleName] });
-    this.autoScalingRole = hasAutomaticScaling(p.capacity) ? createAutoScalingRole(this) : undefined;
-    this.serviceRole = createServiceRole(this, this.instanceRole, this.encryptionKey, this.autoScalingRole);
+    const autoScalingRole = hasAutomaticScaling(p.capacity) ? createAutoScalingRole(this) : undefined;
+    this.autoScalingRole = autoScalingRole;
+    const serviceRole = createServiceRole(this, instanceRole, this.encryptionKey, autoScalingRole);
+    this.serviceRole = serviceRole;
 
     this.cluster = renderCluster(this, props, p, {
       serviceRole: this.serviceRole, instanceProfile: this.instanceProfile, autoScalingRole: this.autoScalingRole,
@@ -178,8 +181,8 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     // EMR launches instances only for a cluster tagged for its managed policy (it propagates the tag to them).
     Tags.of(this.cluster).add(EMR_MANAGED_TAG.key, EMR_MANAGED_TAG.value);
     // The roles' policies must exist before EMR validates the roles at launch.
-    for (const c of this.node.children) {
-      if (c instanceof iam.ManagedPolicy) this.cluster.node.addDependency(c);
+    for (const role of [instanceRole, serviceRole, autoScalingRole]) {
+      if (role) this.cluster.node.addDependency(role.policy);
     }
     // EMR must be able to reach the nodes before the cluster starts; without the rules EMR adds its own.
     this.cluster.node.addDependency(sgs.primary, sgs.coreAndTask, sgs.serviceAccess);

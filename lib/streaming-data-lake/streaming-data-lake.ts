@@ -242,7 +242,7 @@ export class StreamingDataLake extends Construct {
     ensureLogsCanUseKey(this, this.encryptionKey, this.errorLogGroup);
 
     const deliveryRole = createDeliveryRole(this, props.deliveryStreamName !== undefined && !safe.has('deliveryStreamName') ? props.deliveryStreamName : undefined);
-    this.deliveryRole = deliveryRole.role;
+    this.deliveryRole = deliveryRole;
     this.deliveryPolicy = deliveryRole.policy;
     // aws-cdk-lib's Firehose S3 destination always grants read/write on the whole bucket (and the
     // source, schema, logs and processor grants are as broad). The L2 resources get a view of the role

@@ -136,7 +136,7 @@ describe('examples/analytics-platform', () => {
     template.hasResourceProperties('AWS::Redshift::Cluster', {
       IamRoles: [stack.resolve(stack.warehouse.spectrumRole!.roleArn)],
     });
-    const emrPolicy = JSON.stringify(cfn(stack.emr.node.findChild('InstancePolicy')).Properties);
+    const emrPolicy = JSON.stringify(cfn(stack.emr.node.findChild('InstanceRole').node.findChild('Policy')).Properties);
     expect(emrPolicy).toContain('table/analytics_platform/*');
     expect(emrPolicy).toContain(JSON.stringify(lakeArn));
   });

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 import {
   AnalyticsNetwork, EmrApplication, EmrCapacity, EmrCapacityReservation, EmrCluster, EmrInstanceFleetSpotPrice, EmrInstanceGroupSpotPrice,
@@ -187,8 +187,10 @@ describe('EmrCluster options', () => {
   const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x));
   const c: Record<string, EmrCluster> = {};
   const clusterProps = (name: string) => resources[stack.getLogicalId(c[name].cluster)].Properties;
-  const policyOf = (name: string, id: string) => resources[stack.getLogicalId(
-    c[name].node.findChild(id).node.defaultChild as import('aws-cdk-lib').CfnResource)].Properties.PolicyDocument.Statement;
+  /** The statements of the managed policy at `path` under cluster `name` (`ServiceRole/Policy`). */
+  const policyOf = (name: string, path: string) => resources[stack.getLogicalId(path.split('/')
+    .reduce<IConstruct>((scope, id) => scope.node.findChild(id), c[name]).node.defaultChild as import('aws-cdk-lib').CfnResource)]
+    .Properties.PolicyDocument.Statement;
 
   beforeAll(() => {
     stack = testStack();
@@ -349,7 +351,7 @@ describe('EmrCluster options', () => {
       { Name: 'Aggregate', ActionOnFailure: 'TERMINATE_CLUSTER', HadoopJarStep: { Jar: 'command-runner.jar',
         Args: ['spark-submit', '--deploy-mode', 'cluster', 's3://bucket/agg.py'] } },
     ]);
-    expect(policyOf('steps', 'ServicePolicy')).toEqual(expect.arrayContaining([expect.objectContaining({
+    expect(policyOf('steps', 'ServiceRole/Policy')).toEqual(expect.arrayContaining([expect.objectContaining({
       Sid: 'PassAutoScalingRole', Resource: stack.resolve(c.steps.autoScalingRole!.roleArn),
       Condition: { StringEquals: { 'iam:PassedToService': 'application-autoscaling.amazonaws.com' } },
     })]));
@@ -384,7 +386,7 @@ describe('EmrCluster options', () => {
         S3Object: { 'Fn::Join': ['', ['s3://', stack.resolve(certs.bucketName), '/tls/emr.zip']] },
       } },
     }));
-    expect(policyOf('existing', 'InstancePolicy')).toEqual(expect.arrayContaining([
+    expect(policyOf('existing', 'InstanceRole/Policy')).toEqual(expect.arrayContaining([
       expect.objectContaining({ Sid: 'ReadTlsCertificates', Action: 's3:GetObject', Resource: stack.resolve(certs.arnForObjects('tls/emr.zip')) }),
       expect.objectContaining({ Sid: 'ChangeGlueTables', Resource: expect.arrayContaining([
         'arn:aws:glue:us-east-1:111111111111:database/sales',
@@ -396,7 +398,7 @@ describe('EmrCluster options', () => {
     expect(clusterProps('glueOn').Configurations[0]).toEqual({ Classification: 'hive-site',
       ConfigurationProperties: { 'hive.metastore.client.factory.class': GLUE_FACTORY, 'x': '1' } });
     expect(clusterProps('glueOff').Configurations).toBeUndefined();
-    expect(policyOf('glueOff', 'InstancePolicy').map((s: { Sid: string }) => s.Sid)).not.toContain('ReadGlueCatalog');
+    expect(policyOf('glueOff', 'InstanceRole/Policy').map((s: { Sid: string }) => s.Sid)).not.toContain('ReadGlueCatalog');
   });
 
   test('counts managed scaling of instance groups in the chosen unit', () => {

@@ -46,14 +46,14 @@ describe('examples/emr-spot', () => {
       'Resource PCI.DSS.321-EMRKerberosEnabled',
       'ServiceRole/Resource AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2]',
       // The logs share the lake bucket (no log bucket of its own, so no access-log bucket acknowledgments).
-      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/emr-logs/*]',
-      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/raw/*]',
-      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/analytics/*]',
+      'InstanceRole/Policy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/emr-logs/*]',
+      'InstanceRole/Policy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/raw/*]',
+      'InstanceRole/Policy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/analytics/*]',
       // Read-only access to the default database; changes only in `analytics`.
-      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:table/analytics/*]',
-      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:table/default/*]',
-      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:userDefinedFunction/analytics/*]',
-      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:userDefinedFunction/default/*]',
+      'InstanceRole/Policy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:table/analytics/*]',
+      'InstanceRole/Policy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:table/default/*]',
+      'InstanceRole/Policy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:userDefinedFunction/analytics/*]',
+      'InstanceRole/Policy/Resource AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:111111111111:userDefinedFunction/default/*]',
       // Not nag findings: the AZ names of the created VPC are literal by design (lib/core/secure-vpc.ts).
       'Network/Vpc/ClusterSubnet1/Subnet CloudFormation-Validate::W3010',
       'Network/Vpc/ClusterSubnet2/Subnet CloudFormation-Validate::W3010',
@@ -69,9 +69,9 @@ describe('examples/emr-spot', () => {
     // Only with automatic scaling of a task group, and a prefix the nodes read only (groups example).
     expect(nagAcknowledgments(groups.cluster)).toEqual([
       ...common,
-      'AutoScalingPolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:cloudwatch:us-east-1:111111111111:alarm:*]',
-      'AutoScalingPolicy/Resource AwsSolutions-IAM5[Resource::arn:aws:elasticmapreduce:us-east-1:111111111111:cluster/*]',
-      'InstancePolicy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/jobs/*]',
+      'AutoScalingRole/Policy/Resource AwsSolutions-IAM5[Resource::arn:aws:cloudwatch:us-east-1:111111111111:alarm:*]',
+      'AutoScalingRole/Policy/Resource AwsSolutions-IAM5[Resource::arn:aws:elasticmapreduce:us-east-1:111111111111:cluster/*]',
+      'InstanceRole/Policy/Resource AwsSolutions-IAM5[Resource::<LakeBucketB1D32E10.Arn>/jobs/*]',
       'Resource CloudFormation-Validate::E1029',
     ].sort());
     expect(nagAcknowledgments(fleets.cluster)).toEqual(common.sort());

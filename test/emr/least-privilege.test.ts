@@ -22,7 +22,7 @@ describe('EmrCluster roles grant only what the cluster is given', () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let resources: Record<string, { Type: string; Properties: Record<string, any> }>;
   const instancePolicy = (name: string): Statement[] =>
-    resources[stack.getLogicalId(c[name].node.findChild('InstancePolicy').node.defaultChild as import('aws-cdk-lib').CfnResource)]
+    resources[stack.getLogicalId(c[name].node.findChild('InstanceRole').node.findChild('Policy').node.defaultChild as import('aws-cdk-lib').CfnResource)]
       .Properties.PolicyDocument.Statement;
   const statement = (name: string, sid: string) => instancePolicy(name).find(s => s.Sid === sid);
   const r = (x: unknown) => JSON.parse(JSON.stringify(stack.resolve(x)));

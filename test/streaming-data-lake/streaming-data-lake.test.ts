@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,8 +11,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 
 import {
-  AlarmTopic, StreamingDataLake, StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeProps, StreamingDataLakeSchema,
-  StreamingDataLakeTimePartitioning,
+  AlarmTopic, ManagedPolicyRole, StreamingDataLake, StreamingDataLakeCapacity, StreamingDataLakeFileFormat, StreamingDataLakeProps,
+  StreamingDataLakeSchema, StreamingDataLakeTimePartitioning,
 } from '../../lib';
 import { testStack } from '../util/app';
 import { nagAcknowledgments, nagFindings } from '../util/nag';
@@ -387,15 +387,22 @@ describe('StreamingDataLake with every option', () => {
         },
       })] },
     });
+    // The role's own managed policy (a ManagedPolicyRole), each statement with its id.
+    const role = lake.node.findChild('LogSourceRole0') as ManagedPolicyRole;
+    expect(role).toBeInstanceOf(ManagedPolicyRole);
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [stack.resolve(role.roleName)],
       PolicyDocument: {
         Statement: [
-          { Action: 'kinesis:PutRecord', Effect: 'Allow', Resource: stack.resolve(lake.stream.streamArn) },
-          { Action: 'kms:GenerateDataKey', Effect: 'Allow', Resource: stack.resolve(key.keyArn) },
-          Match.objectLike({ Action: 'iam:PassRole' }),
+          { Sid: 'PutRecordsOnStream', Action: 'kinesis:PutRecord', Effect: 'Allow', Resource: stack.resolve(lake.stream.streamArn) },
+          { Sid: 'EncryptStreamRecords', Action: 'kms:GenerateDataKey', Effect: 'Allow', Resource: stack.resolve(key.keyArn) },
+          { Sid: 'PassRoleToLogs', Action: 'iam:PassRole', Effect: 'Allow', Resource: stack.resolve(role.roleArn) },
         ],
       },
     });
+    expect(Object.keys(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: [stack.resolve(role.roleName)] } }))).toEqual([
+      stack.getLogicalId(role.policy.node.defaultChild as CfnElement),
+    ]);
   });
 
   test('keeps error logs one month', () => {
@@ -493,8 +500,8 @@ describe('StreamingDataLake with an existing table, an imported bucket and monit
   test('acknowledges the prefix wildcards of an imported bucket by their exact ARN, leaving no IAM5 finding', () => {
     expect(nagAcknowledgments(lake)).toEqual([
       'Delivery/Resource AwsSolutions-KDF1',
-      'DeliveryPolicy AwsSolutions-IAM5[Resource::arn:aws:s3:::my-lake/data/*]',
-      'DeliveryPolicy AwsSolutions-IAM5[Resource::arn:aws:s3:::my-lake/errors/*]',
+      'DeliveryRole/Policy AwsSolutions-IAM5[Resource::arn:aws:s3:::my-lake/data/*]',
+      'DeliveryRole/Policy AwsSolutions-IAM5[Resource::arn:aws:s3:::my-lake/errors/*]',
       'Stream/Resource AwsSolutions-KDS3',
     ]);
     expect(nagFindings(stack).filter(f => f.startsWith('AwsSolutions-IAM5'))).toEqual([]);

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
+import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { acknowledgeNag, acknowledgeWildcardResources } from '../../core/nag';
 import { EmrDataAccess, EmrDataLocation } from '../data-location';
 
@@ -31,12 +32,12 @@ const KMS_DATA_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', '
 
 /**
  * The service role: the AWS managed `AmazonEMRServicePolicy_v2` (scoped by the
- * `for-use-with-amazon-emr-managed-policies` tag) plus a customer-managed policy for what it does not
- * cover: passing this cluster's own roles and using the EBS encryption key.
+ * `for-use-with-amazon-emr-managed-policies` tag) plus the role's own customer-managed policy for what it
+ * does not cover: passing this cluster's own roles and using the EBS encryption key.
  */
-export function createServiceRole(scope: Construct, instanceRole: iam.IRole, localDiskKey: kms.IKey, autoScalingRole?: iam.IRole): iam.Role {
+export function createServiceRole(scope: Construct, instanceRole: iam.IRole, localDiskKey: kms.IKey, autoScalingRole?: iam.IRole): ManagedPolicyRole {
   const stack = Stack.of(scope);
-  const role = new iam.Role(scope, 'ServiceRole', {
+  const role = new ManagedPolicyRole(scope, 'ServiceRole', {
     description: `EMR service role of ${scope.node.path}`,
     assumedBy: new iam.ServicePrincipal('elasticmapreduce.amazonaws.com', {
       conditions: {
@@ -71,7 +72,7 @@ export function createServiceRole(scope: Construct, instanceRole: iam.IRole, loc
       conditions: { StringEquals: { 'iam:PassedToService': 'application-autoscaling.amazonaws.com' } },
     }));
   }
-  new iam.ManagedPolicy(scope, 'ServicePolicy', { roles: [role], statements });
+  role.policy.addStatements(...statements);
   acknowledgeNag(role.node.defaultChild!, {
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2]',
     reason: 'AmazonEMRServicePolicy_v2 is the scoped EMR service policy AWS maintains as EC2 and EMR evolve: it only acts on resources ' +
@@ -81,22 +82,22 @@ export function createServiceRole(scope: Construct, instanceRole: iam.IRole, loc
 }
 
 /**
- * The role of the cluster's EC2 instances, with a customer-managed policy scoped to the log prefix, the
- * data buckets, their keys and the Glue Data Catalog.
+ * The role of the cluster's EC2 instances; `createInstancePolicy` fills its customer-managed policy, scoped to the
+ * log prefix, the data buckets, their keys and the Glue Data Catalog.
  */
-export function createInstanceRole(scope: Construct): iam.Role {
-  return new iam.Role(scope, 'InstanceRole', {
+export function createInstanceRole(scope: Construct): ManagedPolicyRole {
+  return new ManagedPolicyRole(scope, 'InstanceRole', {
     description: `EC2 instance profile role of the EMR cluster ${scope.node.path}`,
     assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
   });
 }
 
 /**
- * The instance profile role's customer-managed policy: the log prefix, each data location's prefix with
+ * Fills the instance profile role's customer-managed policy: the log prefix, each data location's prefix with
  * exactly its access, the keys for what the nodes do with them, and the Glue Data Catalog (read `default`,
  * change only the given databases, delete only when asked).
  */
-export function createInstancePolicy(scope: Construct, role: iam.IRole, access: InstanceRoleAccess): iam.ManagedPolicy {
+export function createInstancePolicy(scope: Construct, role: ManagedPolicyRole, access: InstanceRoleAccess): iam.ManagedPolicy {
   const statements: iam.PolicyStatement[] = [
     new iam.PolicyStatement({
       sid: 'ListLogBucket',
@@ -116,7 +117,8 @@ export function createInstancePolicy(scope: Construct, role: iam.IRole, access: 
   statements.push(...keyStatements(access));
   if (access.glue) statements.push(...glueStatements(Stack.of(scope), access.glue));
 
-  const policy = new iam.ManagedPolicy(scope, 'InstancePolicy', { roles: [role], statements });
+  const policy = role.policy;
+  policy.addStatements(...statements);
   const data = 'Spark, Hive and Trino read and write objects whose keys the jobs choose at run time, under the prefix of a data location the user ' +
     'passed (dataLocations), with exactly the access given for it.';
   const glue = 'Hive, Spark and Trino read and change tables and partitions whose names jobs choose at run time, in the Glue databases the user ' +
@@ -228,12 +230,12 @@ function unique<T>(items: T[]): T[] {
  * The role EMR automatic scaling uses to resize task groups: the actions of the AWS managed
  * `AmazonElasticMapReduceforAutoScalingRole`, scoped to this account and region.
  */
-export function createAutoScalingRole(scope: Construct): iam.Role {
+export function createAutoScalingRole(scope: Construct): ManagedPolicyRole {
   const stack = Stack.of(scope);
   // Application Auto Scaling assumes the role for the cluster's scalable targets, EMR for the cluster:
   // each only for this account, and for its own resources in this region (confused deputy).
   // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html
-  const role = new iam.Role(scope, 'AutoScalingRole', {
+  const role = new ManagedPolicyRole(scope, 'AutoScalingRole', {
     description: `EMR automatic scaling role of ${scope.node.path}`,
     assumedBy: new iam.ServicePrincipal('application-autoscaling.amazonaws.com', {
       conditions: {
@@ -262,7 +264,8 @@ export function createAutoScalingRole(scope: Construct): iam.Role {
         resources: [stack.formatArn({ service: 'elasticmapreduce', resource: 'cluster', resourceName: '*' })],
       }),
   ];
-  const policy = new iam.ManagedPolicy(scope, 'AutoScalingPolicy', { roles: [role], statements });
+  const policy = role.policy;
+  policy.addStatements(...statements);
   // The cluster passes this role at creation, so the role cannot name the cluster id without a cycle.
   const reason = 'EMR automatic scaling reads its CloudWatch alarms and resizes the instance groups of the cluster that passes this role; ' +
     'the cluster id is not known before the cluster exists, so access is limited to this account and region.';

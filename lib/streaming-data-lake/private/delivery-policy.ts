@@ -4,21 +4,22 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
+import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { acknowledgeNag, nagResourceId } from '../../core/nag';
 import { StreamingDataLakeTransform } from '../options';
 import type { StreamingDataLake } from '../streaming-data-lake';
 
 /**
- * The role Firehose assumes and its one (managed) policy, which `scopeDeliveryPolicy` fills. Firehose assumes the role
+ * The role Firehose assumes, whose one (managed) policy `scopeDeliveryPolicy` fills. Firehose assumes the role
  * on behalf of a delivery stream of this account: aws:SourceAccount, and aws:SourceArn the stream's ARN (exact when the
  * stream is named; by pattern otherwise, as the stream's generated name would make the role and the stream depend on
  * each other), as aws-cdk-lib's own Firehose HTTP-endpoint role does.
  * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#firehose-assume-role
  */
-export function createDeliveryRole(lake: Construct, deliveryStreamName: string | undefined): { role: iam.Role; policy: iam.ManagedPolicy } {
+export function createDeliveryRole(lake: Construct, deliveryStreamName: string | undefined): ManagedPolicyRole {
   const stack = Stack.of(lake);
   const deliveryStreamArn = stack.formatArn({ service: 'firehose', resource: 'deliverystream', resourceName: deliveryStreamName ?? '*' });
-  const role = new iam.Role(lake, 'DeliveryRole', {
+  return new ManagedPolicyRole(lake, 'DeliveryRole', {
     description: `Assumed by Firehose to deliver ${lake.node.path} to the lake`,
     assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
       conditions: {
@@ -27,11 +28,6 @@ export function createDeliveryRole(lake: Construct, deliveryStreamName: string |
       },
     }),
   });
-  const policy = new iam.ManagedPolicy(lake, 'DeliveryPolicy', {
-    description: `Least privilege of the Firehose stream of ${lake.node.path}`,
-    roles: [role],
-  });
-  return { role, policy };
 }
 
 /**

@@ -4,6 +4,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as logsDestinations from 'aws-cdk-lib/aws-logs-destinations';
 
+import { ManagedPolicyRole } from '../../core/managed-policy-role';
 import { StreamingDataLakeLogSource } from '../options';
 import type { StreamingDataLake } from '../streaming-data-lake';
 
@@ -14,7 +15,7 @@ import type { StreamingDataLake } from '../streaming-data-lake';
 export function subscribeLogSources(lake: StreamingDataLake, stream: kinesis.IStream, logSources: StreamingDataLakeLogSource[]): void {
   const stack = Stack.of(lake);
   logSources.forEach((source, i) => {
-    const role = new iam.Role(lake, `LogSourceRole${i}`, {
+    const role = new ManagedPolicyRole(lake, `LogSourceRole${i}`, {
       description: `Lets CloudWatch Logs put ${source.logGroup.node.path} events on the stream of ${lake.node.path}`,
       // CloudWatch Logs of this account and region only, as the subscription-filter guide's trust policy has it.
       // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#DestinationKinesisExample
@@ -25,21 +26,17 @@ export function subscribeLogSources(lake: StreamingDataLake, stream: kinesis.ISt
         },
       }),
     });
-    const policy = new iam.ManagedPolicy(lake, `LogSourcePolicy${i}`, {
-      description: `Lets CloudWatch Logs put records on the stream of ${lake.node.path}`,
-      roles: [role],
-      statements: [
-        new iam.PolicyStatement({ actions: ['kinesis:PutRecord'], resources: [stream.streamArn] }),
-        new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [lake.encryptionKey.keyArn] }),
-        // What aws-cdk-lib's KinesisDestination grants too: CloudWatch Logs passes the role to itself.
-        new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [role.roleArn] }),
-      ],
-    });
+    role.policy.addStatements(
+      new iam.PolicyStatement({ sid: 'PutRecordsOnStream', actions: ['kinesis:PutRecord'], resources: [stream.streamArn] }),
+      new iam.PolicyStatement({ sid: 'EncryptStreamRecords', actions: ['kms:GenerateDataKey'], resources: [lake.encryptionKey.keyArn] }),
+      // What aws-cdk-lib's KinesisDestination grants too: CloudWatch Logs passes the role to itself.
+      new iam.PolicyStatement({ sid: 'PassRoleToLogs', actions: ['iam:PassRole'], resources: [role.roleArn] }),
+    );
     const filter = new logs.SubscriptionFilter(lake, `LogSource${i}`, {
       logGroup: source.logGroup,
       destination: new logsDestinations.KinesisDestination(stream, { role: role.withoutPolicyUpdates() }),
       filterPattern: source.filterPattern ?? logs.FilterPattern.allEvents(),
     });
-    filter.node.addDependency(policy);
+    filter.node.addDependency(role.policy);
   });
 }
