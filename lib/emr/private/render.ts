@@ -107,7 +107,7 @@ export function renderSteps(scope: Construct, clusterId: string, steps: EmrStep[
       actionOnFailure: s.actionOnFailure,
       hadoopJarStep: { jar: 'command-runner.jar', args: s.args },
     });
-    if (out.length > 0) step.addDependency(out[out.length - 1]);
+    if (out.length > 0) step.node.addDependency(out[out.length - 1]);
     out.push(step);
   });
   return out;
