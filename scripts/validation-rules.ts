@@ -122,7 +122,6 @@ export function generate(): string {
     .sort((a, b) => a.fileName.localeCompare(b.fileName));
   // The validator's own file: its methods call each other; the rules are their callers.
   const validatorFile = path.join(LIB, 'core', 'validation.ts');
-  const constructsOf = constructIndex(program, checker, sources);
   const callSites = new CallSites(checker, sources);
 
   const rules: Rule[] = [];
@@ -141,7 +140,7 @@ export function generate(): string {
           for (const { env, site } of callSites.environments(node, shown)) {
             const args = node.arguments.map(a => ({ text: show(checker, a, sf, 0, env) }));
             const r = METHODS[method](args);
-            const constructs = callSites.owners(site, c => isConstructClass(checker, c), constructsOf);
+            const constructs = callSites.owners(site, c => isConstructClass(checker, c));
             const key = JSON.stringify([r, constructs]);
             if (seen.has(key)) continue;
             seen.add(key);
@@ -152,7 +151,7 @@ export function generate(): string {
           }
         } else if (method === 'addWarningV2' && node.arguments.length >= 2) {
           warnings.push({
-            area, constructs: callSites.owners(node, c => isConstructClass(checker, c), constructsOf), id: show(checker, node.arguments[0], sf),
+            area, constructs: callSites.owners(node, c => isConstructClass(checker, c)), id: show(checker, node.arguments[0], sf),
             message: show(checker, node.arguments[1], sf), file: rel, fn,
           });
         }
@@ -221,10 +220,9 @@ class CallSites {
 
   /**
    * The construct classes a check at `node` runs for: the class it is written in when that is a construct, else
-   * the owners of every call of the function around it (up to six calls out), else `fallback(node)`.
+   * the owners of every call of the function around it (up to six calls out); none when no call leads to a construct.
    */
-  public owners(node: ts.Node, constructClass: (c: ts.ClassDeclaration) => boolean, fallback: (n: ts.Node) => string[],
-    depth = 0, seen = new Set<ts.Node>()): string[] {
+  public owners(node: ts.Node, constructClass: (c: ts.ClassDeclaration) => boolean, depth = 0, seen = new Set<ts.Node>()): string[] {
     for (let n: ts.Node | undefined = node; n; n = n.parent) {
       if (ts.isClassDeclaration(n) && n.name && constructClass(n)) return [n.name.text];
       if (ts.isFunctionLike(n) && !ts.isSourceFile(n)) {
@@ -232,11 +230,11 @@ class CallSites {
         const calls = this.calls.get(decl) ?? [];
         if (calls.length === 0 || depth >= 6 || seen.has(decl)) continue;
         seen.add(decl);
-        const all = calls.flatMap(c => this.owners(c, constructClass, fallback, depth + 1, seen));
+        const all = calls.flatMap(c => this.owners(c, constructClass, depth + 1, seen));
         if (all.length > 0) return [...new Set(all)].sort();
       }
     }
-    return depth === 0 ? fallback(node) : [];
+    return [];
   }
 
   /** The function whose parameter `args` name, if any. */
@@ -414,57 +412,6 @@ function citations(node: ts.Node, sf: ts.SourceFile): string[] {
 function isStatementLike(n: ts.Node): boolean {
   return ts.isExpressionStatement(n) || ts.isIfStatement(n) || ts.isVariableStatement(n) || ts.isReturnStatement(n)
     || ts.isForOfStatement(n) || ts.isForStatement(n) || ts.isPropertyAssignment(n) || ts.isPropertyDeclaration(n);
-}
-
-/**
- * Which public constructs a check belongs to: the class it is written in when that is one, else every public
- * construct class of lib/ whose file imports (directly or through other files of lib/) the file of the check,
- * from the same architecture first.
- */
-function constructIndex(program: ts.Program, checker: ts.TypeChecker, sources: readonly ts.SourceFile[]): (n: ts.Node) => string[] {
-  const constructClasses = new Map<string, string[]>();
-  const imports = new Map<string, Set<string>>();
-  for (const sf of sources) {
-    const names: string[] = [];
-    const deps = new Set<string>();
-    for (const st of sf.statements) {
-      if (ts.isClassDeclaration(st) && st.name && st.modifiers?.some(m => m.kind === ts.SyntaxKind.ExportKeyword)
-        && !sf.fileName.includes(`${path.sep}private${path.sep}`) && isConstructClass(checker, st)) {
-        names.push(st.name.text);
-      }
-      if ((ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier)
-        && st.moduleSpecifier.text.startsWith('.')) {
-        const resolved = ts.resolveModuleName(st.moduleSpecifier.text, sf.fileName, program.getCompilerOptions(), ts.sys)
-          .resolvedModule?.resolvedFileName;
-        if (resolved && !resolved.endsWith('index.ts')) deps.add(path.resolve(resolved));
-      }
-    }
-    constructClasses.set(path.resolve(sf.fileName), names);
-    imports.set(path.resolve(sf.fileName), deps);
-  }
-  const reach = new Map<string, Set<string>>();
-  const reachable = (file: string): Set<string> => {
-    const cached = reach.get(file);
-    if (cached) return cached;
-    const seen = new Set<string>([file]);
-    reach.set(file, seen);
-    for (const d of imports.get(file) ?? []) reachable(d).forEach(x => seen.add(x));
-    return seen;
-  };
-  return (node: ts.Node) => {
-    for (let n: ts.Node | undefined = node; n; n = n.parent) {
-      if (ts.isClassDeclaration(n) && n.name && isConstructClass(checker, n)) return [n.name.text];
-    }
-    const file = path.resolve(node.getSourceFile().fileName);
-    const area = path.relative(LIB, file).split(path.sep)[0];
-    const users: string[] = [];
-    for (const [f, names] of constructClasses) {
-      if (names.length > 0 && reachable(f).has(file)) users.push(...names.map(name => `${path.relative(LIB, f).split(path.sep)[0]}/${name}`));
-    }
-    const same = users.filter(u => u.startsWith(`${area}/`)).map(u => u.split('/')[1]);
-    if (same.length > 0) return [...new Set(same)].sort();
-    return [...new Set(users.map(u => u.split('/')[1]))].sort();
-  };
 }
 
 function isConstructClass(checker: ts.TypeChecker, decl: ts.ClassDeclaration): boolean {

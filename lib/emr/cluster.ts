@@ -14,7 +14,7 @@ import { ArchitectureMonitoring } from '../core/monitoring';
 import { acknowledgeNag } from '../core/nag';
 import { checkNetwork } from '../core/private/network-vpc';
 import { resolveRemovalPolicy } from '../core/removal-policy';
-import { PropsValidator, validateAtSynth } from '../core/validation';
+import { validateAtSynth, validateAtSynthAndNow } from '../core/validation';
 import { EmrClusterProps } from './cluster-props';
 import { EmrDataLocation } from './data-location';
 import { hasAutomaticScaling } from './private/instances';
@@ -116,10 +116,9 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
 
     // A public endpoint does not apply (reported below): the cluster then builds in its default VPC.
     const config = props.network?._config.kind === 'public' ? undefined : props.network?._config;
-    const networkProblems = new PropsValidator(this);
-    checkNetwork(networkProblems, props.network?._config, 'EmrCluster', false, EMR_VPC_DEFAULTS);
+    const networkFailed = validateAtSynthAndNow(this, v => checkNetwork(v, props.network?._config, 'EmrCluster', false, EMR_VPC_DEFAULTS));
     const created = config?.kind === 'vpc' ? undefined
-      : createVpc(this, this.encryptionKey, removalPolicy, config?.props, !networkProblems.failed('network.cidr'));
+      : createVpc(this, this.encryptionKey, removalPolicy, config?.props, !networkFailed.has('network.cidr'));
     this.vpc = config?.kind === 'vpc' ? config.vpc : created!.vpc;
     // A created VPC without NAT: its isolated subnets, where the nodes reach AWS through endpoints.
     const launchSelection = config?.kind === 'vpc' ? config.subnets
@@ -139,7 +138,6 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     if (additionalSecurityGroup) tagAdditionalSecurityGroup(this, additionalSecurityGroup);
 
     validateAtSynth(this, v => {
-      checkNetwork(v, props.network?._config, 'EmrCluster', false, EMR_VPC_DEFAULTS);
       checkClusterProps(v, p);
       if (network.problem) v.fail(network.problem.property, network.problem.given, network.problem.rule);
       // EMR launches instance groups into one subnet and instance fleets into one of several.

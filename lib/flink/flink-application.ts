@@ -16,7 +16,7 @@ import { AnalyticsNetworkConfig } from '../core/private/network-config';
 import { checkNetwork, createConstructVpc } from '../core/private/network-vpc';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { SecureVpc } from '../core/secure-vpc';
-import { PropsValidator, validateAtSynth } from '../core/validation';
+import { validateAtSynth, validateAtSynthAndNow } from '../core/validation';
 import { FlinkApplicationProps } from './flink-application-props';
 import { FlinkInput } from './input';
 import { FlinkLogLevel, FlinkMetricsLevel, FlinkRuntime } from './options';
@@ -121,7 +121,8 @@ export class FlinkApplication extends Construct implements iam.IGrantable, ec2.I
       removalPolicy);
     // --- Network: none by default; a public endpoint does not apply (reported at synth).
     const config = props.network?._config.kind === 'public' ? undefined : props.network?._config;
-    const placement = config ? this.placeInVpc(config, removalPolicy) : undefined;
+    const networkFailed = validateAtSynthAndNow(this, v => checkNetwork(v, props.network?._config, 'FlinkApplication', false, FLINK_VPC_DEFAULTS));
+    const placement = config ? this.placeInVpc(config, removalPolicy, !networkFailed.has('network.cidr')) : undefined;
     this.vpc = placement?.vpc;
     this.securityGroup = placement?.securityGroup;
     this.securityGroups = this.securityGroup ? [this.securityGroup] : [];
@@ -135,10 +136,7 @@ export class FlinkApplication extends Construct implements iam.IGrantable, ec2.I
       subnetIds: placement?.subnetIds, subnetProblem: placement?.problem,
       millisBehindLatest: props.alarmThresholds?.millisBehindLatest ?? Duration.minutes(1),
     };
-    validateAtSynth(this, v => {
-      checkNetwork(v, props.network?._config, 'FlinkApplication', false, FLINK_VPC_DEFAULTS);
-      checkFlinkProps(v, resolved);
-    });
+    validateAtSynth(this, v => checkFlinkProps(v, resolved));
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-monitoringconfiguration.html
     if (metricsLevel === FlinkMetricsLevel.PARALLELISM && !Token.isUnresolved(parallelism) && parallelism > 64) {
       Annotations.of(this).addWarningV2('cdk-analytics-blueprints:flinkParallelismMetricsCost',
@@ -241,20 +239,18 @@ export class FlinkApplication extends Construct implements iam.IGrantable, ec2.I
   /**
    * The VPC, subnets and security group of the application: a VPC this construct creates (isolated subnets with the
    * endpoints the application calls, unless it has NAT), or the user's. A selection aws-cdk-lib would throw on is
-   * reported at synth with the rest (`network.subnets`).
+   * reported at synth with the rest (`network.subnets`). `safeCidr`: as `createConstructVpc` takes it.
    */
-  private placeInVpc(config: Exclude<AnalyticsNetworkConfig, { kind: 'public' }>, removalPolicy: RemovalPolicy): VpcPlacement {
+  private placeInVpc(config: Exclude<AnalyticsNetworkConfig, { kind: 'public' }>, removalPolicy: RemovalPolicy, safeCidr: boolean): VpcPlacement {
     let vpc: ec2.IVpc;
     let selection: ec2.SubnetSelection | undefined;
     let created: SecureVpc | undefined;
     if (config.kind === 'newVpc') {
-      const problems = new PropsValidator(this);
-      checkNetwork(problems, config, 'FlinkApplication', false, FLINK_VPC_DEFAULTS);
       created = createConstructVpc(this, 'Network', config.props, {
         purpose: `the Flink application ${this.node.path}`, cidr: FLINK_VPC_DEFAULTS.cidr, maxAzs: 2,
         natGateways: FLINK_VPC_DEFAULTS.natGateways, subnetName: 'Application', subnetCidrMask: FLINK_VPC_DEFAULTS.subnetCidrMask,
         flowLogEncryptionKey: this.encryptionKey, removalPolicy,
-      }, !problems.failed('network.cidr'));
+      }, safeCidr);
       vpc = created.vpc;
       selection = created.workloadSubnets;
     } else {

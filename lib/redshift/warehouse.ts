@@ -13,7 +13,6 @@ import { glueDatabaseName } from '../core/glue-database-name';
 import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { ArchitectureMonitoring } from '../core/monitoring';
-import { checkNetwork } from '../core/private/network-vpc';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { validateAtSynth } from '../core/validation';
 import { RedshiftAuditLogging } from './audit-logging';
@@ -24,7 +23,7 @@ import { DataApiTarget, RedshiftDataApiFunction } from './private/data-api-funct
 import { checkEventTopic, subscribeToEvents } from './private/events';
 import { addAuditBucketPolicy, grantAdminSecretRead, grantConnect, grantDataApi, WarehouseGrantTarget } from './private/grants';
 import { deterministicIdentifier } from './private/identifiers';
-import { createWarehouseNetwork, WAREHOUSE_VPC_DEFAULTS } from './private/network';
+import { createWarehouseNetwork } from './private/network';
 import { warnAboutUnlistedOptions } from './private/options';
 import { applyDeletionPolicy, networkOf, warehouseRemovalPolicies, warnIfSubnetsDeletedUnderCluster } from './private/removal';
 import { checkWarehouseProps } from './private/rules';
@@ -138,7 +137,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     this.vpc = net.vpc;
     const { subnetIds, subnets, subnetProblem } = net;
 
-    validateAtSynth(this, v => checkNetwork(v, props.network?._config, 'RedshiftWarehouse', false, WAREHOUSE_VPC_DEFAULTS));
     validateAtSynth(this, v => checkWarehouseProps(v, this, {
       clusterIdentifier: this.clusterIdentifier, nodeType, numberOfNodes, databaseName, masterUsername, port,
       workloadManagement: wlm, maxConcurrencyScalingClusters, auditLogging: audit, automatedSnapshotRetention: snapshotRetention,

@@ -2,6 +2,8 @@ import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 
+import { findingId } from '../../lib/core/nag';
+
 /** The four packs every example stack must pass with zero unacknowledged findings. */
 export function nagPacks(): NagPack[] {
   return [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks(), new PCIDSS321Checks()];
@@ -33,7 +35,7 @@ export function nagFindings(scope: IConstruct): string[] {
 }
 
 /** The reason `id` is acknowledged with on `construct` or one above it, if it is. */
-export function acknowledgedAt(construct: IConstruct, id: string): string | undefined {
+function acknowledgedAt(construct: IConstruct, id: string): string | undefined {
   for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
     for (const m of c.node.metadata) {
       if (m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && m.data && id in (m.data as object)) {
@@ -64,10 +66,7 @@ export function nagAcknowledgments(scope: IConstruct): string[] {
   return out.sort();
 }
 
-const NAG_PACK_NAMES = ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
-
+/** As cdk-nag prints the finding: without aws-cdk-lib's 'annotation::' or the `Pack::` of a nag acknowledgment. */
 function displayId(id: string): string {
-  const plain = id.replace(/^annotation::/i, '');
-  const pack = NAG_PACK_NAMES.find(p => plain.startsWith(`${p}::${p}-`));
-  return pack ? plain.slice(pack.length + 2) : plain;
+  return findingId(id.replace(/^annotation::/i, ''));
 }

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-import { AnalyticsNetwork, NewVpcNetworkProps } from '../network';
+import { NewVpcNetworkProps } from '../network';
 import { SecureVpc } from '../secure-vpc';
 import { PropsValidator, Shown } from '../validation';
 import { AnalyticsNetworkConfig } from './network-config';
@@ -29,15 +29,11 @@ export interface ConstructVpcDefaults {
 /** Size of the NAT subnets SecureVpc creates. */
 const NAT_SUBNET_MASK = 26;
 
-/** The network a construct is given, or what it creates by default: a new VPC in the stack's zones. */
-export function networkConfigOf(network: AnalyticsNetwork | undefined): AnalyticsNetworkConfig | undefined {
-  return network?._config;
-}
-
 /**
  * Builds the `SecureVpc` of `AnalyticsNetwork.newVpc(props)`, or of the default network (`props` undefined: the
  * stack's zones, as before `AnalyticsNetwork`), under `scope`/`id` with the construct's defaults, so that the
- * VPC keeps the logical ids it had.
+ * VPC keeps the logical ids it had. `safeCidr` is false when `network.cidr` broke a rule: the VPC is then built with
+ * the construct's default CIDR, as a stand-in, and the problem is reported at synth.
  */
 export function createConstructVpc(scope: Construct, id: string, props: NewVpcNetworkProps | undefined, defaults: ConstructVpcDefaults,
   safeCidr: boolean): SecureVpc {

@@ -6,11 +6,11 @@ import { Construct } from 'constructs';
 import { AnalyticsNetwork } from '../../core/network';
 import { checkNetwork, createConstructVpc } from '../../core/private/network-vpc';
 import { SecureVpc } from '../../core/secure-vpc';
-import { PropsValidator } from '../../core/validation';
+import { validateAtSynthAndNow } from '../../core/validation';
 import { selectClusterSubnets } from './options';
 
 /** The defaults of the VPC the warehouse creates (`AnalyticsNetwork.newVpc`, or no network). */
-export const WAREHOUSE_VPC_DEFAULTS = { cidr: '10.40.0.0/16', subnetCidrMask: 24, natGateways: 0 };
+const WAREHOUSE_VPC_DEFAULTS = { cidr: '10.40.0.0/16', subnetCidrMask: 24, natGateways: 0 };
 
 /** The warehouse's VPC, subnets and security group. */
 export interface WarehouseNetwork {
@@ -43,8 +43,7 @@ export interface WarehouseNetworkOptions {
  */
 export function createWarehouseNetwork(scope: Construct, network: AnalyticsNetwork | undefined, o: WarehouseNetworkOptions): WarehouseNetwork {
   const config = network?._config.kind === 'public' ? undefined : network?._config;
-  const problems = new PropsValidator(scope);
-  checkNetwork(problems, network?._config, 'RedshiftWarehouse', false, WAREHOUSE_VPC_DEFAULTS);
+  const failed = validateAtSynthAndNow(scope, v => checkNetwork(v, network?._config, 'RedshiftWarehouse', false, WAREHOUSE_VPC_DEFAULTS));
   const secureVpc = config?.kind === 'vpc' ? undefined : createConstructVpc(scope, 'Network', config?.props, {
     purpose: 'the Redshift warehouse network',
     cidr: WAREHOUSE_VPC_DEFAULTS.cidr,
@@ -55,7 +54,7 @@ export function createWarehouseNetwork(scope: Construct, network: AnalyticsNetwo
     flowLogEncryptionKey: o.encryptionKey,
     flowLogGroupName: `/aws/redshift/cluster/${o.clusterIdentifier}-vpc-flow-logs`,
     removalPolicy: o.removalPolicy,
-  }, !problems.failed('network.cidr'));
+  }, !failed.has('network.cidr'));
   secureVpc?.addInterfaceEndpoint('Glue', ec2.InterfaceVpcEndpointAwsService.GLUE);
   const vpc = config?.kind === 'vpc' ? config.vpc : secureVpc!.vpc;
   const selected = selectClusterSubnets(vpc, config?.kind === 'vpc' ? config.subnets : undefined);
