@@ -1,6 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
+import { NamedStatement } from './private/named-statement';
+
 /**
  * An IAM role whose every grant lands in one customer-managed policy attached to it, instead of the
  * inline `DefaultPolicy` that `iam.Role` creates.
@@ -14,6 +16,11 @@ export class ManagedPolicyRole extends iam.Role {
   /** The customer-managed policy that holds every statement added to this role. */
   public readonly policy: iam.ManagedPolicy;
 
+  /** Every statement added through this role, in order (`policy` is unset only while the base constructor runs; nothing adds statements then). */
+  private readonly added: NamedStatement[] = [];
+  /** The statement ids of `_nameStatements` while its callback runs. */
+  private naming: Record<string, string | string[]> | undefined;
+
   constructor(scope: Construct, id: string, props: iam.RoleProps) {
     super(scope, id, props);
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
@@ -23,8 +30,83 @@ export class ManagedPolicyRole extends iam.Role {
   }
 
   public override addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    // `policy` is unset only while the base constructor runs; nothing adds statements then.
-    this.policy.addStatements(statement);
+    const name = statement.sid ?? this.nameFor(statement);
+    const same = statement.sid === undefined && name !== undefined ? this.mergeableWith(name, statement) : undefined;
+    if (same) {
+      // Two grants under one statement id (the read of two prefixes, two key grants): one statement, as aws-cdk-lib's
+      // policy minimization merges statements without ids.
+      same.addActions(...statement.actions.filter(a => !same.actions.includes(a)));
+      same.addResources(...statement.resources);
+    } else {
+      if (name !== undefined && statement.sid === undefined) statement.sid = this.uniqueSid(name);
+      this.policy.addStatements(statement);
+      this.added.push({ name, statement });
+    }
     return { statementAdded: true, policyDependable: this.policy };
   }
+
+  /**
+   * Runs `add` (and returns what it returns), giving a statement id to each statement without one that it adds to
+   * this role: `names` maps a statement id to the action (or any of the actions) the statement holds (`'*'`: any
+   * statement), the first that matches wins. A
+   * statement that matches none keeps no id. A second statement under one id merges into the first when both
+   * have the same conditions and the same actions or the same resources (aws-cdk-lib's own merge rule); otherwise
+   * it gets the id with a number (`ReadSources2`).
+   *
+   * For statements that aws-cdk-lib writes (grants, a state machine's logging statements): the library's
+   * acknowledgments are keyed by statement id (see `acknowledgeWildcards`).
+   * @internal
+   */
+  public _nameStatements<T>(names: Record<string, string | string[]>, add: () => T): T {
+    for (const sid of Object.keys(names)) {
+      if (!/^[A-Za-z0-9]+$/.test(sid)) throw new Error(`${this.node.path}: statement id '${sid}' must be alphanumeric`);
+    }
+    const outer = this.naming;
+    this.naming = names;
+    try {
+      return add();
+    } finally {
+      this.naming = outer;
+    }
+  }
+
+  /**
+   * The statements added through this role so far, each with the statement id it was given or named under
+   * (without the number a repeated id gets).
+   * @internal
+   */
+  public get _statements(): ReadonlyArray<NamedStatement> {
+    return this.added;
+  }
+
+  private nameFor(statement: iam.PolicyStatement): string | undefined {
+    if (!this.naming) return undefined;
+    return Object.entries(this.naming).find(([, actions]) =>
+      actions === '*' || (typeof actions === 'string' ? [actions] : actions).some(a => statement.actions.includes(a)))?.[0];
+  }
+
+  private mergeableWith(name: string, statement: iam.PolicyStatement): iam.PolicyStatement | undefined {
+    const key = mergeKey(statement);
+    if (key === undefined) return undefined;
+    return this.added.find(({ name: n, statement: s }) => n === name && !s.frozen && mergeKey(s) === key
+      && (sameSet(s.actions, statement.actions) || sameSet(s.resources, statement.resources)))?.statement;
+  }
+
+  private uniqueSid(name: string): string {
+    const taken = new Set(this.added.map(a => a.statement.sid));
+    if (!taken.has(name)) return name;
+    let n = 2;
+    while (taken.has(`${name}${n}`)) n++;
+    return `${name}${n}`;
+  }
+}
+
+/** What two statements must share to become one: effect and conditions; none may have principals or not-lists. */
+function mergeKey(s: iam.PolicyStatement): string | undefined {
+  if (s.principals.length || s.notPrincipals.length || s.notActions.length || s.notResources.length) return undefined;
+  return JSON.stringify([s.effect, s.conditions]);
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every(x => b.includes(x));
 }

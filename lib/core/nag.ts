@@ -2,6 +2,8 @@ import { CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
+import type { ManagedPolicyRole } from './managed-policy-role';
+
 /**
  * One acknowledged cdk-nag finding: the rule id as the synth output prints it (for example
  * `AwsSolutions-IAM5[Resource::*]`) and the reason a reviewer would accept. `acknowledgeNag` records it in the
@@ -155,28 +157,37 @@ export function wildcardFindings(policy: iam.ManagedPolicy): string[] {
 }
 
 /**
- * Acknowledges `AwsSolutions-IAM5` on `policy` for every wildcard resource of `statements`, with the reason
- * `reasons[sid]` of the statement that holds it (the reasons of all statements that hold it, when several do). A
- * wildcard resource of a statement with no reason throws: each wildcard needs a reason written next to the statement
- * that adds it.
+ * The one way the library acknowledges `AwsSolutions-IAM5` (wildcards): on the managed policy of `role`, for every
+ * wildcard action (`Action::s3:GetObject*`) and resource (`Resource::<Bucket.Arn>/raw/*`) of the statements added to
+ * the role so far, with the reason `reasons[id]` of the statement id that holds it (the reasons of every statement
+ * that holds it, when several do: cdk-nag reports one finding per wildcard and policy).
+ *
+ * Keyed by statement id, so each reason is written next to the statement it explains. Statements the library writes
+ * carry ids; those that aws-cdk-lib writes (grants, a state machine's logging) get theirs from
+ * `ManagedPolicyRole._nameStatements`. A wildcard in a statement with no reason throws, so a new wildcard cannot
+ * slip in unexplained; statements a user adds after the call are not covered, and the packs report them.
  */
-export function acknowledgeWildcardResources(policy: iam.ManagedPolicy, statements: iam.PolicyStatement[],
-  reasons: Record<string, string>): void {
+export function acknowledgeWildcards(role: ManagedPolicyRole, reasons: Record<string, string>): void {
   const acks = new Map<string, string>();
-  for (const s of statements) {
-    for (const r of s.resources) {
-      const id = nagResourceId(policy, r);
-      if (!id.includes('*')) continue;
-      const reason = reasons[s.sid ?? ''];
-      if (!reason) throw new Error(`${policy.node.path}: no reason for the wildcard resource ${id} of statement ${s.sid}`);
-      // Two statements on the same wildcard (two actions on "*") make one finding: its reason gives both.
-      const key = `AwsSolutions-IAM5[Resource::${id}]`;
+  for (const { name, statement } of role._statements) {
+    if (statement.effect !== iam.Effect.ALLOW) continue;
+    const findings = [
+      ...statement.actions.filter(a => a.includes('*')).map(a => `Action::${a}`),
+      ...statement.resources.map(r => nagResourceId(role, r)).filter(r => r.includes('*')).map(r => `Resource::${r}`),
+    ];
+    if (findings.length === 0) continue;
+    const reason = reasons[name ?? ''];
+    if (!reason) {
+      throw new Error(`${role.node.path}: no reason for the wildcard ${findings.join(', ')} of statement ${name ?? '(no id)'}`);
+    }
+    for (const finding of findings) {
+      const key = `AwsSolutions-IAM5[${finding}]`;
       const known = acks.get(key);
       acks.set(key, known === undefined || known.includes(reason) ? known ?? reason : `${known} ${reason}`);
     }
   }
   if (acks.size > 0) {
-    acknowledgeNag(policy.node.defaultChild!, ...[...acks].map(([id, reason]) => ({ id, reason })));
+    acknowledgeNag(role.policy.node.defaultChild!, ...[...acks].map(([id, reason]) => ({ id, reason })));
   }
 }
 

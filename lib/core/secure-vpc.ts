@@ -269,6 +269,7 @@ export class SecureVpc extends Construct {
       description: `Delivers the VPC flow logs of ${this.purpose}`,
     });
     this.flowLogRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'DeliverFlowLogs',
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
       resources: [this.flowLogGroup.logGroupArn],
     }));

@@ -11,7 +11,7 @@ import { createEncryptionKey } from '../core/encryption-key';
 import { ensureLogsCanUseKey } from '../core/logs-key-policy';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { ArchitectureMonitoring } from '../core/monitoring';
-import { acknowledgeWildcardResources } from '../core/nag';
+import { acknowledgeWildcards } from '../core/nag';
 import { AnalyticsNetworkConfig } from '../core/private/network-config';
 import { checkNetwork, createConstructVpc } from '../core/private/network-vpc';
 import { resolveRemovalPolicy } from '../core/removal-policy';
@@ -161,7 +161,7 @@ export class FlinkApplication extends Construct implements iam.IGrantable, ec2.I
     this.grantPrincipal = this.role;
     const statements = applicationStatements(stack, this.input, code, this.logGroup.logGroupName, LOG_STREAM_NAME, placement !== undefined);
     statements.forEach(s => this.role.addToPrincipalPolicy(s));
-    acknowledgeWildcardResources(this.role.policy, statements, WILDCARD_REASONS);
+    acknowledgeWildcards(this.role, WILDCARD_REASONS);
 
     // --- The application.
     this.application = new kinesisanalytics.CfnApplication(this, 'Resource', {

@@ -6,10 +6,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 import { ManagedPolicyRole } from '../core/managed-policy-role';
+import { acknowledgeWildcards } from '../core/nag';
 import { validateAtSynth } from '../core/validation';
-import { CRAWLER_CATALOG_ACTIONS, CRAWLER_DELETE_ACTIONS, grantCatalog, grantGlueRuntime } from './private/glue-permissions';
+import { CRAWLER_CATALOG_ACTIONS, CRAWLER_DELETE_ACTIONS, GLUE_WILDCARD_REASONS, grantCatalog, grantGlueRuntime } from './private/glue-permissions';
 import { atLeastEntries, checkCatalogName, checkGlueName } from './private/glue-rules';
-import { acknowledgeGlueRoleWildcards } from './private/nag-acknowledgments';
 import { checkGlueSchedule } from './private/schedule';
 
 /**
@@ -172,7 +172,7 @@ export class GlueCrawler extends Construct {
     grantCatalog(role, props.database, deleteBehavior === GlueCrawlerDeleteBehavior.LOG
       ? CRAWLER_CATALOG_ACTIONS : [...CRAWLER_CATALOG_ACTIONS, ...CRAWLER_DELETE_ACTIONS]);
     for (const path of props.paths) {
-      props.bucket.grantRead(role, `${path}*`);
+      role._nameStatements({ ReadSources: 's3:GetObject*', UseLakeKey: 'kms:Decrypt' }, () => props.bucket.grantRead(role, `${path}*`));
     }
 
     this.crawler = new glue.CfnCrawler(this, 'Resource', {
@@ -202,6 +202,6 @@ export class GlueCrawler extends Construct {
     this.crawler.node.addDependency(role.policy);
     this.crawlerName = this.crawler.ref;
 
-    acknowledgeGlueRoleWildcards(role);
+    acknowledgeWildcards(role, GLUE_WILDCARD_REASONS);
   }
 }

@@ -15,7 +15,7 @@ import { createEncryptionKey } from '../core/encryption-key';
 import { ensureLogsCanUseKey } from '../core/logs-key-policy';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
-import { acknowledgeNag } from '../core/nag';
+import { acknowledgeNag, acknowledgeWildcards } from '../core/nag';
 import { resolveRemovalPolicy } from '../core/removal-policy';
 import { sendBucketEventsToEventBridge } from '../glue-etl/private/lake-bucket';
 import { retainExceptOnCreate } from '../streaming-data-lake/private/removal';
@@ -156,7 +156,14 @@ export class GlueEtlStateMachine extends Construct {
     });
 
     const { definition } = buildDefinition(this, { steps: props.steps, topic: this.notificationTopic });
-    this.stateMachine = new sfn.StateMachine(this, 'Resource', {
+    // The statements the state machine writes into its role get ids, by the action that tells them apart.
+    this.stateMachine = this.role._nameStatements({
+      RunGlueJobs: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:BatchStopJobRun'],
+      RunGlueCrawlers: ['glue:StartCrawler', 'glue:GetCrawler'],
+      NotifyFailures: 'sns:Publish',
+      DeliverExecutionLogs: 'logs:CreateLogDelivery',
+      SendTraces: 'xray:PutTraceSegments',
+    }, () => new sfn.StateMachine(this, 'Resource', {
       stateMachineName: safe.has('stateMachineName') ? undefined : props.stateMachineName,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       role: this.role,
@@ -168,7 +175,7 @@ export class GlueEtlStateMachine extends Construct {
         includeExecutionData: props.includeExecutionData ?? true,
       },
       comment: `Glue crawls and jobs of ${this.node.path}, one after the other`,
-    });
+    }));
     // SNS encrypts what the state machine publishes with the topic's key, on the publisher's behalf.
     // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse
     if (!this.notificationTopic.masterKey && !(this.notificationTopic instanceof sns.Topic)) {
@@ -178,12 +185,13 @@ export class GlueEtlStateMachine extends Construct {
     }
     if (this.notificationTopic.masterKey) {
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'EncryptNotifications',
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: [this.notificationTopic.masterKey.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` } },
       }));
     }
-    this.acknowledgeServiceWildcards(logLevel, props.tracingEnabled ?? true);
+    this.acknowledgeServiceWildcards(logLevel);
 
     if (start.kind !== 'ON_DEMAND') {
       [this.startRule, this.startRole] = this.createStart(start);
@@ -256,7 +264,7 @@ export class GlueEtlStateMachine extends Construct {
     let rule: events.Rule;
     if (start.kind === 'SCHEDULE') {
       rule = new events.Rule(this, 'StartRule', { description: `Starts ${this.node.path} on a schedule`, schedule: start.eventSchedule });
-      rule.addTarget(new targets.SfnStateMachine(this.stateMachine, { role }));
+      role._nameStatements({ StartExecution: 'states:StartExecution' }, () => rule.addTarget(new targets.SfnStateMachine(this.stateMachine, { role })));
     } else {
       const bucket = start.bucket!;
       rule = new events.Rule(this, 'StartRule', {
@@ -267,13 +275,13 @@ export class GlueEtlStateMachine extends Construct {
           detail: { bucket: { name: [bucket.bucketName] }, ...(start.prefix ? { object: { key: [{ prefix: start.prefix }] } } : {}) },
         },
       });
-      rule.addTarget(new targets.SfnStateMachine(this.stateMachine, {
+      role._nameStatements({ StartExecution: 'states:StartExecution' }, () => rule.addTarget(new targets.SfnStateMachine(this.stateMachine, {
         role,
         input: events.RuleTargetInput.fromObject({
           bucket: events.EventField.fromPath('$.detail.bucket.name'),
           key: events.EventField.fromPath('$.detail.object.key'),
         }),
-      }));
+      })));
       sendBucketEventsToEventBridge(this, bucket, 'start', 'the state machine', 'cdk-analytics-blueprints:glueEtlStateMachineBucketEvents');
     }
     return [rule, role];
@@ -285,12 +293,13 @@ export class GlueEtlStateMachine extends Construct {
    * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
    * @see https://docs.aws.amazon.com/step-functions/latest/dg/xray-iam.html
    */
-  private acknowledgeServiceWildcards(logLevel: sfn.LogLevel, tracing: boolean): void {
-    const reasons = ['CloudWatch Logs delivery actions (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ' +
-      'ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) support no resource-level permissions; ' +
-      'Step Functions needs them to deliver execution logs'];
-    if (tracing) reasons.push('X-Ray PutTraceSegments, PutTelemetryRecords, GetSamplingRules and GetSamplingTargets support no resource-level permissions');
-    acknowledgeNag(this.role.policy.node.defaultChild!, { id: 'AwsSolutions-IAM5[Resource::*]', reason: reasons.join('; ') });
+  private acknowledgeServiceWildcards(logLevel: sfn.LogLevel): void {
+    acknowledgeWildcards(this.role, {
+      DeliverExecutionLogs: 'CloudWatch Logs delivery actions (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ' +
+        'ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) support no resource-level permissions; ' +
+        'Step Functions needs them to deliver execution logs.',
+      SendTraces: 'X-Ray PutTraceSegments, PutTelemetryRecords, GetSamplingRules and GetSamplingTargets support no resource-level permissions.',
+    });
     if (logLevel !== sfn.LogLevel.ALL) {
       acknowledgeNag(this.stateMachine.node.defaultChild!, {
         id: 'AwsSolutions-SF1',

@@ -11,7 +11,7 @@ import { graph } from '../core/dashboard-widgets';
 import { DataBucket } from '../core/data-bucket';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { ArchitectureMonitoring, MonitoringOptions } from '../core/monitoring';
-import { acknowledgeNag, acknowledgeWildcardResources } from '../core/nag';
+import { acknowledgeWildcards } from '../core/nag';
 import { validateAtSynth } from '../core/validation';
 import { OpenSearchCluster } from './cluster';
 
@@ -186,11 +186,6 @@ export class OpenSearchFirehoseIngestion extends Construct {
     }
     statements.forEach(st => this.role.addToPrincipalPolicy(st));
     const policy = this.role.policy;
-    acknowledgeWildcardResources(policy, statements, {
-      BulkIndex: 'Bulk requests go to /_bulk and /<index>/_bulk of this one domain, for indexes that rotate (<indexName>-<date>); fine-grained access control limits the role to <indexName>*.',
-      ReadClusterState: 'Paths of this one domain that Firehose reads before delivering (node and index stats, mappings of <indexName>*).',
-      WriteBackupPrefixes: `Firehose names the objects (date paths) under this stream's own prefixes (${failedPrefix}, ${errorPrefix}); write-only, nothing else of the bucket.`,
-    });
 
     let vpcConfiguration: firehose.CfnDeliveryStream.VpcConfigurationProperty | undefined;
     let securityGroup: ec2.SecurityGroup | undefined;
@@ -206,6 +201,7 @@ export class OpenSearchFirehoseIngestion extends Construct {
       // interface actions have no resource-level scoping for interfaces that do not exist yet.
       // @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es-vpc
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'ManageNetworkInterfaces',
         actions: ['ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
           'ec2:DescribeNetworkInterfaces', 'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface'],
         resources: ['*'],
@@ -216,6 +212,12 @@ export class OpenSearchFirehoseIngestion extends Construct {
         subnetIds: cluster.vpc.selectSubnets(cluster.vpcSubnets).subnetIds,
       };
     }
+    acknowledgeWildcards(this.role, {
+      BulkIndex: 'Bulk requests go to /_bulk and /<index>/_bulk of this one domain, for indexes that rotate (<indexName>-<date>); fine-grained access control limits the role to <indexName>*.',
+      ReadClusterState: 'Paths of this one domain that Firehose reads before delivering (node and index stats, mappings of <indexName>*).',
+      WriteBackupPrefixes: `Firehose names the objects (date paths) under this stream's own prefixes (${failedPrefix}, ${errorPrefix}); write-only, nothing else of the bucket.`,
+      ManageNetworkInterfaces: 'Firehose creates network interfaces in the domain subnets; ec2 Describe* and interface actions have no resource-level scoping for interfaces that do not exist yet.',
+    });
 
     // Fine-grained access control: the stream's role may create and write `<indexName>*` and read what
     // Firehose checks before it delivers, nothing else.
@@ -254,13 +256,6 @@ export class OpenSearchFirehoseIngestion extends Construct {
     });
     // Firehose checks its permissions and the role mapping when the stream is created.
     this.deliveryStream.node.addDependency(policy, mapping);
-
-    if (vpcConfiguration) {
-      acknowledgeNag(policy.node.defaultChild!, {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Firehose creates network interfaces in the domain subnets; ec2 Describe* and interface actions have no resource-level scoping for interfaces that do not exist yet.',
-      });
-    }
 
     this.monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       ...props,

@@ -288,7 +288,7 @@ export class StreamingDataLake extends Construct {
       convertWithExistingTable(this, inputFormat, outputFormat);
     }
 
-    scopeDeliveryPolicy(this, safeDataPrefix, safeErrorPrefix, catalogId, bucketKey, props.transform, safeRawPrefix);
+    scopeDeliveryPolicy(this, deliveryRole, safeDataPrefix, safeErrorPrefix, catalogId, bucketKey, props.transform, safeRawPrefix);
 
     if (this.sourceStream) {
       acknowledgeNag(cfnDelivery, {

@@ -38,6 +38,15 @@ describe('examples/analytics-platform', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
 
+  test('gives every statement of every role it creates a statement id (the key of its wildcard acknowledgments)', () => {
+    // The platform composes all five architectures and grants nothing itself: every policy is a construct's.
+    const policies = [...ofType('AWS::IAM::ManagedPolicy'), ...ofType('AWS::IAM::Policy')];
+    expect(policies.length).toBeGreaterThanOrEqual(14);
+    const withoutId = policies.flatMap(([id, policy]) => (policy.Properties.PolicyDocument.Statement as unknown as Json[])
+      .filter(statement => statement.Sid === undefined).map(statement => `${id}: ${JSON.stringify(statement.Action)}`));
+    expect(withoutId).toEqual([]);
+  });
+
   test('needs no context lookup', () => {
     expect(assembly.manifest.missing).toBeUndefined();
   });

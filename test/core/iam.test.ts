@@ -69,4 +69,55 @@ describe('ManagedPolicyRole', () => {
     expect(result.statementAdded).toBe(true);
     expect(result.policyDependable).toBe(role.policy);
   });
+
+  describe('statement ids', () => {
+    // A shared stack with the grants of a Glue job: two prefixes read, one written, the lake key and one statement of our own.
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    const bucket = new s3.Bucket(stack, 'Bucket', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
+    const role = new ManagedPolicyRole(stack, 'Role', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'Own', actions: ['glue:GetTable'], resources: ['*'] }));
+    for (const prefix of ['raw/', 'landing/']) {
+      role._nameStatements({ ReadSources: 's3:GetObject*', UseLakeKey: 'kms:Decrypt' }, () => bucket.grantRead(role, `${prefix}*`));
+    }
+    role._nameStatements({ WriteTargets: 's3:PutObject', UseLakeKey: 'kms:Decrypt' }, () => bucket.grantReadWrite(role, 'curated/*'));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: ['*'] }));
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy');
+    type Statement = { Sid?: string; Action: string | string[]; Resource: unknown };
+    const document = Object.values(policies)[0].Properties.PolicyDocument as { Statement: Statement[] };
+    const bySid = (sid: string) => document.Statement.filter(s => s.Sid === sid);
+    const bucketId = stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+    const objects = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]] });
+
+    test('name the statements a grant writes, by the action that tells them apart', () => {
+      expect(document.Statement.map(s => s.Sid)).toEqual(['Own', 'ReadSources', 'UseLakeKey', 'WriteTargets', undefined]);
+    });
+
+    test('merge two grants under one id when they share their actions (two prefixes read)', () => {
+      expect(bySid('ReadSources')).toHaveLength(1);
+      expect(bySid('ReadSources')[0].Resource).toHaveLength(3);
+      expect(bySid('ReadSources')[0].Resource).toEqual(expect.arrayContaining([{ 'Fn::GetAtt': [bucketId, 'Arn'] }, objects('raw/'), objects('landing/')]));
+    });
+
+    test('merge two grants under one id when they share their resources (read and read/write on one key)', () => {
+      expect(bySid('UseLakeKey')).toHaveLength(1);
+      expect(bySid('UseLakeKey')[0].Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*']));
+    });
+
+    test('number a second statement that cannot merge, and keep a statement with no matching name as it is', () => {
+      const other = testStack();
+      const r = new ManagedPolicyRole(other, 'Role', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+      r._nameStatements({ Read: '*' }, () => {
+        r.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::a/*'] }));
+        r.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: ['arn:aws:s3:::b'] }));
+      });
+      r._nameStatements({ Read: 's3:GetObject' }, () => r.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: ['*'] })));
+      expect(r._statements.map(s => [s.name, s.statement.sid])).toEqual([['Read', 'Read'], ['Read', 'Read2'], [undefined, undefined]]);
+    });
+
+    test('must be alphanumeric, as IAM requires in an identity-based policy', () => {
+      const r = new ManagedPolicyRole(testStack(), 'Role', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+      expect(() => r._nameStatements({ 'Read-Sources': '*' }, () => undefined)).toThrow("Test/Role: statement id 'Read-Sources' must be alphanumeric");
+    });
+  });
 });

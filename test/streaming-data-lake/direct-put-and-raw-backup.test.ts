@@ -137,7 +137,7 @@ describe('StreamingDataLake raw backup', () => {
     const log = statements.find(s => s.Sid === 'WriteErrorLog')!;
     expect(log.Resource).toHaveLength(2);
     expect(JSON.stringify(log.Resource)).toContain(id(clicks.errorLogGroup.node.findChild('S3Backup') as never));
-    expect(nagAcknowledgments(clicks)).toContain(`DeliveryRole/Policy AwsSolutions-IAM5[Resource::<${id(events.dataBucket!.bucket)}.Arn>/clicks-raw/*]`);
+    expect(nagAcknowledgments(clicks)).toContain(`DeliveryRole/Policy/Resource AwsSolutions-IAM5[Resource::<${id(events.dataBucket!.bucket)}.Arn>/clicks-raw/*]`);
   });
 
   test('alarms when raw copies fail to be written', () => {

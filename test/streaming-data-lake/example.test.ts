@@ -53,8 +53,8 @@ describe('StreamingDataLakeStack example', () => {
   test('acknowledges exactly these findings, each on its one resource', () => {
     expect(nagAcknowledgments(stack.clickstream)).toEqual([
       'Delivery/Resource AwsSolutions-KDF1',
-      'DeliveryRole/Policy AwsSolutions-IAM5[Resource::<ClickstreamLakeBucketCAC7DC22.Arn>/clicks-errors/*]',
-      'DeliveryRole/Policy AwsSolutions-IAM5[Resource::<ClickstreamLakeBucketCAC7DC22.Arn>/clicks/*]',
+      'DeliveryRole/Policy/Resource AwsSolutions-IAM5[Resource::<ClickstreamLakeBucketCAC7DC22.Arn>/clicks-errors/*]',
+      'DeliveryRole/Policy/Resource AwsSolutions-IAM5[Resource::<ClickstreamLakeBucketCAC7DC22.Arn>/clicks/*]',
       'Lake/AccessLogs/Resource AwsSolutions-S1',
       'Lake/AccessLogs/Resource HIPAA.Security-S3BucketLoggingEnabled',
       'Lake/AccessLogs/Resource HIPAA.Security-S3BucketReplicationEnabled',
@@ -72,8 +72,8 @@ describe('StreamingDataLakeStack example', () => {
     ]);
     expect(nagAcknowledgments(stack.appLogs)).toEqual([
       'Delivery/Resource AwsSolutions-KDF1',
-      'DeliveryRole/Policy AwsSolutions-IAM5[Resource::<ClickstreamLakeBucketCAC7DC22.Arn>/app-logs-errors/*]',
-      'DeliveryRole/Policy AwsSolutions-IAM5[Resource::<ClickstreamLakeBucketCAC7DC22.Arn>/app-logs/*]',
+      'DeliveryRole/Policy/Resource AwsSolutions-IAM5[Resource::<ClickstreamLakeBucketCAC7DC22.Arn>/app-logs-errors/*]',
+      'DeliveryRole/Policy/Resource AwsSolutions-IAM5[Resource::<ClickstreamLakeBucketCAC7DC22.Arn>/app-logs/*]',
       'Stream/Resource AwsSolutions-KDS3',
     ]);
   });

@@ -33,9 +33,9 @@ describe('ClickstreamRealtimeStack example', () => {
         .map(pack => `BotAlertsFunction/Resource ${pack}-${rule}`)).sort(),
       'BotAlertsFunctionRole/Policy AwsSolutions-IAM5[Resource::<BotAlertsFunctionLogsFA083612.Arn>]',
       'Clicks/Delivery/Resource AwsSolutions-KDF1',
-      'Clicks/DeliveryRole/Policy AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/clicks-errors/*]',
-      'Clicks/DeliveryRole/Policy AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/clicks-raw/*]',
-      'Clicks/DeliveryRole/Policy AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/clicks/*]',
+      'Clicks/DeliveryRole/Policy/Resource AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/clicks-errors/*]',
+      'Clicks/DeliveryRole/Policy/Resource AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/clicks-raw/*]',
+      'Clicks/DeliveryRole/Policy/Resource AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/clicks/*]',
       'Clicks/Lake/AccessLogs/Resource AwsSolutions-S1',
       ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].flatMap(pack => ['S3BucketLoggingEnabled', 'S3BucketReplicationEnabled',
         'S3DefaultEncryptionKMS'].map(rule => `Clicks/Lake/AccessLogs/Resource ${pack}-${rule}`)),
@@ -46,8 +46,8 @@ describe('ClickstreamRealtimeStack example', () => {
         .map(pack => `PageCountsFunction/Resource ${pack}-${rule}`)).sort(),
       'PageCountsFunctionRole/Policy AwsSolutions-IAM5[Resource::<PageCountsFunctionLogs5CC820AD.Arn>]',
       // Direct PUT: no AwsSolutions-KDF1 to acknowledge, the Firehose stream is encrypted with the lake's key.
-      'ServerLogs/DeliveryRole/Policy AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/server-logs-errors/*]',
-      'ServerLogs/DeliveryRole/Policy AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/server-logs/*]',
+      'ServerLogs/DeliveryRole/Policy/Resource AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/server-logs-errors/*]',
+      'ServerLogs/DeliveryRole/Policy/Resource AwsSolutions-IAM5[Resource::<ClicksLakeBucketCA78E190.Arn>/server-logs/*]',
     ]);
   });
 

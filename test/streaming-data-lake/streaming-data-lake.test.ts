@@ -500,8 +500,8 @@ describe('StreamingDataLake with an existing table, an imported bucket and monit
   test('acknowledges the prefix wildcards of an imported bucket by their exact ARN, leaving no IAM5 finding', () => {
     expect(nagAcknowledgments(lake)).toEqual([
       'Delivery/Resource AwsSolutions-KDF1',
-      'DeliveryRole/Policy AwsSolutions-IAM5[Resource::arn:aws:s3:::my-lake/data/*]',
-      'DeliveryRole/Policy AwsSolutions-IAM5[Resource::arn:aws:s3:::my-lake/errors/*]',
+      'DeliveryRole/Policy/Resource AwsSolutions-IAM5[Resource::arn:aws:s3:::my-lake/data/*]',
+      'DeliveryRole/Policy/Resource AwsSolutions-IAM5[Resource::arn:aws:s3:::my-lake/errors/*]',
       'Stream/Resource AwsSolutions-KDS3',
     ]);
     expect(nagFindings(stack).filter(f => f.startsWith('AwsSolutions-IAM5'))).toEqual([]);

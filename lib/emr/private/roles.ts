@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
-import { acknowledgeNag, acknowledgeWildcardResources } from '../../core/nag';
+import { acknowledgeNag, acknowledgeWildcards } from '../../core/nag';
 import { EmrDataAccess, EmrDataLocation } from '../data-location';
 
 /** What the instance profile role may touch. */
@@ -72,7 +72,7 @@ export function createServiceRole(scope: Construct, instanceRole: iam.IRole, loc
       conditions: { StringEquals: { 'iam:PassedToService': 'application-autoscaling.amazonaws.com' } },
     }));
   }
-  role.policy.addStatements(...statements);
+  statements.forEach(statement => role.addToPrincipalPolicy(statement));
   acknowledgeNag(role.node.defaultChild!, {
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2]',
     reason: 'AmazonEMRServicePolicy_v2 is the scoped EMR service policy AWS maintains as EC2 and EMR evolve: it only acts on resources ' +
@@ -117,18 +117,17 @@ export function createInstancePolicy(scope: Construct, role: ManagedPolicyRole, 
   statements.push(...keyStatements(access));
   if (access.glue) statements.push(...glueStatements(Stack.of(scope), access.glue));
 
-  const policy = role.policy;
-  policy.addStatements(...statements);
+  statements.forEach(statement => role.addToPrincipalPolicy(statement));
   const data = 'Spark, Hive and Trino read and write objects whose keys the jobs choose at run time, under the prefix of a data location the user ' +
     'passed (dataLocations), with exactly the access given for it.';
   const glue = 'Hive, Spark and Trino read and change tables and partitions whose names jobs choose at run time, in the Glue databases the user ' +
     'passed (glueDatabases) and read-only in `default`; limited to this account and region.';
-  acknowledgeWildcardResources(policy, statements, {
+  acknowledgeWildcards(role, {
     WriteClusterLogs: 'EMR writes logs under per-cluster, per-node keys it chooses at run time; access is limited to the log prefix of this cluster.',
     ReadData: data, WriteData: data, DeleteData: data,
     ReadGlueCatalog: glue, ChangeGlueTables: glue, DeleteGlueTables: glue,
   });
-  return policy;
+  return role.policy;
 }
 
 /** One statement per kind of object access, each on the prefixes that have it. */
@@ -264,11 +263,10 @@ export function createAutoScalingRole(scope: Construct): ManagedPolicyRole {
         resources: [stack.formatArn({ service: 'elasticmapreduce', resource: 'cluster', resourceName: '*' })],
       }),
   ];
-  const policy = role.policy;
-  policy.addStatements(...statements);
+  statements.forEach(statement => role.addToPrincipalPolicy(statement));
   // The cluster passes this role at creation, so the role cannot name the cluster id without a cycle.
   const reason = 'EMR automatic scaling reads its CloudWatch alarms and resizes the instance groups of the cluster that passes this role; ' +
     'the cluster id is not known before the cluster exists, so access is limited to this account and region.';
-  acknowledgeWildcardResources(policy, statements, { ReadScalingAlarms: reason, ResizeInstanceGroups: reason });
+  acknowledgeWildcards(role, { ReadScalingAlarms: reason, ResizeInstanceGroups: reason });
   return role;
 }

@@ -4,9 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
+import { acknowledgeWildcards } from '../../core/nag';
 import { validateAtSynthAndNow } from '../../core/validation';
+import { GLUE_WILDCARD_REASONS } from '../private/glue-permissions';
 import { createJobRole, DEFAULT_JOB_TIMEOUT, lakeArguments, userArguments, validateJobOptions } from '../private/job-support';
-import { acknowledgeGlueRoleWildcards } from '../private/nag-acknowledgments';
 import { GlueJobEnvironment, GlueJobOptions } from './job-options';
 
 /**
@@ -92,10 +93,14 @@ export abstract class GlueJob extends Construct {
   }
 
   /**
-   * Acknowledges the role's wildcard findings; call once the job (and the grants it adds) exists.
+   * Creates the aws-cdk-lib job with `create`, giving ids to the statements it grants the role (the Spark UI prefix, the
+   * scripts in the asset bucket), then acknowledges the role's wildcards by statement id.
    * @internal
    */
-  protected _acknowledgeRoleWildcards(): void {
-    acknowledgeGlueRoleWildcards(this.managedRole);
+  protected _createJob<T extends glue.IJob>(create: () => T): T {
+    const job = this.managedRole._nameStatements(
+      { WriteSparkUiLogs: 's3:PutObject', ReadJobScripts: 's3:GetObject*', UseLakeKey: 'kms:Decrypt' }, create);
+    acknowledgeWildcards(this.managedRole, GLUE_WILDCARD_REASONS);
+    return job;
   }
 }

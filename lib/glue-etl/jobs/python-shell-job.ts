@@ -67,7 +67,7 @@ export class GluePythonShellJob extends GlueJob {
     });
     warnUnknownValue(this, 'glueVersion', glueVersion, Object.values(glue.GlueVersion), 'Glue version');
 
-    this.job = new glue.PythonShellJob(this, 'Job', {
+    this.job = this._createJob(() => new glue.PythonShellJob(this, 'Job', {
       ...this._commonJobProps(props, glueVersion, {}),
       pythonVersion: glue.PythonVersion.THREE_NINE,
       maxCapacity: capacity.dpu === 1 ? glue.MaxCapacity.DPU_1 : glue.MaxCapacity.DPU_1_16TH,
@@ -75,8 +75,6 @@ export class GluePythonShellJob extends GlueJob {
       extraPythonFiles: props.libraries,
       // Continuous logging is a Spark feature; Python shell jobs log to /aws-glue/python-jobs/*.
       continuousLogging: { enabled: false },
-    });
-
-    this._acknowledgeRoleWildcards();
+    }));
   }
 }

@@ -123,11 +123,9 @@ export class GlueSparkEtlJob extends GlueJob {
       extraPythonFiles: props.extraPythonFiles,
       notifyDelayAfter: reported.has('notifyDelayAfter') ? undefined : props.notifyDelayAfter,
     };
-    this.job = executionClass === glue.ExecutionClass.FLEX
+    this.job = this._createJob(() => executionClass === glue.ExecutionClass.FLEX
       ? new glue.PySparkFlexEtlJob(this, 'Job', common)
-      : new glue.PySparkEtlJob(this, 'Job', common);
-
-    this._acknowledgeRoleWildcards();
+      : new glue.PySparkEtlJob(this, 'Job', common));
   }
 
   /** Spark tasks that failed, across all runs (job metrics). */

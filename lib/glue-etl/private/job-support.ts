@@ -41,12 +41,13 @@ export function createJobRole(scope: Construct, env: GlueJobEnvironment, options
   });
   grantGlueRuntime(role, kind, env.connection, env.encryptionKey);
   grantCatalog(role, env.database, JOB_CATALOG_ACTIONS);
-  env.bucket.grantReadWrite(role, `${env.temporaryPrefix ?? DEFAULT_TEMPORARY_PREFIX}*`);
+  role._nameStatements({ WriteTemporary: 's3:PutObject', UseLakeKey: 'kms:Decrypt' },
+    () => env.bucket.grantReadWrite(role, `${env.temporaryPrefix ?? DEFAULT_TEMPORARY_PREFIX}*`));
   for (const prefix of options.readPrefixes ?? []) {
-    env.bucket.grantRead(role, `${prefix}*`);
+    role._nameStatements({ ReadSources: 's3:GetObject*', UseLakeKey: 'kms:Decrypt' }, () => env.bucket.grantRead(role, `${prefix}*`));
   }
   for (const prefix of options.writePrefixes ?? []) {
-    env.bucket.grantReadWrite(role, `${prefix}*`);
+    role._nameStatements({ WriteTargets: 's3:PutObject', UseLakeKey: 'kms:Decrypt' }, () => env.bucket.grantReadWrite(role, `${prefix}*`));
   }
   return role;
 }

@@ -89,7 +89,7 @@ export function buildWorkflow(scope: Construct, def: GlueWorkflowDefinition, nod
           },
         }),
       });
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['glue:notifyEvent'], resources: [workflow.workflowArn] }));
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'StartWorkflow', actions: ['glue:notifyEvent'], resources: [workflow.workflowArn] }));
       // aws-events-targets has no Glue workflow target: EventBridge takes the workflow ARN and a role.
       startRule.addTarget({ bind: () => ({ arn: workflow.workflowArn, role }) });
       break;

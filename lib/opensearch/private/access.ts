@@ -6,7 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IDependable } from 'constructs';
 
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
-import { acknowledgeWildcardResources } from '../../core/nag';
+import { acknowledgeWildcards } from '../../core/nag';
 import { MasterUserConfig } from './config';
 import { createMasterUserSecret } from './domain-parts';
 
@@ -40,7 +40,7 @@ export function createMasterUserRole(scope: Construct, id: string, props: Master
     resources: [props.domainArn, `${props.domainArn}/*`],
   });
   role.addToPrincipalPolicy(statement);
-  acknowledgeWildcardResources(role.policy, [statement], {
+  acknowledgeWildcards(role, {
     DomainRestApi: 'The REST API paths of this one domain (index names, ISM and security plugin APIs) under domain/<name>/; the domain is named, nothing else is granted.',
   });
   return role;
@@ -113,7 +113,7 @@ export function configureMasterUser(scope: Construct, masterUser: MasterUserConf
       role = created;
       waitFor = created.policy;
     }
-    c.functionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [role.roleArn] }));
+    c.functionRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'AssumeMasterUser', actions: ['sts:AssumeRole'], resources: [role.roleArn] }));
     return { fineGrainedAccessControl: { masterUserArn: role.roleArn }, role, waitFor };
   }
   const secret = createMasterUserSecret(scope, c.domainName, masterUser.username, c.encryptionKey, c.removalPolicy);

@@ -9,7 +9,7 @@ import * as path from 'path';
 
 import { acknowledgeInCompliancePacks } from '../../core/compliance-packs';
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
-import { acknowledgeNag } from '../../core/nag';
+import { acknowledgeNag, acknowledgeWildcards } from '../../core/nag';
 
 /**
  * Timeout of the configuration function. The handler stops retrying 30 s before it (transport.js), and the
@@ -59,6 +59,7 @@ export class LifecycleFunction extends Construct {
     });
     this.policy = this.role.policy;
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'WriteOwnLogs',
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: [logGroup.logGroupArn],
     }));
@@ -73,6 +74,7 @@ export class LifecycleFunction extends Construct {
       // Lambda attaches network interfaces in the VPC on the function's behalf. ec2:Describe* has no
       // resource-level permissions, and the interfaces do not exist before Lambda creates them.
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'AttachToVpc',
         actions: [
           'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface',
           'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
@@ -107,11 +109,8 @@ export class LifecycleFunction extends Construct {
       ...(props.vpc ? [] : acknowledgeInCompliancePacks('LambdaInsideVPC',
         'The domain has a public endpoint (the user chose AnalyticsNetwork.publicEndpoint), so the function that configures it runs outside any VPC.')),
     );
-    if (props.vpc) {
-      acknowledgeNag(this.policy.node.defaultChild!, {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Lambda needs ec2:CreateNetworkInterface/Describe/Delete on * to attach the function to the VPC; these actions have no resource-level scoping for not-yet-created interfaces.',
-      });
-    }
+    acknowledgeWildcards(this.role, {
+      AttachToVpc: 'Lambda needs ec2:CreateNetworkInterface/Describe/Delete on * to attach the function to the VPC; these actions have no resource-level scoping for not-yet-created interfaces.',
+    });
   }
 }

@@ -8,7 +8,7 @@ import * as path from 'path';
 
 import { ensureLogsCanUseKey } from '../../core/logs-key-policy';
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
-import { acknowledgeNag } from '../../core/nag';
+import { acknowledgeNag, acknowledgeWildcards } from '../../core/nag';
 
 /**
  * Timeout of the Data API function. The handler stops calling the Data API 30 s before it (and cancels a statement
@@ -71,7 +71,7 @@ export class RedshiftDataApiFunction extends Construct {
       resources: ['*'],
       conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
     });
-    this.role.policy.addStatements(
+    [
       new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
       new iam.PolicyStatement({ sid: 'RunStatementsOnThisCluster', actions: ['redshift-data:ExecuteStatement'], resources: [clusterArn] }),
       followOwnStatements,
@@ -92,7 +92,7 @@ export class RedshiftDataApiFunction extends Construct {
           },
         },
       }),
-    );
+    ].forEach(statement => this.role.addToPrincipalPolicy(statement));
 
     this.function = new lambda.Function(this, 'Function', {
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -121,9 +121,8 @@ export class RedshiftDataApiFunction extends Construct {
         reason: 'The function only calls the Redshift Data API, a public AWS endpoint with IAM authentication; the Data API connects to the cluster, so the function needs no VPC, NAT or interface endpoint.',
       })),
     );
-    acknowledgeNag(this.role.policy.node.defaultChild!, {
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'DescribeStatement, GetStatementResult and CancelStatement have no resource type; the statement-owner-iam-userid condition limits them to the statements this role ran.',
+    acknowledgeWildcards(this.role, {
+      FollowOwnStatements: 'DescribeStatement, GetStatementResult and CancelStatement have no resource type; the statement-owner-iam-userid condition limits them to the statements this role ran.',
     });
   }
 }

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 
 import { glueDatabaseName } from '../../core/glue-database-name';
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
-import { acknowledgeWildcardResources } from '../../core/nag';
+import { acknowledgeWildcards } from '../../core/nag';
 import type { RedshiftSpectrumOptions } from '../warehouse-props';
 
 /**
@@ -51,8 +51,8 @@ export function createSpectrumRole(scope: Construct, clusterIdentifier: string, 
       'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
     resources: glueResources,
   }));
-  role.policy.addStatements(...statements);
-  acknowledgeWildcardResources(role.policy, statements, {
+  statements.forEach(s => role.addToPrincipalPolicy(s));
+  acknowledgeWildcards(role, {
     ReadLakeObjects: 'External tables span every object of the lake bucket; the role only reads (s3:GetObject).',
     ReadGlueCatalog: 'Spectrum reads the definitions of every table of the Glue databases behind its external schemas; read-only.',
   });

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 import { ManagedPolicyRole } from '../../core/managed-policy-role';
-import { acknowledgeNag, nagResourceId } from '../../core/nag';
+import { acknowledgeWildcards } from '../../core/nag';
 import { StreamingDataLakeTransform } from '../options';
 import type { StreamingDataLake } from '../streaming-data-lake';
 
@@ -35,7 +35,7 @@ export function createDeliveryRole(lake: Construct, deliveryStreamName: string |
  * this table, the data, error (and raw backup) prefixes, the two keys, the error log streams and the transform function.
  * A Direct PUT lake has no stream to read: Firehose uses the key of its own encryption through a grant it creates.
  */
-export function scopeDeliveryPolicy(lake: StreamingDataLake, dataPrefix: string, errorPrefix: string, catalogId: string,
+export function scopeDeliveryPolicy(lake: StreamingDataLake, role: ManagedPolicyRole, dataPrefix: string, errorPrefix: string, catalogId: string,
   bucketKey: kms.IKey | undefined, transform: StreamingDataLakeTransform | undefined, rawPrefix: string | undefined): void {
   const stack = Stack.of(lake);
   const glueArn = (resource: string, resourceName?: string) =>
@@ -100,10 +100,9 @@ export function scopeDeliveryPolicy(lake: StreamingDataLake, dataPrefix: string,
       resources: [transform.lambdaFunction.functionArn],
     }));
   }
-  const policy = lake.deliveryPolicy;
-  policy.addStatements(...statements);
-  const reason = (prefix: string) => `Firehose writes objects with generated names under the '${prefix}' prefix only; ` +
-    'the wildcard is the object name, the prefix is fixed.';
-  acknowledgeNag(policy, ...writablePrefixes.map(p =>
-    ({ id: `AwsSolutions-IAM5[Resource::${nagResourceId(lake, lake.bucket.arnForObjects(`${p}*`))}]`, reason: reason(p) })));
+  statements.forEach(statement => role.addToPrincipalPolicy(statement));
+  acknowledgeWildcards(role, {
+    WriteUnderLakePrefixes: `Firehose writes objects with generated names under the prefixes ${writablePrefixes.map(p => `'${p}'`).join(', ')} only; ` +
+      'the wildcard is the object name, the prefixes are fixed.',
+  });
 }

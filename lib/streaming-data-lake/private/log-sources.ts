@@ -26,12 +26,12 @@ export function subscribeLogSources(lake: StreamingDataLake, stream: kinesis.ISt
         },
       }),
     });
-    role.policy.addStatements(
+    [
       new iam.PolicyStatement({ sid: 'PutRecordsOnStream', actions: ['kinesis:PutRecord'], resources: [stream.streamArn] }),
       new iam.PolicyStatement({ sid: 'EncryptStreamRecords', actions: ['kms:GenerateDataKey'], resources: [lake.encryptionKey.keyArn] }),
       // What aws-cdk-lib's KinesisDestination grants too: CloudWatch Logs passes the role to itself.
       new iam.PolicyStatement({ sid: 'PassRoleToLogs', actions: ['iam:PassRole'], resources: [role.roleArn] }),
-    );
+    ].forEach(statement => role.addToPrincipalPolicy(statement));
     const filter = new logs.SubscriptionFilter(lake, `LogSource${i}`, {
       logGroup: source.logGroup,
       destination: new logsDestinations.KinesisDestination(stream, { role: role.withoutPolicyUpdates() }),
