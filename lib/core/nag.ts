@@ -164,22 +164,22 @@ export function wildcardFindings(policy: iam.ManagedPolicy): string[] {
  *
  * Keyed by statement id, so each reason is written next to the statement it explains. Statements the library writes
  * carry ids; those that aws-cdk-lib writes (grants, a state machine's logging) get theirs from
- * `ManagedPolicyRole._nameStatements`. A wildcard in a statement with no reason throws, so a new wildcard cannot
- * slip in unexplained; statements a user adds after the call are not covered, and the packs report them.
+ * `ManagedPolicyRole._nameStatements`. A wildcard in a statement id with no reason throws, so a new wildcard cannot
+ * slip in unexplained; statements without an id (a user's grants) are not acknowledged, and the packs report them.
  */
 export function acknowledgeWildcards(role: ManagedPolicyRole, reasons: Record<string, string>): void {
   const acks = new Map<string, string>();
   for (const { name, statement } of role._statements) {
-    if (statement.effect !== iam.Effect.ALLOW) continue;
+    // A statement without an id is not the library's own (a user's grant, or one a newer aws-cdk-lib adds that no
+    // name matches): it is left for the packs to report, never acknowledged blindly.
+    if (statement.effect !== iam.Effect.ALLOW || name === undefined) continue;
     const findings = [
       ...statement.actions.filter(a => a.includes('*')).map(a => `Action::${a}`),
       ...statement.resources.map(r => nagResourceId(role, r)).filter(r => r.includes('*')).map(r => `Resource::${r}`),
     ];
     if (findings.length === 0) continue;
-    const reason = reasons[name ?? ''];
-    if (!reason) {
-      throw new Error(`${role.node.path}: no reason for the wildcard ${findings.join(', ')} of statement ${name ?? '(no id)'}`);
-    }
+    const reason = reasons[name];
+    if (!reason) throw new Error(`${role.node.path}: no reason for the wildcard ${findings.join(', ')} of statement ${name}`);
     for (const finding of findings) {
       const key = `AwsSolutions-IAM5[${finding}]`;
       const known = acks.get(key);

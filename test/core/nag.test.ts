@@ -90,9 +90,14 @@ describe('cdk-nag finding ids', () => {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'Broad', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] }));
     expect(() => acknowledgeWildcards(role, {}))
       .toThrow('Test/Role: no reason for the wildcard Resource::arn:aws:s3:::bucket/* of statement Broad');
+  });
+
+  test('leaves the wildcards of a statement without an id (a user\'s grant) for the packs to report', () => {
+    const stack = testStack();
+    const role = new ManagedPolicyRole(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:*'], resources: ['arn:aws:sqs:us-east-1:111111111111:q'] }));
-    expect(() => acknowledgeWildcards(role, { Broad: 'Objects named at run time by the writer.' }))
-      .toThrow('Test/Role: no reason for the wildcard Action::sqs:* of statement (no id)');
+    acknowledgeWildcards(role, {});
+    expect(nagAcknowledgments(stack)).toEqual([]);
   });
 });
 
