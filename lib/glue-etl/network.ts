@@ -15,6 +15,7 @@ import { PropsValidator, Shown, validateAtSynth, validateAtSynthAndNow } from '.
 import { checkGlueName } from './private/glue-rules';
 import { GLUE_ENDPOINT_SERVICES, interfaceEndpointServicesOf, s3GatewayEndpointsOf, subnetHasRouteOut } from './private/network-endpoints';
 import { allowsEgressToItself, selfReferencingIngress } from './private/security-group-rules';
+import { scanningCheck } from './private/stack-scans';
 
 /**
  * What only a Glue NETWORK connection has, next to the network (`AnalyticsNetwork`) it lives in.
@@ -188,7 +189,8 @@ export class GlueNetwork extends Construct implements ec2.IConnectable {
     const group = this.securityGroup;
     if (group instanceof ec2.SecurityGroup) {
       // A group of this app: its rules are known at synth (they may be added after this construct).
-      validateAtSynth(this, v => checkSecurityGroup(v, group, selfReferencingRule, ownRule));
+      const scans = scanningCheck(this);
+      validateAtSynth(this, v => scans.run(() => checkSecurityGroup(v, group, selfReferencingRule, ownRule)));
     }
 
     this.s3GatewayEndpoint = this.addEndpoints(props, created);
@@ -230,7 +232,8 @@ export class GlueNetwork extends Construct implements ec2.IConnectable {
       s3Endpoint.addToPolicy(bucketsOfThisAccountStatement(this));
     }
 
-    const existing = inApp ? interfaceEndpointServicesOf(this.vpc) : [];
+    // A VPC this construct has just created can only have endpoints under it.
+    const existing = inApp ? interfaceEndpointServicesOf(this.vpc, created ? this : undefined) : [];
     const wanted = props.interfaceEndpoints ?? (created || isolatedInApp);
     const services = wanted ? GLUE_ENDPOINT_SERVICES.filter(s => !existing.includes(s)) : [];
     if (services.length > 0) {
@@ -260,7 +263,8 @@ export class GlueNetwork extends Construct implements ec2.IConnectable {
     const where = Token.isUnresolved(this.subnet.subnetId) ? `subnet ${this.subnet.node.path}`
       : `subnet ${this.subnet.subnetId} (${this.subnet.node.path})`;
     if (inApp && routeOut !== undefined) {
-      validateAtSynth(this, v => {
+      const scans = scanningCheck(this);
+      validateAtSynth(this, v => scans.run(() => {
         const s3 = s3GatewayEndpointsOf(this.vpc, this.subnet).length;
         v.check(s3 < 2, 's3GatewayEndpoint', props.s3GatewayEndpoint, `adds a second S3 gateway endpoint to the route table of ${where}, ` +
           'which has one: a route table takes one; leave s3GatewayEndpoint unset');
@@ -271,7 +275,7 @@ export class GlueNetwork extends Construct implements ec2.IConnectable {
         v.check(missing.length === 0, 'interfaceEndpoints', props.interfaceEndpoints, `leaves ${where} without a way to ` +
           `${missing.map(m => m.title).join(', ')}: it has no route out and the VPC has no interface endpoint for them; set ` +
           'interfaceEndpoints to true or add them');
-      });
+      }));
     } else if (routeOut !== true && !(props.s3GatewayEndpoint && props.interfaceEndpoints)) {
       const subnetName = `subnet ${Token.isUnresolved(this.subnet.subnetId) ? this.subnet.node.path : this.subnet.subnetId}`;
       const why = routeOut === false ? 'has no route out (isolated) and the VPC is imported'

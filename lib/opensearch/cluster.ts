@@ -1,4 +1,4 @@
-import { CfnResource, CustomResource, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,23 +19,17 @@ import { OpenSearchIndexLifecycleProps } from './index-lifecycle';
 import { OpenSearchMasterUser } from './master-user';
 import { configureMasterUser, domainAccessPolicy } from './private/access';
 import { clusterAlarms } from './private/alarms';
-import { ConfigurationContext, configurationResource } from './private/configuration';
+import { ConfigurationContext, configurationResource, createKeyGuard } from './private/configuration';
 import { clusterDashboard } from './private/dashboard';
-import { acknowledgeDomainFindings, domainLogsResourcePolicy, generatedDomainName, standIns } from './private/domain-parts';
+import { acknowledgeDomainFindings, createDomainLogs, createServiceLinkedRole, generatedDomainName, standIns } from './private/domain-parts';
 import { DOMAIN_READ_ACTIONS, DOMAIN_WRITE_ACTIONS, grantDomainHttp } from './private/grants';
 import { renderLifecyclePolicy } from './private/lifecycle';
-import { LifecycleFunction, SERVICE_TIMEOUT } from './private/lifecycle-function';
+import { LifecycleFunction } from './private/lifecycle-function';
 import {
   connectConfigurationFunction, createDomainNetwork, DOMAIN_VPC_DEFAULTS, planSubnets, SubnetPlan, validateNetwork,
 } from './private/network-setup';
-import { validateAlarmThresholds, validateDomainName, validateLifecycles } from './private/rules';
-import { parseEngineVersion, Topology, topologyWarnings, validateTopology } from './private/topology';
-import { OpenSearchWarmInstanceType } from './warm-instance-type';
-
-const DEFAULT_ENGINE = opensearch.EngineVersion.OPENSEARCH_2_19;
-const DEFAULT_MASTER_TYPE = 'm6g.large.search';
-const DEFAULT_DATA_TYPE = 'r6g.large.search';
-const DEFAULT_WARM_TYPE = OpenSearchWarmInstanceType.ULTRAWARM1_MEDIUM.name;
+import { validateAlarmThresholds, validateClusterOptions, validateDomainName, validateLifecycles } from './private/rules';
+import { clusterTopology, parseEngineVersion, TOPOLOGY_DEFAULTS, topologyWarnings, validateTopology } from './private/topology';
 
 /**
  * A production OpenSearch Service domain: dedicated masters and data nodes across three availability
@@ -92,22 +86,7 @@ export class OpenSearchCluster extends Construct implements ec2.IConnectable {
     const stack = Stack.of(this);
     const network = props.network._config;
     const masterUser = (props.masterUser ?? OpenSearchMasterUser.iamRole())._config;
-    const volumeSize = props.volumeSize ?? Size.gibibytes(100);
-    const topology: Topology = {
-      engineVersion: (props.engineVersion ?? DEFAULT_ENGINE).version,
-      availabilityZoneCount: props.availabilityZoneCount ?? 3,
-      multiAzWithStandby: props.multiAzWithStandbyEnabled ?? true,
-      masterNodes: props.masterNodes ?? 3,
-      masterNodeInstanceType: props.masterNodeInstanceType ?? DEFAULT_MASTER_TYPE,
-      dataNodes: props.dataNodes ?? 3,
-      dataNodeInstanceType: props.dataNodeInstanceType ?? DEFAULT_DATA_TYPE,
-      warmNodes: props.warmNodes ?? 0,
-      warmInstanceType: (props.warmInstanceType ?? OpenSearchWarmInstanceType.ULTRAWARM1_MEDIUM).name,
-      coldStorageEnabled: props.coldStorageEnabled ?? false,
-      volumeSizeGiB: volumeSize.isUnresolved() ? volumeSize.toGibibytes() : volumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE }),
-      volumeIops: props.volumeIops ?? 3000,
-      volumeThroughput: props.volumeThroughput ?? 125,
-    };
+    const topology = clusterTopology(props);
     const plan: SubnetPlan | undefined = network.kind === 'vpc'
       ? planSubnets(network.vpc, network.subnets, Token.isUnresolved(topology.availabilityZoneCount) ? 3 : topology.availabilityZoneCount)
       : undefined;
@@ -120,14 +99,9 @@ export class OpenSearchCluster extends Construct implements ec2.IConnectable {
       validateNetwork(v, network, topology.availabilityZoneCount, plan);
       validateDomainName(v, props.domainName);
       validateAlarmThresholds(v, props.alarmThresholds);
-      // Lambda takes a whole number; the ceiling is the account's concurrency quota (adjustable), not a constant.
-      v.wholeNumber('lifecycleFunctionReservedConcurrency', props.lifecycleFunctionReservedConcurrency, 1);
-      v.requires('createServiceLinkedRole', props.createServiceLinkedRole === true, network.kind !== 'public',
-        'a VPC network (the role lets OpenSearch Service manage network interfaces in your VPC)');
-      if (masterUser.kind === 'internal') v.matches('masterUser.username', masterUser.username, /^.{1,64}$/, '1 to 64 characters');
+      validateClusterOptions(v, props, network, masterUser);
     });
-    const safe = standIns(topology, props.engineVersion ?? DEFAULT_ENGINE,
-      { engine: DEFAULT_ENGINE, masterType: DEFAULT_MASTER_TYPE, dataType: DEFAULT_DATA_TYPE, warmType: DEFAULT_WARM_TYPE }, broken);
+    const safe = standIns(topology, props.engineVersion ?? TOPOLOGY_DEFAULTS.engine, TOPOLOGY_DEFAULTS, broken);
     topologyWarnings(this, topology);
     const warmEnabled = Token.isUnresolved(safe.warmNodes) || safe.warmNodes > 0;
     // Lifecycles can be added after construction (addIndexLifecycle): checked at synth only.
@@ -177,17 +151,12 @@ export class OpenSearchCluster extends Construct implements ec2.IConnectable {
     const fineGrainedAccessControl = master.fineGrainedAccessControl;
 
     // 4. Logs and the domain.
-    const logGroup = (name: string) => new logs.LogGroup(this, name, {
-      encryptionKey: this.encryptionKey,
-      retention: this.logRetention,
-      removalPolicy: this.removalPolicy,
-    });
-    this.slowSearchLogGroup = logGroup('SlowSearchLogs');
-    this.slowIndexLogGroup = logGroup('SlowIndexLogs');
-    this.appLogGroup = logGroup('AppLogs');
-    this.auditLogGroup = logGroup('AuditLogs');
-    const logsPolicy = domainLogsResourcePolicy(this, this.domainName, domainArn,
-      [this.slowSearchLogGroup, this.slowIndexLogGroup, this.appLogGroup, this.auditLogGroup]);
+    const domainLogs = createDomainLogs(this, this.domainName, domainArn,
+      { encryptionKey: this.encryptionKey, retention: this.logRetention, removalPolicy: this.removalPolicy });
+    this.slowSearchLogGroup = domainLogs.slowSearch;
+    this.slowIndexLogGroup = domainLogs.slowIndex;
+    this.appLogGroup = domainLogs.app;
+    this.auditLogGroup = domainLogs.audit;
 
     this.domain = new opensearch.Domain(this, 'Domain', {
       version: safe.engineVersion,
@@ -228,7 +197,7 @@ export class OpenSearchCluster extends Construct implements ec2.IConnectable {
       removalPolicy: this.removalPolicy,
     });
     const cfnDomain = this.domain.node.defaultChild as opensearch.CfnDomain;
-    cfnDomain.addResourceDependency(logsPolicy);
+    cfnDomain.addResourceDependency(domainLogs.resourcePolicy);
     // The access policy is set on the CloudFormation resource directly (aws-cdk-lib's `accessPolicies`
     // goes through a Lambda-backed custom resource), naming the domain by its ARN built from the name.
     cfnDomain.accessPolicies = domainAccessPolicy({
@@ -236,34 +205,15 @@ export class OpenSearchCluster extends Construct implements ec2.IConnectable {
       allowedIpRanges: network.kind === 'public' ? network.allowedIpRanges : undefined,
     }).toJSON();
     acknowledgeDomainFindings(cfnDomain, network.kind === 'public', masterUser.kind === 'internal');
-    if (props.createServiceLinkedRole && network.kind !== 'public') {
-      // Kept when the stack goes (other domains use it) but removed when a failed first deployment rolls back.
-      const slr = new iam.CfnServiceLinkedRole(this, 'ServiceLinkedRole', {
-        awsServiceName: 'opensearchservice.amazonaws.com',
-        description: 'Lets OpenSearch Service manage network interfaces of VPC domains',
-      });
-      slr.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
-      cfnDomain.addResourceDependency(slr);
-    }
+    if (props.createServiceLinkedRole && network.kind !== 'public') createServiceLinkedRole(this, cfnDomain);
 
     // 5. Configuration custom resources: the key guard before the domain, the rest after it.
     this.configuration = {
       fn, endpoint: this.domain.domainEndpoint, masterRoleArn: this.masterUserRole?.roleArn,
       masterSecretArn: this.masterUserSecret?.secretArn, waitFor: [...waitFor, this.domain],
     };
-    const guard = new CustomResource(this, 'KeyGuard', {
-      serviceToken: fn.function.functionArn,
-      resourceType: 'Custom::OpenSearchKeyGuard',
-      serviceTimeout: SERVICE_TIMEOUT,
-      properties: {
-        DomainName: this.domainName,
-        KmsKeyId: this.encryptionKey.keyId,
-        AllowKeyChange: props.allowEncryptionKeyChange ? 'true' : undefined,
-      },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    guard.node.addDependency(fn, ...waitFor);
-    cfnDomain.addResourceDependency(guard.node.defaultChild as CfnResource);
+    createKeyGuard(this, fn, waitFor, cfnDomain,
+      { domainName: this.domainName, encryptionKey: this.encryptionKey, allowKeyChange: props.allowEncryptionKeyChange });
     configurationResource(this, 'AuditLog', 'Custom::OpenSearchAuditLog', this.configuration, {});
     for (const l of props.indexLifecycles ?? []) this.addIndexLifecycle(l);
 

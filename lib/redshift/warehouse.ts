@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,10 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import { Construct } from 'constructs';
 
-import { AlarmTopic } from '../core/alarm-topic';
 import { createEncryptionKey } from '../core/encryption-key';
 import { glueDatabaseName } from '../core/glue-database-name';
-import { allowLogsToUseKey } from '../core/logs-key-policy';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { ArchitectureMonitoring } from '../core/monitoring';
 import { resolveRemovalPolicy } from '../core/removal-policy';
@@ -19,12 +17,14 @@ import { RedshiftAuditLogging } from './audit-logging';
 import { RedshiftDatabaseGroups } from './database-groups';
 import { RedshiftNodeType } from './node-type';
 import { warehouseAlarms, warehouseDashboard } from './private/alarms';
+import { allowWarehouseLogsToUseKey, configureAuditLogs } from './private/audit-logs';
 import { DataApiTarget, RedshiftDataApiFunction } from './private/data-api-function';
-import { checkEventTopic, subscribeToEvents } from './private/events';
-import { addAuditBucketPolicy, grantAdminSecretRead, grantConnect, grantDataApi, WarehouseGrantTarget } from './private/grants';
+import { warehouseEventSubscriptions } from './private/events';
+import { grantAdminSecretRead, grantConnect, grantDataApi, WarehouseGrantTarget } from './private/grants';
 import { deterministicIdentifier } from './private/identifiers';
 import { createWarehouseNetwork } from './private/network';
-import { warnAboutUnlistedOptions } from './private/options';
+import { warnAboutIneffectiveConcurrencyScaling, warnAboutUnlistedOptions } from './private/options';
+import { createParameterGroup } from './private/parameter-group';
 import { applyDeletionPolicy, networkOf, warehouseRemovalPolicies, warnIfSubnetsDeletedUnderCluster } from './private/removal';
 import { checkWarehouseProps } from './private/rules';
 import { linkSnapshotCopy } from './private/snapshot-copy';
@@ -79,7 +79,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
    */
   public readonly spectrumRole?: ManagedPolicyRole;
   /** The audit log groups, when audit logs go to CloudWatch Logs. */
-  public readonly auditLogGroups: logs.LogGroup[] = [];
+  public readonly auditLogGroups: logs.LogGroup[];
   /** The rendered `wlm_json_configuration`. */
   public readonly wlmJsonConfiguration: string;
   /** The workload management configuration (its `userGroups` are what `addDatabaseGroups` creates by default). */
@@ -98,7 +98,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: RedshiftWarehouseProps = {}) {
     super(scope, id);
-    const stack = Stack.of(this);
     const removal = warehouseRemovalPolicies(resolveRemovalPolicy(this, props.removalPolicy));
     const nodeType = props.nodeType ?? RedshiftNodeType.RA3_XLPLUS;
     const numberOfNodes = props.numberOfNodes ?? 2;
@@ -124,12 +123,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
 
     // Keys and network
     this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', `Encrypts the Redshift cluster, snapshots, admin secret and logs of ${this.node.path}`, removal.data);
-    const logGroupArnPrefix = stack.formatArn({ service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      resourceName: `/aws/redshift/cluster/${this.clusterIdentifier}` });
-    allowLogsToUseKey(this.encryptionKey, {
-      sid: 'AllowCloudWatchLogsForThisWarehouse',
-      logGroupArns: [`${logGroupArnPrefix}/*`, `${logGroupArnPrefix}-vpc-flow-logs`],
-    });
+    allowWarehouseLogsToUseKey(this, this.encryptionKey, this.clusterIdentifier);
 
     const net = createWarehouseNetwork(this, props.network, {
       clusterIdentifier: this.clusterIdentifier, encryptionKey: this.encryptionKey, removalPolicy: removal.data,
@@ -144,13 +138,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       snapshotCopyProblem: copy?.problem, spectrum: props.spectrum, alarmThresholds: thresholds, subnetProblem,
     }));
     warnAboutUnlistedOptions(this, nodeType, wlm);
-    // Allowed but ineffective: concurrency scaling only takes queries from clusters created with at most
-    // 32 nodes. https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-candidates.html
-    if (wlm.usesConcurrencyScaling && !Token.isUnresolved(numberOfNodes) && numberOfNodes > 32) {
-      Annotations.of(this).addWarningV2('cdk-analytics-blueprints:redshiftConcurrencyScalingNodes',
-        `workloadManagement enables concurrency scaling, but a cluster created with ${numberOfNodes} nodes (more than 32) ` +
-        'never routes queries to concurrency scaling clusters');
-    }
+    warnAboutIneffectiveConcurrencyScaling(this, wlm, numberOfNodes);
 
     if (net.existing) warnIfSubnetsDeletedUnderCluster(this, subnets, removal.cluster);
 
@@ -162,17 +150,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       subnetIds,
     });
 
-    const parameters: redshift.CfnClusterParameterGroup.ParameterProperty[] = [
-      { parameterName: 'require_ssl', parameterValue: 'true' },
-      { parameterName: 'enable_user_activity_logging', parameterValue: 'true' },
-      { parameterName: 'max_concurrency_scaling_clusters', parameterValue: String(maxConcurrencyScalingClusters) },
-      { parameterName: 'wlm_json_configuration', parameterValue: this.wlmJsonConfiguration },
-    ];
-    this.parameterGroup = new redshift.CfnClusterParameterGroup(this, 'ParameterGroup', {
-      description: `Parameters of Redshift cluster ${this.clusterIdentifier}`,
-      parameterGroupFamily: 'redshift-1.0',
-      parameters,
-    });
+    this.parameterGroup = createParameterGroup(this, this.clusterIdentifier,
+      { maxConcurrencyScalingClusters, wlmJsonConfiguration: this.wlmJsonConfiguration });
 
     // Spectrum
     if (props.spectrum) {
@@ -180,22 +159,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     }
 
     // Audit logging
-    let loggingProperties: redshift.CfnCluster.LoggingPropertiesProperty;
-    if (audit.destinationType === 'cloudwatch') {
-      for (const log of audit.logs) {
-        this.auditLogGroups.push(new logs.LogGroup(this, `AuditLog-${log}`, {
-          logGroupName: `/aws/redshift/cluster/${this.clusterIdentifier}/${log}`,
-          retention: audit.retention,
-          encryptionKey: this.encryptionKey,
-          removalPolicy: removal.data,
-        }));
-      }
-      loggingProperties = { logDestinationType: 'cloudwatch', logExports: audit.logs };
-    } else {
-      const bucket = audit.bucket!;
-      addAuditBucketPolicy(this, this.clusterIdentifier, bucket, audit.keyPrefix!);
-      loggingProperties = { logDestinationType: 's3', bucketName: bucket.bucketName, s3KeyPrefix: audit.keyPrefix, logExports: audit.logs };
-    }
+    const auditLogs = configureAuditLogs(this, this.clusterIdentifier, audit, { encryptionKey: this.encryptionKey, removalPolicy: removal.data });
+    this.auditLogGroups = auditLogs.logGroups;
 
     this.cluster = new redshift.CfnCluster(this, 'Resource', {
       clusterIdentifier: this.clusterIdentifier,
@@ -219,7 +184,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       allowVersionUpgrade: true,
       availabilityZoneRelocation: relocation,
       iamRoles: this.spectrumRole ? [this.spectrumRole.roleArn] : undefined,
-      loggingProperties,
+      loggingProperties: auditLogs.loggingProperties,
       destinationRegion: copy?.resolved.destinationRegion,
       snapshotCopyGrantName: copy?.resolved.grantName,
       snapshotCopyRetentionPeriod: copy?.resolved.retentionDays,
@@ -232,13 +197,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     for (const g of this.auditLogGroups) this.cluster.node.addDependency(g);
     this.adminSecretArn = this.cluster.attrMasterPasswordSecretArn;
 
-    // Events go where alarms go: the given topic, else the stack's AlarmTopic, unless alarm actions are off.
-    const eventTopic = props.eventNotifications?.topic ?? props.alarmTopic
-      ?? (props.alarmActionsEnabled === false ? undefined : AlarmTopic.ofStack(this).topic);
-    this.eventSubscriptions = eventTopic
-      ? subscribeToEvents(this, this.cluster, this.clusterIdentifier, eventTopic, props.eventNotifications ?? {})
-      : [];
-    if (eventTopic) validateAtSynth(this, v => checkEventTopic(v, eventTopic));
+    this.eventSubscriptions = warehouseEventSubscriptions(this, this.cluster, this.clusterIdentifier, props);
 
     this.monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       ...props,
@@ -397,10 +356,4 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   private grantTarget(): WarehouseGrantTarget {
     return { scope: this, clusterIdentifier: this.clusterIdentifier, adminSecretArn: this.adminSecretArn, encryptionKey: this.encryptionKey };
   }
-
-  /**
-   * Isolated subnets only (no internet route at all), and the S3 gateway and Glue interface endpoints that
-   * COPY/UNLOAD and Spectrum need under enhanced VPC routing.
-   */
-
 }

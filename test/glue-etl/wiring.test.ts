@@ -144,6 +144,53 @@ describe('GlueNetwork in a VPC the user brings', () => {
   });
 });
 
+describe('GlueNetwork checks of the whole stack', () => {
+  /** Networks in one isolated VPC of this app, told not to add the S3 gateway and interface endpoints it lacks. */
+  function networks(count: number): { stack: Stack; vpc: ec2.Vpc; nets: GlueNetwork[] } {
+    const stack = zonedStack();
+    const vpc = appVpc(stack, false);
+    const nets = Array.from({ length: count }, (_, i) => new GlueNetwork(stack, `Net${i}`, {
+      network: AnalyticsNetwork.fromVpc(vpc), s3GatewayEndpoint: false, interfaceEndpoints: false,
+    }));
+    return { stack, vpc, nets };
+  }
+
+  function addEndpoints(vpc: ec2.Vpc): void {
+    vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    for (const service of [ec2.InterfaceVpcEndpointAwsService.GLUE, ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+      ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING, ec2.InterfaceVpcEndpointAwsService.KMS]) {
+      vpc.addInterfaceEndpoint(service.shortName, { service });
+    }
+  }
+
+  test('scan the stack once per validation of the stack, however many networks it has (not once per network)', () => {
+    const scansOf = (count: number) => {
+      const { stack } = networks(count);
+      const findAll = jest.spyOn(stack.node, 'findAll');
+      expect(errorsIn(stack)).toHaveLength(2 * count);
+      return findAll.mock.calls.length;
+    };
+    // errorsIn's own call, the endpoints and the ingress rules.
+    expect(scansOf(1)).toBe(3);
+    expect(scansOf(5)).toBe(3);
+  });
+
+  test('see endpoints added after a validation of the stack, whether the stack or one network is validated next', () => {
+    const { stack, vpc, nets } = networks(2);
+    expect(errorsIn(stack)).toHaveLength(4);
+    addEndpoints(vpc);
+    expect(validationMessages(nets[1])).toEqual([]);
+    expect(errorsIn(stack)).toEqual([]);
+  });
+
+  test('see endpoints added after the stack alone was validated', () => {
+    const { stack, vpc, nets } = networks(2);
+    expect(validationMessages(stack)).toEqual([]);
+    addEndpoints(vpc);
+    expect(nets.flatMap(validationMessages)).toEqual([]);
+  });
+});
+
 describe('GlueNetwork security group the user brings', () => {
   function withGroup(configure: (sg: ec2.SecurityGroup) => void, props: Partial<GlueConnectionOptions>, allowAllOutbound = true): string[] {
     const stack = zonedStack();

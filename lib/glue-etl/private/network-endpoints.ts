@@ -1,5 +1,8 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
+
+import { scanOnce } from './stack-scans';
 
 /**
  * An AWS API a Glue job in a subnet without a route out reaches only through an interface endpoint.
@@ -45,19 +48,36 @@ export function s3GatewayEndpointsOf(vpc: ec2.IVpc, subnet: ec2.ISubnet): ec2.Cf
     && ((stack.resolve(e.routeTableIds) ?? []) as unknown[]).some(id => JSON.stringify(id) === routeTable));
 }
 
-/** The services of `GLUE_ENDPOINT_SERVICES` the VPC has an interface endpoint for, defined in its stack. */
-export function interfaceEndpointServicesOf(vpc: ec2.IVpc): GlueEndpointService[] {
+/**
+ * The services of `GLUE_ENDPOINT_SERVICES` the VPC has an interface endpoint for, defined in its stack (or only
+ * those under `within`: a VPC a construct has just created has no endpoint outside that construct yet).
+ */
+export function interfaceEndpointServicesOf(vpc: ec2.IVpc, within?: IConstruct): GlueEndpointService[] {
   const stack = Stack.of(vpc);
-  const names = new Set(endpointsOf(vpc).filter(e => e.vpcEndpointType === 'Interface').map(e => json(stack, e.serviceName)));
+  const names = new Set(endpointsOf(vpc, within).filter(e => e.vpcEndpointType === 'Interface').map(e => json(stack, e.serviceName)));
   return GLUE_ENDPOINT_SERVICES.filter(s => names.has(json(stack, s.service.name)));
 }
 
-/** The CloudFormation VPC endpoints of `vpc` defined in its stack. */
-function endpointsOf(vpc: ec2.IVpc): ec2.CfnVPCEndpoint[] {
+/** The CloudFormation VPC endpoints of `vpc` defined in its stack (under `within` when given). */
+function endpointsOf(vpc: ec2.IVpc, within?: IConstruct): ec2.CfnVPCEndpoint[] {
   const stack = Stack.of(vpc);
   const vpcId = json(stack, vpc.vpcId);
-  return stack.node.findAll().filter((c): c is ec2.CfnVPCEndpoint => c instanceof ec2.CfnVPCEndpoint)
-    .filter(e => Stack.of(e) === stack && json(stack, e.vpcId) === vpcId);
+  if (within) return endpointsByVpc(stack, within.node.findAll()).get(vpcId) ?? [];
+  // Once per validation sweep: every Glue network of the stack checks the endpoints of its VPC.
+  return scanOnce(stack, 'endpointsByVpc', () => endpointsByVpc(stack, stack.node.findAll())).get(vpcId) ?? [];
+}
+
+/** The VPC endpoints of `stack` among `constructs`, by their resolved `VpcId`. */
+function endpointsByVpc(stack: Stack, constructs: IConstruct[]): Map<string, ec2.CfnVPCEndpoint[]> {
+  const byVpc = new Map<string, ec2.CfnVPCEndpoint[]>();
+  for (const c of constructs) {
+    if (!(c instanceof ec2.CfnVPCEndpoint) || Stack.of(c) !== stack) continue;
+    const vpcId = json(stack, c.vpcId);
+    const endpoints = byVpc.get(vpcId);
+    if (endpoints) endpoints.push(c);
+    else byVpc.set(vpcId, [c]);
+  }
+  return byVpc;
 }
 
 function json(stack: Stack, value: unknown): string {

@@ -1,4 +1,6 @@
-import { Aws, CustomResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CfnResource, CustomResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IDependable } from 'constructs';
 
 import { LifecycleFunction, SERVICE_TIMEOUT } from './lifecycle-function';
@@ -39,4 +41,25 @@ export function configurationResource(scope: Construct, id: string, resourceType
   });
   resource.node.addDependency(ctx.fn, ...ctx.waitFor);
   return resource;
+}
+
+/**
+ * The key guard: a custom resource the domain waits for, which stops an update that would change the domain's KMS
+ * key (that replaces the domain with an empty one) unless `allowKeyChange`.
+ */
+export function createKeyGuard(scope: Construct, fn: LifecycleFunction, waitFor: IDependable[], cfnDomain: opensearch.CfnDomain,
+  o: { domainName: string; encryptionKey: kms.IKey; allowKeyChange?: boolean }): void {
+  const guard = new CustomResource(scope, 'KeyGuard', {
+    serviceToken: fn.function.functionArn,
+    resourceType: 'Custom::OpenSearchKeyGuard',
+    serviceTimeout: SERVICE_TIMEOUT,
+    properties: {
+      DomainName: o.domainName,
+      KmsKeyId: o.encryptionKey.keyId,
+      AllowKeyChange: o.allowKeyChange ? 'true' : undefined,
+    },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  guard.node.addDependency(fn, ...waitFor);
+  cfnDomain.addResourceDependency(guard.node.defaultChild as CfnResource);
 }

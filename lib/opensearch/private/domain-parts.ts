@@ -1,4 +1,5 @@
 import { Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
@@ -72,6 +73,28 @@ export function createMasterUserSecret(scope: Construct, domainName: string, use
   return secret;
 }
 
+/** The domain's log groups, and the resource policy that lets the service write to them. */
+export interface DomainLogs {
+  readonly slowSearch: logs.LogGroup;
+  readonly slowIndex: logs.LogGroup;
+  readonly app: logs.LogGroup;
+  readonly audit: logs.LogGroup;
+  readonly resourcePolicy: logs.CfnResourcePolicy;
+}
+
+/** One log group per log type of the domain, encrypted with the cluster key, and their resource policy. */
+export function createDomainLogs(scope: Construct, domainName: string, domainArn: string, o: { encryptionKey: kms.IKey;
+  retention: logs.RetentionDays; removalPolicy: RemovalPolicy; }): DomainLogs {
+  const logGroup = (name: string) => new logs.LogGroup(scope, name, {
+    encryptionKey: o.encryptionKey,
+    retention: o.retention,
+    removalPolicy: o.removalPolicy,
+  });
+  const groups = { slowSearch: logGroup('SlowSearchLogs'), slowIndex: logGroup('SlowIndexLogs'), app: logGroup('AppLogs'), audit: logGroup('AuditLogs') };
+  const resourcePolicy = domainLogsResourcePolicy(scope, domainName, domainArn, [groups.slowSearch, groups.slowIndex, groups.app, groups.audit]);
+  return { ...groups, resourcePolicy };
+}
+
 /**
  * A native resource policy letting OpenSearch Service write to the domain's log groups (instead of
  * aws-cdk-lib's Lambda-backed one, suppressLogsResourcePolicy), scoped to this domain with aws:SourceArn and
@@ -119,4 +142,18 @@ export function acknowledgeDomainFindings(cfnDomain: opensearch.CfnDomain, publi
       reason: 'An internal master user signs in with HTTP basic auth, which IAM sees as anonymous: the access policy must allow it, and fine-grained access control authenticates and authorizes every request.',
     });
   }
+}
+
+/**
+ * The service-linked role that lets OpenSearch Service manage the network interfaces of VPC domains, created
+ * before the domain. Kept when the stack goes (other domains use it) but removed when a failed first deployment
+ * rolls back.
+ */
+export function createServiceLinkedRole(scope: Construct, cfnDomain: opensearch.CfnDomain): void {
+  const slr = new iam.CfnServiceLinkedRole(scope, 'ServiceLinkedRole', {
+    awsServiceName: 'opensearchservice.amazonaws.com',
+    description: 'Lets OpenSearch Service manage network interfaces of VPC domains',
+  });
+  slr.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
+  cfnDomain.addResourceDependency(slr);
 }

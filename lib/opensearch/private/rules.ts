@@ -1,8 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 
+import { AnalyticsNetworkConfig } from '../../core/private/network-config';
 import { PropsValidator } from '../../core/validation';
 import { OpenSearchAlarmThresholds } from '../alarm-thresholds';
+import type { OpenSearchClusterProps } from '../cluster-props';
 import { OpenSearchIndexLifecycleProps } from '../index-lifecycle';
+import { MasterUserConfig } from './config';
 import { firstOverlap } from './index-patterns';
 import { validateLifecycle } from './lifecycle';
 
@@ -30,6 +33,16 @@ export function validateAlarmThresholds(v: PropsValidator, t: OpenSearchAlarmThr
   for (const k of percents) v.inRange(`alarmThresholds.${k}`, t[k], 0, 100, 'percent');
   const counts: Array<keyof OpenSearchAlarmThresholds> = ['threadpoolWriteQueue', 'threadpoolSearchQueue', 'threadpoolSearchQueueMaximum', 'shardsActive'];
   for (const k of counts) v.wholeNumber(`alarmThresholds.${k}`, t[k], 0);
+}
+
+/** The rules of the configuration function, the service-linked role and the master user. */
+export function validateClusterOptions(v: PropsValidator, props: OpenSearchClusterProps, network: AnalyticsNetworkConfig,
+  masterUser: MasterUserConfig): void {
+  // Lambda takes a whole number; the ceiling is the account's concurrency quota (adjustable), not a constant.
+  v.wholeNumber('lifecycleFunctionReservedConcurrency', props.lifecycleFunctionReservedConcurrency, 1);
+  v.requires('createServiceLinkedRole', props.createServiceLinkedRole === true, network.kind !== 'public',
+    'a VPC network (the role lets OpenSearch Service manage network interfaces in your VPC)');
+  if (masterUser.kind === 'internal') v.matches('masterUser.username', masterUser.username, /^.{1,64}$/, '1 to 64 characters');
 }
 
 /** What the lifecycles need to know of the cluster. */

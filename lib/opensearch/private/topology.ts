@@ -1,7 +1,9 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { IConstruct } from 'constructs';
 
 import { PropsValidator } from '../../core/validation';
+import type { OpenSearchClusterProps } from '../cluster-props';
 import { OpenSearchWarmInstanceType } from '../warm-instance-type';
 import { inFamilies, INSTANCE_STORE_ONLY, instanceFamily, KNOWN_FAMILIES, MAX_GP3_VOLUME_GIB, NO_ENCRYPTION_AT_REST, NO_GP3 } from './instance-types';
 
@@ -20,6 +22,34 @@ export interface Topology {
   readonly volumeSizeGiB: number;
   readonly volumeIops: number;
   readonly volumeThroughput: number;
+}
+
+/** The engine and instance types a cluster gets by default, and as stand-ins when the given ones break a rule. */
+export const TOPOLOGY_DEFAULTS = {
+  engine: opensearch.EngineVersion.OPENSEARCH_2_19,
+  masterType: 'm6g.large.search',
+  dataType: 'r6g.large.search',
+  warmType: OpenSearchWarmInstanceType.ULTRAWARM1_MEDIUM.name,
+};
+
+/** The topology of an `OpenSearchCluster`'s props, with every default applied (before validation). */
+export function clusterTopology(props: OpenSearchClusterProps): Topology {
+  const volumeSize = props.volumeSize ?? Size.gibibytes(100);
+  return {
+    engineVersion: (props.engineVersion ?? TOPOLOGY_DEFAULTS.engine).version,
+    availabilityZoneCount: props.availabilityZoneCount ?? 3,
+    multiAzWithStandby: props.multiAzWithStandbyEnabled ?? true,
+    masterNodes: props.masterNodes ?? 3,
+    masterNodeInstanceType: props.masterNodeInstanceType ?? TOPOLOGY_DEFAULTS.masterType,
+    dataNodes: props.dataNodes ?? 3,
+    dataNodeInstanceType: props.dataNodeInstanceType ?? TOPOLOGY_DEFAULTS.dataType,
+    warmNodes: props.warmNodes ?? 0,
+    warmInstanceType: (props.warmInstanceType ?? OpenSearchWarmInstanceType.ULTRAWARM1_MEDIUM).name,
+    coldStorageEnabled: props.coldStorageEnabled ?? false,
+    volumeSizeGiB: volumeSize.isUnresolved() ? volumeSize.toGibibytes() : volumeSize.toGibibytes({ rounding: SizeRoundingBehavior.NONE }),
+    volumeIops: props.volumeIops ?? 3000,
+    volumeThroughput: props.volumeThroughput ?? 125,
+  };
 }
 
 /** UltraWarm instance types the service offers. */

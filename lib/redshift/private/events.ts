@@ -4,10 +4,26 @@ import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
-import { PropsValidator } from '../../core/validation';
+import { AlarmTopic } from '../../core/alarm-topic';
+import { PropsValidator, validateAtSynth } from '../../core/validation';
 import { RedshiftEventNotifications } from '../event-notifications';
+import type { RedshiftWarehouseProps } from '../warehouse-props';
 
 const REDSHIFT_SERVICE = 'redshift.amazonaws.com';
+
+/**
+ * The event subscriptions of a warehouse. Events go where alarms go: `eventNotifications.topic`, else `alarmTopic`,
+ * else the stack's `AlarmTopic`, unless alarm actions are off (then none).
+ */
+export function warehouseEventSubscriptions(scope: Construct, cluster: redshift.CfnCluster, clusterIdentifier: string,
+  props: RedshiftWarehouseProps): redshift.CfnEventSubscription[] {
+  const topic = props.eventNotifications?.topic ?? props.alarmTopic
+    ?? (props.alarmActionsEnabled === false ? undefined : AlarmTopic.ofStack(scope).topic);
+  if (!topic) return [];
+  const subscriptions = subscribeToEvents(scope, cluster, clusterIdentifier, topic, props.eventNotifications ?? {});
+  validateAtSynth(scope, v => checkEventTopic(v, topic));
+  return subscriptions;
+}
 
 /**
  * Subscribes `topic` to the ERROR events of the cluster and to failed snapshots, and lets Redshift publish to

@@ -1,4 +1,4 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 
@@ -56,5 +56,18 @@ export function warnAboutUnlistedOptions(scope: IConstruct, nodeType: RedshiftNo
         `${path}: metric '${metric.name}' is not one this library lists, so only its lower bound (0) is checked. Check the name ` +
         'and range at https://docs.aws.amazon.com/redshift/latest/dg/cm-c-wlm-query-monitoring-rules.html');
     }
+  }
+}
+
+/**
+ * Warns when the WLM configuration enables concurrency scaling on a cluster of more than 32 nodes: allowed but
+ * ineffective, since concurrency scaling only takes queries from clusters created with at most 32 nodes.
+ * https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-candidates.html
+ */
+export function warnAboutIneffectiveConcurrencyScaling(scope: IConstruct, wlm: WorkloadManagement, numberOfNodes: number): void {
+  if (wlm.usesConcurrencyScaling && !Token.isUnresolved(numberOfNodes) && numberOfNodes > 32) {
+    Annotations.of(scope).addWarningV2('cdk-analytics-blueprints:redshiftConcurrencyScalingNodes',
+      `workloadManagement enables concurrency scaling, but a cluster created with ${numberOfNodes} nodes (more than 32) ` +
+      'never routes queries to concurrency scaling clusters');
   }
 }
