@@ -266,9 +266,17 @@ export class GlueNetwork extends Construct implements ec2.IConnectable {
       const scans = scanningCheck(this);
       validateAtSynth(this, v => scans.run(() => {
         const s3 = s3GatewayEndpointsOf(this.vpc, this.subnet).length;
+        // Several gateway endpoints of one service need different route tables: each adds a route to the service's
+        // prefix list, and a route table takes one route per destination.
+        // https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
+        // https://docs.aws.amazon.com/vpc/latest/userguide/vpce-gateway.html
         v.check(s3 < 2, 's3GatewayEndpoint', props.s3GatewayEndpoint, `adds a second S3 gateway endpoint to the route table of ${where}, ` +
           'which has one: a route table takes one; leave s3GatewayEndpoint unset');
         if (!isolatedInApp) return;
+        // Without a route out, a Glue job in the connection's subnet reaches S3 only through a gateway endpoint, and the
+        // Glue, CloudWatch Logs, CloudWatch and KMS APIs only through interface endpoints.
+        // https://docs.aws.amazon.com/glue/latest/dg/vpc-endpoints-s3.html
+        // https://docs.aws.amazon.com/glue/latest/dg/vpc-interface-endpoints.html
         v.check(s3 > 0, 's3GatewayEndpoint', props.s3GatewayEndpoint, `leaves ${where} without a way to S3: it has no route out and no S3 ` +
           'gateway endpoint on its route table; set s3GatewayEndpoint to true or add one');
         const missing = GLUE_ENDPOINT_SERVICES.filter(s => !interfaceEndpointServicesOf(this.vpc).includes(s));

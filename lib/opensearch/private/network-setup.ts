@@ -81,15 +81,16 @@ export function validateNetwork(v: PropsValidator, network: AnalyticsNetworkConf
   if (network.kind === 'newVpc') {
     // One subnet per zone: the new VPC has exactly the zones it is given, and the service takes exactly
     // availabilityZoneCount subnets.
+    // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html#vpc-prereqs
     v.check(Token.isUnresolved(availabilityZoneCount) || network.props.availabilityZones.length === availabilityZoneCount, 'network.availabilityZones',
       network.props.availabilityZones, `must list exactly availabilityZoneCount (${availabilityZoneCount}) zones`);
   } else if (network.kind === 'vpc' && plan) {
     if (plan.problem) v.fail(network.subnets ? 'network.subnets' : 'network.vpc', undefined, plan.problem);
-    // The service takes exactly one subnet per zone used ("You must specify exactly N subnets because you've
-    // set zone count to N"); aws-cdk-lib throws when they span fewer zones than availabilityZoneCount.
-    // @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html#vpc-prereqs
     else if (plan.subnetIds && !Token.isUnresolved(availabilityZoneCount)) {
       const zones = plan.availabilityZones ? new Set(plan.availabilityZones).size : undefined;
+      // The service takes exactly one subnet per zone used ("You must specify exactly N subnets because you've
+      // set zone count to N"); aws-cdk-lib throws when they span fewer zones than availabilityZoneCount.
+      // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html#vpc-prereqs
       v.check(plan.subnetIds.length === availabilityZoneCount && (zones === undefined || zones === availabilityZoneCount), 'network.subnets',
         new Shown(`${plan.subnetIds.length} subnets${zones !== undefined ? ` in ${zones} zones` : ''}`),
         `must select exactly one subnet in each of availabilityZoneCount (${availabilityZoneCount}) zones`);

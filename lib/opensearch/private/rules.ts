@@ -42,6 +42,8 @@ export function validateClusterOptions(v: PropsValidator, props: OpenSearchClust
   v.wholeNumber('lifecycleFunctionReservedConcurrency', props.lifecycleFunctionReservedConcurrency, 1);
   v.requires('createServiceLinkedRole', props.createServiceLinkedRole === true, network.kind !== 'public',
     'a VPC network (the role lets OpenSearch Service manage network interfaces in your VPC)');
+  // MasterUserName: 1 to 64 characters.
+  // https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_MasterUserOptions.html
   if (masterUser.kind === 'internal') v.matches('masterUser.username', masterUser.username, /^.{1,64}$/, '1 to 64 characters');
 }
 
