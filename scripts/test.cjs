@@ -2,14 +2,21 @@
 /**
  * `npm test`: the type check (tsc), the lint (eslint) and jest, run at the same time instead of one after the other.
  *
- * tsc and eslint use one core each and take about 30 s of CPU together; jest's workers use the others. Run in
- * sequence, the two checks alone took half of the suite's 60 s budget on a 2-core machine. Every check still runs
- * to the end, and `npm test` fails when any of them fails: a type error or a lint error fails it as before.
+ * tsc and eslint take about 27 s of CPU together; jest takes the rest of the machine. Every check still runs to the
+ * end, and `npm test` fails when any of them fails: a type error or a lint error fails it as before.
+ *
+ * On two cores (or one), jest runs in band and the two checks one after the other, beside it: each jest worker pays
+ * its own start (loading aws-cdk-lib, building its CloudFormation validation engine, V8 warming up), so two workers
+ * cost about 78 s of CPU where one process costs about 55 s, and three processes on two cores slow jest down. Measured
+ * on the 2-core machine of docs/benchmarks.md, with cold tsc and eslint caches: 63 s in parallel (two jest workers,
+ * tsc and eslint at once), 57 s this way. On more cores, jest keeps its workers (jest.config.js) and the checks run at
+ * the same time. A worker option given to `npm test -- ...` (-i, --runInBand, -w, --maxWorkers) is left as it is.
  *
  * Arguments go to jest (`npm test -- --json --outputFile=x.json`, `npm test -- test/core`). jest's output streams as
  * it comes; the output of tsc and eslint is printed once each finishes, so the lines do not interleave.
  */
 const { spawn } = require('child_process');
+const os = require('os');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
@@ -36,17 +43,22 @@ function print(result) {
 }
 
 async function main() {
-  const checks = [
+  const jestArgs = process.argv.slice(2);
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const workersGiven = jestArgs.some(a => /^(-i|--runInBand|-w|--maxWorkers)(=|$)/.test(a));
+  const small = cores <= 2;
+  const typecheck = () => run('typecheck (tsc --noEmit -p tsconfig.json)', bin('tsc'),
     // Incremental: a rerun with unchanged files skips checking them again. The build info (typecheck.tsbuildinfo) is
     // git-ignored, and kept in the checkout rather than in node_modules, which several checkouts may share.
-    run('typecheck (tsc --noEmit -p tsconfig.json)', bin('tsc'),
-      ['--noEmit', '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', 'typecheck.tsbuildinfo'], false).then(r => { print(r); return r; }),
-    // The cache (.eslintcache, git-ignored) is keyed by file content, so a checkout or a merge cannot make it stale.
-    run('lint (eslint --max-warnings 0 .)', bin('eslint'), ['--max-warnings', '0', '--cache', '--cache-strategy', 'content', '.'], false)
-      .then(r => { print(r); return r; }),
-    run('jest', bin('jest'), process.argv.slice(2), true),
+    ['--noEmit', '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', 'typecheck.tsbuildinfo'], false).then(r => { print(r); return r; });
+  // The cache (.eslintcache, git-ignored) is keyed by file content, so a checkout or a merge cannot make it stale.
+  const lint = () => run('lint (eslint --max-warnings 0 .)', bin('eslint'), ['--max-warnings', '0', '--cache', '--cache-strategy', 'content', '.'], false)
+    .then(r => { print(r); return r; });
+  const checks = [
+    ...(small ? [typecheck().then(async t => [t, await lint()])] : [typecheck(), lint()]),
+    run('jest', bin('jest'), small && !workersGiven ? ['--runInBand', ...jestArgs] : jestArgs, true),
   ];
-  const results = await Promise.all(checks);
+  const results = (await Promise.all(checks)).flat();
   const failed = results.filter(r => r.code !== 0).map(r => r.name);
   if (failed.length > 0) {
     process.stderr.write(`\nnpm test failed: ${failed.join(', ')}\n`);
