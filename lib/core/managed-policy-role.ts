@@ -1,5 +1,6 @@
+import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, DependencyGroup } from 'constructs';
 
 import { NamedStatement } from './private/named-statement';
 
@@ -13,13 +14,27 @@ import { NamedStatement } from './private/named-statement';
  * able to act (a flow log, a delivery stream) should depend on `policy`.
  */
 export class ManagedPolicyRole extends iam.Role {
-  /** The customer-managed policy that holds every statement added to this role. */
+  /**
+   * The customer-managed policy that holds the statements added to this role: all of them, except, on a role made
+   * by a construct of this library, statements without an id added after the construct (your grants), which go to
+   * a second managed policy (see `allPolicies`).
+   */
   public readonly policy: iam.ManagedPolicy;
+
+  /**
+   * What a resource that acts with this role should depend on: `policy`, and the second policy once a grant creates
+   * it. (The library's constructs depend on it, so that a grant you add later is in place before they start.)
+   */
+  public readonly allPolicies: DependencyGroup;
 
   /** Every statement added through this role, in order (`policy` is unset only while the base constructor runs; nothing adds statements then). */
   private readonly added: NamedStatement[] = [];
   /** The statement ids of `_nameStatements` while its callback runs. */
   private naming: Record<string, string | string[]> | undefined;
+  /** Set once the library has acknowledged the wildcards of `policy` (`_closeAcknowledgedPolicy`). */
+  private acknowledgedPolicyClosed = false;
+  /** Where statements without an id go once `policy` is acknowledged; created on first use. */
+  private grantsPolicy: iam.ManagedPolicy | undefined;
 
   constructor(scope: Construct, id: string, props: iam.RoleProps) {
     super(scope, id, props);
@@ -27,10 +42,23 @@ export class ManagedPolicyRole extends iam.Role {
       description: `Least-privilege permissions of ${this.node.path}`,
       roles: [this],
     });
+    this.allPolicies = new DependencyGroup(this.policy);
   }
 
   public override addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
     const name = statement.sid ?? this.nameFor(statement);
+    if (name === undefined && this.acknowledgedPolicyClosed) {
+      // A grant made after the construct acknowledged the wildcards of `policy` (yours, typically): cdk-nag reports one
+      // finding per wildcard and policy, so in `policy` it would be covered by an acknowledgment written for another
+      // statement. In a policy of its own, the packs report its wildcards to you.
+      this.grantsPolicy ??= new iam.ManagedPolicy(this, 'GrantsPolicy', {
+        description: `Permissions granted to ${this.node.path} after its construct made it; no acknowledgment of the library covers them`,
+        roles: [this],
+      });
+      this.allPolicies.add(this.grantsPolicy);
+      this.grantsPolicy.addStatements(statement);
+      return { statementAdded: true, policyDependable: this.grantsPolicy };
+    }
     const same = statement.sid === undefined && name !== undefined ? this.mergeableWith(name, statement) : undefined;
     if (same) {
       // Two grants under one statement id (the read of two prefixes, two key grants): one statement, as aws-cdk-lib's
@@ -54,7 +82,8 @@ export class ManagedPolicyRole extends iam.Role {
    * it gets the id with a number (`ReadSources2`).
    *
    * For statements that aws-cdk-lib writes (grants, a state machine's logging statements): the library's
-   * acknowledgments are keyed by statement id (see `acknowledgeWildcards`).
+   * acknowledgments are keyed by statement id (see `acknowledgeWildcards`). Merging assumes the grant does not change
+   * its statement afterwards (bucket, key and Step Functions task grants do not; `ec2.Volume`'s does: do not name it).
    * @internal
    */
   public _nameStatements<T>(names: Record<string, string | string[]>, add: () => T): T {
@@ -68,6 +97,15 @@ export class ManagedPolicyRole extends iam.Role {
     } finally {
       this.naming = outer;
     }
+  }
+
+  /**
+   * Called when the library has acknowledged the wildcards of `policy`: from then on, a statement without an id (a
+   * grant of yours) goes to a second managed policy, `GrantsPolicy`, which no acknowledgment of the library covers.
+   * @internal
+   */
+  public _closeAcknowledgedPolicy(): void {
+    this.acknowledgedPolicyClosed = true;
   }
 
   /**
@@ -104,7 +142,15 @@ export class ManagedPolicyRole extends iam.Role {
 /** What two statements must share to become one: effect and conditions; none may have principals or not-lists. */
 function mergeKey(s: iam.PolicyStatement): string | undefined {
   if (s.principals.length || s.notPrincipals.length || s.notActions.length || s.notResources.length) return undefined;
+  // JSON.stringify renders every unresolved object (a Lazy, an intrinsic) alike: conditions that hold one never merge.
+  if (holdsObjectToken(s.conditions)) return undefined;
   return JSON.stringify([s.effect, s.conditions]);
+}
+
+function holdsObjectToken(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Token.isUnresolved(value)) return true;
+  return Object.values(value as Record<string, unknown>).some(holdsObjectToken);
 }
 
 function sameSet(a: string[], b: string[]): boolean {

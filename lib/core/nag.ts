@@ -165,7 +165,8 @@ export function wildcardFindings(policy: iam.ManagedPolicy): string[] {
  * Keyed by statement id, so each reason is written next to the statement it explains. Statements the library writes
  * carry ids; those that aws-cdk-lib writes (grants, a state machine's logging) get theirs from
  * `ManagedPolicyRole._nameStatements`. A wildcard in a statement id with no reason throws, so a new wildcard cannot
- * slip in unexplained; statements without an id (a user's grants) are not acknowledged, and the packs report them.
+ * slip in unexplained; statements without an id are not acknowledged, and once this has run, the role puts them (a
+ * user's grants) in a policy of their own, where no acknowledgment written here covers them.
  */
 export function acknowledgeWildcards(role: ManagedPolicyRole, reasons: Record<string, string>): void {
   const acks = new Map<string, string>();
@@ -189,6 +190,7 @@ export function acknowledgeWildcards(role: ManagedPolicyRole, reasons: Record<st
   if (acks.size > 0) {
     acknowledgeNag(role.policy.node.defaultChild!, ...[...acks].map(([id, reason]) => ({ id, reason })));
   }
+  role._closeAcknowledgedPolicy();
 }
 
 interface PolicyStatementJson {

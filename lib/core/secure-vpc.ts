@@ -283,7 +283,7 @@ export class SecureVpc extends Construct {
       deliverLogsPermissionArn: this.flowLogRole.roleArn,
     });
     // The role must hold its permissions before EC2 starts delivering.
-    flowLog.node.addDependency(this.flowLogRole.policy);
+    flowLog.node.addDependency(this.flowLogRole.allPolicies);
 
     // Without subnets (an empty zone list, which validation reports) there is no route table for it.
     if ((props.s3GatewayEndpoint ?? true) && this.vpc.availabilityZones.length > 0) {

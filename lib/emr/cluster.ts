@@ -180,7 +180,7 @@ export class EmrCluster extends Construct implements ec2.IConnectable {
     Tags.of(this.cluster).add(EMR_MANAGED_TAG.key, EMR_MANAGED_TAG.value);
     // The roles' policies must exist before EMR validates the roles at launch.
     for (const role of [instanceRole, serviceRole, autoScalingRole]) {
-      if (role) this.cluster.node.addDependency(role.policy);
+      if (role) this.cluster.node.addDependency(role.allPolicies);
     }
     // EMR must be able to reach the nodes before the cluster starts; without the rules EMR adds its own.
     this.cluster.node.addDependency(sgs.primary, sgs.coreAndTask, sgs.serviceAccess);

@@ -198,7 +198,7 @@ export class FlinkApplication extends Construct implements iam.IGrantable, ec2.I
     });
     this.application.applyRemovalPolicy(removalPolicy);
     // The service checks the role when the application is created: its policy must be attached by then.
-    this.application.node.addDependency(this.role.policy);
+    this.application.node.addDependency(this.role.allPolicies);
 
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalyticsv2-applicationcloudwatchloggingoption.html
     const loggingOption = new kinesisanalytics.CfnApplicationCloudWatchLoggingOption(this, 'Logging', {
@@ -210,7 +210,7 @@ export class FlinkApplication extends Construct implements iam.IGrantable, ec2.I
         }),
       },
     });
-    loggingOption.node.addDependency(this.role.policy);
+    loggingOption.node.addDependency(this.role.allPolicies);
 
     // --- Alarms and dashboard.
     const restartMetric = restartMetricName(this.runtime.majorVersion);

@@ -199,7 +199,7 @@ export class GlueCrawler extends Construct {
       }),
     });
     // The role's policy must exist before the crawler first runs.
-    this.crawler.node.addDependency(role.policy);
+    this.crawler.node.addDependency(role.allPolicies);
     this.crawlerName = this.crawler.ref;
 
     acknowledgeWildcards(role, GLUE_WILDCARD_REASONS);

@@ -185,7 +185,6 @@ export class OpenSearchFirehoseIngestion extends Construct {
       }));
     }
     statements.forEach(st => this.role.addToPrincipalPolicy(st));
-    const policy = this.role.policy;
 
     let vpcConfiguration: firehose.CfnDeliveryStream.VpcConfigurationProperty | undefined;
     let securityGroup: ec2.SecurityGroup | undefined;
@@ -255,7 +254,7 @@ export class OpenSearchFirehoseIngestion extends Construct {
       },
     });
     // Firehose checks its permissions and the role mapping when the stream is created.
-    this.deliveryStream.node.addDependency(policy, mapping);
+    this.deliveryStream.node.addDependency(this.role.allPolicies, mapping);
 
     this.monitoring = new ArchitectureMonitoring(this, 'Monitoring', {
       ...props,

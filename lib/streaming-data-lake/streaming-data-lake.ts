@@ -281,7 +281,7 @@ export class StreamingDataLake extends Construct {
       destination,
       role: firehoseRole,
     }));
-    this.deliveryStream.node.addDependency(this.deliveryPolicy);
+    this.deliveryStream.node.addDependency(deliveryRole.allPolicies);
 
     const cfnDelivery = this.deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
     if (!this.table) {

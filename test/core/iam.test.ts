@@ -1,11 +1,15 @@
+import { Lazy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 
 import { allowLogsToUseKey } from '../../lib/core/logs-key-policy';
 import { ManagedPolicyRole } from '../../lib/core/managed-policy-role';
+import { acknowledgeWildcards } from '../../lib/core/nag';
 import { testStack } from '../util/app';
+import { nagFindings } from '../util/nag';
 
 describe('allowLogsToUseKey', () => {
   // As rendered: aws-cdk-lib sorts the actions of a statement.
@@ -118,6 +122,55 @@ describe('ManagedPolicyRole', () => {
     test('must be alphanumeric, as IAM requires in an identity-based policy', () => {
       const r = new ManagedPolicyRole(testStack(), 'Role', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
       expect(() => r._nameStatements({ 'Read-Sources': '*' }, () => undefined)).toThrow("Test/Role: statement id 'Read-Sources' must be alphanumeric");
+    });
+
+    test('never merge statements whose conditions hold unresolved objects, which JSON renders alike', () => {
+      const other = testStack();
+      const r = new ManagedPolicyRole(other, 'Role', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+      const condition = (value: string) => ({ StringEquals: { 'aws:SourceArn': Lazy.any({ produce: () => value }) } });
+      r._nameStatements({ Read: '*' }, () => {
+        r.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::a/*'], conditions: condition('x') }));
+        r.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'], conditions: condition('y') }));
+      });
+      expect(r._statements.map(s => s.statement.sid)).toEqual(['Read', 'Read2']);
+    });
+  });
+
+  describe('once the library has acknowledged its wildcards', () => {
+    const stack = testStack();
+    const role = new ManagedPolicyRole(stack, 'Role', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'PublishJobMetrics', actions: ['cloudwatch:PutMetricData'], resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': 'Glue' } },
+    }));
+    acknowledgeWildcards(role, { PublishJobMetrics: 'PutMetricData has no resource-level permissions; the namespace condition limits it.' });
+    // A user's grant on the same wildcard resource, and a statement of the library added later with its id.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: ['*'] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'AssumeMasterUser', actions: ['sts:AssumeRole'], resources: ['arn:aws:iam::111111111111:role/m'] }));
+    const dependent = new sqs.Queue(stack, 'Dependent');
+    dependent.node.addDependency(role.allPolicies);
+    const template = Template.fromStack(stack);
+    const policies = template.findResources('AWS::IAM::ManagedPolicy');
+    const sids = (id: string) => (policies[id].Properties.PolicyDocument.Statement as { Sid?: string }[]).map(s => s.Sid);
+    const policyId = stack.getLogicalId(role.policy.node.defaultChild as iam.CfnManagedPolicy);
+    const grantsId = Object.keys(policies).find(id => id !== policyId)!;
+
+    test('put a statement without an id (a grant of yours) in a second policy, and keep the library\'s named ones', () => {
+      expect(Object.keys(policies)).toHaveLength(2);
+      expect(sids(policyId)).toEqual(['PublishJobMetrics', 'AssumeMasterUser']);
+      expect(sids(grantsId)).toEqual([undefined]);
+      expect(policies[grantsId].Properties.Roles).toEqual([{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }]);
+    });
+
+    test('leave the wildcard of that grant for the packs to report: the acknowledgment of the library does not cover it', () => {
+      expect(nagFindings(stack).filter(f => f.startsWith('AwsSolutions-IAM5'))).toEqual([
+        expect.stringMatching(/^AwsSolutions-IAM5\[Resource::\*\] \(error\) at Test\/Role\/GrantsPolicy\/Resource: /),
+      ]);
+    });
+
+    test('make a resource that depends on allPolicies wait for both policies', () => {
+      const queue = template.findResources('AWS::SQS::Queue');
+      expect(Object.values(queue)[0].DependsOn).toEqual(expect.arrayContaining([policyId, grantsId]));
     });
   });
 });

@@ -117,8 +117,11 @@ export function configureMasterUser(scope: Construct, masterUser: MasterUserConf
     return { fineGrainedAccessControl: { masterUserArn: role.roleArn }, role, waitFor };
   }
   const secret = createMasterUserSecret(scope, c.domainName, masterUser.username, c.encryptionKey, c.removalPolicy);
-  c.functionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
   c.functionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+    sid: 'ReadMasterUserSecret', actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn],
+  }));
+  c.functionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+    sid: 'DecryptMasterUserSecret',
     actions: ['kms:Decrypt'],
     resources: [c.encryptionKey.keyArn],
     conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(scope).region}.amazonaws.com` } },

@@ -99,7 +99,7 @@ export class LifecycleFunction extends Construct {
       securityGroups: this.securityGroup ? [this.securityGroup] : undefined,
       allowPublicSubnet: props.allowPublicSubnet,
     });
-    this.function.node.addDependency(this.policy);
+    this.function.node.addDependency(this.role.allPolicies);
 
     acknowledgeNag(this.function.node.defaultChild!,
       ...acknowledgeInCompliancePacks('LambdaDLQ',

@@ -104,7 +104,7 @@ export class RedshiftDataApiFunction extends Construct {
       timeout: DATA_API_FUNCTION_TIMEOUT,
       memorySize: 256,
     });
-    this.function.node.addDependency(this.role.policy);
+    this.function.node.addDependency(this.role.allPolicies);
 
     const packs = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
     acknowledgeNag(this.function.node.defaultChild!,

@@ -37,6 +37,6 @@ export function subscribeLogSources(lake: StreamingDataLake, stream: kinesis.ISt
       destination: new logsDestinations.KinesisDestination(stream, { role: role.withoutPolicyUpdates() }),
       filterPattern: source.filterPattern ?? logs.FilterPattern.allEvents(),
     });
-    filter.node.addDependency(role.policy);
+    filter.node.addDependency(role.allPolicies);
   });
 }
