@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
 import type { ManagedPolicyRole } from './managed-policy-role';
+import type { NamedStatement } from './private/named-statement';
 
 /**
  * One acknowledged cdk-nag finding: the rule id as the synth output prints it (for example
@@ -169,17 +170,40 @@ export function wildcardFindings(policy: iam.ManagedPolicy): string[] {
  * user's grants) in a policy of their own, where no acknowledgment written here covers them.
  */
 export function acknowledgeWildcards(role: ManagedPolicyRole, reasons: Record<string, string>): void {
+  // The library's statements as they are now (a statement without an id is not the library's own: a user's grant, or
+  // one a newer aws-cdk-lib adds that no name matches; it is left for the packs to report, never acknowledged blindly).
+  const statements = role._statements.filter(s => s.name !== undefined && s.statement.effect === iam.Effect.ALLOW);
+  const acks = wildcardAcknowledgments(role, statements, reasons);
+  if (acks.size > 0) {
+    acknowledgeNag(role.policy.node.defaultChild!, ...[...acks].map(([id, reason]) => ({ id, reason })));
+  }
+  // A resource of another stack resolves to its Fn::ImportValue only once the app is prepared for synthesis, and
+  // cdk-nag names the finding by the export: the same statements, read again at validation, add those ids.
+  const known = new Set(acks.keys());
+  role.policy.node.addValidation({
+    validate: () => {
+      const extra = [...wildcardAcknowledgments(role, statements, reasons)].filter(([id]) => !known.has(id));
+      if (extra.length > 0) {
+        acknowledgeNag(role.policy.node.defaultChild!, ...extra.map(([id, reason]) => ({ id, reason })));
+        extra.forEach(([id]) => known.add(id));
+      }
+      return [];
+    },
+  });
+  role._closeAcknowledgedPolicy();
+}
+
+/** Each IAM5 finding id of `statements` (as cdk-nag prints it now), with the reasons of the statements that hold it. */
+function wildcardAcknowledgments(role: ManagedPolicyRole, statements: ReadonlyArray<NamedStatement>,
+  reasons: Record<string, string>): Map<string, string> {
   const acks = new Map<string, string>();
-  for (const { name, statement } of role._statements) {
-    // A statement without an id is not the library's own (a user's grant, or one a newer aws-cdk-lib adds that no
-    // name matches): it is left for the packs to report, never acknowledged blindly.
-    if (statement.effect !== iam.Effect.ALLOW || name === undefined) continue;
+  for (const { name, statement } of statements) {
     const findings = [
       ...statement.actions.filter(a => a.includes('*')).map(a => `Action::${a}`),
       ...statement.resources.map(r => nagResourceId(role, r)).filter(r => r.includes('*')).map(r => `Resource::${r}`),
     ];
     if (findings.length === 0) continue;
-    const reason = reasons[name];
+    const reason = reasons[name!];
     if (!reason) throw new Error(`${role.node.path}: no reason for the wildcard ${findings.join(', ')} of statement ${name}`);
     for (const finding of findings) {
       const key = `AwsSolutions-IAM5[${finding}]`;
@@ -187,10 +211,7 @@ export function acknowledgeWildcards(role: ManagedPolicyRole, reasons: Record<st
       acks.set(key, known === undefined || known.includes(reason) ? known ?? reason : `${known} ${reason}`);
     }
   }
-  if (acks.size > 0) {
-    acknowledgeNag(role.policy.node.defaultChild!, ...[...acks].map(([id, reason]) => ({ id, reason })));
-  }
-  role._closeAcknowledgedPolicy();
+  return acks;
 }
 
 interface PolicyStatementJson {

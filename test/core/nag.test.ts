@@ -10,8 +10,8 @@ import { ManagedPolicyRole } from '../../lib/core/managed-policy-role';
 import {
   acknowledgeNag, acknowledgeWildcards, findingId, flattenCfnReference, nagResourceId, packRuleForm, wildcardFindings,
 } from '../../lib/core/nag';
-import { testApp, testStack } from '../util/app';
-import { nagAcknowledgments } from '../util/nag';
+import { TEST_ENV, testApp, testStack } from '../util/app';
+import { nagAcknowledgments, nagFindings } from '../util/nag';
 
 describe('cdk-nag finding ids', () => {
   test('flattens CloudFormation values exactly as cdk-nag does', () => {
@@ -98,6 +98,30 @@ describe('cdk-nag finding ids', () => {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:*'], resources: ['arn:aws:sqs:us-east-1:111111111111:q'] }));
     acknowledgeWildcards(role, {});
     expect(nagAcknowledgments(stack)).toEqual([]);
+  });
+});
+
+describe('wildcards of a resource in another stack', () => {
+  // The bucket lives in a storage stack; the role that reads under one of its prefixes in another. cdk-nag names the
+  // finding by the reference the template has, which exists only once the app is prepared for synthesis.
+  const app = testApp({ builtinCloudFormationValidation: false });
+  const storage = new Stack(app, 'Storage', { env: TEST_ENV });
+  const bucket = new s3.Bucket(storage, 'Lake');
+  const compute = new Stack(app, 'Compute', { env: TEST_ENV });
+  const role = new ManagedPolicyRole(compute, 'Role', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadRaw', actions: ['s3:GetObject'], resources: [bucket.arnForObjects('raw/*')] }));
+  acknowledgeWildcards(role, { ReadRaw: 'Objects under raw/, named at run time by the producer.' });
+  const before = nagAcknowledgments(compute);
+  app.synth();
+
+  test('are acknowledged under the import cdk-nag reports, read again at synth', () => {
+    expect(before).toEqual([`Role/Policy/Resource AwsSolutions-IAM5[Resource::<${storage.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/raw/*]`]);
+    const after = nagAcknowledgments(compute);
+    expect(after).toHaveLength(2);
+    // With this project's feature flags the reference is an Fn::GetStackOutput (Fn::ImportValue without them), which
+    // cdk-nag prints as JSON.
+    expect(after).toContainEqual(expect.stringMatching(/^Role\/Policy\/Resource AwsSolutions-IAM5\[Resource::\{"Fn::GetStackOutput":\{"StackName":"Storage",.*\}\}\/raw\/\*\]$/));
+    expect(nagFindings(compute).filter(f => f.startsWith('AwsSolutions-IAM5'))).toEqual([]);
   });
 });
 
