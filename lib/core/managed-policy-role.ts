@@ -3,6 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, DependencyGroup } from 'constructs';
 
 import { NamedStatement } from './private/named-statement';
+import { MANAGED_POLICY_SIZE_LIMIT, minimumPolicySize } from './private/policy-size';
+import { Shown, validateAtSynth } from './validation';
 
 /**
  * An IAM role whose every grant lands in one customer-managed policy attached to it, instead of the
@@ -43,6 +45,18 @@ export class ManagedPolicyRole extends iam.Role {
       roles: [this],
     });
     this.allPolicies = new DependencyGroup(this.policy);
+    // IAM rejects a customer-managed policy over 6,144 characters at deploy time; grants on many prefixes or keys
+    // can get there. Checked at synth on the smallest size the references allow, so it never fires wrongly.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
+    validateAtSynth(this, v => {
+      for (const [property, policy] of [['policy', this.policy], ['GrantsPolicy', this.grantsPolicy]] as const) {
+        if (!policy) continue;
+        const size = minimumPolicySize(policy);
+        v.check(size <= MANAGED_POLICY_SIZE_LIMIT, property, new Shown(`at least ${size} characters`),
+          `must be at most ${MANAGED_POLICY_SIZE_LIMIT} characters without whitespace: IAM rejects a larger customer-managed policy ` +
+          '(split the grants across roles, or grant whole prefixes instead of many)');
+      }
+    });
   }
 
   public override addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {

@@ -8,8 +8,10 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { allowLogsToUseKey } from '../../lib/core/logs-key-policy';
 import { ManagedPolicyRole } from '../../lib/core/managed-policy-role';
 import { acknowledgeWildcards } from '../../lib/core/nag';
+import { minimumPolicySize } from '../../lib/core/private/policy-size';
 import { testStack } from '../util/app';
 import { nagFindings } from '../util/nag';
+import { validationMessages } from '../util/validation-messages';
 
 describe('allowLogsToUseKey', () => {
   // As rendered: aws-cdk-lib sorts the actions of a statement.
@@ -171,6 +173,36 @@ describe('ManagedPolicyRole', () => {
     test('make a resource that depends on allPolicies wait for both policies', () => {
       const queue = template.findResources('AWS::SQS::Queue');
       expect(Object.values(queue)[0].DependsOn).toEqual(expect.arrayContaining([policyId, grantsId]));
+    });
+  });
+
+  describe('policy size', () => {
+    const roleWith = (resources: string[]) => {
+      const stack = testStack();
+      const role = new ManagedPolicyRole(stack, 'Role', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+      resources.forEach((r, i) => role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: `Read${i}`, actions: ['s3:GetObject'], resources: [r] })));
+      return role;
+    };
+
+    test('fails at synth when the policy is over IAM\'s 6,144 characters, whatever its references resolve to', () => {
+      const role = roleWith(Array.from({ length: 80 }, (_, i) => `arn:aws:s3:::analytics-lake-bucket/raw/source-${i}/*`));
+      expect(minimumPolicySize(role.policy)).toBeGreaterThan(6144);
+      const messages = validationMessages(role);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatch(/^Test\/Role: policy \(at least \d+ characters\) must be at most 6144 characters without whitespace: /);
+      expect(messages[0]).toContain('IAM rejects a larger customer-managed policy');
+    });
+
+    test('counts what CloudFormation fills in at its shortest, so it never rejects a policy that could fit', () => {
+      const stack = testStack();
+      const bucket = new s3.Bucket(stack, 'Bucket');
+      const role = new ManagedPolicyRole(stack, 'Role', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'Read', actions: ['s3:GetObject'], resources: [bucket.arnForObjects('raw/*')] }));
+      // The bucket's ARN counted as one character: {"Statement":[{"Action":"s3:GetObject","Effect":"Allow",
+      // "Resource":"x/raw/*","Sid":"Read"}],"Version":"2012-10-17"}
+      expect(minimumPolicySize(role.policy)).toBe(115);
+      expect(validationMessages(role)).toEqual([]);
     });
   });
 });
