@@ -137,27 +137,6 @@ export function nagResourceId(scope: IConstruct, value: string): string {
 }
 
 /**
- * The `AwsSolutions-IAM5` findings that the document of `policy` has now, as cdk-nag prints them between the
- * brackets (`Action::s3:GetObject*`, `Resource::<Bucket.Arn>/raw/*`), in document order, each once. Only
- * `Allow` statements count, as in cdk-nag's rule.
- */
-export function wildcardFindings(policy: iam.ManagedPolicy): string[] {
-  const cfn = policy.node.defaultChild as iam.CfnManagedPolicy;
-  const document = Stack.of(policy).resolve(cfn.policyDocument) as { Statement?: PolicyStatementJson[] };
-  const findings = new Set<string>();
-  for (const statement of document.Statement ?? []) {
-    if (statement.Effect !== 'Allow') continue;
-    for (const action of asArray(statement.Action)) {
-      if (typeof action === 'string' && action.includes('*')) findings.add(`Action::${action}`);
-    }
-    for (const resource of asArray(statement.Resource).map(flattenCfnReference)) {
-      if (resource.includes('*')) findings.add(`Resource::${resource}`);
-    }
-  }
-  return [...findings];
-}
-
-/**
  * The one way the library acknowledges `AwsSolutions-IAM5` (wildcards): on the managed policy of `role`, for every
  * wildcard action (`Action::s3:GetObject*`) and resource (`Resource::<Bucket.Arn>/raw/*`) of the statements added to
  * the role so far, with the reason `reasons[id]` of the statement id that holds it (the reasons of every statement
@@ -212,14 +191,4 @@ function wildcardAcknowledgments(role: ManagedPolicyRole, statements: ReadonlyAr
     }
   }
   return acks;
-}
-
-interface PolicyStatementJson {
-  readonly Effect?: string;
-  readonly Action?: unknown;
-  readonly Resource?: unknown;
-}
-
-function asArray(value: unknown): unknown[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }

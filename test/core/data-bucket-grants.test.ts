@@ -4,8 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 
 import { DataBucket, ManagedPolicyRole } from '../../lib';
-import { nagResourceId, wildcardFindings } from '../../lib/core/nag';
+import { nagResourceId } from '../../lib/core/nag';
 import { testStack } from '../util/app';
+import { wildcardFindings } from '../util/nag';
 import { nagFindings } from '../util/nag';
 
 interface StatementJson {

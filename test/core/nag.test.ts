@@ -8,10 +8,10 @@ import * as path from 'path';
 
 import { ManagedPolicyRole } from '../../lib/core/managed-policy-role';
 import {
-  acknowledgeNag, acknowledgeWildcards, findingId, flattenCfnReference, nagResourceId, packRuleForm, wildcardFindings,
+  acknowledgeNag, acknowledgeWildcards, findingId, flattenCfnReference, nagResourceId, packRuleForm,
 } from '../../lib/core/nag';
 import { TEST_ENV, testApp, testStack } from '../util/app';
-import { nagAcknowledgments, nagFindings } from '../util/nag';
+import { nagAcknowledgments, nagFindings, wildcardFindings } from '../util/nag';
 
 describe('cdk-nag finding ids', () => {
   test('flattens CloudFormation values exactly as cdk-nag does', () => {

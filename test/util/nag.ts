@@ -1,8 +1,9 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 
-import { findingId } from '../../lib/core/nag';
+import { findingId, flattenCfnReference } from '../../lib/core/nag';
 
 /** The four packs every example stack must pass with zero unacknowledged findings. */
 export function nagPacks(): NagPack[] {
@@ -69,4 +70,35 @@ export function nagAcknowledgments(scope: IConstruct): string[] {
 /** As cdk-nag prints the finding: without aws-cdk-lib's 'annotation::' or the `Pack::` of a nag acknowledgment. */
 function displayId(id: string): string {
   return findingId(id.replace(/^annotation::/i, ''));
+}
+
+/**
+ * The `AwsSolutions-IAM5` findings that the document of `policy` has now, as cdk-nag prints them between the
+ * brackets (`Action::s3:GetObject*`, `Resource::<Bucket.Arn>/raw/*`), in document order, each once. Only
+ * `Allow` statements count, as in cdk-nag's rule.
+ */
+export function wildcardFindings(policy: iam.ManagedPolicy): string[] {
+  const cfn = policy.node.defaultChild as iam.CfnManagedPolicy;
+  const document = Stack.of(policy).resolve(cfn.policyDocument) as { Statement?: PolicyStatementJson[] };
+  const findings = new Set<string>();
+  for (const statement of document.Statement ?? []) {
+    if (statement.Effect !== 'Allow') continue;
+    for (const action of asArray(statement.Action)) {
+      if (typeof action === 'string' && action.includes('*')) findings.add(`Action::${action}`);
+    }
+    for (const resource of asArray(statement.Resource).map(flattenCfnReference)) {
+      if (resource.includes('*')) findings.add(`Resource::${resource}`);
+    }
+  }
+  return [...findings];
+}
+
+interface PolicyStatementJson {
+  readonly Effect?: string;
+  readonly Action?: unknown;
+  readonly Resource?: unknown;
+}
+
+function asArray(value: unknown): unknown[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }

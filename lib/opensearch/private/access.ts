@@ -111,7 +111,7 @@ export function configureMasterUser(scope: Construct, masterUser: MasterUserConf
         domainName: c.domainName, domainArn: c.domainArn, trustedBy: [new iam.ArnPrincipal(c.functionRole.roleArn), ...(masterUser.admins ?? [])],
       });
       role = created;
-      waitFor = created.policy;
+      waitFor = created.allPolicies;
     }
     c.functionRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'AssumeMasterUser', actions: ['sts:AssumeRole'], resources: [role.roleArn] }));
     return { fineGrainedAccessControl: { masterUserArn: role.roleArn }, role, waitFor };

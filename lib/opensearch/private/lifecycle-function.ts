@@ -42,7 +42,6 @@ export interface LifecycleFunctionProps {
 export class LifecycleFunction extends Construct {
   public readonly function: lambda.Function;
   public readonly role: ManagedPolicyRole;
-  public readonly policy: iam.ManagedPolicy;
   public readonly securityGroup?: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: LifecycleFunctionProps) {
@@ -57,7 +56,6 @@ export class LifecycleFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Configures one OpenSearch Service domain through its REST API (ISM policies, security plugin)',
     });
-    this.policy = this.role.policy;
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'WriteOwnLogs',
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
